@@ -1,0 +1,49 @@
+package io.caravan;
+
+import io.caravan.app.Cli;
+import io.caravan.app.Gateway;
+import io.caravan.config.ConfigException;
+import io.caravan.config.Settings;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+
+/** {@code java -jar caravan.jar [--config DIR] [--data DIR]}: runs one gateway node until SIGTERM. */
+public final class Caravan {
+
+    private Caravan() {
+    }
+
+    public static void main(String[] args) {
+        Cli cli = new Cli();
+        CommandLine commandLine = new CommandLine(cli);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("caravan: " + e.getMessage());
+            System.exit(2);
+        }
+        if (commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
+            commandLine.printVersionHelp(System.out);
+            commandLine.usage(System.out);
+            return;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(Settings.load(cli.config(), cli.data()));
+        } catch (ConfigException e) {
+            System.err.println("caravan: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "caravan-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

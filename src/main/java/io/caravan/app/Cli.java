@@ -1,0 +1,27 @@
+package io.caravan.app;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: where configuration and data live. Everything else is configuration. */
+@Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
+        description = "Edge mail routing gateway.")
+public final class Cli {
+
+    @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
+            description = "Configuration directory (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+            description = "Data directory: broker journal, generated keys (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    public Path config() {
+        return config;
+    }
+
+    public Path data() {
+        return data;
+    }
+}

@@ -1,0 +1,131 @@
+package io.caravan.app;
+
+import io.caravan.broker.BrokerConnection;
+import io.caravan.config.ConfigException;
+import io.caravan.config.Key;
+import io.caravan.config.Settings;
+import io.caravan.egress.EgressRoutes;
+import io.caravan.routing.RoutingRoutes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.component.sjms2.Sjms2Component;
+import org.apache.camel.main.DefaultMainShutdownStrategy;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Caravan node: the broker connection (embedded or external), and
+ * Camel Main with one RouteBuilder per stage plus the operator's YAML routes.
+ *
+ * <p>Start-up is all or nothing: every check that can fail runs before any
+ * listener binds, and whatever did start is stopped again when a later step
+ * fails. Stop is graceful and ordered: Camel first (listeners close, in-flight
+ * exchanges finish, consumers let go of their transactions), then the broker,
+ * so queued mail stays in the journal.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Settings settings;
+    private final List<RoutesBuilder> extraRoutes;
+    private BrokerConnection broker;
+    private Main main;
+
+    private Gateway(Settings settings, List<RoutesBuilder> extraRoutes) {
+        this.settings = settings;
+        this.extraRoutes = extraRoutes;
+    }
+
+    public static Gateway start(Settings settings) {
+        return start(settings, List.of());
+    }
+
+    /** Starts with additional Java DSL routes (the operator's own, or a test's). */
+    public static Gateway start(Settings settings, List<RoutesBuilder> extraRoutes) {
+        Gateway gateway = new Gateway(settings, extraRoutes);
+        try {
+            gateway.doStart();
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void doStart() {
+        checkPorts();
+        broker = BrokerConnection.open(settings);
+        main = new Main();
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+            strategy.disableHangupSupport(); // Caravan's own shutdown hook orders the stop
+        }
+        main.setInitialProperties(settings.camelProperties());
+        main.configure().setName("caravan");
+        main.configure().setShutdownTimeout((int) Math.max(1, settings.duration(Key.SHUTDOWN_TIMEOUT).toSeconds()));
+        Path routesDir = Path.of(settings.text(Key.ROUTES_DIR));
+        if (Files.isDirectory(routesDir)) {
+            main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
+        }
+        Sjms2Component sjms2 = new Sjms2Component();
+        sjms2.setConnectionFactory(broker.connectionFactory());
+        main.bind("sjms2", sjms2);
+        for (RoutesBuilder stage : stages()) {
+            main.configure().addRoutesBuilder(stage);
+        }
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new ConfigException("camel: cannot start: " + e.getMessage(), e);
+        }
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            throw new ConfigException("camel: context did not start (see the log above)");
+        }
+        LOG.info("Caravan node {} in region {} started ({} broker)", settings.nodeName(),
+                settings.text(Key.NODE_REGION), broker.embedded() ? "embedded" : "external");
+    }
+
+    private List<RoutesBuilder> stages() {
+        List<RoutesBuilder> stages = new ArrayList<>();
+        stages.add(new RoutingRoutes(settings.integer(Key.ROUTING_CONSUMERS)));
+        stages.add(new EgressRoutes(settings.integer(Key.EGRESS_CONSUMERS)));
+        stages.addAll(extraRoutes);
+        return stages;
+    }
+
+    private void checkPorts() {
+        String listen = settings.text(Key.BROKER_LISTEN);
+        if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()) {
+            PortCheck.requireFree(Key.BROKER_LISTEN.property(), listen);
+        }
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (main != null) {
+            try {
+                main.stop();
+            } catch (Exception e) {
+                LOG.warn("Camel did not stop cleanly", e);
+            }
+            main = null;
+        }
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+}

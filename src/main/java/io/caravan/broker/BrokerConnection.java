@@ -1,0 +1,58 @@
+package io.caravan.broker;
+
+import io.caravan.config.Key;
+import io.caravan.config.Settings;
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * Chooses the broker the stages talk through: the embedded one by default, or
+ * an external Artemis broker or cluster when {@code caravan.broker.url} is set,
+ * in which case no embedded broker starts at all.
+ */
+public final class BrokerConnection implements AutoCloseable {
+
+    private final EmbeddedBroker embedded;
+    private final ConnectionFactory connectionFactory;
+
+    private BrokerConnection(EmbeddedBroker embedded, ConnectionFactory connectionFactory) {
+        this.embedded = embedded;
+        this.connectionFactory = connectionFactory;
+    }
+
+    public static BrokerConnection open(Settings settings) {
+        String url = settings.text(Key.BROKER_URL);
+        if (url.isEmpty()) {
+            EmbeddedBroker broker = EmbeddedBroker.start(settings.configFile("broker.xml"), settings.dataDir(),
+                    settings.text(Key.BROKER_LISTEN));
+            return new BrokerConnection(broker, broker.connectionFactory());
+        }
+        String user = settings.text(Key.BROKER_USER);
+        ActiveMQConnectionFactory factory = user.isEmpty()
+                ? new ActiveMQConnectionFactory(url)
+                : new ActiveMQConnectionFactory(url, user, settings.text(Key.BROKER_PASSWORD));
+        return new BrokerConnection(null, factory);
+    }
+
+    public ConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        if (connectionFactory instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing a factory only releases client threads; the broker state is untouched
+            }
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

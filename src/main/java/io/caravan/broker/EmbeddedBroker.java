@@ -1,0 +1,100 @@
+package io.caravan.broker;
+
+import io.caravan.config.ConfigException;
+import jakarta.jms.ConnectionFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * The Artemis broker that runs inside the gateway unless an external one is
+ * configured. Queue behaviour (redelivery, attempts, hold queues, paging,
+ * journal tuning) comes from the operator's {@code config/broker.xml}; where
+ * files live and how clients reach it are Caravan's to decide, so the journal
+ * always sits under the data directory and the in-VM acceptor is added here.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
+
+    private final EmbeddedActiveMQ server;
+    private final int inVmId;
+
+    private EmbeddedBroker(EmbeddedActiveMQ server, int inVmId) {
+        this.server = server;
+        this.inVmId = inVmId;
+    }
+
+    /**
+     * @param brokerXml the Artemis configuration file
+     * @param dataDir   the gateway's data directory; the journal goes to {@code dataDir/broker}
+     * @param listen    host:port for an additional TCP acceptor, or empty for in-VM only
+     */
+    public static EmbeddedBroker start(Path brokerXml, Path dataDir, String listen) {
+        FileConfiguration config = read(brokerXml);
+        Path root = dataDir.resolve("broker");
+        config.setJournalDirectory(root.resolve("journal").toString());
+        config.setBindingsDirectory(root.resolve("bindings").toString());
+        config.setPagingDirectory(root.resolve("paging").toString());
+        config.setLargeMessagesDirectory(root.resolve("large-messages").toString());
+        config.setNodeManagerLockDirectory(root.toString());
+        config.setPersistenceEnabled(true);
+        int id = IN_VM_IDS.incrementAndGet();
+        try {
+            config.addAcceptorConfiguration("in-vm", "vm://" + id);
+            if (!listen.isEmpty()) {
+                config.addAcceptorConfiguration("tcp", "tcp://" + listen);
+            }
+            Files.createDirectories(root);
+            EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+            server.setConfiguration(config);
+            server.start();
+            return new EmbeddedBroker(server, id);
+        } catch (Exception e) {
+            throw new ConfigException("embedded broker: cannot start with " + brokerXml + " and data dir "
+                    + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileConfiguration read(Path brokerXml) {
+        if (!Files.isReadable(brokerXml)) {
+            throw new ConfigException(brokerXml + ": cannot read broker configuration");
+        }
+        FileConfiguration config = new FileConfiguration();
+        FileDeploymentManager deployment = new FileDeploymentManager(brokerXml.toUri().toString());
+        deployment.addDeployable(config);
+        try {
+            deployment.readConfiguration();
+        } catch (Exception e) {
+            throw new ConfigException(brokerXml + ": malformed broker configuration: " + oneLine(e), e);
+        }
+        return config;
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = String.valueOf(root.getMessage());
+        return text.replaceAll("\\s+", " ");
+    }
+
+    /** A client factory over the in-VM acceptor: no sockets, same durability. */
+    public ConnectionFactory connectionFactory() {
+        return new ActiveMQConnectionFactory("vm://" + inVmId);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded broker did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.caravan.broker;
+
+/**
+ * The durable queues between stages, declared here and nowhere else. Each
+ * stage consumes exactly one of them inside a JMS transaction, so a crash or a
+ * failing consumer puts the message back; after the attempts that
+ * {@code config/broker.xml} allows for that address, the broker moves it to the
+ * stage's hold queue ({@code <name>.hold}), where it waits for an operator.
+ */
+public enum StageQueue {
+
+    /** Accepted by ingress (250 given), waiting for the routing stage. */
+    INCOMING("caravan.incoming"),
+    /** Routed: one message per delivery (next hop, class, pool), waiting for egress. */
+    DELIVERY("caravan.delivery");
+
+    /** Artemis' dead-letter address shared by all stages; each stage gets its own queue on it. */
+    public static final String HOLD_ADDRESS = "caravan.hold";
+
+    private final String queueName;
+
+    StageQueue(String queueName) {
+        this.queueName = queueName;
+    }
+
+    public String queueName() {
+        return queueName;
+    }
+
+    /** Where the broker parks what this stage failed to process too many times. */
+    public String holdQueueName() {
+        return queueName + ".hold";
+    }
+
+    /** Producer endpoint: a persistent send, which Artemis acknowledges only once it is in the journal. */
+    public String producerUri() {
+        return "sjms2:queue:" + queueName;
+    }
+
+    /** Consumer endpoint: transacted, so a failed exchange rolls the message back onto this queue. */
+    public String consumerUri(int concurrentConsumers) {
+        return "sjms2:queue:" + queueName + "?transacted=true&concurrentConsumers=" + concurrentConsumers;
+    }
+
+    public String holdConsumerUri() {
+        return "sjms2:queue:" + holdQueueName();
+    }
+}

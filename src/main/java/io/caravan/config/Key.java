@@ -1,0 +1,116 @@
+package io.caravan.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every {@code caravan.*} property the gateway reads, with its default and its
+ * meaning. This enum is the single registry: {@link Settings} refuses keys
+ * that are not here, and a test fails when one of them is missing from
+ * docs/CONFIG.md, so the documentation cannot drift from the code.
+ */
+public enum Key {
+
+    NODE_NAME("caravan.node.name", Type.TEXT, "",
+            "Name of this node in logs, events and Received headers; empty means the host name."),
+    NODE_REGION("caravan.node.region", Type.TEXT, "local",
+            "Region this node belongs to; it picks the egress pools and the events it shares."),
+
+    BROKER_URL("caravan.broker.url", Type.TEXT, "",
+            "URL of an external Artemis broker or cluster (tcp://host:61616,...). Empty starts the embedded broker."),
+    BROKER_USER("caravan.broker.user", Type.TEXT, "", "User for the external broker."),
+    BROKER_PASSWORD("caravan.broker.password", Type.TEXT, "", "Password for the external broker."),
+    BROKER_LISTEN("caravan.broker.listen", Type.TEXT, "",
+            "host:port on which the embedded broker also accepts TCP clients (tools, other processes). "
+                    + "Empty: in-VM only."),
+
+    ROUTING_CONSUMERS("caravan.routing.consumers", Type.COUNT, "4",
+            "Concurrent consumers of the incoming queue in the routing stage."),
+    EGRESS_CONSUMERS("caravan.egress.consumers", Type.COUNT, "8",
+            "Concurrent consumers of the delivery queue in the egress stage."),
+
+    ROUTES_DIR("caravan.routes.dir", Type.TEXT, "routes",
+            "Directory of the operator's YAML routes (*.camel.yaml), relative to the working directory."),
+    SHUTDOWN_TIMEOUT("caravan.shutdown.timeout", Type.DURATION, "30s",
+            "How long a graceful stop waits for in-flight SMTP transactions and stage consumers.");
+
+    /** The kinds of value a key takes; each checks its text at startup. */
+    public enum Type {
+        TEXT(s -> s),
+        COUNT(s -> {
+            int n = Integer.parseInt(s.trim());
+            if (n < 1) {
+                throw new IllegalArgumentException("must be at least 1: '" + s + "'");
+            }
+            return n;
+        }),
+        PORT(s -> {
+            int n = Integer.parseInt(s.trim());
+            if (n < 0 || n > 65535) {
+                throw new IllegalArgumentException("not a port: '" + s + "'");
+            }
+            return n;
+        }),
+        FLAG(s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("not true/false: '" + s + "'");
+        }),
+        DURATION(Values::duration),
+        SIZE(Values::size);
+
+        private final Function<String, Object> parser;
+
+        Type(Function<String, Object> parser) {
+            this.parser = parser;
+        }
+
+        Object parse(String text) {
+            return parser.apply(text);
+        }
+    }
+
+    private static final Map<String, Key> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Key::property, k -> k));
+
+    private final String property;
+    private final Type type;
+    private final String defaultValue;
+    private final String description;
+
+    Key(String property, Type type, String defaultValue, String description) {
+        this.property = property;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The environment variable that sets this key: upper case, dots and dashes as underscores. */
+    public String environmentVariable() {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static Optional<Key> byProperty(String property) {
+        return Optional.ofNullable(BY_NAME.get(property));
+    }
+}
