@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private void doStart() {
         checkPorts();
         broker = BrokerConnection.open(settings);
+        broker.declareQueues();
         main = new Main();
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
             strategy.disableHangupSupport(); // Caravan's own shutdown hook orders the stop
@@ -107,6 +108,11 @@ public final class Gateway implements AutoCloseable {
 
     public CamelContext camelContext() {
         return main.getCamelContext();
+    }
+
+    /** The JMS connection factory the stages use (the embedded broker's or the external one's). */
+    public jakarta.jms.ConnectionFactory connectionFactory() {
+        return broker.connectionFactory();
     }
 
     public Settings settings() {

@@ -2,7 +2,11 @@ package io.caravan.broker;
 
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
+import io.caravan.config.ConfigException;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
@@ -32,6 +36,24 @@ public final class BrokerConnection implements AutoCloseable {
                 ? new ActiveMQConnectionFactory(url)
                 : new ActiveMQConnectionFactory(url, user, settings.text(Key.BROKER_PASSWORD));
         return new BrokerConnection(null, factory);
+    }
+
+    /**
+     * Makes sure every stage queue and its hold queue exist before the first
+     * message moves. A dead-letter address without a queue would make the
+     * broker drop what it parks there, so the hold queues cannot be left to
+     * on-demand creation.
+     */
+    public void declareQueues() {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            for (StageQueue stage : StageQueue.values()) {
+                session.createConsumer(session.createQueue(stage.queueName())).close();
+                session.createConsumer(session.createQueue(stage.holdQueueName())).close();
+            }
+        } catch (JMSException e) {
+            throw new ConfigException("broker: cannot declare the stage queues: " + e.getMessage(), e);
+        }
     }
 
     public ConnectionFactory connectionFactory() {

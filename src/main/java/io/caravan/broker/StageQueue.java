@@ -5,7 +5,8 @@ package io.caravan.broker;
  * stage consumes exactly one of them inside a JMS transaction, so a crash or a
  * failing consumer puts the message back; after the attempts that
  * {@code config/broker.xml} allows for that address, the broker moves it to the
- * stage's hold queue ({@code <name>.hold}), where it waits for an operator.
+ * stage's hold queue ({@code <name>.hold}, its dead-letter address there),
+ * where it waits for an operator.
  */
 public enum StageQueue {
 
@@ -13,9 +14,6 @@ public enum StageQueue {
     INCOMING("caravan.incoming"),
     /** Routed: one message per delivery (next hop, class, pool), waiting for egress. */
     DELIVERY("caravan.delivery");
-
-    /** Artemis' dead-letter address shared by all stages; each stage gets its own queue on it. */
-    public static final String HOLD_ADDRESS = "caravan.hold";
 
     private final String queueName;
 

@@ -1,0 +1,74 @@
+package io.caravan.testing;
+
+import io.caravan.message.Envelope;
+import io.caravan.message.EnvelopeJson;
+import io.caravan.message.Headers;
+import io.caravan.message.Recipient;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** A plain JMS client for tests: puts messages on stage queues and lists what a queue holds. */
+public final class Jms implements AutoCloseable {
+
+    private final Connection connection;
+    private final Session session;
+
+    public Jms(ConnectionFactory factory) throws JMSException {
+        this.connection = factory.createConnection();
+        this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        connection.start();
+    }
+
+    public static Envelope envelope(String queueId, String... recipients) {
+        List<Recipient> list = new ArrayList<>();
+        for (String r : recipients) {
+            list.add(Recipient.of(r));
+        }
+        return new Envelope(queueId, "sender@example.org", list, null, null, false, null, "127.0.0.1",
+                "client.example.org", Instant.now());
+    }
+
+    /** Sends a message as ingress would: the bytes as body, the envelope as a header. */
+    public void send(String queue, String queueId, byte[] body, String envelopeJson) throws JMSException {
+        MessageProducer producer = session.createProducer(session.createQueue(queue));
+        BytesMessage message = session.createBytesMessage();
+        message.writeBytes(body);
+        message.setStringProperty(Headers.QUEUE_ID, queueId);
+        if (envelopeJson != null) {
+            message.setStringProperty(Headers.ENVELOPE, envelopeJson);
+        }
+        producer.send(message);
+        producer.close();
+    }
+
+    public void sendAccepted(String queue, String queueId) throws JMSException {
+        send(queue, queueId, ("Subject: " + queueId + "\r\n\r\nbody\r\n").getBytes(),
+                EnvelopeJson.write(envelope(queueId, "rcpt@example.net")));
+    }
+
+    /** Queue ids of the messages the queue holds now, without consuming them. */
+    public List<String> browse(String queue) throws JMSException {
+        List<String> ids = new ArrayList<>();
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            for (Object m : Collections.list(browser.getEnumeration())) {
+                ids.add(((Message) m).getStringProperty(Headers.QUEUE_ID));
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}
