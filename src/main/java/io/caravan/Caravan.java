@@ -29,17 +29,24 @@ public final class Caravan {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(Settings.load(cli.config(), cli.data()));
+            gateway = new Gateway(Settings.load(cli.config(), cli.data()));
         } catch (ConfigException e) {
             System.err.println("caravan: " + e.getMessage());
             System.exit(1);
             return;
         }
+        // registered before start, so a SIGTERM during start still stops what started
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
             stopped.countDown();
         }, "caravan-shutdown"));
+        try {
+            gateway.start();
+        } catch (ConfigException e) {
+            System.err.println("caravan: " + e.getMessage());
+            System.exit(1);
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

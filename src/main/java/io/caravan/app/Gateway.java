@@ -4,6 +4,7 @@ import io.caravan.broker.BrokerConnection;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
+import io.caravan.console.Console;
 import io.caravan.egress.EgressRoutes;
 import io.caravan.routing.RoutingRoutes;
 import java.nio.file.Files;
@@ -36,24 +37,34 @@ public final class Gateway implements AutoCloseable {
     private final List<RoutesBuilder> extraRoutes;
     private BrokerConnection broker;
     private Main main;
+    private Console console;
 
-    private Gateway(Settings settings, List<RoutesBuilder> extraRoutes) {
+    public Gateway(Settings settings) {
+        this(settings, List.of());
+    }
+
+    /** A gateway with additional Java DSL routes (the operator's own, or a test's). */
+    public Gateway(Settings settings, List<RoutesBuilder> extraRoutes) {
         this.settings = settings;
         this.extraRoutes = extraRoutes;
     }
 
-    public static Gateway start(Settings settings) {
-        return start(settings, List.of());
-    }
-
-    /** Starts with additional Java DSL routes (the operator's own, or a test's). */
     public static Gateway start(Settings settings, List<RoutesBuilder> extraRoutes) {
         Gateway gateway = new Gateway(settings, extraRoutes);
+        gateway.start();
+        return gateway;
+    }
+
+    /**
+     * Starts every part or none: on failure, what did start is stopped again
+     * before the exception leaves. Synchronized with {@link #close()}, so a
+     * SIGTERM that arrives during start stops the gateway once it is whole.
+     */
+    public synchronized void start() {
         try {
-            gateway.doStart();
-            return gateway;
+            doStart();
         } catch (RuntimeException e) {
-            gateway.close();
+            close();
             throw e;
         }
     }
@@ -87,6 +98,9 @@ public final class Gateway implements AutoCloseable {
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new ConfigException("camel: context did not start (see the log above)");
         }
+        if (settings.flag(Key.CONSOLE_ENABLED)) {
+            console = Console.start(settings);
+        }
         LOG.info("Caravan node {} in region {} started ({} broker)", settings.nodeName(),
                 settings.text(Key.NODE_REGION), broker.embedded() ? "embedded" : "external");
     }
@@ -100,10 +114,19 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void checkPorts() {
+        if (settings.flag(Key.CONSOLE_ENABLED)) {
+            PortCheck.requireFree(Key.CONSOLE_PORT.property(), settings.text(Key.CONSOLE_BIND),
+                    settings.integer(Key.CONSOLE_PORT));
+        }
         String listen = settings.text(Key.BROKER_LISTEN);
         if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()) {
             PortCheck.requireFree(Key.BROKER_LISTEN.property(), listen);
         }
+    }
+
+    /** The console's port, or -1 when it is off. */
+    public int consolePort() {
+        return console == null ? -1 : console.port();
     }
 
     public CamelContext camelContext() {
@@ -121,6 +144,10 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (console != null) {
+            console.close();
+            console = null;
+        }
         if (main != null) {
             try {
                 main.stop();

@@ -33,6 +33,14 @@ public enum Key {
     EGRESS_CONSUMERS("caravan.egress.consumers", Type.COUNT, "8",
             "Concurrent consumers of the delivery queue in the egress stage."),
 
+    CONSOLE_ENABLED("caravan.console.enabled", Type.FLAG, "true",
+            "Serve the Hawtio console (Camel routes, Artemis queues, JMX) at http://<bind>:<port>/hawtio."),
+    CONSOLE_BIND("caravan.console.bind", Type.TEXT, "127.0.0.1",
+            "Address the console listens on. Keep it on loopback unless authentication is on."),
+    CONSOLE_PORT("caravan.console.port", Type.PORT, "8161", "Port of the Hawtio console."),
+    CONSOLE_AUTHENTICATION("caravan.console.authentication", Type.FLAG, "false",
+            "Require a Hawtio login (JAAS realm given with -Djava.security.auth.login.config)."),
+
     ROUTES_DIR("caravan.routes.dir", Type.TEXT, "routes",
             "Directory of the operator's YAML routes (*.camel.yaml), relative to the working directory."),
     SHUTDOWN_TIMEOUT("caravan.shutdown.timeout", Type.DURATION, "30s",

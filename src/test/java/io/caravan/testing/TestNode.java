@@ -30,6 +30,7 @@ public final class TestNode {
         this.config = root.resolve("config");
         this.data = root.resolve("data");
         copyTree(Path.of("config"), config);
+        set("caravan.console.enabled", false); // tests that need the console turn it back on
     }
 
     public Path root() {

@@ -1,0 +1,82 @@
+package io.caravan.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar target/caravan.jar} in an empty directory holding only the
+ * shipped config: it binds its ports within 10 s, and SIGTERM stops it cleanly.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target/caravan.jar").toAbsolutePath();
+    private static final List<Integer> DEFAULT_PORTS = List.of(8161);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsFromAnEmptyDirectoryWithTheShippedConfig() throws Exception {
+        copyConfig(dir.resolve("config"));
+        Process gateway = new ProcessBuilder(javaBin(), "-jar", JAR.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (int port : DEFAULT_PORTS) {
+                while (!listening(port)) {
+                    assertTrue(gateway.isAlive(), "gateway exited: " + Files.readString(dir.resolve("out.log")));
+                    assertTrue(System.nanoTime() < deadline,
+                            "port " + port + " not bound within 10 s: " + Files.readString(dir.resolve("out.log")));
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(Files.isDirectory(dir.resolve("data/broker/journal")), "journal in ./data");
+            gateway.destroy();
+            assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
+            assertEquals(143, gateway.exitValue());
+            assertTrue(Files.readString(dir.resolve("out.log")).contains("(caravan) shutdown"),
+                    Files.readString(dir.resolve("out.log")));
+        } finally {
+            gateway.destroyForcibly().waitFor();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void copyConfig(Path target) throws IOException {
+        Path source = Path.of("config");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = target.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
+}
