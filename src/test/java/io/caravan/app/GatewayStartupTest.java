@@ -31,6 +31,14 @@ class GatewayStartupTest {
     }
 
     @Test
+    void operatorYamlRoutesAreLoaded() {
+        TestNode node = new TestNode(dir).set("caravan.routes.dir", Path.of("routes").toAbsolutePath());
+        try (Gateway gateway = node.start()) {
+            assertTrue(gateway.camelContext().getRoute("example-hello") != null, "routes/example.camel.yaml loaded");
+        }
+    }
+
+    @Test
     void portInUseNamesPortAndKey() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
