@@ -73,8 +73,22 @@ public record DnsblSite(String zone, List<int[]> pattern, int weight) {
     }
 
     private static List<int[]> parsePattern(String pattern, String text) {
-        String[] parts = pattern.split("\\.", -1);
-        if (parts.length != 4) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            } else if (c == '.' && depth == 0) {
+                parts.add(pattern.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(pattern.substring(start));
+        if (parts.size() != 4) {
             throw new IllegalArgumentException("DNSBL pattern needs four octets: " + text);
         }
         List<int[]> elements = new ArrayList<>();
