@@ -6,24 +6,35 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /** An EmbeddedChannel that looks like a TCP connection from the given client address. */
 final class ClientChannel extends EmbeddedChannel {
 
+    private final MockTicker ticker;
     private InetSocketAddress remote;
 
-    private ClientChannel() {
-        super(false, false);
+    private ClientChannel(MockTicker ticker) {
+        super(EmbeddedChannel.builder().register(false).ticker(ticker));
+        this.ticker = ticker;
     }
 
     static ClientChannel from(String clientIp, ChannelHandler... handlers) throws Exception {
-        ClientChannel channel = new ClientChannel();
+        ClientChannel channel = new ClientChannel(Ticker.newMockTicker());
         channel.remote = new InetSocketAddress(java.net.InetAddress.getByName(clientIp), 40000);
-        channel.freezeTime();
         channel.pipeline().addLast(handlers);
         channel.register();
         return channel;
+    }
+
+    /** Moves the channel's clock on and runs what became due. */
+    void elapse(long millis) {
+        ticker.advance(millis, TimeUnit.MILLISECONDS);
+        runScheduledPendingTasks();
+        runPendingTasks();
     }
 
     @Override

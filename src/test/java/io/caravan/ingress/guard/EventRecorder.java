@@ -17,6 +17,8 @@ final class EventRecorder extends ChannelInboundHandlerAdapter {
     final List<Object> events = new ArrayList<>();
     final StringBuilder received = new StringBuilder();
     boolean active;
+    /** What had reached the session when it was allowed to greet (null before that). */
+    String receivedAtGreeting;
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -28,6 +30,7 @@ final class EventRecorder extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         events.add(evt);
         if (evt instanceof GreetingAllowed) {
+            receivedAtGreeting = received.toString();
             ctx.writeAndFlush(Unpooled.copiedBuffer("220 test ESMTP\r\n", StandardCharsets.US_ASCII));
         }
     }
