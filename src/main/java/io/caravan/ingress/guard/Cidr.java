@@ -45,6 +45,17 @@ public record Cidr(byte[] network, int prefixLength) {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof Cidr that && prefixLength == that.prefixLength
+                && java.util.Arrays.equals(network, that.network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(network) + prefixLength;
+    }
+
+    @Override
     public String toString() {
         try {
             return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;

@@ -59,6 +59,28 @@ public record DnsblSite(String zone, List<int[]> pattern, int weight) {
         return true;
     }
 
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder(zone);
+        if (!pattern.isEmpty()) {
+            out.append('=');
+            for (int i = 0; i < 4; i++) {
+                int[] e = pattern.get(i);
+                out.append(i == 0 ? "" : ".");
+                if (e[0] == -1) {
+                    out.append('[');
+                    for (int j = 1; j < e.length; j++) {
+                        out.append(j == 1 ? "" : ";").append(e[j]);
+                    }
+                    out.append(']');
+                } else {
+                    out.append(e[0] == e[1] ? String.valueOf(e[0]) : "[" + e[0] + ".." + e[1] + "]");
+                }
+            }
+        }
+        return out.append('*').append(weight).toString();
+    }
+
     /** An element is either {lo, hi} (a range) or a list of choices prefixed by -1. */
     private static boolean allows(int[] element, int octet) {
         if (element[0] == -1) {
