@@ -4,6 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the listener's {@link ConnectionGuard} to one connection: asks for a slot when the connection
@@ -12,6 +14,8 @@ import java.net.InetAddress;
  * Put it first in the pipeline; one instance per channel, sharing one guard.
  */
 public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimitHandler.class);
 
     private final ConnectionGuard guard;
     private ConnectionGuard.Admission admission;
@@ -29,6 +33,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         }
         admission = guard.admit(client);
         if (admission instanceof ConnectionGuard.Refused refused) {
+            LOG.debug("connection from [{}] refused: {}", client.getHostAddress(), refused.reply().text());
             GuardReplies.refuseAndClose(ctx, refused.reply());
             return;
         }

@@ -17,17 +17,21 @@ public final class GuardProperties {
 
     public static final String PREFIX = "caravan.smtp.guard.";
 
-    /** Every key this class reads, without the prefix, with its default as written in the docs. */
-    public static final List<String[]> KEYS = List.of(
-            new String[] {"greet-delay", "0s", "banner delay; a client talking earlier is dropped (0 = off)"},
-            new String[] {"max-connections-per-client", "10", "concurrent connections per client IP (0 = off)"},
-            new String[] {"connection-rate-per-client", "60", "connections per client IP per rate-window"},
-            new String[] {"max-connections", "1000", "concurrent connections on the listener"},
-            new String[] {"message-rate-per-client", "300", "MAIL FROM per client IP per rate-window"},
-            new String[] {"rate-window", "60s", "time unit of both rates"},
-            new String[] {"ipv6-prefix-length", "64", "IPv6 clients are counted per prefix of this length"},
-            new String[] {"min-free-disk", "1GiB", "below this free space on the data dir, 421/452 4.3.1"},
-            new String[] {"dnsbl-config", "config/dnsbl.yaml", "DNSBL/DNSWL sites, threshold, allow list"});
+    /** One property: its name without the prefix, its default as written in the docs, and what it means. */
+    public record Key(String name, String defaultValue, String meaning) {
+    }
+
+    /** Every key this class reads. */
+    public static final List<Key> KEYS = List.of(
+            new Key("greet-delay", "0s", "banner delay; a client talking earlier is dropped (0 = off)"),
+            new Key("max-connections-per-client", "10", "concurrent connections per client IP (0 = off)"),
+            new Key("connection-rate-per-client", "60", "connections per client IP per rate-window"),
+            new Key("max-connections", "1000", "concurrent connections on the listener"),
+            new Key("message-rate-per-client", "300", "MAIL FROM per client IP per rate-window"),
+            new Key("rate-window", "60s", "time unit of both rates"),
+            new Key("ipv6-prefix-length", "64", "IPv6 clients are counted per prefix of this length"),
+            new Key("min-free-disk", "1GiB", "below this free space on the data dir, 421/452 4.3.1"),
+            new Key("dnsbl-config", "config/dnsbl.yaml", "DNSBL/DNSWL sites, threshold, allow list"));
 
     private GuardProperties() {
     }
@@ -46,29 +50,20 @@ public final class GuardProperties {
                 dnsbl(value(property, "dnsbl-config", "config/dnsbl.yaml")));
     }
 
-    /** {@code 1073741824}, {@code 512MiB}, {@code 1GiB}, {@code 2GB} (binary and decimal units alike: KiB/KB, …). */
+    /** {@code 1073741824}, {@code 512MiB}, {@code 1GiB}, {@code 2GB}; K, M, G, T are binary units with or without the "iB". */
     public static long parseBytes(String text) {
         String value = text.trim().toUpperCase(Locale.ROOT).replace(" ", "");
-        long unit = 1;
-        for (String[] suffix : new String[][] {{"TIB", "TB", "T"}, {"GIB", "GB", "G"}, {"MIB", "MB", "M"},
-                {"KIB", "KB", "K"}}) {
-            for (String s : suffix) {
-                if (value.endsWith(s)) {
-                    value = value.substring(0, value.length() - s.length());
-                    unit = switch (suffix[0]) {
-                        case "TIB" -> 1L << 40;
-                        case "GIB" -> 1L << 30;
-                        case "MIB" -> 1L << 20;
-                        default -> 1L << 10;
-                    };
-                    return Long.parseLong(value) * unit;
-                }
-            }
-        }
-        if (value.endsWith("B")) {
-            value = value.substring(0, value.length() - 1);
-        }
-        return Long.parseLong(value) * unit;
+        value = value.endsWith("IB") ? value.substring(0, value.length() - 2)
+                : value.endsWith("B") ? value.substring(0, value.length() - 1) : value;
+        int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
+        String number = shift == 0 ? value : value.substring(0, value.length() - 1);
+        return Long.parseLong(number) << shift;
     }
 
     private static DnsblSettings dnsbl(String file) {

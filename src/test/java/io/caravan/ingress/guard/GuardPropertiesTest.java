@@ -25,8 +25,8 @@ class GuardPropertiesTest {
     @Test
     void theDocumentedDefaultsAreTheCodeDefaults() {
         Map<String, String> documented = new java.util.HashMap<>();
-        for (String[] key : GuardProperties.KEYS) {
-            documented.put(GuardProperties.PREFIX + key[0], key[1]);
+        for (GuardProperties.Key key : GuardProperties.KEYS) {
+            documented.put(GuardProperties.PREFIX + key.name(), key.defaultValue());
         }
         documented.put(GuardProperties.PREFIX + "dnsbl-config", "no-such-dnsbl.yaml");
         assertEquals(GuardSettings.defaults(), GuardProperties.read(documented::get));
