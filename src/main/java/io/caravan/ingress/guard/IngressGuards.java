@@ -1,0 +1,50 @@
+package io.caravan.ingress.guard;
+
+import io.netty.channel.ChannelPipeline;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The edge protections of one SMTP listener: the state shared by all its connections, and the handlers to put
+ * in front of each new connection's pipeline. Create one per listener at start; call {@link #install} from
+ * the listener's {@code ChannelInitializer}; hand {@link #messages()} and {@link #gate()} to the SMTP session
+ * for its MAIL FROM checks. {@code gate} and {@code dnsbl} may be null to leave that protection out.
+ *
+ * <p>Pipeline order and why: connection limits first (cheapest, and a refused connection should cost nothing
+ * more), then the storage gate, then the pregreet test, then DNSBL (its lookups run during the greet delay).
+ * The session, behind the SMTP line decoder, writes its banner on {@link GreetingAllowed}.
+ */
+public record IngressGuards(
+        GuardSettings settings,
+        ConnectionGuard connections,
+        MessageRateLimiter messages,
+        AcceptanceGate gate,
+        DnsblScorer dnsbl) {
+
+    public static final String LIMITS = "guard-limits";
+    public static final String GATE = "guard-gate";
+    public static final String PREGREET = "guard-pregreet";
+    public static final String DNSBL = "guard-dnsbl";
+
+    public static IngressGuards create(GuardSettings settings, Path dataDir, BooleanSupplier brokerAvailable,
+            Clock clock) {
+        return new IngressGuards(settings,
+                new ConnectionGuard(settings, clock),
+                new MessageRateLimiter(settings, clock),
+                new AcceptanceGate(dataDir, settings.minFreeDiskBytes(), brokerAvailable),
+                settings.dnsbl().enabled() ? new DnsblScorer(settings.dnsbl(), clock) : null);
+    }
+
+    /** Puts the guard handlers at the front of a new connection's pipeline, ahead of anything already there. */
+    public void install(ChannelPipeline pipeline) {
+        if (dnsbl != null) {
+            pipeline.addFirst(DNSBL, new DnsblHandler(dnsbl));
+        }
+        pipeline.addFirst(PREGREET, new PregreetHandler(settings.greetDelay()));
+        if (gate != null) {
+            pipeline.addFirst(GATE, new AcceptanceGateHandler(gate));
+        }
+        pipeline.addFirst(LIMITS, new ConnectionLimitHandler(connections));
+    }
+}
