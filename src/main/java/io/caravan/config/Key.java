@@ -41,6 +41,26 @@ public enum Key {
     CONSOLE_AUTHENTICATION("caravan.console.authentication", Type.FLAG, "false",
             "Require a Hawtio login (JAAS realm given with -Djava.security.auth.login.config)."),
 
+    SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "0s",
+            "Banner delay; a client that talks before the banner is dropped with 554 (0s = off)."),
+    SMTP_GUARD_MAX_CONNECTIONS_PER_CLIENT("caravan.smtp.guard.max-connections-per-client", Type.NUMBER, "10",
+            "Concurrent connections one client address may hold, per listener (0 = off); over it: 421 4.7.0."),
+    SMTP_GUARD_CONNECTION_RATE_PER_CLIENT("caravan.smtp.guard.connection-rate-per-client", Type.NUMBER, "60",
+            "Connections one client address may open per rate window (0 = off); over it: 421 4.7.0."),
+    SMTP_GUARD_MAX_CONNECTIONS("caravan.smtp.guard.max-connections", Type.NUMBER, "1000",
+            "Concurrent connections per listener from everyone together (0 = off); over it: 421 4.3.2."),
+    SMTP_GUARD_MESSAGE_RATE_PER_CLIENT("caravan.smtp.guard.message-rate-per-client", Type.NUMBER, "300",
+            "Messages (MAIL FROM) one client address may start per rate window (0 = off); over it: 421 4.7.0."),
+    SMTP_GUARD_RATE_WINDOW("caravan.smtp.guard.rate-window", Type.DURATION, "60s",
+            "The time unit of the per-client connection and message rates."),
+    SMTP_GUARD_IPV6_PREFIX_LENGTH("caravan.smtp.guard.ipv6-prefix-length", Type.NUMBER, "64",
+            "IPv6 clients are counted per prefix of this length, so rotating addresses does not escape limits."),
+    SMTP_GUARD_MIN_FREE_DISK("caravan.smtp.guard.min-free-disk", Type.SIZE, "1GiB",
+            "Below this free space on the data directory, new mail is refused (421/452 4.3.1)."),
+    SMTP_GUARD_DNSBL_FILE("caravan.smtp.guard.dnsbl-file", Type.TEXT, "dnsbl.yaml",
+            "DNSBL/DNSWL sites, weights, threshold and allow list, in the config directory; "
+                    + "a missing file turns scoring off."),
+
     ROUTES_DIR("caravan.routes.dir", Type.TEXT, "routes",
             "Directory of the operator's YAML routes (*.camel.yaml), relative to the working directory."),
     SHUTDOWN_TIMEOUT("caravan.shutdown.timeout", Type.DURATION, "30s",
@@ -53,6 +73,13 @@ public enum Key {
             int n = Integer.parseInt(s.trim());
             if (n < 1) {
                 throw new IllegalArgumentException("must be at least 1: '" + s + "'");
+            }
+            return n;
+        }),
+        NUMBER(s -> {
+            int n = Integer.parseInt(s.trim());
+            if (n < 0) {
+                throw new IllegalArgumentException("must be 0 or more: '" + s + "'");
             }
             return n;
         }),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.caravan.config.Values;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,26 +72,6 @@ public final class DnsblConfigFile {
         if (node.isMissingNode() || node.isNull()) {
             return fallback;
         }
-        return parseDuration(node.asText());
-    }
-
-    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 1d}; a bare number is seconds. */
-    public static Duration parseDuration(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        if (value.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).trim()));
-        }
-        char unit = value.charAt(value.length() - 1);
-        if (Character.isDigit(unit)) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        long amount = Long.parseLong(value.substring(0, value.length() - 1).trim());
-        return switch (unit) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            case 'd' -> Duration.ofDays(amount);
-            default -> throw new IllegalArgumentException("bad duration: " + text);
-        };
+        return Values.duration(node.asText());
     }
 }

@@ -58,12 +58,6 @@ class DnsblConfigFileTest {
         assertThrows(IllegalArgumentException.class, () -> parse("site:\n  - \"bl.test\"\n"));
     }
 
-    @ParameterizedTest
-    @CsvSource({"500ms, 500", "2s, 2000", "2, 2000", "5m, 300000", "1h, 3600000", "1d, 86400000"})
-    void durations(String text, long millis) {
-        assertEquals(Duration.ofMillis(millis), DnsblConfigFile.parseDuration(text));
-    }
-
     private static DnsblSettings parse(String yaml) throws Exception {
         return DnsblConfigFile.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
