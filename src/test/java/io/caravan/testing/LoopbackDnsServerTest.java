@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -17,11 +21,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -162,6 +170,29 @@ class LoopbackDnsServerTest {
         assertTrue(signed.stream().anyMatch(rec -> rec.getType() == Type.RRSIG));
         assertEquals(Type.DNSKEY,
                 dnssec.send(query("example.test.", Type.DNSKEY)).getSection(Section.ANSWER).get(0).getType());
+    }
+
+    @Test
+    void aZoneSignedWithDnsjavaVerifiesFromTheWire() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = generator.generateKeyPair();
+        DNSKEYRecord dnskey = new DNSKEYRecord(name("example.test."), DClass.IN, 300, 257,
+                DNSKEYRecord.Protocol.DNSSEC, DNSSEC.Algorithm.ECDSAP256SHA256, keys.getPublic());
+        RRset mx = new RRset();
+        resolver(false).send(query("example.test.", Type.MX)).getSection(Section.ANSWER).forEach(mx::addRR);
+        Instant now = Instant.now();
+        dns.add(dnskey, DNSSEC.sign(mx, dnskey, keys.getPrivate(), now.minusSeconds(60), now.plusSeconds(3600)));
+
+        SimpleResolver dnssec = resolver(true);
+        dnssec.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+        List<RRset> answer = dnssec.send(query("example.test.", Type.MX)).getSectionRRsets(Section.ANSWER);
+        RRset served = answer.get(0);
+        RRSIGRecord signature = served.sigs().get(0);
+        DNSKEYRecord servedKey = (DNSKEYRecord) dnssec.send(query("example.test.", Type.DNSKEY))
+                .getSection(Section.ANSWER).get(0);
+        DNSSEC.verify(served, signature, servedKey); // throws when the served records do not verify
+        assertEquals(2, served.size());
     }
 
     @Test
