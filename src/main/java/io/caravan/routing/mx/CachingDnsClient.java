@@ -46,7 +46,10 @@ final class CachingDnsClient {
     private final Duration negativeTtl;
     private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
 
-    CachingDnsClient(List<Resolver> servers, int retries, Clock clock, Duration maxTtl, Duration negativeTtl) {
+    private final int maxEntries;
+
+    CachingDnsClient(List<Resolver> servers, int retries, Clock clock, Duration maxTtl, Duration negativeTtl,
+            int maxEntries) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no DNS server to ask");
         }
@@ -54,6 +57,7 @@ final class CachingDnsClient {
         this.retries = retries;
         this.clock = clock;
         this.maxTtl = maxTtl;
+        this.maxEntries = maxEntries;
         this.negativeTtl = negativeTtl;
     }
 
@@ -67,6 +71,7 @@ final class CachingDnsClient {
         Fetched fetched = fetch(name, type);
         if (!(fetched.answer() instanceof DnsAnswer.Failure) && fetched.ttlSeconds() > 0) {
             long ttl = Math.min(fetched.ttlSeconds(), maxTtl.toSeconds());
+            makeRoom(now);
             cache.put(key, new Entry(fetched.answer(), now.plusSeconds(ttl)));
         } else {
             cache.remove(key);
@@ -74,13 +79,30 @@ final class CachingDnsClient {
         return fetched.answer();
     }
 
+    /** Bounded memory: drop expired answers when full, and everything if that is not enough. */
+    private void makeRoom(Instant now) {
+        if (cache.size() < maxEntries) {
+            return;
+        }
+        cache.values().removeIf(e -> !now.isBefore(e.expires()));
+        if (cache.size() >= maxEntries) {
+            cache.clear();
+        }
+    }
+
+    int size() {
+        return cache.size();
+    }
+
     private record Fetched(DnsAnswer answer, long ttlSeconds) {
     }
 
+    /** Asks, following CNAMEs: first inside each response (a recursive server sends the chain), then by asking again. */
     private Fetched fetch(Name name, int type) {
         Name current = name;
         long ttl = Long.MAX_VALUE;
-        for (int hop = 0; hop <= MAX_CNAME_CHAIN; hop++) {
+        int hops = 0;
+        while (true) {
             Asked asked = ask(current, type);
             if (asked.response() == null) {
                 return new Fetched(new DnsAnswer.Failure(asked.problem()), 0);
@@ -89,29 +111,37 @@ final class CachingDnsClient {
             if (response.getRcode() == Rcode.NXDOMAIN) {
                 return new Fetched(new DnsAnswer.NxDomain(), Math.min(ttl, negativeTtl(response)));
             }
-            List<Record> found = new ArrayList<>();
-            Name alias = null;
-            for (Record r : response.getSection(Section.ANSWER)) {
-                if (!r.getName().equals(current)) {
-                    continue;
+            Name askedFor = current;
+            while (true) {
+                List<Record> found = new ArrayList<>();
+                Name alias = null;
+                for (Record r : response.getSection(Section.ANSWER)) {
+                    if (!r.getName().equals(current)) {
+                        continue;
+                    }
+                    if (r.getType() == type) {
+                        found.add(r);
+                        ttl = Math.min(ttl, r.getTTL());
+                    } else if (r instanceof CNAMERecord cname && alias == null) {
+                        alias = cname.getTarget();
+                        ttl = Math.min(ttl, r.getTTL());
+                    }
                 }
-                if (r.getType() == type) {
-                    found.add(r);
-                    ttl = Math.min(ttl, r.getTTL());
-                } else if (r instanceof CNAMERecord cname && alias == null) {
-                    alias = cname.getTarget();
-                    ttl = Math.min(ttl, r.getTTL());
+                if (!found.isEmpty()) {
+                    return new Fetched(new DnsAnswer.Records(found), ttl);
                 }
+                if (alias == null) {
+                    break;
+                }
+                if (++hops > MAX_CNAME_CHAIN) {
+                    return new Fetched(new DnsAnswer.Failure("CNAME chain too long at " + name), 0);
+                }
+                current = alias;
             }
-            if (!found.isEmpty()) {
-                return new Fetched(new DnsAnswer.Records(found), ttl);
-            }
-            if (alias == null) {
+            if (current.equals(askedFor)) {
                 return new Fetched(new DnsAnswer.NoData(), Math.min(ttl, negativeTtl(response)));
             }
-            current = alias;
         }
-        return new Fetched(new DnsAnswer.Failure("CNAME chain too long at " + name), 0);
     }
 
     private record Asked(Message response, String problem) {

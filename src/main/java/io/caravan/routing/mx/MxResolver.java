@@ -54,7 +54,7 @@ public final class MxResolver {
     public MxResolver(List<Resolver> resolvers, MxResolverSettings settings, Clock clock, Random random) {
         this.settings = settings;
         this.dns = new CachingDnsClient(resolvers, settings.retries(), clock, settings.maxTtl(),
-                settings.negativeTtl());
+                settings.negativeTtl(), settings.cacheSize());
         this.random = random;
     }
 

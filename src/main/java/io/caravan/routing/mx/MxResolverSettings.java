@@ -15,6 +15,7 @@ import java.util.List;
  * @param negativeTtl how long NXDOMAIN/NODATA is cached when the answer carries no SOA
  * @param maxMxHosts  at most this many MX hosts are kept (lowest preferences first)
  * @param ipv6        also look up AAAA records of the hosts
+ * @param cacheSize   most answers kept in the cache
  */
 public record MxResolverSettings(
         List<InetSocketAddress> servers,
@@ -23,26 +24,27 @@ public record MxResolverSettings(
         Duration maxTtl,
         Duration negativeTtl,
         int maxMxHosts,
-        boolean ipv6) {
+        boolean ipv6,
+        int cacheSize) {
 
     public MxResolverSettings {
         servers = List.copyOf(servers);
-        if (retries < 0 || maxMxHosts < 1) {
-            throw new IllegalArgumentException("retries must be >= 0 and maxMxHosts >= 1");
+        if (retries < 0 || maxMxHosts < 1 || cacheSize < 1) {
+            throw new IllegalArgumentException("retries must be >= 0, maxMxHosts and cacheSize >= 1");
         }
     }
 
     public static MxResolverSettings defaults() {
         return new MxResolverSettings(List.of(), Duration.ofSeconds(5), 2, Duration.ofHours(24),
-                Duration.ofMinutes(5), 10, true);
+                Duration.ofMinutes(5), 10, true, 100_000);
     }
 
     public MxResolverSettings withServers(List<InetSocketAddress> s) {
-        return new MxResolverSettings(s, timeout, retries, maxTtl, negativeTtl, maxMxHosts, ipv6);
+        return new MxResolverSettings(s, timeout, retries, maxTtl, negativeTtl, maxMxHosts, ipv6, cacheSize);
     }
 
     public MxResolverSettings withTimeout(Duration t, int r) {
-        return new MxResolverSettings(servers, t, r, maxTtl, negativeTtl, maxMxHosts, ipv6);
+        return new MxResolverSettings(servers, t, r, maxTtl, negativeTtl, maxMxHosts, ipv6, cacheSize);
     }
 
     /** Parses "ip[:port], ip[:port]"; IPv6 addresses with a port are written [addr]:port. */

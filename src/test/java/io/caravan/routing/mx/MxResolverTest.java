@@ -165,6 +165,27 @@ class MxResolverTest {
     }
 
     @Test
+    void followsACnameInsideTheAnswerWithoutAskingAgain() {
+        MxResult.Resolved r = (MxResult.Resolved) resolver(1).resolve("alias.test");
+        assertEquals(3, r.hosts().size());
+        assertEquals(1, dns.queryCount("alias.test", Type.MX));
+        assertEquals(0, dns.queryCount("example.test", Type.MX));
+    }
+
+    @Test
+    void aFullCacheMakesRoom() {
+        MxResolverSettings tiny = new MxResolverSettings(List.of(dns.address()), Duration.ofMillis(300), 0,
+                Duration.ofHours(1), Duration.ofMinutes(1), 10, true, 3);
+        MxResolver resolver = new MxResolver(tiny, clock, new Random(1));
+        resolver.resolve("implicit.test"); // MX (NODATA), A, AAAA: three entries
+        resolver.resolve("implicit.test");
+        assertEquals(1, dns.queryCount("implicit.test", Type.MX));
+        resolver.resolve("nullmx.test"); // no room and nothing expired: the cache starts over
+        resolver.resolve("implicit.test");
+        assertEquals(2, dns.queryCount("implicit.test", Type.MX));
+    }
+
+    @Test
     void temporaryFailuresAreNotCached() {
         dns.servfail("example.test");
         MxResolver resolver = resolver(1);
