@@ -1,7 +1,6 @@
 package io.caravan.routing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ public final class YamlFile {
         try {
             return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new RoutingConfigException(file.toString(), "(file)", "cannot read: " + e);
         }
     }
 

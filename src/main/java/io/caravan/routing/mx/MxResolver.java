@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
@@ -33,7 +34,7 @@ import org.xbill.DNS.Type;
  * <li>SERVFAIL, REFUSED, timeouts → temporary: the recipient is deferred, never bounced.</li>
  * </ul>
  * An MX host that does not resolve is skipped while another one does. Answers are cached for
- * their TTL by the injected clock.
+ * their TTL by the injected clock. Thread-safe: one instance (one cache) serves the whole stage.
  */
 public final class MxResolver {
 
@@ -89,9 +90,13 @@ public final class MxResolver {
         if (h.startsWith("[")) {
             h = h.substring(1, h.length() - 1);
         }
+        if (h.startsWith("ipv6:")) {
+            h = h.substring(5); // RFC 5321 §4.1.3 address literal tag
+        }
         if (isLiteral(h)) {
             try {
-                return new MxResult.Resolved(h, List.of(new MxHost(h, 0, List.of(InetAddress.getByName(h)))), false);
+                // parsed as a literal only, never looked up
+                return new MxResult.Resolved(h, List.of(new MxHost(h, 0, List.of(Address.getByAddress(h)))), false);
             } catch (UnknownHostException e) {
                 return new MxResult.PermanentFailure("5.1.2", "Bad address literal " + host);
             }

@@ -80,6 +80,8 @@ class MxResolverTest {
             "half.test            | 20:ok.half.test=1",
             "alias.test           | 10:mx-a.example.test=1 10:mx-b.example.test=2 20:backup.example.test=1",
             "[127.0.0.40]         | 0:127.0.0.40=1",
+            "[IPv6:::1]           | 0:::1=1",
+            "[1.2.3]              | permanent 5.1.2",
     })
     void decidesByTheDnsAnswers(String domain, String expected) {
         String got = describe(resolver(1).resolve(domain));
