@@ -83,12 +83,13 @@ public final class LoopbackDnsServer implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, 0));
+            ServerSocket tcp = new ServerSocket();
             try {
-                ServerSocket tcp = new ServerSocket();
                 tcp.setReuseAddress(false);
                 tcp.bind(new InetSocketAddress(loopback, udp.getLocalPort()), 50);
                 return new LoopbackDnsServer(udp, tcp);
             } catch (IOException portTakenForTcp) {
+                tcp.close();
                 udp.close();
                 last = portTakenForTcp;
             }

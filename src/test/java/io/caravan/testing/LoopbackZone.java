@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSECRecord;
@@ -24,7 +25,8 @@ import org.xbill.DNS.Type;
 
 /**
  * The records a {@link LoopbackDnsServer} serves, and how an authoritative server answers from
- * them: the RRset asked for (a CNAME at the name is returned, not chased); NODATA when the name
+ * them: the RRset asked for (a CNAME at the name is returned and followed through the records
+ * held here, as an authoritative server does within its zones); NODATA when the name
  * exists (it has records, or is an ancestor of a name that has) but not with that type; NXDOMAIN
  * otherwise. Negative answers carry the SOA of the closest enclosing zone when one was added,
  * because resolvers take the negative-cache TTL from it. With the DNSSEC OK bit, RRSIGs covering
@@ -69,6 +71,7 @@ final class LoopbackZone {
             if (dnssecOk) {
                 addSignatures(response, qname, matching, Section.ANSWER);
             }
+            followCname(response, matching, qtype, dnssecOk);
             return;
         }
         boolean exists = !atName.isEmpty() || records.entrySet().stream()
@@ -77,6 +80,25 @@ final class LoopbackZone {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
         }
         addNegativeAuthority(response, qname, dnssecOk, !exists);
+    }
+
+    /** As an authoritative server does: a CNAME whose target is here is followed in the same answer. */
+    private void followCname(Message response, List<Record> answered, int qtype, boolean dnssecOk) {
+        List<Record> current = answered;
+        for (int hop = 0; hop < 8 && qtype != Type.CNAME && qtype != Type.ANY; hop++) {
+            Name target = current.stream().filter(r -> r instanceof CNAMERecord).map(r -> ((CNAMERecord) r).getTarget())
+                    .findFirst().orElse(null);
+            if (target == null) {
+                return;
+            }
+            List<Record> next = records.getOrDefault(target, List.of()).stream()
+                    .filter(r -> r.getType() == qtype || r.getType() == Type.CNAME).toList();
+            next.forEach(r -> response.addRecord(r, Section.ANSWER));
+            if (dnssecOk) {
+                addSignatures(response, target, next, Section.ANSWER);
+            }
+            current = next;
+        }
     }
 
     /** SOA of the closest enclosing zone, and with DO the NSEC records that deny the name or type. */

@@ -1,0 +1,28 @@
+package io.caravan.routing;
+
+import java.util.List;
+
+/**
+ * A routing configuration file that cannot be used. The message names the file and, for each
+ * problem, the path inside it (e.g. {@code config/egress.yaml: regions.eu.classes.bulk.pool:
+ * unknown pool "x"}), because that line is all an operator sees before the process exits or a
+ * reload is refused.
+ */
+public final class RoutingConfigException extends RuntimeException {
+
+    private final List<String> problems;
+
+    public RoutingConfigException(String file, List<String> problems) {
+        super(file + ": " + String.join("; ", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public RoutingConfigException(String file, String path, String problem) {
+        this(file, List.of(path + ": " + problem));
+    }
+
+    /** Each problem as "path: what is wrong". */
+    public List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,130 @@
+package io.caravan.routing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * Reads a routing YAML file as a tree and collects problems with their paths, so a loader can
+ * report every mistake of a file at once instead of the first one.
+ */
+public final class YamlFile {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final String source;
+    private final JsonNode root;
+    private final List<String> problems = new ArrayList<>();
+
+    private YamlFile(String source, JsonNode root) {
+        this.source = source;
+        this.root = root;
+    }
+
+    public static YamlFile parse(String source, String text) {
+        try {
+            JsonNode root = YAML.readTree(text);
+            return new YamlFile(source, root == null ? MissingNode.getInstance() : root);
+        } catch (JsonProcessingException e) {
+            throw new RoutingConfigException(source,
+                    e.getLocation() == null ? "(file)" : "line " + e.getLocation().getLineNr(),
+                    "not valid YAML: " + e.getOriginalMessage());
+        }
+    }
+
+    public static YamlFile read(Path file) {
+        try {
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new RoutingConfigException(file.toString(), "(file)", "cannot read: " + e);
+        }
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public void problem(String path, String what) {
+        problems.add(path + ": " + what);
+    }
+
+    /** Throws when any problem was recorded. */
+    public void check() {
+        if (!problems.isEmpty()) {
+            throw new RoutingConfigException(source, problems);
+        }
+    }
+
+    /** The text of a scalar, or null (recording a problem) when it is not one. */
+    public String text(JsonNode node, String path) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            problem(path, "missing");
+            return null;
+        }
+        if (!node.isValueNode()) {
+            problem(path, "expected a single value");
+            return null;
+        }
+        return node.asText();
+    }
+
+    /** The items of a list; a single scalar counts as a list of one. */
+    public List<JsonNode> list(JsonNode node, String path) {
+        List<JsonNode> out = new ArrayList<>();
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(out::add);
+        } else if (node.isValueNode()) {
+            out.add(node);
+        } else {
+            problem(path, "expected a list");
+        }
+        return out;
+    }
+
+    /** The fields of a mapping in file order, or none (recording a problem) when it is not one. */
+    public List<Map.Entry<String, JsonNode>> fields(JsonNode node, String path) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            problem(path, "expected a mapping");
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    /** Records a problem for every field of the mapping that is not one of the known names. */
+    public void onlyKnown(JsonNode node, String path, String... known) {
+        for (Map.Entry<String, JsonNode> f : fields(node, path)) {
+            if (!List.of(known).contains(f.getKey())) {
+                problem(join(path, f.getKey()), "unknown key (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    public static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+}

@@ -1,0 +1,66 @@
+package io.caravan.routing.plan;
+
+import java.util.function.Supplier;
+
+import io.caravan.routing.mx.MxResolver;
+import io.caravan.routing.mx.MxResult;
+import io.caravan.routing.provider.ProviderRules;
+import io.caravan.routing.transport.Transport;
+import io.caravan.routing.transport.TransportMap;
+
+/**
+ * Decides how mail for one recipient domain leaves: the transport table first, then DNS for the
+ * chosen next hop, then the provider from the MX host names. Failures keep their nature: a
+ * domain that cannot receive mail bounces, DNS trouble defers. One exception: when the table
+ * named the next hop, a next hop that does not resolve is the operator's mistake, not the
+ * recipient's, so the recipient is deferred rather than bounced until the table is fixed.
+ */
+public final class RecipientRouter {
+
+    private final Supplier<TransportMap> transports;
+    private final MxResolver mx;
+    private final ProviderRules providers;
+
+    /** @param transports the table in force, e.g. {@code transportMapFile::current} */
+    public RecipientRouter(Supplier<TransportMap> transports, MxResolver mx, ProviderRules providers) {
+        this.transports = transports;
+        this.mx = mx;
+        this.providers = providers;
+    }
+
+    public RouteDecision route(String recipientDomain) {
+        if (recipientDomain == null || recipientDomain.isBlank()) {
+            return new RouteDecision.Bounce("5.1.3", "Recipient address has no domain");
+        }
+        Transport t = transports.get().lookup(recipientDomain);
+        if (t instanceof Transport.Bounce b) {
+            return new RouteDecision.Bounce(b.status(), b.text());
+        }
+        if (t instanceof Transport.Defer d) {
+            return new RouteDecision.Defer(d.status(), d.text());
+        }
+        if (t instanceof Transport.Discard d) {
+            return new RouteDecision.Discard(d.text());
+        }
+        if (t instanceof Transport.Hold h) {
+            return new RouteDecision.Hold(h.text());
+        }
+        Transport.Deliver deliver = (Transport.Deliver) t;
+        MxResult result = deliver.mxLookup() ? mx.resolve(deliver.host()) : mx.resolveHost(deliver.host());
+        boolean operatorChoseHost = !deliver.mxLookup() || !deliver.host().equalsIgnoreCase(stripDot(recipientDomain));
+        if (result instanceof MxResult.Resolved r) {
+            return new RouteDecision.Deliver(deliver.name(), deliver.nexthop(), deliver.port(), r.hosts(),
+                    providers.recognize(r.hostNames()));
+        }
+        if (result instanceof MxResult.PermanentFailure p) {
+            return operatorChoseHost
+                    ? new RouteDecision.Defer("4.4.4", "Next hop " + deliver.nexthop() + " from the transport table: " + p.text())
+                    : new RouteDecision.Bounce(p.status(), p.text());
+        }
+        return new RouteDecision.Defer("4.4.3", ((MxResult.TemporaryFailure) result).text());
+    }
+
+    private static String stripDot(String domain) {
+        return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+    }
+}

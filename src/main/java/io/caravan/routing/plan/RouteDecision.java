@@ -1,0 +1,41 @@
+package io.caravan.routing.plan;
+
+import java.util.List;
+
+import io.caravan.routing.mx.MxHost;
+
+/** How one recipient leaves: delivered to a next hop, bounced, deferred, dropped, or held. */
+public sealed interface RouteDecision {
+
+    /**
+     * Deliver over SMTP.
+     *
+     * @param transport the transport name (smtp, relay): deliveries of different transports never merge
+     * @param nexthop   the nexthop in Postfix syntax, e.g. {@code smtp:example.com} or {@code smtp:[10.0.0.1]:2525}
+     * @param port      the TCP port of the hosts
+     * @param hosts     the hosts to try in order, with their addresses
+     * @param provider  the mailbox provider recognised from the host names
+     */
+    record Deliver(String transport, String nexthop, int port, List<MxHost> hosts, String provider)
+            implements RouteDecision {
+        public Deliver {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    /** Bounce the recipient now with this RFC 3463 status (5.x.y) and text. */
+    record Bounce(String status, String text) implements RouteDecision {
+    }
+
+    /** Try again later (4.x.y); nothing is known to be wrong with the address. */
+    record Defer(String status, String text) implements RouteDecision {
+    }
+
+    /** Accept and drop. */
+    record Discard(String text) implements RouteDecision {
+    }
+
+    /** Keep for an operator. */
+    record Hold(String text) implements RouteDecision {
+    }
+}

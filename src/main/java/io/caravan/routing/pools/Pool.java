@@ -1,0 +1,11 @@
+package io.caravan.routing.pools;
+
+import java.util.List;
+
+/** A named set of egress sources that carry one kind of traffic in one region. */
+public record Pool(String name, List<EgressSource> sources) {
+
+    public Pool {
+        sources = List.copyOf(sources);
+    }
+}

@@ -1,0 +1,44 @@
+package io.caravan.routing.pools;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pools of one region and which pool each traffic class uses there, with the pools it may
+ * shift to (in order) when the primary's sources are suspended. A class without its own entry
+ * uses the {@code "*"} entry. Fallbacks stay inside the region: mail does not leave from another
+ * continent because one pool is in trouble.
+ */
+public record Region(String name, Map<String, Pool> pools, Map<String, ClassPools> classes) {
+
+    public static final String ANY_CLASS = "*";
+
+    /** The pool of a class and its fallbacks, by pool name. */
+    public record ClassPools(String pool, List<String> fallback) {
+        public ClassPools {
+            fallback = List.copyOf(fallback);
+        }
+    }
+
+    public Region {
+        pools = Map.copyOf(pools);
+        classes = Map.copyOf(classes);
+    }
+
+    /** The primary pool first, then the fallbacks in order. */
+    public List<Pool> poolsFor(String trafficClass) {
+        ClassPools c = classes.getOrDefault(trafficClass, classes.get(ANY_CLASS));
+        if (c == null) {
+            throw new IllegalArgumentException("region " + name + " has no pool for class " + trafficClass);
+        }
+        List<Pool> out = new ArrayList<>();
+        out.add(pools.get(c.pool()));
+        c.fallback().forEach(f -> out.add(pools.get(f)));
+        return out;
+    }
+
+    public boolean servesClass(String trafficClass) {
+        return classes.containsKey(trafficClass) || classes.containsKey(ANY_CLASS);
+    }
+}

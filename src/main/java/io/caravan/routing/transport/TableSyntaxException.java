@@ -1,0 +1,22 @@
+package io.caravan.routing.transport;
+
+/** A malformed line in a Postfix-style lookup table; the message names the source and line number. */
+public final class TableSyntaxException extends RuntimeException {
+
+    private final String source;
+    private final int line;
+
+    public TableSyntaxException(String source, int line, String problem) {
+        super(source + ":" + line + ": " + problem);
+        this.source = source;
+        this.line = line;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public int line() {
+        return line;
+    }
+}
