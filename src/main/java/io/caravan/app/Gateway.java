@@ -6,7 +6,12 @@ import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
 import io.caravan.egress.EgressRoutes;
+import io.caravan.routing.DeferPolicy;
+import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +43,8 @@ public final class Gateway implements AutoCloseable {
     private BrokerConnection broker;
     private Main main;
     private Console console;
+    private RoutingConfig routing;
+    private final Clock clock = Clock.systemUTC();
 
     public Gateway(Settings settings) {
         this(settings, List.of());
@@ -71,6 +78,7 @@ public final class Gateway implements AutoCloseable {
 
     private void doStart() {
         checkPorts();
+        routing = RoutingConfig.load(settings, clock);
         broker = BrokerConnection.open(settings);
         broker.declareQueues();
         main = new Main();
@@ -107,10 +115,16 @@ public final class Gateway implements AutoCloseable {
 
     private List<RoutesBuilder> stages() {
         List<RoutesBuilder> stages = new ArrayList<>();
-        stages.add(new RoutingRoutes(settings.integer(Key.ROUTING_CONSUMERS)));
+        stages.add(new RoutingRoutes(routing, deferPolicy(), clock, settings.integer(Key.ROUTING_CONSUMERS)));
         stages.add(new EgressRoutes(settings.integer(Key.EGRESS_CONSUMERS)));
         stages.addAll(extraRoutes);
         return stages;
+    }
+
+    /** Until the egress retry schedule lands: every 5 minutes, for at most 5 days. */
+    private DeferPolicy deferPolicy() {
+        return (envelope, attempts) -> envelope.receivedAt().plus(Duration.ofDays(5)).isAfter(clock.instant())
+                ? Optional.of(Duration.ofMinutes(5)) : Optional.empty();
     }
 
     private void checkPorts() {

@@ -13,7 +13,9 @@ public enum StageQueue {
     /** Accepted by ingress (250 given), waiting for the routing stage. */
     INCOMING("caravan.incoming"),
     /** Routed: one message per delivery (next hop, class, pool), waiting for egress. */
-    DELIVERY("caravan.delivery");
+    DELIVERY("caravan.delivery"),
+    /** Recipients that failed for good, with their outcomes, waiting for a delivery status notification. */
+    BOUNCE("caravan.bounce");
 
     private final String queueName;
 

@@ -11,6 +11,18 @@ public final class Headers {
     public static final String ENVELOPE = "CaravanEnvelope";
     /** The queue id, also set on its own so that operators can select on it in the broker. */
     public static final String QUEUE_ID = "CaravanQueueId";
+    /** The {@link DeliveryRoute} of one delivery, as JSON. */
+    public static final String ROUTE = "CaravanRoute";
+    /** Flat copies of the route's class, pool and provider, for broker selectors and operator routes. */
+    public static final String TRAFFIC_CLASS = "CaravanClass";
+    public static final String POOL = "CaravanPool";
+    public static final String PROVIDER = "CaravanProvider";
+    /** How many times this message or delivery was deferred so far. */
+    public static final String ATTEMPTS = "CaravanAttempts";
+    /** Per-recipient outcomes (bounce or delay reports), as JSON. */
+    public static final String OUTCOMES = "CaravanOutcomes";
+    /** Artemis' scheduled delivery time (epoch millis): the broker holds the message until then. */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
 
     private Headers() {
     }

@@ -1,5 +1,6 @@
 package io.caravan.routing;
 
+import io.caravan.config.ConfigException;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * unknown pool "x"}), because that line is all an operator sees before the process exits or a
  * reload is refused.
  */
-public final class RoutingConfigException extends RuntimeException {
+public final class RoutingConfigException extends ConfigException {
 
     private final List<String> problems;
 

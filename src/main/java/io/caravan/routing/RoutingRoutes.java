@@ -1,33 +1,121 @@
 package io.caravan.routing;
 
 import io.caravan.broker.StageQueue;
+import io.caravan.broker.StageSender;
+import io.caravan.message.DeliveryRoute;
+import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
-import org.apache.camel.LoggingLevel;
+import io.caravan.message.Json;
+import io.caravan.routing.pools.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The routing stage: takes each accepted message from the incoming queue and
- * hands it to the delivery queue, in one JMS transaction, so a crash between
- * the two leaves the message on the incoming queue.
+ * The routing stage: each accepted message is planned (class, next hop, pool
+ * per recipient), split into its hand-offs, and a content-based router sends
+ * each where it belongs: deliveries pass the operator's hook and go to the
+ * delivery queue; bounces, deferrals and holds go to their queues. All sends
+ * ride on the transaction of the incoming message, so the message leaves the
+ * incoming queue exactly when all its hand-offs are stored.
  *
- * <p>A message whose envelope cannot be read fails here; the broker retries it
- * and then parks it in the hold queue, where an operator sees it. Nothing is
- * dropped.
+ * <p>The hook {@value #HOOK} is published for operator routes (YAML or Java):
+ * a route consuming it may set {@code CaravanClass} or {@code CaravanPool} on a
+ * delivery to override the decision. Without such a route, it does nothing.
  */
 public final class RoutingRoutes extends RouteBuilder {
 
+    public static final String HOOK = "direct:caravan-routing-hook";
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingRoutes.class);
+    private static final String KIND = "CaravanHandoff";
+    private static final String TARGET = "CaravanTarget";
+
+    private final RoutingConfig config;
+    private final Handoff handoff;
     private final int consumers;
 
-    public RoutingRoutes(int consumers) {
+    public RoutingRoutes(RoutingConfig config, DeferPolicy deferPolicy, java.time.Clock clock, int consumers) {
+        this.config = config;
+        this.handoff = new Handoff(deferPolicy, clock);
         this.consumers = consumers;
     }
 
     @Override
     public void configure() {
         from(StageQueue.INCOMING.consumerUri(consumers)).routeId("routing")
-                .process(exchange -> EnvelopeJson.read(exchange.getIn().getHeader(Headers.ENVELOPE, String.class)))
-                .log(LoggingLevel.DEBUG, "routing ${header." + Headers.QUEUE_ID + "}")
-                .to(StageQueue.DELIVERY.producerUri());
+                .process(this::plan)
+                .split(body()).stopOnException()
+                    .choice()
+                        .when(header(KIND).isEqualTo(Handoff.Kind.DELIVERY.name()))
+                            .to(HOOK + "?block=false&failIfNoConsumers=false")
+                            .process(this::applyOverride)
+                    .end()
+                    .process(this::handOn)
+                .end();
+    }
+
+    private void plan(Exchange exchange) throws InvalidPayloadException {
+        Message in = exchange.getIn();
+        Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
+        byte[] body = in.getMandatoryBody(byte[].class);
+        int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
+        MessageRouter.Result result = config.router().route(envelope, body);
+        result.plan().discards().forEach(d ->
+                LOG.info("{} <{}> discarded: {}", envelope.queueId(), d.recipient().address(), d.text()));
+        List<Message> parts = new ArrayList<>();
+        for (Handoff.Outgoing o : handoff.plan(envelope, attempts, result, body)) {
+            Message part = new DefaultMessage(exchange);
+            part.setBody(o.body());
+            part.setHeaders(new LinkedHashMap<>(o.headers()));
+            part.setHeader(KIND, o.kind().name());
+            part.setHeader(TARGET, o.queue());
+            parts.add(part);
+        }
+        in.setBody(parts);
+    }
+
+    /** Re-derives the pools when the hook changed the class, or takes the pool it named. */
+    private void applyOverride(Exchange exchange) {
+        Message m = exchange.getIn();
+        DeliveryRoute route = Json.read(m.getHeader(Headers.ROUTE, String.class), DeliveryRoute.class);
+        String wantedClass = m.getHeader(Headers.TRAFFIC_CLASS, route.trafficClass(), String.class);
+        String wantedPool = m.getHeader(Headers.POOL, route.pool(), String.class);
+        DeliveryRoute changed = route;
+        if (!wantedClass.equals(route.trafficClass()) && config.region().servesClass(wantedClass)) {
+            List<String> pools = config.region().poolsFor(wantedClass).stream().map(Pool::name).toList();
+            changed = route.withClassAndPools(wantedClass, pools.get(0), pools.subList(1, pools.size()));
+        } else if (!wantedPool.equals(route.pool()) && config.region().pools().containsKey(wantedPool)) {
+            List<String> fallbacks = new ArrayList<>(route.fallbackPools());
+            fallbacks.remove(wantedPool);
+            changed = route.withClassAndPools(route.trafficClass(), wantedPool, fallbacks);
+        } else if (!wantedClass.equals(route.trafficClass()) || !wantedPool.equals(route.pool())) {
+            LOG.warn("{}: routing hook asked for class {} / pool {}, which region {} does not have; kept {} / {}",
+                    m.getHeader(Headers.QUEUE_ID), wantedClass, wantedPool, config.region().name(),
+                    route.trafficClass(), route.pool());
+        }
+        m.setHeader(Headers.ROUTE, Json.write(changed));
+        m.setHeader(Headers.TRAFFIC_CLASS, changed.trafficClass());
+        m.setHeader(Headers.POOL, changed.pool());
+    }
+
+    private void handOn(Exchange exchange) throws InvalidPayloadException {
+        Message m = exchange.getIn();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        m.getHeaders().forEach((name, value) -> {
+            boolean ours = name.startsWith("Caravan") || name.startsWith("_AMQ_");
+            if (ours && !name.equals(KIND) && !name.equals(TARGET)) {
+                properties.put(name, value);
+            }
+        });
+        StageSender.send(exchange, m.getHeader(TARGET, String.class), m.getMandatoryBody(byte[].class), properties);
     }
 }

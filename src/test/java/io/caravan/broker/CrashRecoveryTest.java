@@ -27,7 +27,8 @@ class CrashRecoveryTest {
     @Test
     void everyQueuedMessageSurvivesKillNine() throws Exception {
         int port = ChildJvm.freePort();
-        TestNode node = new TestNode(dir).set("caravan.broker.listen", "127.0.0.1:" + port);
+        TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:2599")
+                .set("caravan.broker.listen", "127.0.0.1:" + port);
         String[] args = {"--config", node.config().toString(), "--data", node.data().toString()};
         List<String> sent = new ArrayList<>();
         try (ChildJvm first = ChildJvm.start(dir.resolve("first.log"), dir, "io.caravan.Caravan", args)) {

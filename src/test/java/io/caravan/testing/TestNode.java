@@ -31,6 +31,8 @@ public final class TestNode {
         this.data = root.resolve("data");
         copyTree(Path.of("config"), config);
         set("caravan.console.enabled", false); // tests that need the console turn it back on
+        // no test may reach a real resolver: a dead loopback port answers nothing, fast
+        set("caravan.dns.servers", "127.0.0.1:9").set("caravan.dns.timeout", "200ms").set("caravan.dns.retries", 0);
     }
 
     public Path root() {
@@ -67,6 +69,22 @@ public final class TestNode {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    /** Replaces the transport map (Postfix syntax), e.g. "example.net smtp:[127.0.0.1]:2525". */
+    public TestNode transport(String... lines) {
+        try {
+            Files.writeString(config.resolve("transport"), String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Points every DNS lookup of the node at a server on loopback. */
+    public TestNode dns(LoopbackDnsServer server) {
+        return set("caravan.dns.servers", "127.0.0.1:" + server.port()).set("caravan.dns.timeout", "1s")
+                .set("caravan.dns.retries", 0);
     }
 
     public Settings settings() {

@@ -1,0 +1,42 @@
+package io.caravan.broker;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.sjms.SjmsConstants;
+
+/**
+ * Hands a message to the next stage on the very JMS session the current
+ * exchange was received on. That session is transacted, so the receive and
+ * every send commit together or roll back together: a crash can neither lose
+ * the message nor leave it in two stages.
+ */
+public final class StageSender {
+
+    private StageSender() {
+    }
+
+    public static void send(Exchange exchange, String queue, byte[] body, Map<String, ?> properties) {
+        Session session = exchange.getProperty(SjmsConstants.JMS_SESSION, Session.class);
+        try {
+            if (session == null || !session.getTransacted()) {
+                throw new IllegalStateException("stage hand-off to " + queue + " outside a transacted stage consumer");
+            }
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(body);
+            for (Map.Entry<String, ?> p : properties.entrySet()) {
+                message.setObjectProperty(p.getKey(), p.getValue());
+            }
+            try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+                producer.send(message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot hand off to " + queue + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.caravan.routing;
+
+import io.caravan.broker.StageQueue;
+import io.caravan.message.DeliveryRoute;
+import io.caravan.message.Envelope;
+import io.caravan.message.EnvelopeJson;
+import io.caravan.message.Headers;
+import io.caravan.message.Json;
+import io.caravan.message.Recipient;
+import io.caravan.routing.mx.MxHost;
+import io.caravan.routing.plan.DeliveryPlan;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a routing plan into the messages the routing stage hands on: one per
+ * delivery to the delivery queue, one for all bounced recipients to the
+ * bounce queue, one for the deferred recipients back to the incoming queue
+ * with a scheduled time, one for held recipients to the hold queue. Each
+ * carries the envelope narrowed to its own recipients, so no recipient is
+ * sent twice and none is forgotten.
+ */
+final class Handoff {
+
+    /** What one hand-off is, for the content-based router in {@link RoutingRoutes}. */
+    enum Kind { DELIVERY, BOUNCE, DEFER, HOLD }
+
+    /** One message to hand on: where, its bytes, and its JMS properties. */
+    record Outgoing(Kind kind, String queue, byte[] body, Map<String, Object> headers) {
+    }
+
+    private final DeferPolicy deferPolicy;
+    private final Clock clock;
+
+    Handoff(DeferPolicy deferPolicy, Clock clock) {
+        this.deferPolicy = deferPolicy;
+        this.clock = clock;
+    }
+
+    List<Outgoing> plan(Envelope envelope, int attempts, MessageRouter.Result result, byte[] original) {
+        DeliveryPlan plan = result.plan();
+        List<Outgoing> out = new ArrayList<>();
+        for (DeliveryPlan.Delivery d : plan.deliveries()) {
+            Map<String, Object> h = headers(d.envelopeFor(envelope), 0);
+            DeliveryRoute route = route(d);
+            h.put(Headers.ROUTE, Json.write(route));
+            h.put(Headers.TRAFFIC_CLASS, route.trafficClass());
+            h.put(Headers.POOL, route.pool());
+            h.put(Headers.PROVIDER, route.provider());
+            out.add(new Outgoing(Kind.DELIVERY, StageQueue.DELIVERY.queueName(), result.message(), h));
+        }
+        List<DeliveryPlan.Outcome> bounces = new ArrayList<>(plan.bounces());
+        if (!plan.defers().isEmpty()) {
+            Envelope deferred = envelope.withRecipients(recipients(plan.defers()));
+            Optional<Duration> delay = deferPolicy.next(envelope, attempts + 1);
+            if (delay.isPresent()) {
+                Map<String, Object> h = headers(deferred, attempts + 1);
+                h.put(Headers.SCHEDULED_DELIVERY, clock.millis() + delay.get().toMillis());
+                out.add(new Outgoing(Kind.DEFER, StageQueue.INCOMING.queueName(), original, h));
+            } else {
+                plan.defers().forEach(o -> bounces.add(new DeliveryPlan.Outcome(o.recipient(), "4.4.7",
+                        "message expired: " + o.text())));
+            }
+        }
+        if (!bounces.isEmpty()) {
+            Map<String, Object> h = headers(envelope.withRecipients(recipients(bounces)), attempts);
+            h.put(Headers.OUTCOMES, Json.write(bounces));
+            out.add(new Outgoing(Kind.BOUNCE, StageQueue.BOUNCE.queueName(), original, h));
+        }
+        if (!plan.holds().isEmpty()) {
+            Map<String, Object> h = headers(envelope.withRecipients(recipients(plan.holds())), attempts);
+            h.put(Headers.OUTCOMES, Json.write(plan.holds()));
+            out.add(new Outgoing(Kind.HOLD, StageQueue.INCOMING.holdQueueName(), original, h));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> headers(Envelope envelope, int attempts) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put(Headers.QUEUE_ID, envelope.queueId());
+        h.put(Headers.ENVELOPE, EnvelopeJson.write(envelope));
+        h.put(Headers.ATTEMPTS, attempts);
+        return h;
+    }
+
+    private static List<Recipient> recipients(List<DeliveryPlan.Outcome> outcomes) {
+        return outcomes.stream().map(DeliveryPlan.Outcome::recipient).toList();
+    }
+
+    private static DeliveryRoute route(DeliveryPlan.Delivery d) {
+        List<DeliveryRoute.Hop> hops = new ArrayList<>();
+        for (MxHost host : d.hosts()) {
+            hops.add(new DeliveryRoute.Hop(host.name(), host.preference(),
+                    host.addresses().stream().map(InetAddress::getHostAddress).toList()));
+        }
+        return new DeliveryRoute(d.transport(), d.nexthop(), d.port(), hops, d.domains(), d.trafficClass(),
+                d.provider(), d.region(), d.pool(), d.fallbackPools());
+    }
+}

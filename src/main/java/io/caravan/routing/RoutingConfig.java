@@ -1,0 +1,52 @@
+package io.caravan.routing;
+
+import io.caravan.config.Key;
+import io.caravan.config.Settings;
+import io.caravan.routing.classes.ClassRules;
+import io.caravan.routing.mx.MxResolver;
+import io.caravan.routing.mx.MxResolverSettings;
+import io.caravan.routing.plan.DeliveryPlanner;
+import io.caravan.routing.plan.RecipientRouter;
+import io.caravan.routing.pools.EgressConfig;
+import io.caravan.routing.pools.Region;
+import io.caravan.routing.provider.ProviderRules;
+import io.caravan.routing.transport.TransportMapFile;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * The routing stage's tables, read once at start from the config directory
+ * (the transport map also on every change). Every file is checked here, so a
+ * broken one stops the start with its name instead of failing on the first
+ * message.
+ *
+ * @param router  the per-message decision
+ * @param classes the traffic class rules
+ * @param region  this node's region: its pools and the pool of each class
+ */
+public record RoutingConfig(MessageRouter router, ClassRules classes, Region region) {
+
+    public static RoutingConfig load(Settings s, Clock clock) {
+        TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
+                s.duration(Key.ROUTING_TRANSPORT_CHECK_INTERVAL), clock);
+        transports.current();
+        ProviderRules providers = ProviderRules.load(s.configFile(s.text(Key.ROUTING_PROVIDERS_FILE)));
+        ClassRules classes = ClassRules.load(s.configFile(s.text(Key.ROUTING_CLASSES_FILE)));
+        EgressConfig egress = EgressConfig.load(s.configFile(s.text(Key.ROUTING_EGRESS_FILE)));
+        egress.checkClasses(classes.classes());
+        Region region = egress.region(s.text(Key.NODE_REGION));
+        MxResolver mx = new MxResolver(mxSettings(s), clock, new SecureRandom());
+        DeliveryPlanner planner = new DeliveryPlanner(
+                new DeliveryPlanner.Settings(s.integer(Key.ROUTING_MAX_RECIPIENTS_PER_DELIVERY)));
+        MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers), classes,
+                region, planner);
+        return new RoutingConfig(router, classes, region);
+    }
+
+    static MxResolverSettings mxSettings(Settings s) {
+        return new MxResolverSettings(MxResolverSettings.parseServers(s.text(Key.DNS_SERVERS)),
+                s.duration(Key.DNS_TIMEOUT), s.integer(Key.DNS_RETRIES), s.duration(Key.DNS_MAX_TTL),
+                s.duration(Key.DNS_NEGATIVE_TTL), s.integer(Key.ROUTING_MAX_MX_HOSTS), s.flag(Key.ROUTING_IPV6),
+                s.integer(Key.DNS_CACHE_SIZE));
+    }
+}
