@@ -8,15 +8,15 @@ import java.util.Set;
  * later still honours what the client asked for.
  *
  * @param address the forward path, without angle brackets
- * @param notify  NOTIFY values (SUCCESS, FAILURE, DELAY, NEVER); empty when the client gave none
+ * @param notifyOn NOTIFY values (SUCCESS, FAILURE, DELAY, NEVER); empty when the client gave none
  * @param orcpt   the ORCPT parameter as given (addr-type;xtext), or null
  */
-public record Recipient(String address, Set<Notify> notify, String orcpt) {
+public record Recipient(String address, Set<Notify> notifyOn, String orcpt) {
 
     public enum Notify { NEVER, SUCCESS, FAILURE, DELAY }
 
     public Recipient {
-        notify = notify == null ? Set.of() : Set.copyOf(notify);
+        notifyOn = notifyOn == null ? Set.of() : Set.copyOf(notifyOn);
     }
 
     public static Recipient of(String address) {
@@ -25,7 +25,7 @@ public record Recipient(String address, Set<Notify> notify, String orcpt) {
 
     /** RFC 3461 §4.1: with no NOTIFY, failures (and optionally delays) are reported. */
     public boolean wantsFailureReport() {
-        return notify.isEmpty() || notify.contains(Notify.FAILURE);
+        return notifyOn.isEmpty() || notifyOn.contains(Notify.FAILURE);
     }
 
     /** The domain part, lower-cased; empty for a local-only address such as postmaster. */
