@@ -9,7 +9,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -42,7 +41,9 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        server = SmtpServer.fromConfig(getEndpoint().resolveSettings(), this, List.of(), List.of()).start();
+        SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
+        server = SmtpServer.fromConfig(getEndpoint().resolveSettings(), this, component.getGuards(),
+                component.getHooks()).start();
     }
 
     @Override

@@ -29,6 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -76,8 +78,12 @@ public final class SmtpServer {
     /** A server whose policy tables come from {@code settings.configDir()}. */
     public static SmtpServer fromConfig(SmtpServerSettings settings, MessageSink sink,
                                         List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks) {
+        Path domains = settings.configDir().resolve("accepted-domains");
+        if (!Files.exists(domains)) {
+            LOG.warn("{} missing: listener {} accepts mail for no domain", domains, settings.name());
+        }
         RelayPolicy policy = new RelayPolicy(
-                AcceptedDomains.load(settings.configDir().resolve("accepted-domains")),
+                AcceptedDomains.load(domains),
                 TrustedNetworks.load(settings.configDir().resolve("trusted-networks")));
         return new SmtpServer(settings, sink, policy, UserStore.load(settings.configDir().resolve("users")),
                 guards, hooks, Clock.systemUTC());

@@ -6,9 +6,7 @@ import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.smtp.Reply;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -16,19 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One SMTP session on one connection: the state machine between the framer
- * and the command classes. It owns the rules that span commands: 5xx replies
- * count as errors, past a threshold every reply is delayed (tarpit, by
- * scheduling on the event loop, never sleeping) and at the limit the
- * session ends with 421 4.7.0; while the session waits for anything (store,
- * password check, tarpit, TLS handshake) pipelined input stays held in the
- * framer so replies keep command order.
+ * and the command classes. It holds what the client established (greeting,
+ * TLS, AUTH, the transaction) and the rules that span commands: STARTTLS
+ * forgets everything learned before it; while the session waits for
+ * anything (store, password check, tarpit, TLS handshake) pipelined input
+ * stays held in the framer so replies keep command order; a graceful stop
+ * lets a message whose data is arriving finish first.
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter implements Session {
 
@@ -39,6 +35,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     private final SmtpFramer framer;
     private final Delivery delivery;
     private SessionTimers timers;
+    private Replier replier;
     private Channel channel;
     private String helo;
     private boolean esmtp;
@@ -47,12 +44,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     private String authUser;
     private Transaction transaction;
     private int sessionRecipients;
-    private int errors;
     private Consumer<String> continuation;
     private Consumer<InboundEvent.DataEnd> dataHandler;
     private Consumer<InboundEvent.ChunkEnd> chunkHandler;
     private boolean closing;
-    private boolean closed;
 
     public SmtpSession(ServerContext server, SmtpFramer framer) {
         this.server = server;
@@ -64,15 +59,18 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
+        replier = new Replier(channel, framer, settings);
         timers = new SessionTimers(this, framer, settings);
         timers.start(channel.eventLoop());
-        write(Reply.of(220, null, settings.hostname() + " ESMTP Caravan"), false);
+        replier.write(Reply.of(220, null, settings.hostname() + " ESMTP Caravan"), false);
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        closed = true;
+        if (replier != null) {
+            replier.markClosed();
+        }
         if (timers != null) {
             timers.cancel();
         }
@@ -87,7 +85,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closed || closing && !inTransactionData()) {
+        if (replier.closed() || closing && !inTransactionData()) {
             return;
         }
         timers.activity();
@@ -146,44 +144,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void reply(Reply reply) {
-        if (reply.code() >= 500) {
-            errors++;
-            if (errors >= settings.maxErrors()) {
-                write(reply, false);
-                write(Replies.TOO_MANY_ERRORS, true);
-                return;
-            }
-        }
-        send(reply, false);
+        replier.reply(reply);
     }
 
     @Override
     public void replyAndClose(Reply reply) {
-        send(reply, true);
-    }
-
-    private void send(Reply reply, boolean close) {
-        long delay = settings.tarpitDelay().toMillis();
-        if (errors >= settings.tarpitAfterErrors() && delay > 0 && !close) {
-            framer.pause();
-            channel.eventLoop().schedule(() -> {
-                write(reply, false);
-                framer.resume();
-            }, delay, TimeUnit.MILLISECONDS);
-        } else {
-            write(reply, close);
-        }
-    }
-
-    private void write(Reply reply, boolean close) {
-        if (closed || !channel.isActive()) {
-            return;
-        }
-        var future = channel.writeAndFlush(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8));
-        if (close) {
-            closed = true;
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        replier.replyAndClose(reply);
     }
 
     @Override
@@ -196,7 +162,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         esmtp = false;
         transaction = null;
         channel.pipeline().addBefore(SmtpFramer.NAME, "tls", ssl);
-        write(Replies.READY_FOR_TLS, false);
+        replier.write(Replies.READY_FOR_TLS, false);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 tlsProtocol = ssl.engine().getSession().getProtocol();
@@ -204,7 +170,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
                 framer.resume();
             } else {
                 LOG.debug("TLS handshake with {} failed: {}", client(), f.cause().toString());
-                closed = true;
+                replier.markClosed();
                 channel.close();
             }
         });
