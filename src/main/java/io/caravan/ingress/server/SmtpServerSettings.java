@@ -60,6 +60,22 @@ public record SmtpServerSettings(
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 50L * 1024 * 1024;
 
+    public SmtpServerSettings {
+        if (maxCommandLine < 512) {
+            throw new IllegalArgumentException("maxCommandLine below RFC 5321's 512: " + maxCommandLine);
+        }
+        if (maxTextLine < 998) {
+            throw new IllegalArgumentException("maxTextLine below RFC 5322's 998: " + maxTextLine);
+        }
+        if (maxMessageSize <= 0 || maxRecipientsPerMessage < 1 || maxRecipientsPerSession < 1 || maxErrors < 1
+                || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("limits must be positive and the port in 0..65535");
+        }
+        if (hostname == null || hostname.isBlank() || name == null || role == null) {
+            throw new IllegalArgumentException("name, role and hostname are required");
+        }
+    }
+
     public static SmtpServerSettings defaults() {
         return new SmtpServerSettings("mx", Role.MX, "0.0.0.0", 25, localHostname(),
                 DEFAULT_MAX_MESSAGE_SIZE, 512, 998, 1000, 5000, 5, Duration.ofSeconds(2), 10,

@@ -113,12 +113,19 @@ class DialogueTest {
             c.cmd("MAIL FROM:<a@remote.test> SIZE=abc", "501 5.5.4");
             c.cmd("MAIL FROM:<jöran@remote.test>", "553 5.6.7");
             c.cmd("MAIL FROM:<jöran@remote.test> SMTPUTF8", "250 2.1.0");
+            c.cmd("RCPT TO:<søren@example.com>", "250 2.1.5");
             c.cmd("RCPT TO:<bob@example.com> NOTIFY=NEVER,SUCCESS", "501 5.5.4");
             c.cmd("RCPT TO:<bob@example.com> ORCPT=nosemicolon", "501 5.5.4");
             c.cmd("RCPT TO:<bob@example.com> XYZ", "555 5.5.4");
             c.cmd("RCPT TO:bob@example.com", "501 5.5.4");
-            c.cmd("DATA now", "503 5.5.1");
+            c.cmd("DATA now", "501 5.5.4");
+            c.cmd("DATA", 354);
+            c.send("x").send(".").expect(250);
         }
+        var e = fx.sink.stored.get(0).envelope();
+        assertTrue(e.smtputf8());
+        assertEquals("jöran@remote.test", e.mailFrom());
+        assertEquals("søren@example.com", e.recipients().get(0).address());
     }
 
     @Test
