@@ -1,0 +1,79 @@
+package io.caravan.ingress.auth;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The one password scheme of {@code config/users}: PBKDF2-HMAC-SHA256 with a
+ * random 16-octet salt, written as
+ * {@code {PBKDF2-SHA256}iterations$base64(salt)$base64(hash)}. The iteration
+ * count travels with each entry so it can be raised later without
+ * invalidating old entries. Comparison is constant-time.
+ *
+ * <p>Operators hash a password with
+ * {@code java -cp caravan.jar io.caravan.ingress.auth.PasswordHasher <password>}.
+ */
+public final class PasswordHasher {
+
+    public static final String SCHEME = "{PBKDF2-SHA256}";
+    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
+    public static final int DEFAULT_ITERATIONS = 600_000;
+    private static final int SALT = 16;
+    private static final int HASH_BITS = 256;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private PasswordHasher() {
+    }
+
+    public static String hash(String password) {
+        return hash(password, DEFAULT_ITERATIONS);
+    }
+
+    public static String hash(String password, int iterations) {
+        byte[] salt = new byte[SALT];
+        RANDOM.nextBytes(salt);
+        byte[] hash = derive(password, salt, iterations);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return SCHEME + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /** Whether the password matches the stored entry; false for an entry in any other format. */
+    public static boolean verify(String password, String stored) {
+        if (stored == null || !stored.startsWith(SCHEME)) {
+            return false;
+        }
+        String[] parts = stored.substring(SCHEME.length()).split("\\$");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            int iterations = Integer.parseInt(parts[0]);
+            byte[] salt = Base64.getDecoder().decode(parts[1]);
+            byte[] expected = Base64.getDecoder().decode(parts[2]);
+            return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] derive(String password, byte[] salt, int iterations) {
+        try {
+            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: PasswordHasher <password>   (prints the entry for config/users)");
+            System.exit(2);
+        }
+        System.out.println(hash(args[0]));
+    }
+}

@@ -1,0 +1,115 @@
+package io.caravan.ingress.command;
+
+import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.session.SessionHook;
+import io.caravan.ingress.session.Session;
+import io.caravan.ingress.session.Transaction;
+import io.caravan.smtp.Reply;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * MAIL FROM: starts a transaction. Requires a greeting and, where the
+ * listener demands it (submission), authentication. Parameters: SIZE
+ * (RFC 1870, refused early when over the limit), BODY=7BIT/8BITMIME,
+ * SMTPUTF8 (RFC 6531), RET and ENVID (RFC 3461), AUTH (RFC 4954, accepted
+ * and ignored); anything else is refused with 555 5.5.4. A source route on
+ * the reverse path is dropped (RFC 5321 Appendix C).
+ */
+final class Mail implements Command {
+
+    @Override
+    public void execute(Session session, String argument) {
+        if (session.helo() == null) {
+            session.reply(Replies.NEED_HELO);
+            return;
+        }
+        if (session.transaction() != null) {
+            session.reply(Replies.NESTED_MAIL);
+            return;
+        }
+        if (session.settings().authRequired() && session.authUser() == null) {
+            session.reply(Replies.AUTH_REQUIRED);
+            return;
+        }
+        PathArgument arg = PathArgument.parse(argument, "FROM:");
+        if (arg.error() != null) {
+            session.reply(Replies.syntax("MAIL FROM:<address> (" + arg.error() + ")"));
+            return;
+        }
+        String path = arg.path();
+        if (path.startsWith("@") && path.indexOf(':') > 0) {
+            path = path.substring(path.indexOf(':') + 1);
+        }
+        if (!path.isEmpty()) {
+            String problem = AddressSyntax.problem(path);
+            if (problem != null) {
+                session.reply(Replies.badAddress(problem));
+                return;
+            }
+        }
+        Map<String, String> p = arg.params();
+        boolean smtputf8 = p.containsKey("SMTPUTF8");
+        if (smtputf8 && p.get("SMTPUTF8") != null) {
+            session.reply(Replies.syntax("SMTPUTF8 takes no value"));
+            return;
+        }
+        if (!smtputf8 && !AddressSyntax.ascii(path)) {
+            session.reply(Replies.NON_ASCII_ADDRESS);
+            return;
+        }
+        Reply refusal = checkParams(session, p);
+        if (refusal != null) {
+            session.reply(refusal);
+            return;
+        }
+        for (SessionHook hook : session.server().hooks()) {
+            Reply hookReply = hook.onMail(session.client(), path);
+            if (hookReply != null) {
+                session.reply(hookReply);
+                return;
+            }
+        }
+        String ret = p.get("RET") == null ? null : p.get("RET").toUpperCase(Locale.ROOT);
+        session.begin(new Transaction(path, ret, p.get("ENVID"), smtputf8));
+        session.reply(Replies.SENDER_OK);
+    }
+
+    private static Reply checkParams(Session session, Map<String, String> params) {
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            String value = e.getValue();
+            switch (e.getKey()) {
+                case "SIZE" -> {
+                    if (value == null || !value.matches("[0-9]{1,20}")) {
+                        return Replies.syntax("SIZE=<octets>");
+                    }
+                    if (value.length() > 18 || Long.parseLong(value) > session.settings().maxMessageSize()) {
+                        return Replies.TOO_BIG;
+                    }
+                }
+                case "BODY" -> {
+                    if (value == null || !(value.equalsIgnoreCase("7BIT") || value.equalsIgnoreCase("8BITMIME"))) {
+                        return Replies.unknownParameter("BODY=" + value);
+                    }
+                }
+                case "RET" -> {
+                    if (value == null || !(value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS"))) {
+                        return Replies.syntax("RET=FULL|HDRS");
+                    }
+                }
+                case "ENVID" -> {
+                    if (value == null || value.isEmpty() || value.length() > 100 || !Xtext.valid(value)) {
+                        return Replies.syntax("ENVID=<xtext, at most 100 characters>");
+                    }
+                }
+                case "SMTPUTF8", "AUTH" -> {
+                }
+                default -> {
+                    return Replies.unknownParameter(e.getKey());
+                }
+            }
+        }
+        return null;
+    }
+}

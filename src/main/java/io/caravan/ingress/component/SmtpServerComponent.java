@@ -1,0 +1,48 @@
+package io.caravan.ingress.component;
+
+import io.caravan.ingress.session.SessionHook;
+import io.netty.channel.ChannelHandler;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code smtp-server} Camel component: {@code smtp-server:<name>?options}
+ * runs an SMTP listener whose accepted messages become exchanges. The name
+ * is the listener name; it also picks the role when it is {@code mx} or
+ * {@code submission} and no {@code role} option is given.
+ *
+ * <p>Connection guards (Netty handlers placed first in each pipeline) and
+ * session hooks are set on the component, so every listener gets them.
+ */
+public class SmtpServerComponent extends DefaultComponent {
+
+    private List<Supplier<ChannelHandler>> guards = List.of();
+    private List<SessionHook> hooks = List.of();
+
+    public List<Supplier<ChannelHandler>> getGuards() {
+        return guards;
+    }
+
+    public void setGuards(List<Supplier<ChannelHandler>> guards) {
+        this.guards = List.copyOf(guards);
+    }
+
+    public List<SessionHook> getHooks() {
+        return hooks;
+    }
+
+    public void setHooks(List<SessionHook> hooks) {
+        this.hooks = List.copyOf(hooks);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        SmtpServerEndpoint endpoint = new SmtpServerEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

@@ -1,0 +1,84 @@
+package io.caravan.ingress.component;
+
+import io.caravan.ingress.server.SmtpServer;
+import io.caravan.ingress.session.MessageSink;
+import io.caravan.message.Envelope;
+import io.caravan.message.EnvelopeJson;
+import io.caravan.message.Headers;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs the SMTP listener and turns each accepted message into one exchange
+ * (body: the message bytes with our Received header; headers: the envelope
+ * as JSON and the queue id). The exchange is routed asynchronously and the
+ * client's 250 waits for it: the message is acknowledged only when the
+ * route completed without exception, e.g. after a transacted send to the
+ * incoming queue; a failed exchange answers 451 and the client retries.
+ */
+public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
+
+    private SmtpServer server;
+
+    public SmtpServerConsumer(SmtpServerEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public SmtpServerEndpoint getEndpoint() {
+        return (SmtpServerEndpoint) super.getEndpoint();
+    }
+
+    /** The running listener, e.g. to learn the port chosen for port 0. */
+    public SmtpServer server() {
+        return server;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
+        server = SmtpServer.fromConfig(getEndpoint().resolveSettings(), this, component.getGuards(),
+                component.getHooks()).start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public CompletionStage<Void> store(Envelope envelope, byte[] content) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(content);
+        exchange.getIn().setHeader(Headers.ENVELOPE, EnvelopeJson.write(envelope));
+        exchange.getIn().setHeader(Headers.QUEUE_ID, envelope.queueId());
+        try {
+            getAsyncProcessor().process(exchange, doneSync -> {
+                try {
+                    if (exchange.isFailed()) {
+                        Exception cause = exchange.getException();
+                        done.completeExceptionally(cause != null ? cause
+                                : new IllegalStateException("exchange failed for " + envelope.queueId()));
+                    } else {
+                        done.complete(null);
+                    }
+                } finally {
+                    releaseExchange(exchange, false);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+}

@@ -1,0 +1,111 @@
+package io.caravan.ingress.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Reads one DATA body. Only a line consisting of a single dot between two
+ * CRLFs ends it: {@code <LF>.<LF>}, {@code <CR>.<CR>} and mixtures are plain
+ * content, which closes the SMTP smuggling hole, and any bare CR or LF marks
+ * the message as refused. Leading dots are unstuffed (RFC 5321 §4.5.2).
+ * Once the message is known to be refused (too big, line too long, bare line
+ * ending) its bytes are counted but no longer kept, so an oversized message
+ * costs no memory; the client still gets its answer only after the end of
+ * data, so the session stays in step.
+ */
+final class DataReader {
+
+    private static final int INITIAL = 8192;
+
+    private final long maxSize;
+    private final int maxLine;
+    private final byte[] line;
+    private long lineLength;
+    private boolean pendingCr;
+    private ByteArrayOutputStream content = new ByteArrayOutputStream(INITIAL);
+    private long size;
+    private boolean bare;
+    private boolean longLine;
+
+    /**
+     * @param maxSize the largest accepted message in octets
+     * @param maxLine the longest text line without CRLF (RFC 5322: 998)
+     */
+    DataReader(long maxSize, int maxLine) {
+        this.maxSize = maxSize;
+        this.maxLine = maxLine;
+        this.line = new byte[maxLine + 2];
+    }
+
+    InboundEvent read(ByteBuf in) {
+        while (in.isReadable()) {
+            byte b = in.readByte();
+            if (pendingCr) {
+                pendingCr = false;
+                if (b == '\n') {
+                    InboundEvent end = endLine();
+                    if (end != null) {
+                        return end;
+                    }
+                    continue;
+                }
+                bare = true;
+                add((byte) '\r');
+            }
+            if (b == '\r') {
+                pendingCr = true;
+                continue;
+            }
+            if (b == '\n') {
+                bare = true;
+            }
+            add(b);
+        }
+        return null;
+    }
+
+    private void add(byte b) {
+        if (lineLength < line.length) {
+            line[(int) lineLength] = b;
+        }
+        lineLength++;
+    }
+
+    private InboundEvent endLine() {
+        if (lineLength == 1 && line[0] == '.') {
+            return finish();
+        }
+        int from = lineLength > 0 && line[0] == '.' ? 1 : 0;
+        long length = lineLength - from;
+        lineLength = 0;
+        size += length + 2;
+        if (length > maxLine) {
+            longLine = true;
+        }
+        if (size > maxSize || bare || longLine) {
+            content = null;
+        }
+        if (content != null) {
+            content.write(line, from, (int) length);
+            content.write('\r');
+            content.write('\n');
+        }
+        return null;
+    }
+
+    private InboundEvent finish() {
+        InboundEvent.DataProblem problem;
+        if (size > maxSize) {
+            problem = InboundEvent.DataProblem.TOO_BIG;
+        } else if (bare) {
+            problem = InboundEvent.DataProblem.BARE_LINE_ENDING;
+        } else if (longLine) {
+            problem = InboundEvent.DataProblem.LINE_TOO_LONG;
+        } else {
+            problem = InboundEvent.DataProblem.NONE;
+        }
+        byte[] bytes = problem == InboundEvent.DataProblem.NONE ? content.toByteArray() : null;
+        return new InboundEvent.DataEnd(bytes, problem, size);
+    }
+}

@@ -1,0 +1,149 @@
+package io.caravan.ingress.server;
+
+import io.caravan.ingress.auth.UserStore;
+import io.caravan.ingress.policy.AcceptedDomains;
+import io.caravan.ingress.policy.RelayPolicy;
+import io.caravan.ingress.policy.TrustedNetworks;
+import io.caravan.ingress.protocol.SmtpFramer;
+import io.caravan.ingress.session.MessageSink;
+import io.caravan.ingress.session.ServerContext;
+import io.caravan.ingress.session.SessionHook;
+import io.caravan.ingress.session.SmtpSession;
+import io.caravan.message.QueueId;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One SMTP listener. The pipeline of each connection is: the guard handlers
+ * (connection-level checks such as pregreet, rate limits, DNSBL, added first
+ * so they see a connection before any SMTP happens), then the framer, then
+ * the session. STARTTLS inserts the TLS handler just before the framer.
+ *
+ * <p>{@link #stop()} is graceful: no new connections, idle sessions get
+ * {@code 421 4.3.2}, a message whose data is arriving is finished first,
+ * within the grace period; whatever remains after it is closed.
+ */
+public final class SmtpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final SmtpServerSettings settings;
+    private final ServerContext context;
+    private final List<Supplier<ChannelHandler>> guards;
+    private final ChannelGroup sessions = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ExecutorService authExecutor;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel listener;
+
+    /**
+     * @param guards handler factories added first in every connection's pipeline, in order
+     * @param hooks  per-session hooks called at MAIL, RCPT and message completion
+     */
+    public SmtpServer(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy, UserStore users,
+                      List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks, Clock clock) {
+        this.settings = settings;
+        this.guards = List.copyOf(guards);
+        this.authExecutor = Executors.newFixedThreadPool(2, new DefaultThreadFactory("smtp-auth-" + settings.name(), true));
+        SslContext ssl = settings.starttls() ? TlsContexts.forServer(settings) : null;
+        this.context = new ServerContext(settings, sink, relayPolicy, users, ssl, new QueueId(clock), clock,
+                hooks, authExecutor);
+    }
+
+    /** A server whose policy tables come from {@code settings.configDir()}. */
+    public static SmtpServer fromConfig(SmtpServerSettings settings, MessageSink sink,
+                                        List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks) {
+        Path domains = settings.configDir().resolve("accepted-domains");
+        if (!Files.exists(domains)) {
+            LOG.warn("{} missing: listener {} accepts mail for no domain", domains, settings.name());
+        }
+        RelayPolicy policy = new RelayPolicy(
+                AcceptedDomains.load(domains),
+                TrustedNetworks.load(settings.configDir().resolve("trusted-networks")));
+        return new SmtpServer(settings, sink, policy, UserStore.load(settings.configDir().resolve("users")),
+                guards, hooks, Clock.systemUTC());
+    }
+
+    public synchronized SmtpServer start() throws InterruptedException {
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtp-accept-" + settings.name()),
+                NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("smtp-" + settings.name()),
+                NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        sessions.add(ch);
+                        for (Supplier<ChannelHandler> guard : guards) {
+                            ch.pipeline().addLast(guard.get());
+                        }
+                        SmtpFramer framer = new SmtpFramer(settings.maxCommandLine());
+                        ch.pipeline().addLast(SmtpFramer.NAME, framer);
+                        ch.pipeline().addLast("smtp-session", new SmtpSession(context, framer));
+                    }
+                });
+        listener = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
+        LOG.info("SMTP listener {} ({}) on {}", settings.name(), settings.role(), listener.localAddress());
+        return this;
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /** Graceful stop, bounded by {@link SmtpServerSettings#shutdownGrace()}. */
+    public synchronized void stop() throws InterruptedException {
+        if (listener == null) {
+            return;
+        }
+        listener.close().sync();
+        listener = null;
+        for (Channel ch : sessions) {
+            SmtpSession session = ch.pipeline().get(SmtpSession.class);
+            if (session != null && ch.isActive()) {
+                session.shutdown();
+            }
+        }
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        sessions.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+        authExecutor.shutdownNow();
+        LOG.info("SMTP listener {} stopped", settings.name());
+    }
+}

@@ -1,0 +1,89 @@
+package io.caravan.ingress.session;
+
+import io.caravan.ingress.protocol.Replies;
+import io.caravan.message.Envelope;
+import io.caravan.smtp.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Late acknowledgement: gives the finished message its queue id and
+ * Received header, hands it to the sink, and answers only when the sink's
+ * stage completes: {@code 250 queued as} when the message is safe,
+ * {@code 451 4.3.0} otherwise, so a failure never loses a message the client
+ * believes delivered. The event loop never waits: input is held until the
+ * answer is out, then the session goes on with the next pipelined command.
+ */
+final class Delivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+    private final SmtpSession session;
+    private final ServerContext server;
+    private boolean storing;
+
+    Delivery(SmtpSession session, ServerContext server) {
+        this.session = session;
+        this.server = server;
+    }
+
+    boolean storing() {
+        return storing;
+    }
+
+    void deliver(byte[] body) {
+        Transaction t = session.transaction();
+        InetSocketAddress client = session.client();
+        String ip = client.getAddress().getHostAddress();
+        String id = server.queueIds().next();
+        Instant now = server.clock().instant();
+        Envelope envelope = new Envelope(id, t.mailFrom(), t.recipients(), t.ret(), t.envid(), t.smtputf8(),
+                session.authUser(), ip, session.helo(), now);
+        for (SessionHook hook : server.hooks()) {
+            Reply refusal = hook.onMessage(client, envelope, body.length);
+            if (refusal != null) {
+                session.resetTransaction();
+                session.reply(refusal);
+                session.transactionDone();
+                return;
+            }
+        }
+        String received = ReceivedHeader.build(session.helo(), ip, server.settings().hostname(), session.esmtp(),
+                session.tlsProtocol(), session.tlsCipher(), session.authUser() != null, id,
+                t.recipients().size() == 1 ? t.recipients().get(0).address() : null,
+                now.atZone(server.clock().getZone()));
+        byte[] header = received.getBytes(StandardCharsets.UTF_8);
+        byte[] content = new byte[header.length + body.length];
+        System.arraycopy(header, 0, content, 0, header.length);
+        System.arraycopy(body, 0, content, header.length, body.length);
+
+        storing = true;
+        session.holdInput();
+        CompletionStage<Void> stored;
+        try {
+            stored = server.sink().store(envelope, content);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((ok, failure) -> session.channel().eventLoop().execute(() -> {
+            storing = false;
+            session.resetTransaction();
+            if (failure == null) {
+                LOG.info("{} accepted from {} ({} recipients, {} octets)", id, ip,
+                        envelope.recipients().size(), content.length);
+                session.reply(Replies.queued(id));
+            } else {
+                LOG.warn("{} from {} not stored: {}", id, ip, failure.toString());
+                session.reply(Replies.STORE_FAILED);
+            }
+            session.transactionDone();
+            session.releaseInput();
+        }));
+    }
+}

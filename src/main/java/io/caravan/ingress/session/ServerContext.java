@@ -1,0 +1,34 @@
+package io.caravan.ingress.session;
+
+import io.caravan.ingress.auth.UserStore;
+import io.caravan.ingress.policy.RelayPolicy;
+import io.caravan.ingress.server.SmtpServerSettings;
+import io.caravan.message.QueueId;
+import io.netty.handler.ssl.SslContext;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * What every session of one listener shares: settings, the message sink, the
+ * relay policy, the users, TLS, the queue id source, the clock, the guard
+ * hooks, and the executor for slow password checks.
+ *
+ * @param sslContext null when STARTTLS is off
+ */
+public record ServerContext(
+        SmtpServerSettings settings,
+        MessageSink sink,
+        RelayPolicy relayPolicy,
+        UserStore users,
+        SslContext sslContext,
+        QueueId queueIds,
+        Clock clock,
+        List<SessionHook> hooks,
+        Executor authExecutor) {
+
+    public ServerContext {
+        hooks = List.copyOf(hooks);
+    }
+}

@@ -1,0 +1,79 @@
+package io.caravan.ingress.session;
+
+import io.caravan.ingress.protocol.InboundEvent;
+import io.caravan.ingress.server.SmtpServerSettings;
+import io.caravan.smtp.Reply;
+
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * What a command may see and do in one SMTP session. Commands are small
+ * classes that read the state, reply, and move the session along; the
+ * network side (Netty, TLS, timers) stays behind this interface.
+ */
+public interface Session {
+
+    SmtpServerSettings settings();
+
+    ServerContext server();
+
+    InetSocketAddress client();
+
+    /** The EHLO/HELO name, or null before the client introduced itself. */
+    String helo();
+
+    boolean esmtp();
+
+    void greeted(String helo, boolean esmtp);
+
+    /** Whether TLS is active on the connection. */
+    boolean tls();
+
+    /** Whether STARTTLS can be offered (TLS configured and not yet active). */
+    boolean tlsAvailable();
+
+    String authUser();
+
+    void authenticated(String user);
+
+    /** The current transaction, or null between transactions. */
+    Transaction transaction();
+
+    void begin(Transaction transaction);
+
+    /** Ends the current transaction, if any (RSET, EHLO, after the end of data). */
+    void resetTransaction();
+
+    /** Recipients accepted so far in the whole session. */
+    int sessionRecipients();
+
+    void countRecipient();
+
+    /** Sends a reply; 5xx replies count as errors and may tarpit or end the session. */
+    void reply(Reply reply);
+
+    /** Sends a reply, then closes the connection. */
+    void replyAndClose(Reply reply);
+
+    /** Sends the 220 for STARTTLS and starts the TLS handshake, discarding buffered plaintext. */
+    void startTls();
+
+    /** The next command line goes to {@code handler} instead of the command table (AUTH exchanges). */
+    void continueWith(Consumer<String> handler);
+
+    /** Reads a DATA body next; {@code handler} gets its end. */
+    void expectData(Consumer<InboundEvent.DataEnd> handler);
+
+    /** Reads a BDAT chunk of {@code size} octets next, keeping it only when {@code keep}. */
+    void expectChunk(long size, boolean keep, Consumer<InboundEvent.ChunkEnd> handler);
+
+    /** Checks a password off the event loop; input is held until {@code result} has run. */
+    void verifyPassword(String user, String password, Consumer<Boolean> result);
+
+    /** To be called once the final reply of a transaction is out: a pending graceful stop proceeds then. */
+    void transactionDone();
+
+    /** Stores the complete message of the current transaction and answers with late acknowledgement. */
+    void deliver(byte[] body);
+}

@@ -1,0 +1,307 @@
+package io.caravan.ingress.session;
+
+import io.caravan.ingress.command.Commands;
+import io.caravan.ingress.protocol.InboundEvent;
+import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.SmtpFramer;
+import io.caravan.ingress.server.SmtpServerSettings;
+import io.caravan.smtp.Reply;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One SMTP session on one connection: the state machine between the framer
+ * and the command classes. It holds what the client established (greeting,
+ * TLS, AUTH, the transaction) and the rules that span commands: STARTTLS
+ * forgets everything learned before it; while the session waits for
+ * anything (store, password check, tarpit, TLS handshake) pipelined input
+ * stays held in the framer so replies keep command order; a graceful stop
+ * lets a message whose data is arriving finish first.
+ */
+public final class SmtpSession extends ChannelInboundHandlerAdapter implements Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
+
+    private final ServerContext server;
+    private final SmtpServerSettings settings;
+    private final SmtpFramer framer;
+    private final Delivery delivery;
+    private SessionTimers timers;
+    private Replier replier;
+    private Channel channel;
+    private String helo;
+    private boolean esmtp;
+    private String tlsProtocol;
+    private String tlsCipher;
+    private String authUser;
+    private Transaction transaction;
+    private int sessionRecipients;
+    private Consumer<String> continuation;
+    private Consumer<InboundEvent.DataEnd> dataHandler;
+    private Consumer<InboundEvent.ChunkEnd> chunkHandler;
+    private boolean closing;
+
+    public SmtpSession(ServerContext server, SmtpFramer framer) {
+        this.server = server;
+        this.settings = server.settings();
+        this.framer = framer;
+        this.delivery = new Delivery(this, server);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        replier = new Replier(channel, framer, settings);
+        timers = new SessionTimers(this, framer, settings);
+        timers.start(channel.eventLoop());
+        replier.write(Reply.of(220, null, settings.hostname() + " ESMTP Caravan"), false);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (replier != null) {
+            replier.markClosed();
+        }
+        if (timers != null) {
+            timers.cancel();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("session {} failed: {}", client(), cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (replier.closed() || closing && !inTransactionData()) {
+            return;
+        }
+        timers.activity();
+        if (msg instanceof InboundEvent.CommandLine line) {
+            Consumer<String> next = continuation;
+            continuation = null;
+            if (next != null) {
+                next.accept(line.text());
+            } else {
+                Commands.dispatch(this, line.text());
+            }
+        } else if (msg instanceof InboundEvent.BadCommandLine bad) {
+            continuation = null;
+            reply(bad.problem() == InboundEvent.LineProblem.TOO_LONG
+                    ? Replies.LINE_TOO_LONG : Replies.BARE_LINE_ENDING);
+        } else if (msg instanceof InboundEvent.DataEnd end) {
+            Consumer<InboundEvent.DataEnd> handler = dataHandler;
+            dataHandler = null;
+            handler.accept(end);
+        } else if (msg instanceof InboundEvent.ChunkEnd end) {
+            Consumer<InboundEvent.ChunkEnd> handler = chunkHandler;
+            chunkHandler = null;
+            handler.accept(end);
+        }
+    }
+
+    private boolean inTransactionData() {
+        return dataHandler != null || chunkHandler != null;
+    }
+
+    /** Graceful stop: ends the session now, or after the message whose data is arriving. */
+    public void shutdown() {
+        channel.eventLoop().execute(() -> {
+            closing = true;
+            if (!inTransactionData() && !delivery.storing()) {
+                replyAndClose(Replies.SHUTTING_DOWN);
+            }
+        });
+    }
+
+    @Override
+    public void transactionDone() {
+        if (closing) {
+            replyAndClose(Replies.SHUTTING_DOWN);
+        }
+    }
+
+    /** The idle or session timer fired. */
+    void timedOut() {
+        if (delivery.storing()) {
+            closing = true;
+            return;
+        }
+        replyAndClose(Replies.TIMEOUT);
+    }
+
+    @Override
+    public void reply(Reply reply) {
+        replier.reply(reply);
+    }
+
+    @Override
+    public void replyAndClose(Reply reply) {
+        replier.replyAndClose(reply);
+    }
+
+    @Override
+    public void startTls() {
+        SslHandler ssl = new SslHandler(server.sslContext().newEngine(channel.alloc()), true);
+        framer.discardBuffered();
+        framer.pause();
+        // RFC 3207 §4.2: the client must start over, so nothing learned before TLS survives
+        helo = null;
+        esmtp = false;
+        transaction = null;
+        channel.pipeline().addBefore(SmtpFramer.NAME, "tls", ssl);
+        replier.write(Replies.READY_FOR_TLS, false);
+        ssl.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                tlsProtocol = ssl.engine().getSession().getProtocol();
+                tlsCipher = ssl.engine().getSession().getCipherSuite();
+                framer.resume();
+            } else {
+                LOG.debug("TLS handshake with {} failed: {}", client(), f.cause().toString());
+                replier.markClosed();
+                channel.close();
+            }
+        });
+    }
+
+    @Override
+    public void verifyPassword(String user, String password, Consumer<Boolean> result) {
+        framer.pause();
+        CompletableFuture.supplyAsync(() -> server.users().verify(user, password), server.authExecutor())
+                .whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+                    result.accept(failure == null && ok);
+                    framer.resume();
+                }));
+    }
+
+    @Override
+    public void deliver(byte[] body) {
+        delivery.deliver(body);
+    }
+
+    void holdInput() {
+        framer.pause();
+    }
+
+    void releaseInput() {
+        timers.activity();
+        framer.resume();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    String tlsCipher() {
+        return tlsCipher;
+    }
+
+    @Override
+    public void continueWith(Consumer<String> handler) {
+        continuation = handler;
+    }
+
+    @Override
+    public void expectData(Consumer<InboundEvent.DataEnd> handler) {
+        dataHandler = handler;
+        framer.expectData(settings.maxMessageSize(), settings.maxTextLine());
+    }
+
+    @Override
+    public void expectChunk(long size, boolean keep, Consumer<InboundEvent.ChunkEnd> handler) {
+        chunkHandler = handler;
+        framer.expectChunk(size, keep);
+    }
+
+    @Override
+    public SmtpServerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public ServerContext server() {
+        return server;
+    }
+
+    @Override
+    public InetSocketAddress client() {
+        return channel == null ? null : (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public String helo() {
+        return helo;
+    }
+
+    @Override
+    public boolean esmtp() {
+        return esmtp;
+    }
+
+    @Override
+    public void greeted(String helo, boolean esmtp) {
+        this.helo = helo;
+        this.esmtp = esmtp;
+    }
+
+    @Override
+    public boolean tls() {
+        return tlsProtocol != null;
+    }
+
+    @Override
+    public boolean tlsAvailable() {
+        return server.sslContext() != null && settings.starttls() && !tls();
+    }
+
+    @Override
+    public String authUser() {
+        return authUser;
+    }
+
+    @Override
+    public void authenticated(String user) {
+        this.authUser = user;
+    }
+
+    @Override
+    public Transaction transaction() {
+        return transaction;
+    }
+
+    @Override
+    public void begin(Transaction transaction) {
+        this.transaction = transaction;
+    }
+
+    @Override
+    public void resetTransaction() {
+        transaction = null;
+    }
+
+    @Override
+    public int sessionRecipients() {
+        return sessionRecipients;
+    }
+
+    @Override
+    public void countRecipient() {
+        sessionRecipients++;
+    }
+}

@@ -1,0 +1,38 @@
+package io.caravan.message;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EnvelopeJsonTest {
+
+    @Test
+    void roundTrips() {
+        Envelope e = new Envelope("01J0000000AAAAAAAA00000001", "a@remote.test",
+                List.of(new Recipient("bob@example.com", Set.of(Recipient.Notify.FAILURE, Recipient.Notify.DELAY),
+                        "rfc822;bob@example.com"), Recipient.of("carol@example.com")),
+                "HDRS", "ENV1", true, "alice", "2001:db8::1", "client.test",
+                Instant.parse("2026-11-28T01:02:03.456Z"));
+        String json = EnvelopeJson.write(e);
+        assertTrue(json.contains("\"receivedAt\":\"2026-11-28T01:02:03.456Z\""), json);
+        assertEquals(e, EnvelopeJson.read(json));
+    }
+
+    @Test
+    void nullSenderAndUnknownFieldsAreFine() {
+        Envelope e = EnvelopeJson.read("{\"queueId\":\"Q\",\"mailFrom\":\"\",\"recipients\":[{\"address\":\"a@example.net\"}],"
+                + "\"receivedAt\":\"2026-01-01T00:00:00Z\",\"addedLater\":1}");
+        assertTrue(e.nullSender());
+    }
+
+    @Test
+    void anEnvelopeWithoutRecipientsIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> EnvelopeJson.read(
+                "{\"queueId\":\"Q\",\"mailFrom\":\"a@b\",\"recipients\":[]}"));
+    }
+}
