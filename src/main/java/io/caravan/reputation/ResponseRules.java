@@ -55,8 +55,9 @@ public record ResponseRules(List<ResponseRule> rules) {
             index++;
             RuleReader reader = new RuleReader(node, index);
             ResponseRule rule = reader.read();
-            if (rule != null && !names.add(rule.name())) {
-                reader.problems().add("rule '" + rule.name() + "': field 'name': duplicate name");
+            String name = node.path("name").asText("").trim();
+            if (!name.isEmpty() && !names.add(name)) {
+                reader.problems().add("rule '" + name + "': field 'name': duplicate name");
             }
             problems.addAll(reader.problems());
             if (reader.problems().isEmpty()) {
