@@ -275,6 +275,23 @@ class ShippedRulesTest {
         assertEquals(rule, classifier.classify(raw, provider, Origin.remote("src-a")).rule());
     }
 
+    @ParameterizedTest(name = "{0} from another IP and host")
+    @MethodSource("recorded")
+    void literalIpsAndHostsDoNotMatter(String rule, String provider, String wire, Scope scope,
+                                       Disposition disposition, String actions) {
+        ResponseClassifier classifier = new ResponseClassifier(RULES, MutableClock.at("2026-11-28T00:00:00Z"));
+        String other = wire.replace("192.0.2.10", "2001:db8:4::1f").replace("BN8NAM12FT055.eop-nam12", "SA2PEPF0001.namprd03");
+        assertEquals(rule, classifier.classify(WireReply.parse(other), provider, Origin.remote("src-b")).rule());
+    }
+
+    @Test
+    void noShippedRuleNamesAnAddress() {
+        for (ResponseRule r : RULES.rules()) {
+            String text = r.match().text() == null ? "" : r.match().text().pattern();
+            assertTrue(!text.matches(".*\\d+\\\\?\\.\\d+\\\\?\\.\\d+.*"), r.name() + ": " + text);
+        }
+    }
+
     @Test
     void everyShippedRuleHasARecordedReply() {
         Set<String> tested = recorded().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
