@@ -1,0 +1,144 @@
+package io.caravan.egress.shaping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code config/shaping.yaml}: {@code defaults}, {@code providers} (name →
+ * mx_suffixes and limits) and {@code domains} (domain → limits). Every problem
+ * is reported at once with its section and field; a file with problems is refused.
+ */
+public final class ShapingLoader {
+
+    private static final Set<String> LIMITS = Set.of("max_connections", "max_connections_per_source",
+            "message_rate", "connection_rate", "max_messages_per_connection");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private ShapingLoader() {
+    }
+
+    public static ShapingRules load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (IOException e) {
+            throw new ShapingConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static ShapingRules parse(String yaml) {
+        return parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "<yaml>");
+    }
+
+    public static ShapingRules parse(InputStream in, String source) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        } catch (IOException e) {
+            throw new ShapingConfigException(source, List.of("not valid YAML: " + e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ShapingConfigException(source, List.of("top level must be a mapping"));
+        }
+        ShapingLoader loader = new ShapingLoader();
+        ShapingRules rules = loader.read(root);
+        if (!loader.problems.isEmpty()) {
+            throw new ShapingConfigException(source, loader.problems);
+        }
+        return rules;
+    }
+
+    private ShapingRules read(JsonNode root) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("defaults", "providers", "domains").contains(f)) problems.add("field '" + f + "': unknown section");
+        }
+        ShapingSpec defaults = ShapingSpec.defaults();
+        if (root.has("defaults")) {
+            ShapingOverride o = limits(root.get("defaults"), "defaults", Set.of());
+            try {
+                defaults = o.over(defaults);
+            } catch (IllegalArgumentException e) {
+                problems.add("defaults: " + e.getMessage());
+            }
+        }
+        List<ProviderShaping> providers = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> p : entries(root.path("providers"), "providers")) {
+            String where = "providers." + p.getKey();
+            List<String> suffixes = new ArrayList<>();
+            JsonNode s = p.getValue().path("mx_suffixes");
+            if (!s.isArray() || s.isEmpty()) {
+                problems.add(where + ": field 'mx_suffixes': missing or empty list");
+            } else {
+                s.forEach(x -> suffixes.add(x.asText()));
+            }
+            providers.add(new ProviderShaping(p.getKey().toLowerCase(java.util.Locale.ROOT), suffixes,
+                    limits(p.getValue(), where, Set.of("mx_suffixes"))));
+        }
+        Map<String, ShapingOverride> domains = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> d : entries(root.path("domains"), "domains")) {
+            domains.put(ShapingRules.normalise(d.getKey()), limits(d.getValue(), "domains." + d.getKey(), Set.of()));
+        }
+        return new ShapingRules(defaults, providers, domains);
+    }
+
+    private List<Map.Entry<String, JsonNode>> entries(JsonNode node, String section) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) return out;
+        if (!node.isObject()) {
+            problems.add(section + ": must be a mapping of name to settings");
+            return out;
+        }
+        node.fields().forEachRemaining(out::add);
+        return out;
+    }
+
+    private ShapingOverride limits(JsonNode node, String where, Set<String> extra) {
+        if (!node.isObject()) {
+            problems.add(where + ": must be a mapping");
+            return ShapingOverride.none();
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!LIMITS.contains(f) && !extra.contains(f)) problems.add(where + ": field '" + f + "': unknown field");
+        }
+        return new ShapingOverride(count(node, where, "max_connections"), count(node, where, "max_connections_per_source"),
+                rate(node, where, "message_rate"), rate(node, where, "connection_rate"),
+                count(node, where, "max_messages_per_connection"));
+    }
+
+    private Integer count(JsonNode node, String where, String field) {
+        if (!node.has(field)) return null;
+        JsonNode v = node.get(field);
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+            problems.add(where + ": field '" + field + "': must be a whole number of at least 1");
+            return null;
+        }
+        return v.asInt();
+    }
+
+    private ShapingOverride.RateSetting rate(JsonNode node, String where, String field) {
+        if (!node.has(field)) return null;
+        String text = node.get(field).asText();
+        if (text.equalsIgnoreCase("unlimited")) return new ShapingOverride.RateSetting(null);
+        try {
+            return new ShapingOverride.RateSetting(Rate.parse(text));
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": field '" + field + "': " + e.getMessage());
+            return null;
+        }
+    }
+}

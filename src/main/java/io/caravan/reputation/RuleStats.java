@@ -1,0 +1,38 @@
+package io.caravan.reputation;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How often each rule matched and fired, dry-run rules included: a dry-run
+ * rule is judged by these counts before it is switched on.
+ */
+public final class RuleStats {
+
+    /** Counts for one rule. */
+    public record Counts(long matched, long triggered, long dryRun) {
+    }
+
+    private final Map<String, LongAdder[]> counts = new ConcurrentHashMap<>();
+
+    void record(Verdict v) {
+        LongAdder[] c = counts.computeIfAbsent(v.rule(), k -> new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
+        c[0].increment();
+        if (v.triggered()) c[1].increment();
+        if (v.dryRun()) c[2].increment();
+    }
+
+    public Counts of(String rule) {
+        LongAdder[] c = counts.get(rule);
+        return c == null ? new Counts(0, 0, 0) : new Counts(c[0].sum(), c[1].sum(), c[2].sum());
+    }
+
+    /** A snapshot, sorted by rule name, for metrics and the operator view. */
+    public Map<String, Counts> snapshot() {
+        Map<String, Counts> out = new TreeMap<>();
+        counts.keySet().forEach(k -> out.put(k, of(k)));
+        return out;
+    }
+}

@@ -1,0 +1,89 @@
+package io.caravan.reputation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Loading the rule file: defaults, and problems reported with the rule and the field. */
+class ResponseRulesTest {
+
+    private static String rule(String body) {
+        return "rules:\n  - name: r1\n" + body.indent(4);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '"', value = {
+        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend] => rule 'r1': field 'duration': required by suspend/block",
+        "match: {code: 421}\\nscope: ip\\nactions: [defer] => rule 'r1': field 'scope': unknown scope 'ip'",
+        "match: {code: 421}\\nscope: connection\\nactions: [throttle] => rule 'r1': field 'factor': required by throttle",
+        "match: {code: 421}\\nscope: connection\\nactions: [throttle]\\nfactor: 1.5 => rule 'r1': field 'factor': must be a number between 0 and 1 (exclusive)",
+        "match: {code: 421}\\nscope: connection\\nactions: [bounce, defer] => rule 'r1': field 'actions': bounce and defer exclude each other",
+        "match: {code: 421}\\nscope: connection\\nactions: [explode] => rule 'r1': field 'actions': unknown action 'explode'",
+        "match: {text: (unclosed}\\nscope: connection\\nactions: [defer] => rule 'r1': field 'match.text': bad regex: Unclosed group",
+        "match: {providers: [x]}\\nscope: connection\\nactions: [defer] => rule 'r1': field 'match': needs at least one of code, enhanced, text",
+        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend]\\nduration: 2 hours => rule 'r1': field 'duration': not a duration (use e.g. 30s, 15m, 2h, 7d): 2 hours",
+        "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite] => rule 'r1': field 'rewrite': the 'rewrite' action and the 'rewrite: 4xx|5xx' field go together",
+        "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite]\\nrewrite: 3xx => rule 'r1': field 'rewrite': must be 4xx or 5xx",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\ntrigger: {count: 3} => rule 'r1': field 'trigger': a period is needed when count > 1",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\nspeed: 3 => rule 'r1': field 'speed': unknown field",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\nrecovery: {start: 2} => rule 'r1': field 'recovery': start must be in (0, 1]: 2.0",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\npool: other => rule 'r1': field 'pool': only used by shift",
+    })
+    void problemsNameTheRuleAndTheField(String body, String expected) {
+        RuleConfigException e = assertThrows(RuleConfigException.class,
+                () -> ResponseRules.parse(rule(body.replace("\\n", "\n"))));
+        assertTrue(e.problems().contains(expected), e.problems().toString());
+    }
+
+    @Test
+    void allProblemsAreReportedAtOnceAndUnnamedRulesGetTheirPosition() {
+        String yaml = """
+                rules:
+                  - name: ok
+                    match: {code: "421"}
+                    scope: connection
+                    actions: [defer]
+                  - match: {code: "421"}
+                    scope: connection
+                    actions: [defer]
+                  - name: ok
+                    match: {code: "421"}
+                    scope: nowhere
+                    actions: [defer]
+                """;
+        RuleConfigException e = assertThrows(RuleConfigException.class, () -> ResponseRules.parse(yaml));
+        assertEquals(3, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().contains("rule #2: field 'name': missing"));
+        assertTrue(e.problems().contains("rule 'ok': field 'scope': unknown scope 'nowhere'"));
+        assertTrue(e.problems().contains("rule 'ok': field 'name': duplicate name"));
+    }
+
+    @Test
+    void defaultsAreFilledIn() {
+        ResponseRule r = ResponseRules.parse(rule("match: {code: '421'}\nscope: source_ip\nactions: [suspend, shift]\nduration: 15m"))
+                .rules().get(0);
+        assertEquals(Trigger.immediately(), r.trigger());
+        assertEquals(Recovery.defaults(), r.recovery());
+        assertEquals(Duration.ofMinutes(15), r.duration());
+        assertEquals(Set.of(Action.SUSPEND, Action.SHIFT), r.actions());
+        assertEquals(1.0, r.factor());
+        assertEquals(false, r.dryRun());
+    }
+
+    @Test
+    void missingRulesListIsRefused() {
+        assertThrows(RuleConfigException.class, () -> ResponseRules.parse("rule: []"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, PT0.5S", "90s, PT1M30S", "15m, PT15M", "2h, PT2H", "7d, PT168H"})
+    void durationsAsOperatorsWriteThem(String text, String iso) {
+        assertEquals(Duration.parse(iso), DurationText.parse(text));
+    }
+}
