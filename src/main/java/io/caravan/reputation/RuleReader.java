@@ -1,6 +1,7 @@
 package io.caravan.reputation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.config.Values;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -139,7 +140,7 @@ final class RuleReader {
             return null;
         }
         try {
-            Duration period = t.has("period") ? DurationText.parse(t.get("period").asText()) : null;
+            Duration period = t.has("period") ? Values.duration(t.get("period").asText()) : null;
             return new Trigger(t.get("count").asInt(0), period);
         } catch (IllegalArgumentException e) {
             problem("trigger", e.getMessage());
@@ -167,7 +168,7 @@ final class RuleReader {
     private Duration optDuration(String field) {
         if (!node.has(field)) return null;
         try {
-            return DurationText.parse(node.get(field).asText());
+            return Values.duration(node.get(field).asText());
         } catch (IllegalArgumentException e) {
             problem(field, e.getMessage());
             return null;
@@ -205,7 +206,7 @@ final class RuleReader {
         Recovery d = Recovery.defaults();
         try {
             return new Recovery(r.path("start").asDouble(d.start()), r.path("step").asDouble(d.step()),
-                    r.has("every") ? DurationText.parse(r.get("every").asText()) : d.every(),
+                    r.has("every") ? Values.duration(r.get("every").asText()) : d.every(),
                     r.path("decrease").asDouble(d.decrease()), r.path("floor").asDouble(d.floor()));
         } catch (IllegalArgumentException e) {
             problem("recovery", e.getMessage());

@@ -80,10 +80,4 @@ class ResponseRulesTest {
     void missingRulesListIsRefused() {
         assertThrows(RuleConfigException.class, () -> ResponseRules.parse("rule: []"));
     }
-
-    @ParameterizedTest
-    @CsvSource({"500ms, PT0.5S", "90s, PT1M30S", "15m, PT15M", "2h, PT2H", "7d, PT168H"})
-    void durationsAsOperatorsWriteThem(String text, String iso) {
-        assertEquals(Duration.parse(iso), DurationText.parse(text));
-    }
 }
