@@ -6,6 +6,8 @@ import io.caravan.config.Settings;
 import io.caravan.ingress.guard.DnsblConfigFile;
 import io.caravan.ingress.guard.DnsblSettings;
 import io.caravan.ingress.guard.GuardSettings;
+import io.caravan.ingress.policy.Role;
+import io.caravan.ingress.server.SmtpServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,38 @@ import java.nio.file.Path;
 public final class IngressConfig {
 
     private IngressConfig() {
+    }
+
+    /** The settings of one listener: {@code mx} or {@code submission}. */
+    public static SmtpServerSettings listener(Settings s, Role role) {
+        boolean mx = role == Role.MX;
+        String hostname = s.text(Key.SMTP_HOSTNAME).isEmpty() ? s.nodeName() : s.text(Key.SMTP_HOSTNAME);
+        String cert = s.text(Key.SMTP_TLS_CERTIFICATE);
+        String key = s.text(Key.SMTP_TLS_KEY);
+        return SmtpServerSettings.defaults().toBuilder()
+                .name(mx ? "mx" : "submission")
+                .role(role)
+                .authRequired(!mx)
+                .bindAddress(s.text(mx ? Key.SMTP_MX_BIND : Key.SMTP_SUBMISSION_BIND))
+                .port(s.integer(mx ? Key.SMTP_MX_PORT : Key.SMTP_SUBMISSION_PORT))
+                .hostname(hostname)
+                .maxMessageSize(s.size(Key.SMTP_MAX_MESSAGE_SIZE))
+                .maxCommandLine(s.integer(Key.SMTP_MAX_COMMAND_LINE))
+                .maxRecipientsPerMessage(s.integer(Key.SMTP_MAX_RECIPIENTS_PER_MESSAGE))
+                .maxRecipientsPerSession(s.integer(Key.SMTP_MAX_RECIPIENTS_PER_SESSION))
+                .tarpitAfterErrors(s.integer(Key.SMTP_TARPIT_AFTER_ERRORS))
+                .tarpitDelay(s.duration(Key.SMTP_TARPIT_DELAY))
+                .maxErrors(s.integer(Key.SMTP_MAX_ERRORS))
+                .commandTimeout(s.duration(Key.SMTP_COMMAND_TIMEOUT))
+                .dataTimeout(s.duration(Key.SMTP_DATA_TIMEOUT))
+                .sessionTimeout(s.duration(Key.SMTP_SESSION_TIMEOUT))
+                .shutdownGrace(s.duration(Key.SHUTDOWN_TIMEOUT))
+                .starttls(s.flag(Key.SMTP_STARTTLS))
+                .tlsCertificate(cert.isEmpty() ? null : s.configDir().resolve(cert))
+                .tlsKey(key.isEmpty() ? null : s.configDir().resolve(key))
+                .dataDir(s.dataDir())
+                .configDir(s.configDir())
+                .build();
     }
 
     public static GuardSettings guards(Settings s) {

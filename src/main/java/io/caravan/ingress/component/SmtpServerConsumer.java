@@ -11,6 +11,7 @@ import org.apache.camel.support.DefaultConsumer;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Runs the SMTP listener and turns each accepted message into one exchange
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
 
     private SmtpServer server;
+    private ExecutorService workers;
 
     public SmtpServerConsumer(SmtpServerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -41,6 +43,9 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        int threads = getEndpoint().getWorkers();
+        workers = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newThreadPool(this, "smtp-commit-" + getEndpoint().getName(), threads, threads);
         SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
         server = SmtpServer.fromConfig(getEndpoint().resolveSettings(), this, component.getGuards(),
                 component.getHooks()).start();
@@ -52,6 +57,10 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
             server.stop();
             server = null;
         }
+        if (workers != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
+            workers = null;
+        }
         super.doStop();
     }
 
@@ -62,6 +71,17 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         exchange.getIn().setBody(content);
         exchange.getIn().setHeader(Headers.ENVELOPE, EnvelopeJson.write(envelope));
         exchange.getIn().setHeader(Headers.QUEUE_ID, envelope.queueId());
+        try {
+            // the route commits to the broker and may block on the journal sync: never on the event loop
+            workers.execute(() -> process(exchange, envelope, done));
+        } catch (RuntimeException e) {
+            releaseExchange(exchange, false);
+            done.completeExceptionally(e); // saturated or stopping: the client hears 451 and retries
+        }
+        return done;
+    }
+
+    private void process(Exchange exchange, Envelope envelope, CompletableFuture<Void> done) {
         try {
             getAsyncProcessor().process(exchange, doneSync -> {
                 try {
@@ -79,6 +99,5 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }
-        return done;
     }
 }

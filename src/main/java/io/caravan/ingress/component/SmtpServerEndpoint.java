@@ -24,6 +24,8 @@ public class SmtpServerEndpoint extends DefaultEndpoint {
 
     private final String name;
     private SmtpServerSettings settings;
+    /** Threads that run the route for accepted messages (the broker commit), off the Netty event loop. */
+    private int workers = 32;
     private String role;
     private String host;
     private Integer port;
@@ -93,6 +95,8 @@ public class SmtpServerEndpoint extends DefaultEndpoint {
     }
 
     public String getName() { return name; }
+    public int getWorkers() { return workers; }
+    public void setWorkers(int workers) { this.workers = workers; }
     public SmtpServerSettings getSettings() { return settings; }
     public void setSettings(SmtpServerSettings settings) { this.settings = settings; }
     public String getRole() { return role; }

@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.ingress.session.GreetingAllowed;
+
 import io.netty.channel.ChannelPipeline;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,8 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.ingress.session.GreetingAllowed;
+import io.caravan.ingress.session.GreetingGate;
+
 import io.caravan.smtp.Reply;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * that talks then has still talked first. Such a client gets {@link #TALKED_FIRST} and is closed. With a
  * delay of 0 the test is off and the handler only fires the event, then leaves the pipeline.
  */
-public final class PregreetHandler extends ChannelDuplexHandler {
+public final class PregreetHandler extends ChannelDuplexHandler implements GreetingGate {
 
     public static final Reply TALKED_FIRST = Reply.of(554, "5.7.0", "Protocol error: talked before greeting");
 

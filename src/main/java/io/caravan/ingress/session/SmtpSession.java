@@ -48,6 +48,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     private Consumer<InboundEvent.DataEnd> dataHandler;
     private Consumer<InboundEvent.ChunkEnd> chunkHandler;
     private boolean closing;
+    private boolean bannerSent;
 
     public SmtpSession(ServerContext server, SmtpFramer framer) {
         this.server = server;
@@ -62,8 +63,30 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         replier = new Replier(channel, framer, settings);
         timers = new SessionTimers(this, framer, settings);
         timers.start(channel.eventLoop());
-        replier.write(Reply.of(220, null, settings.hostname() + " ESMTP Caravan"), false);
+        boolean gated = false;
+        for (var entry : ctx.pipeline()) {
+            gated |= entry.getValue() instanceof GreetingGate;
+        }
+        if (!gated) {
+            greet();
+        }
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof GreetingAllowed) {
+            greet();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    private void greet() {
+        if (!bannerSent) {
+            bannerSent = true;
+            replier.write(Reply.of(220, null, settings.hostname() + " ESMTP Caravan"), false);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.ingress.session.GreetingAllowed;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,0 +1,9 @@
+package io.caravan.ingress.session;
+
+/**
+ * Marks a pipeline handler that decides when the banner may be written (a
+ * pregreet test). With one in the pipeline the session waits for
+ * {@link GreetingAllowed}; without, it greets as soon as the connection opens.
+ */
+public interface GreetingGate {
+}
