@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class Replies {
 
-    private static final Pattern ENHANCED = Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3})(?: +|$)");
+    private static final Pattern ENHANCED = Pattern.compile("^([245]\\.\\d{1,3}\\.\\d{1,3})(?: |$)");
 
     private Replies() {
     }

@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.smtp.SmtpContent;
 import io.netty.handler.codec.smtp.SmtpRequest;
 import io.netty.handler.codec.smtp.SmtpRequestEncoder;
@@ -70,6 +71,8 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("lines", new LineBasedFrameDecoder(settings.maxReplyLineLength(), false, true));
+                        ch.pipeline().addLast("bare-codes", new BareCodeLines());
                         ch.pipeline().addLast("decoder", new SmtpResponseDecoder(settings.maxReplyLineLength()));
                         ch.pipeline().addLast("encoder", new SmtpRequestEncoder());
                         ch.pipeline().addLast("session", connection);
