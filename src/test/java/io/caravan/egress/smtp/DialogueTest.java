@@ -296,4 +296,108 @@ class DialogueTest {
             assertEquals(Phase.END_OF_DATA, result.outcomes().get(1).phase());
         }
     }
+
+    @Test
+    void mayRetriesInCleartextAfterAFailedHandshake() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger connection = new java.util.concurrent.atomic.AtomicInteger();
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo("STARTTLS");
+            if (connection.incrementAndGet() == 1) {
+                assertEquals("STARTTLS", peer.readLine());
+                peer.send("220 2.0.0 Ready to start TLS", "this is not a TLS server hello");
+                peer.close();
+                return;
+            }
+            assertTrue(peer.readLine().startsWith("MAIL FROM:"));
+            peer.send("250 ok");
+            peer.readLine();
+            peer.send("250 ok");
+            peer.readLine();
+            peer.send("354 go");
+            peer.readData();
+            peer.send("250 queued");
+            peer.readLine();
+        })) {
+            DeliveryResult result = client.deliver(source("127.0.0.1", "out.caravan.test"),
+                    List.of(server.target("mx.dest.test")), TlsPolicy.MAY,
+                    envelope("a@example.test", "x@dest.test"), MESSAGE).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertTrue(result.outcomes().get(0).delivered(), result.toString());
+            assertFalse(result.tls().used());
+            assertEquals(2, server.connections.get());
+            assertEquals(List.of(), server.failures);
+        }
+    }
+
+    @Test
+    void anUtf8EnvelopeGoesOutAsUtf8WithSmtputf8() throws Exception {
+        List<String> commands = new ArrayList<>();
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo("SMTPUTF8", "8BITMIME");
+            commands.add(peer.readLine());
+            peer.send("250 ok");
+            commands.add(peer.readLine());
+            peer.send("250 ok");
+            peer.readLine();
+            peer.send("354 go");
+            peer.readData();
+            peer.send("250 ok");
+            peer.readLine();
+        })) {
+            Envelope env = new Envelope("Q1", "j\u00f6rg@example.test", List.of(Recipient.of("\u7528\u6237@dest.test")),
+                    null, null, true, null, "192.0.2.1", "c.test", Instant.now());
+            DeliveryResult result = deliver(List.of(server.target("mx.dest.test")), env, MESSAGE);
+            assertTrue(result.outcomes().get(0).delivered(), result.toString());
+            assertEquals("MAIL FROM:<j\u00f6rg@example.test> SMTPUTF8", commands.get(0));
+            assertEquals("RCPT TO:<\u7528\u6237@dest.test>", commands.get(1));
+        }
+    }
+
+    @Test
+    void anUtf8EnvelopeIsRefusedLocallyWithoutSmtputf8AndAnOversizedMessageToo() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo("SIZE 10");
+            peer.readLine();
+        })) {
+            Envelope env = new Envelope("Q1", "j\u00f6rg@example.test", List.of(Recipient.of("x@dest.test")),
+                    null, null, true, null, "192.0.2.1", "c.test", Instant.now());
+            RecipientOutcome utf8 = deliver(List.of(server.target("mx.dest.test")), env, MESSAGE).outcomes().get(0);
+            assertEquals("5.6.7", utf8.reply().enhanced());
+            assertFalse(utf8.remote());
+            RecipientOutcome big = deliver(List.of(server.target("mx.dest.test")),
+                    envelope("a@example.test", "x@dest.test"), MESSAGE).outcomes().get(0);
+            assertEquals(552, big.reply().code());
+            assertEquals("5.3.4", big.reply().enhanced());
+        }
+    }
+
+    @Test
+    void anIdleSessionIsClosedAfterTheIdleTimeout() throws Exception {
+        client.close();
+        client = SmtpClient.create(ClientSettings.defaults().withIdleTimeout(Duration.ofMillis(200)),
+                TlsSettings.defaults(), null);
+        java.util.concurrent.CountDownLatch quit = new java.util.concurrent.CountDownLatch(1);
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo();
+            peer.readLine();
+            peer.send("250 ok");
+            peer.readLine();
+            peer.send("250 ok");
+            peer.readLine();
+            peer.send("354 go");
+            peer.readData();
+            peer.send("250 ok");
+            assertEquals("QUIT", peer.readLine());
+            peer.send("221 bye");
+            quit.countDown();
+        })) {
+            deliver(List.of(server.target("mx.dest.test")), envelope("a@example.test", "x@dest.test"), MESSAGE);
+            assertTrue(quit.await(10, TimeUnit.SECONDS), "the idle session was closed with QUIT");
+            assertEquals(0, client.idleSessions());
+            assertEquals(List.of(), server.failures);
+        }
+    }
 }
