@@ -33,20 +33,31 @@ import org.eclipse.angus.mail.dsn.MultipartReport;
  * only when the recipient asked for DELAY explicitly (RFC 3461 §4.1 lets the MTA choose, and
  * unrequested delay warnings mostly confuse people). RET=HDRS returns only the headers of the
  * original (text/rfc822-headers); otherwise the whole message is returned (message/rfc822), as
- * Postfix does.
+ * Postfix does, unless it is larger than the return limit (then headers only, as Postfix's
+ * bounce_size_limit does).
  */
 public final class DsnBuilder {
 
     public enum Kind { FAILED, DELAYED }
 
+    /** Postfix's bounce_size_limit: a longer original is returned as its headers only. */
+    public static final int DEFAULT_RETURN_LIMIT = 50_000;
+
     private final String hostname;
     private final Clock clock;
+    private final int returnLimit;
     private final Session session = Session.getInstance(new Properties());
 
     /** @param hostname this MTA's name: Reporting-MTA and the MAILER-DAEMON address */
     public DsnBuilder(String hostname, Clock clock) {
+        this(hostname, clock, DEFAULT_RETURN_LIMIT);
+    }
+
+    /** @param returnLimit largest original (bytes) returned whole; longer ones come back as headers */
+    public DsnBuilder(String hostname, Clock clock, int returnLimit) {
         this.hostname = hostname;
         this.clock = clock;
+        this.returnLimit = returnLimit;
     }
 
     public Optional<Dsn> build(Envelope envelope, byte[] original, List<RecipientReport> reports, Kind kind) {
@@ -91,7 +102,7 @@ public final class DsnBuilder {
         String text = humanText(envelope, reports, kind);
         MultipartReport report;
         MimeMessage originalMessage = new MimeMessage(session, new ByteArrayInputStream(original));
-        if ("HDRS".equalsIgnoreCase(envelope.ret())) {
+        if ("HDRS".equalsIgnoreCase(envelope.ret()) || original.length > returnLimit) {
             InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(original));
             report = new MultipartReport(text, status, headers);
         } else {

@@ -106,6 +106,17 @@ class DsnBuilderTest {
     }
 
     @Test
+    void aLargeOriginalComesBackAsHeadersOnly() throws Exception {
+        Recipient bob = Recipient.of("bob@dest.test");
+        DsnBuilder small = new DsnBuilder("mta1.caravan.test", Clock.fixed(NOW, ZoneOffset.UTC), 40);
+        Dsn dsn = small.build(envelope("alice@example.test", "FULL", bob), ORIGINAL,
+                List.of(new RecipientReport(bob, GMAIL_550, "mx1.dest.test", NOW)), DsnBuilder.Kind.FAILED)
+                .orElseThrow();
+        MimeMultipart parts = (MimeMultipart) parse(dsn).getContent();
+        assertTrue(parts.getBodyPart(2).isMimeType("text/rfc822-headers"));
+    }
+
+    @Test
     void noDsnToTheNullSender() {
         Recipient bob = Recipient.of("bob@dest.test");
         assertEquals(Optional.empty(), builder.build(envelope("", null, bob), ORIGINAL,
