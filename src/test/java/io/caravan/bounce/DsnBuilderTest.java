@@ -117,6 +117,20 @@ class DsnBuilderTest {
     }
 
     @Test
+    void aDelayDsnSaysDelayedWithATemporaryStatus() throws Exception {
+        Recipient bob = new Recipient("bob@dest.test", Set.of(Notify.DELAY, Notify.FAILURE), null);
+        Reply rateLimited = Reply.of(451, "4.7.650", "The mail server [192.0.2.10] has been temporarily rate limited");
+        Dsn dsn = builder.build(envelope("alice@example.test", null, bob), ORIGINAL,
+                List.of(new RecipientReport(bob, rateLimited, "mx.outlook.test", NOW)), DsnBuilder.Kind.DELAYED)
+                .orElseThrow();
+        MimeMessage message = parse(dsn);
+        assertEquals("Delayed Mail (still being retried)", message.getSubject());
+        InternetHeaders r = ((MultipartReport) message.getContent()).getDeliveryStatus().getRecipientDSN(0);
+        assertEquals("delayed", r.getHeader("Action", null));
+        assertEquals("4.7.650", r.getHeader("Status", null));
+    }
+
+    @Test
     void noDsnToTheNullSender() {
         Recipient bob = Recipient.of("bob@dest.test");
         assertEquals(Optional.empty(), builder.build(envelope("", null, bob), ORIGINAL,
