@@ -34,6 +34,11 @@ final class Transaction {
     private final Reply[] replies;
     private final Phase[] phases;
     private final boolean[] remote;
+    private CompletableFuture<Reply> pipelinedMail;
+    private List<CompletableFuture<Reply>> pipelinedRcpts = List.of();
+    /** A 421 ends the session (RFC 5321 §3.8); its text, not "connection lost", is what applies. */
+    private Reply closing;
+    private Phase closingPhase;
 
     Transaction(SmtpConnection connection, Envelope envelope, byte[] message) {
         this.connection = connection;
@@ -55,6 +60,10 @@ final class Transaction {
         CompletableFuture<Void> done = caps.pipelining() ? pipelined() : stepwise();
         return done.handle((ok, error) -> {
             if (error != null) {
+                harvestPipelined();
+                if (closing != null) {
+                    decideOpen(closing, closingPhase, true);
+                }
                 SessionFailure failure = SessionFailure.unwrap(error);
                 Reply reply = failure != null ? failure.reply
                         : Replies.local(451, "4.3.0", "delivery failed: " + Replies.describe(error));
@@ -71,6 +80,8 @@ final class Transaction {
         for (Recipient r : recipients) {
             rcpts.add(connection.send(rcptRequest(r), Phase.RCPT));
         }
+        pipelinedMail = mail;
+        pipelinedRcpts = rcpts;
         CompletableFuture<Reply> data = connection.send(SmtpRequests.data(), Phase.DATA);
         connection.flush();
         return data.thenCompose(dataReply -> {
@@ -147,6 +158,24 @@ final class Transaction {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** After a pipelined session broke: keep the replies that did arrive before it did. */
+    private void harvestPipelined() {
+        if (pipelinedMail == null) {
+            return;
+        }
+        Reply mail = pipelinedMail.isDone() && !pipelinedMail.isCompletedExceptionally() ? pipelinedMail.join() : null;
+        if (mail != null && !mail.positive()) {
+            decideOpen(mail, Phase.MAIL, true);
+            return;
+        }
+        for (int i = 0; i < pipelinedRcpts.size(); i++) {
+            CompletableFuture<Reply> f = pipelinedRcpts.get(i);
+            if (f.isDone() && !f.isCompletedExceptionally() && !f.join().positive()) {
+                decide(i, f.join(), Phase.RCPT, true);
+            }
+        }
+    }
+
     private Reply localRefusal(Capabilities caps) {
         if (envelope.smtputf8() && !caps.smtpUtf8() && !asciiEnvelope()) {
             return Replies.local(553, "5.6.7", "the next hop does not offer SMTPUTF8, needed for this envelope");
@@ -215,6 +244,10 @@ final class Transaction {
     }
 
     private void decide(int i, Reply reply, Phase phase, boolean fromRemote) {
+        if (reply.code() == 421 && fromRemote && closing == null) {
+            closing = reply;
+            closingPhase = phase;
+        }
         if (replies[i] == null) {
             replies[i] = reply;
             phases[i] = phase;

@@ -400,4 +400,53 @@ class DialogueTest {
             assertEquals(List.of(), server.failures);
         }
     }
+
+    @Test
+    void a421MidSessionAppliesToEveryOpenRecipient() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo("PIPELINING");
+            for (int i = 0; i < 5; i++) {
+                peer.readLine();
+            }
+            peer.send("250 2.1.0 Ok", "550 5.1.1 unknown user",
+                    "421-4.7.28 [127.0.0.2] Our system has detected an unusual rate of",
+                    "421 4.7.28 unsolicited mail originating from your IP address. - gsmtp");
+        })) {
+            DeliveryResult result = deliver(List.of(server.target("mx.dest.test")),
+                    envelope("a@example.test", "gone@dest.test", "x@dest.test", "y@dest.test"), MESSAGE);
+            assertEquals(List.of(550, 421, 421), result.outcomes().stream().map(o -> o.reply().code()).toList());
+            RecipientOutcome y = result.outcomes().get(2);
+            assertEquals("4.7.28", y.reply().enhanced());
+            assertEquals(2, y.reply().lines().size());
+            assertTrue(y.remote());
+        }
+    }
+
+    @Test
+    void a354ToAPipelinedDataWithNoRecipientIsClosedWithAnEmptyMessage() throws Exception {
+        List<String> after = new ArrayList<>();
+        java.util.concurrent.CountDownLatch reset = new java.util.concurrent.CountDownLatch(1);
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo("PIPELINING");
+            for (int i = 0; i < 3; i++) {
+                peer.readLine();
+            }
+            peer.send("250 ok", "550 5.1.1 unknown user", "354 go ahead anyway");
+            after.add(peer.readLine());
+            peer.send("554 5.5.1 no valid recipients");
+            after.add(peer.readLine());
+            peer.send("250 2.0.0 reset");
+            reset.countDown();
+        })) {
+            DeliveryResult result = deliver(List.of(server.target("mx.dest.test")),
+                    envelope("a@example.test", "gone@dest.test"), MESSAGE);
+            assertEquals(550, result.outcomes().get(0).reply().code());
+            client.deliver(source("127.0.0.2", "out.caravan.test"), List.of(server.target("mx.dest.test")),
+                    TlsPolicy.NONE, envelope("a@example.test", "x@dest.test"), MESSAGE);
+            assertTrue(reset.await(10, TimeUnit.SECONDS), "the session went on with RSET");
+            assertEquals(List.of(".", "RSET"), after);
+        }
+    }
 }
