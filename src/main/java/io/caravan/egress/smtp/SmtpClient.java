@@ -1,0 +1,174 @@
+package io.caravan.egress.smtp;
+
+import io.caravan.egress.tls.DaneLookup;
+import io.caravan.egress.tls.TlsContexts;
+import io.caravan.egress.tls.TlsPolicy;
+import io.caravan.egress.tls.TlsSettings;
+import io.caravan.message.Envelope;
+import io.caravan.message.Recipient;
+import io.caravan.smtp.Reply;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.smtp.SmtpRequests;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers one message to one next hop over SMTP and reports an outcome per recipient.
+ *
+ * <p>Hosts are tried in the given (MX preference) order. A host that cannot be reached, or that
+ * fails before a transaction starts (greeting or EHLO refused, TLS required but impossible, DANE
+ * mismatch or unknown), is skipped for the next one; once MAIL is sent, the answers of that host
+ * are final for this attempt. When every host fails, each recipient gets the last host's reason.
+ * Sessions are reused per (source, host, TLS level) through {@link SessionPool}.
+ *
+ * <p>Fully non-blocking: the returned stage completes on a Netty event loop, so callers must not
+ * block inside their continuations.
+ */
+public final class SmtpClient implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final ClientSettings settings;
+    private final TlsContexts contexts;
+    private final DaneLookup dane;
+    private final SessionPool pool;
+    private final TlsNegotiation tls;
+
+    /**
+     * @param dane the DNSSEC-validating TLSA lookup; null when no destination uses {@code dane}
+     *             (a {@code dane} delivery then defers, since its policy cannot be checked)
+     */
+    public SmtpClient(EventLoopGroup group, ClientSettings settings, TlsSettings tlsSettings, DaneLookup dane) {
+        this(group, false, settings, tlsSettings, dane);
+    }
+
+    private SmtpClient(EventLoopGroup group, boolean ownsGroup, ClientSettings settings, TlsSettings tlsSettings,
+                       DaneLookup dane) {
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+        this.settings = settings;
+        this.contexts = new TlsContexts(tlsSettings);
+        this.dane = dane;
+        this.pool = new SessionPool(settings);
+        this.tls = new TlsNegotiation(contexts);
+    }
+
+    /** A client with its own event loop group, shut down by {@link #close()}. */
+    public static SmtpClient create(ClientSettings settings, TlsSettings tlsSettings, DaneLookup dane) {
+        return new SmtpClient(new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory()), true,
+                settings, tlsSettings, dane);
+    }
+
+    public CompletionStage<DeliveryResult> deliver(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy,
+                                                   Envelope envelope, byte[] message) {
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("no MX host to deliver to");
+        }
+        return tryHost(0, new Attempt(source, List.copyOf(hosts), policy, envelope, message, new ArrayList<>()), null);
+    }
+
+    /** Sessions waiting in the pool; for tests and metrics. */
+    public int idleSessions() {
+        return pool.idleCount();
+    }
+
+    private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy, Envelope envelope,
+                           byte[] message, List<String> log) {
+    }
+
+    private CompletableFuture<DeliveryResult> tryHost(int index, Attempt a, SessionFailure last) {
+        if (index >= a.hosts.size()) {
+            return CompletableFuture.completedFuture(failedAll(a, a.hosts.get(a.hosts.size() - 1), last));
+        }
+        MxTarget target = a.hosts.get(index);
+        return tls.level(dane, target, a.policy)
+                .thenCompose(level -> session(a.source, target, level).thenCompose(c ->
+                        new Transaction(c, a.envelope, a.message).run().thenApply(outcomes -> {
+                            TlsInfo info = c.tls;
+                            pool.give(new SessionPool.Key(a.source, target, level.policy()), c);
+                            return new DeliveryResult(outcomes, target, info, a.log);
+                        })))
+                .exceptionallyCompose(error -> {
+                    SessionFailure failure = SessionFailure.unwrap(error);
+                    if (failure == null) {
+                        failure = new SessionFailure(Phase.CONNECT, Replies.local(451, "4.3.0",
+                                "delivery to " + target + " failed: " + Replies.describe(error)), false);
+                    }
+                    a.log.add(target + ": " + failure.phase + " " + failure.reply.code() + " "
+                            + failure.reply.text().replace('\n', ' '));
+                    if (failure.tryNextHost) {
+                        return tryHost(index + 1, a, failure);
+                    }
+                    return CompletableFuture.completedFuture(failedAll(a, target, failure));
+                });
+    }
+
+    private static DeliveryResult failedAll(Attempt a, MxTarget target, SessionFailure failure) {
+        List<RecipientOutcome> outcomes = new ArrayList<>();
+        for (Recipient r : a.envelope.recipients()) {
+            outcomes.add(new RecipientOutcome(r, failure.reply, failure.phase, failure.remote));
+        }
+        return new DeliveryResult(outcomes, target, TlsInfo.NONE, a.log);
+    }
+
+    /** A pooled session after a successful RSET, or a new one. */
+    private CompletableFuture<SmtpConnection> session(SmtpSource source, MxTarget target, TlsNegotiation.Level level) {
+        SmtpConnection pooled = pool.take(new SessionPool.Key(source, target, level.policy()));
+        if (pooled == null) {
+            return open(source, target, level);
+        }
+        return pooled.command(SmtpRequests.rset(), Phase.RSET)
+                .thenCompose(reply -> {
+                    if (reply.positive()) {
+                        return CompletableFuture.completedFuture(pooled);
+                    }
+                    pooled.quit();
+                    return open(source, target, level);
+                })
+                .exceptionallyCompose(e -> open(source, target, level));
+    }
+
+    private CompletableFuture<SmtpConnection> open(SmtpSource source, MxTarget target, TlsNegotiation.Level level) {
+        CompletableFuture<SmtpConnection> opened = SmtpConnection.open(group, source, target, settings)
+                .thenCompose(c -> c.expect(Phase.GREETING)
+                        .thenCompose(greeting -> {
+                            refuseUnless(c, greeting, Phase.GREETING);
+                            return c.hello();
+                        })
+                        .thenCompose(hello -> {
+                            refuseUnless(c, hello, Phase.EHLO);
+                            return tls.negotiate(c, level);
+                        }));
+        if (level.policy() != TlsPolicy.MAY) {
+            return opened;
+        }
+        // Postfix's "may": a failed handshake is retried once in cleartext on a new connection
+        return opened.exceptionallyCompose(error -> {
+            SessionFailure failure = SessionFailure.unwrap(error);
+            if (failure != null && failure.phase == Phase.TLS) {
+                return open(source, target, TlsNegotiation.Level.PLAINTEXT);
+            }
+            return CompletableFuture.failedFuture(error);
+        });
+    }
+
+    private static void refuseUnless(SmtpConnection c, Reply reply, Phase phase) {
+        if (!reply.positive()) {
+            c.quit();
+            throw new SessionFailure(phase, reply, true);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.closeAll();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}
