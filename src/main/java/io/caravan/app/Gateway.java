@@ -6,6 +6,10 @@ import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
 import io.caravan.egress.EgressRoutes;
+import io.caravan.ingress.IngressStage;
+import io.caravan.ingress.component.SmtpServerConsumer;
+import io.caravan.ingress.policy.Role;
+import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
@@ -44,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private Main main;
     private Console console;
     private RoutingConfig routing;
+    private IngressStage ingress;
     private final Clock clock = Clock.systemUTC();
 
     public Gateway(Settings settings) {
@@ -77,8 +82,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void doStart() {
-        checkPorts();
         routing = RoutingConfig.load(settings, clock);
+        ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
+        checkPorts();
         broker = BrokerConnection.open(settings);
         broker.declareQueues();
         main = new Main();
@@ -95,6 +101,7 @@ public final class Gateway implements AutoCloseable {
         Sjms2Component sjms2 = new Sjms2Component();
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
+        ingress.bind(main::bind);
         for (RoutesBuilder stage : stages()) {
             main.configure().addRoutesBuilder(stage);
         }
@@ -115,6 +122,7 @@ public final class Gateway implements AutoCloseable {
 
     private List<RoutesBuilder> stages() {
         List<RoutesBuilder> stages = new ArrayList<>();
+        stages.add(ingress.routes());
         stages.add(new RoutingRoutes(routing, deferPolicy(), clock, settings.integer(Key.ROUTING_CONSUMERS)));
         stages.add(new EgressRoutes(settings.integer(Key.EGRESS_CONSUMERS)));
         stages.addAll(extraRoutes);
@@ -128,6 +136,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void checkPorts() {
+        for (SmtpServerSettings listener : ingress.listeners()) {
+            Key key = listener.role() == Role.MX ? Key.SMTP_MX_PORT : Key.SMTP_SUBMISSION_PORT;
+            PortCheck.requireFree(key.property(), listener.bindAddress(), listener.port());
+        }
         if (settings.flag(Key.CONSOLE_ENABLED)) {
             PortCheck.requireFree(Key.CONSOLE_PORT.property(), settings.text(Key.CONSOLE_BIND),
                     settings.integer(Key.CONSOLE_PORT));
@@ -136,6 +148,15 @@ public final class Gateway implements AutoCloseable {
         if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()) {
             PortCheck.requireFree(Key.BROKER_LISTEN.property(), listen);
         }
+    }
+
+    /** The port an SMTP listener ({@code mx}, {@code submission}) is bound to, or -1 when it is not running. */
+    public int smtpPort(String listener) {
+        var route = main.getCamelContext().getRoute("ingress-" + listener);
+        if (route == null || !(route.getConsumer() instanceof SmtpServerConsumer consumer) || consumer.server() == null) {
+            return -1;
+        }
+        return consumer.server().port();
     }
 
     /** The console's port, or -1 when it is off. */

@@ -8,6 +8,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
 /**
  * Chooses the broker the stages talk through: the embedded one by default, or
@@ -16,12 +17,20 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  */
 public final class BrokerConnection implements AutoCloseable {
 
+    private static final long RECHECK_MILLIS = 2000;
+
     private final EmbeddedBroker embedded;
     private final ConnectionFactory connectionFactory;
+    private final JmsPoolConnectionFactory pooled;
+    private volatile Connection monitor;
+    private volatile long lastCheck;
 
     private BrokerConnection(EmbeddedBroker embedded, ConnectionFactory connectionFactory) {
         this.embedded = embedded;
         this.connectionFactory = connectionFactory;
+        this.pooled = new JmsPoolConnectionFactory();
+        pooled.setConnectionFactory(connectionFactory);
+        pooled.setMaxConnections(4);
     }
 
     public static BrokerConnection open(Settings settings) {
@@ -56,8 +65,41 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The factory the stages use: pooled, because Camel's sjms2 producer opens
+     * a connection and a session for every send.
+     */
     public ConnectionFactory connectionFactory() {
-        return connectionFactory;
+        return pooled;
+    }
+
+    /**
+     * Whether the broker can take mail now, for ingress to refuse early (421
+     * at connect, 452 at MAIL) rather than after DATA. An external broker is
+     * watched through one connection whose failure marks it down; it is tried
+     * again at most every two seconds.
+     */
+    public boolean available() {
+        if (embedded != null) {
+            return embedded.active();
+        }
+        if (monitor != null) {
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastCheck < RECHECK_MILLIS) {
+            return false;
+        }
+        lastCheck = now;
+        try {
+            Connection connection = connectionFactory.createConnection();
+            connection.setExceptionListener(e -> monitor = null);
+            connection.start();
+            monitor = connection;
+            return true;
+        } catch (JMSException e) {
+            return false;
+        }
     }
 
     public boolean embedded() {
@@ -66,6 +108,15 @@ public final class BrokerConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        pooled.stop();
+        Connection m = monitor;
+        if (m != null) {
+            try {
+                m.close();
+            } catch (JMSException ignored) {
+                // the broker may already be gone
+            }
+        }
         if (connectionFactory instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

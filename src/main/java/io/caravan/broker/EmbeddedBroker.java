@@ -84,6 +84,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return text.replaceAll("\\s+", " ");
     }
 
+    /** Whether the broker is running and taking messages. */
+    public boolean active() {
+        return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+
     /** A client factory over the in-VM acceptor: no sockets, same durability. */
     public ConnectionFactory connectionFactory() {
         return new ActiveMQConnectionFactory("vm://" + inVmId);

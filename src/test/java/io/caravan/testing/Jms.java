@@ -67,6 +67,30 @@ public final class Jms implements AutoCloseable {
         return ids;
     }
 
+    /** A queued message as a test sees it: its Caravan properties and its bytes. */
+    public record Queued(java.util.Map<String, Object> properties, byte[] body) {
+        public String property(String name) {
+            Object v = properties.get(name);
+            return v == null ? null : v.toString();
+        }
+    }
+
+    /** The messages the queue holds now, with their properties and bodies, without consuming them. */
+    public List<Queued> browseMessages(String queue) throws JMSException {
+        List<Queued> out = new ArrayList<>();
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            for (Object o : Collections.list(browser.getEnumeration())) {
+                Message m = (Message) o;
+                java.util.Map<String, Object> props = new java.util.TreeMap<>();
+                for (Object name : Collections.list(m.getPropertyNames())) {
+                    props.put((String) name, m.getObjectProperty((String) name));
+                }
+                out.add(new Queued(props, m.getBody(byte[].class)));
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws JMSException {
         connection.close();

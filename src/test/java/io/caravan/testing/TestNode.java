@@ -31,6 +31,9 @@ public final class TestNode {
         this.data = root.resolve("data");
         copyTree(Path.of("config"), config);
         set("caravan.console.enabled", false); // tests that need the console turn it back on
+        // ephemeral SMTP ports on loopback: tests ask the gateway which ones it got
+        set("caravan.smtp.mx.bind", "127.0.0.1").set("caravan.smtp.mx.port", 0);
+        set("caravan.smtp.submission.bind", "127.0.0.1").set("caravan.smtp.submission.port", 0);
         // no test may reach a real resolver: a dead loopback port answers nothing, fast
         set("caravan.dns.servers", "127.0.0.1:9").set("caravan.dns.timeout", "200ms").set("caravan.dns.retries", 0);
     }
@@ -75,6 +78,16 @@ public final class TestNode {
     public TestNode transport(String... lines) {
         try {
             Files.writeString(config.resolve("transport"), String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Replaces config/accepted-domains. */
+    public TestNode acceptedDomains(String... domains) {
+        try {
+            Files.writeString(config.resolve("accepted-domains"), String.join("\n", domains) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

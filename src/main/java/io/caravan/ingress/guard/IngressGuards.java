@@ -1,5 +1,10 @@
 package io.caravan.ingress.guard;
 
+import io.netty.channel.ChannelHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
 import io.caravan.ingress.session.GreetingAllowed;
 
 import io.netty.channel.ChannelPipeline;
@@ -40,13 +45,30 @@ public record IngressGuards(
 
     /** Puts the guard handlers at the front of a new connection's pipeline, ahead of anything already there. */
     public void install(ChannelPipeline pipeline) {
-        if (dnsbl != null) {
-            pipeline.addFirst(DNSBL, new DnsblHandler(dnsbl));
+        List<Named> guards = named();
+        for (int i = guards.size() - 1; i >= 0; i--) {
+            pipeline.addFirst(guards.get(i).name(), guards.get(i).handler().get());
         }
-        pipeline.addFirst(PREGREET, new PregreetHandler(settings.greetDelay()));
+    }
+
+    /** One new handler per connection for each guard, in pipeline order, for a server that adds them itself. */
+    public List<Supplier<ChannelHandler>> handlers() {
+        return named().stream().map(Named::handler).toList();
+    }
+
+    private record Named(String name, Supplier<ChannelHandler> handler) {
+    }
+
+    private List<Named> named() {
+        List<Named> out = new ArrayList<>();
+        out.add(new Named(LIMITS, () -> new ConnectionLimitHandler(connections)));
         if (gate != null) {
-            pipeline.addFirst(GATE, new AcceptanceGateHandler(gate));
+            out.add(new Named(GATE, () -> new AcceptanceGateHandler(gate)));
         }
-        pipeline.addFirst(LIMITS, new ConnectionLimitHandler(connections));
+        out.add(new Named(PREGREET, () -> new PregreetHandler(settings.greetDelay())));
+        if (dnsbl != null) {
+            out.add(new Named(DNSBL, () -> new DnsblHandler(dnsbl)));
+        }
+        return out;
     }
 }

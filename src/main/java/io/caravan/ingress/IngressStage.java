@@ -1,0 +1,55 @@
+package io.caravan.ingress;
+
+import io.caravan.config.Key;
+import io.caravan.config.Settings;
+import io.caravan.ingress.component.SmtpServerComponent;
+import io.caravan.ingress.guard.IngressGuards;
+import io.caravan.ingress.policy.Role;
+import io.caravan.ingress.server.SmtpServerSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything the ingress stage needs at start: the enabled listeners with
+ * their settings, one set of edge guards shared by them (limits count per
+ * client across both listeners), and the routes.
+ */
+public final class IngressStage {
+
+    private final List<SmtpServerSettings> listeners = new ArrayList<>();
+    private final IngressGuards guards;
+    private final int workers;
+
+    public IngressStage(Settings settings, BooleanSupplier brokerAvailable, Clock clock) {
+        if (settings.flag(Key.SMTP_MX_ENABLED)) {
+            listeners.add(IngressConfig.listener(settings, Role.MX));
+        }
+        if (settings.flag(Key.SMTP_SUBMISSION_ENABLED)) {
+            listeners.add(IngressConfig.listener(settings, Role.SUBMISSION));
+        }
+        guards = IngressGuards.create(IngressConfig.guards(settings), settings.dataDir(), brokerAvailable, clock);
+        workers = settings.integer(Key.SMTP_WORKERS);
+    }
+
+    public List<SmtpServerSettings> listeners() {
+        return listeners;
+    }
+
+    /** Binds the component and the listener settings under the names the routes use. */
+    public void bind(BiConsumer<String, Object> registry) {
+        SmtpServerComponent component = new SmtpServerComponent();
+        component.setGuards(guards.handlers());
+        component.setHooks(List.of(new GuardHook(guards)));
+        registry.accept("smtp-server", component);
+        for (SmtpServerSettings listener : listeners) {
+            registry.accept(IngressRoutes.beanName(listener), listener);
+        }
+    }
+
+    public IngressRoutes routes() {
+        return new IngressRoutes(listeners, workers);
+    }
+}

@@ -1,0 +1,120 @@
+package io.caravan.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caravan.app.Gateway;
+import io.caravan.broker.StageQueue;
+import io.caravan.message.DeliveryRoute;
+import io.caravan.message.EnvelopeJson;
+import io.caravan.message.Headers;
+import io.caravan.message.Json;
+import io.caravan.message.Recipient;
+import io.caravan.testing.Jms;
+import io.caravan.testing.TestNode;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mail submitted over SMTP by a real client lands on the delivery queue,
+ * split by next hop, with its class, pool and provider decided; an error:
+ * transport bounces its recipient; the class override header does not leave.
+ */
+class SmtpToDeliveryQueueTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void acceptedMailIsRoutedPerNextHop() throws Exception {
+        TestNode node = new TestNode(dir)
+                .acceptedDomains("example.net", "other.example", "gone.example")
+                .transport("example.net smtp:[127.0.0.1]:2599",
+                        "other.example smtp:[127.0.0.1]:2598",
+                        "gone.example error:5.1.1 this domain is gone");
+        try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+            int port = gateway.smtpPort("mx");
+            send(port, "Hello", null, "a@example.net", "b@example.net", "c@other.example", "d@gone.example");
+            send(port, "Offer", "bulk", "e@example.net");
+
+            List<Jms.Queued> deliveries = awaitCount(jms, StageQueue.DELIVERY.queueName(), 3);
+            deliveries.sort(Comparator.comparing(q -> q.property(Headers.ROUTE)));
+            DeliveryRoute first = route(deliveries.get(0));
+            DeliveryRoute second = route(deliveries.get(1));
+            DeliveryRoute third = route(deliveries.get(2));
+            assertEquals("smtp:[127.0.0.1]:2598", first.nexthop());
+            assertEquals(List.of("c@other.example"), recipients(deliveries.get(0)));
+            assertEquals("transactional", first.trafficClass());
+            assertEquals("transactional", first.pool());
+            assertEquals(List.of("shared"), first.fallbackPools());
+            assertEquals("127.0.0.1", first.hosts().get(0).addresses().get(0));
+
+            assertEquals("smtp:[127.0.0.1]:2599", second.nexthop());
+            assertEquals(2599, second.port());
+            Jms.Queued hello = deliveries.get(1).property(Headers.ROUTE).contains("\"bulk\"")
+                    ? deliveries.get(2) : deliveries.get(1);
+            Jms.Queued offer = hello == deliveries.get(1) ? deliveries.get(2) : deliveries.get(1);
+            assertEquals(List.of("a@example.net", "b@example.net"), recipients(hello));
+            assertEquals("bulk", route(offer).trafficClass());
+            assertEquals("bulk", route(offer).pool());
+            assertEquals("bulk", offer.property(Headers.POOL));
+            String offerText = new String(offer.body(), StandardCharsets.UTF_8);
+            assertFalse(offerText.contains("X-Caravan-Class"), "the class override header is removed");
+            assertTrue(offerText.startsWith("Received: from "), "our Received header comes first");
+            assertTrue(third.nexthop().startsWith("smtp:[127.0.0.1]"));
+
+            List<Jms.Queued> bounces = awaitCount(jms, StageQueue.BOUNCE.queueName(), 1);
+            assertEquals(List.of("d@gone.example"), recipients(bounces.get(0)));
+            assertTrue(bounces.get(0).property(Headers.OUTCOMES).contains("this domain is gone"));
+        }
+    }
+
+    static void send(int port, String subject, String trafficClass, String... to) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.smtp.host", "127.0.0.1");
+        props.put("mail.smtp.port", String.valueOf(port));
+        Session session = Session.getInstance(props);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("sender@example.org"));
+        for (String r : to) {
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(r));
+        }
+        message.setSubject(subject);
+        message.setText("body of " + subject);
+        if (trafficClass != null) {
+            message.setHeader("X-Caravan-Class", trafficClass);
+        }
+        Transport.send(message);
+    }
+
+    static List<Jms.Queued> awaitCount(Jms jms, String queue, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<Jms.Queued> found = jms.browseMessages(queue);
+        while (found.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            found = jms.browseMessages(queue);
+        }
+        assertEquals(count, found.size(), "messages on " + queue);
+        return new java.util.ArrayList<>(found);
+    }
+
+    private static DeliveryRoute route(Jms.Queued q) {
+        return Json.read(q.property(Headers.ROUTE), DeliveryRoute.class);
+    }
+
+    private static List<String> recipients(Jms.Queued q) {
+        return EnvelopeJson.read(q.property(Headers.ENVELOPE)).recipients().stream().map(Recipient::address).toList();
+    }
+}
