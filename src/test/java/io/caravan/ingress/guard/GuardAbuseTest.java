@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.testing.SmtpTestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,12 +35,12 @@ class GuardAbuseTest {
         List<SmtpTestClient> held = new ArrayList<>();
         try (FixtureSmtpServer server = FixtureSmtpServer.start(guard, null, Duration.ZERO, null)) {
             for (int i = 0; i < 3; i++) {
-                SmtpTestClient client = new SmtpTestClient(FLOODER, server.address());
+                SmtpTestClient client = SmtpTestClient.connect(FLOODER, server.address());
                 held.add(client);
                 assertEquals("220 fixture.test ESMTP", client.readLine());
             }
             for (int i = 0; i < 20; i++) {
-                try (SmtpTestClient flood = new SmtpTestClient(FLOODER, server.address())) {
+                try (SmtpTestClient flood = SmtpTestClient.connect(FLOODER, server.address())) {
                     assertEquals("421 4.7.0 Too many connections from your address", flood.readLine());
                     assertNull(flood.readLine(), "closed after the 421");
                 }
@@ -57,14 +59,14 @@ class GuardAbuseTest {
                 GuardSettings.defaults().withConnectionLimits(100, 5, 100), new MutableClock());
         try (FixtureSmtpServer server = FixtureSmtpServer.start(guard, null, Duration.ZERO, null)) {
             for (int i = 0; i < 5; i++) {
-                try (SmtpTestClient client = new SmtpTestClient(FLOODER, server.address())) {
+                try (SmtpTestClient client = SmtpTestClient.connect(FLOODER, server.address())) {
                     assertEquals("220 fixture.test ESMTP", client.readLine());
                     client.send("QUIT");
                     assertEquals("221 bye", client.readLine());
                 }
             }
             for (int i = 0; i < 5; i++) {
-                try (SmtpTestClient flood = new SmtpTestClient(FLOODER, server.address())) {
+                try (SmtpTestClient flood = SmtpTestClient.connect(FLOODER, server.address())) {
                     String reply = flood.readLine();
                     assertTrue(reply.startsWith("421 4.7.0 "), reply);
                     assertNull(flood.readLine());
@@ -78,7 +80,7 @@ class GuardAbuseTest {
     void aPregreetingBotIsDroppedAndAPatientClientIsGreeted() throws Exception {
         ConnectionGuard guard = new ConnectionGuard(GuardSettings.defaults(), Clock.systemUTC());
         try (FixtureSmtpServer server = FixtureSmtpServer.start(guard, null, Duration.ofMillis(300), null);
-             SmtpTestClient bot = new SmtpTestClient(FLOODER, server.address())) {
+             SmtpTestClient bot = SmtpTestClient.connect(FLOODER, server.address())) {
             bot.send("EHLO bot.example");
             assertEquals("554 5.7.0 Protocol error: talked before greeting", bot.readLine());
             assertNull(bot.readLine());
@@ -98,7 +100,7 @@ class GuardAbuseTest {
                     .withResolver("127.0.0.1", dns.port(), Duration.ofMillis(500)), Clock.systemUTC());
             ConnectionGuard guard = new ConnectionGuard(GuardSettings.defaults(), Clock.systemUTC());
             try (FixtureSmtpServer server = FixtureSmtpServer.start(guard, null, Duration.ofMillis(100), scorer);
-                 SmtpTestClient blocked = new SmtpTestClient(listed, server.address())) {
+                 SmtpTestClient blocked = SmtpTestClient.connect(listed, server.address())) {
                 assertEquals("554 5.7.1 Service unavailable; client [127.0.0.7] blocked using bl.test",
                         blocked.readLine());
                 assertNull(blocked.readLine());
@@ -112,7 +114,7 @@ class GuardAbuseTest {
         ConnectionGuard guard = new ConnectionGuard(GuardSettings.defaults(), Clock.systemUTC());
         AcceptanceGate gate = new AcceptanceGate(dataDir, Long.MAX_VALUE, () -> true);
         try (FixtureSmtpServer server = FixtureSmtpServer.start(guard, gate, Duration.ZERO, null);
-             SmtpTestClient client = new SmtpTestClient(GOOD_CLIENT, server.address())) {
+             SmtpTestClient client = SmtpTestClient.connect(GOOD_CLIENT, server.address())) {
             assertEquals("421 4.3.1 Insufficient system storage", client.readLine());
             assertNull(client.readLine());
         }
@@ -120,7 +122,7 @@ class GuardAbuseTest {
     }
 
     private static void assertGoodClientIsServed(FixtureSmtpServer server) throws Exception {
-        try (SmtpTestClient good = new SmtpTestClient(GOOD_CLIENT, server.address())) {
+        try (SmtpTestClient good = SmtpTestClient.connect(GOOD_CLIENT, server.address())) {
             assertEquals("220 fixture.test ESMTP", good.readLine());
             good.send("EHLO good.example");
             assertEquals("250 ok", good.readLine());

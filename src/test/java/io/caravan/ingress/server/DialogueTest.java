@@ -1,5 +1,7 @@
 package io.caravan.ingress.server;
 
+import io.caravan.testing.SmtpTestClient;
+
 import io.caravan.message.Envelope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package io.caravan.ingress.server;
 
+import io.caravan.testing.SmtpTestClient;
+
 import io.caravan.ingress.session.SessionHook;
 import io.caravan.message.Envelope;
 import io.caravan.smtp.Reply;

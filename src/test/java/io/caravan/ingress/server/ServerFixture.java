@@ -1,5 +1,7 @@
 package io.caravan.ingress.server;
 
+import io.caravan.testing.SmtpTestClient;
+
 import io.caravan.ingress.auth.PasswordHasher;
 import io.caravan.ingress.auth.UserStore;
 import io.caravan.ingress.policy.AcceptedDomains;

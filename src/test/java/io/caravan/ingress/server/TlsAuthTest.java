@@ -1,5 +1,7 @@
 package io.caravan.ingress.server;
 
+import io.caravan.testing.SmtpTestClient;
+
 import io.caravan.ingress.policy.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

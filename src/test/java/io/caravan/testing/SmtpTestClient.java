@@ -1,4 +1,4 @@
-package io.caravan.ingress.server;
+package io.caravan.testing;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Scripts an SMTP dialogue over a real socket: writes lines, reads replies, asserts their codes. */
-final class SmtpTestClient implements AutoCloseable {
+public final class SmtpTestClient implements AutoCloseable {
 
     private Socket socket;
     private InputStream in;
@@ -27,10 +29,28 @@ final class SmtpTestClient implements AutoCloseable {
         use(socket);
     }
 
-    static SmtpTestClient connect(int port) throws IOException {
+    public static SmtpTestClient connect(int port) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
         return new SmtpTestClient(s);
+    }
+
+    /** Connects from a chosen loopback source address, as a second client host would. */
+    public static SmtpTestClient connect(String sourceIp, InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName(sourceIp), 0));
+        s.setSoTimeout(15_000);
+        s.connect(server, 15_000);
+        return new SmtpTestClient(s);
+    }
+
+    /** The next reply line as sent, or null when the server has closed the connection. */
+    public String readLine() throws IOException {
+        try {
+            return line();
+        } catch (java.net.SocketException reset) {
+            return null;
+        }
     }
 
     private void use(Socket s) throws IOException {
@@ -39,25 +59,25 @@ final class SmtpTestClient implements AutoCloseable {
         out = s.getOutputStream();
     }
 
-    SmtpTestClient send(String line) throws IOException {
+    public SmtpTestClient send(String line) throws IOException {
         return raw(line + "\r\n");
     }
 
-    SmtpTestClient raw(String text) throws IOException {
+    public SmtpTestClient raw(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
         return this;
     }
 
     /** Reads one (possibly multi-line) reply and asserts its code; returns its text. */
-    String expect(int code) throws IOException {
+    public String expect(int code) throws IOException {
         String reply = reply();
         assertEquals(code, Integer.parseInt(reply.substring(0, 3)), "reply was: " + reply);
         return reply;
     }
 
     /** Reads one reply and asserts it starts with the given code and enhanced code, e.g. "503 5.5.1". */
-    String expect(String prefix) throws IOException {
+    public String expect(String prefix) throws IOException {
         String reply = reply();
         if (!reply.startsWith(prefix)) {
             fail("expected " + prefix + " but got: " + reply);
@@ -65,17 +85,17 @@ final class SmtpTestClient implements AutoCloseable {
         return reply;
     }
 
-    String cmd(String line, int code) throws IOException {
+    public String cmd(String line, int code) throws IOException {
         send(line);
         return expect(code);
     }
 
-    String cmd(String line, String prefix) throws IOException {
+    public String cmd(String line, String prefix) throws IOException {
         send(line);
         return expect(prefix);
     }
 
-    String reply() throws IOException {
+    public String reply() throws IOException {
         StringBuilder all = new StringBuilder();
         while (true) {
             String line = line();
@@ -107,7 +127,7 @@ final class SmtpTestClient implements AutoCloseable {
     }
 
     /** Whether the server closed the connection (EOF) within the socket timeout. */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
@@ -118,7 +138,7 @@ final class SmtpTestClient implements AutoCloseable {
     }
 
     /** Whether nothing arrives within the given time. */
-    boolean silentFor(int millis) throws IOException {
+    public boolean silentFor(int millis) throws IOException {
         int old = socket.getSoTimeout();
         socket.setSoTimeout(millis);
         try {
@@ -135,7 +155,7 @@ final class SmtpTestClient implements AutoCloseable {
     }
 
     /** Upgrades to TLS (after a 220 to STARTTLS), trusting any certificate. */
-    SSLSocket startTls() throws Exception {
+    public SSLSocket startTls() throws Exception {
         SSLSocket tls = (SSLSocket) trustAll().getSocketFactory()
                 .createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.setUseClientMode(true);
@@ -144,7 +164,7 @@ final class SmtpTestClient implements AutoCloseable {
         return tls;
     }
 
-    static SSLContext trustAll() throws Exception {
+    public static SSLContext trustAll() throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
