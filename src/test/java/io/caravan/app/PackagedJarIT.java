@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedJarIT {
 
     private static final Path JAR = Path.of("target/caravan.jar").toAbsolutePath();
-    private static final List<Integer> DEFAULT_PORTS = List.of(8161);
+    private static final List<Integer> DEFAULT_PORTS = List.of(2525, 2587, 8161);
 
     @TempDir
     Path dir;
