@@ -47,7 +47,7 @@ case "$CMD" in
 esac
 
 "$BENCH/postfix/setup.sh"
-mvn -B -q -f "$BENCH/pom.xml" -DskipTests package
+mvn -B -q -o -f "$BENCH/pom.xml" -DskipTests package 2>/dev/null || mvn -B -q -f "$BENCH/pom.xml" -DskipTests package
 if [ ! -f "$ROOT/target/caravan.jar" ]; then
   echo "building Caravan (target/caravan.jar)" >&2
   mvn -B -q -o -DskipTests package || echo "Caravan did not build; it will be reported as not measured" >&2

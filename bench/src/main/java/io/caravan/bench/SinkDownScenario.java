@@ -67,11 +67,16 @@ final class SinkDownScenario implements Scenario {
                 accepted.add(at);
             }
         }
-        long n = accepted.size();
+        return pairsInOrder(accepted.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Of all pairs i &lt; j in arrival order, the fraction whose acceptance times are not inverted. */
+    static double pairsInOrder(long[] acceptTimesInArrivalOrder) {
+        long[] a = acceptTimesInArrivalOrder.clone();
+        long n = a.length;
         if (n < 2) {
             return 1.0;
         }
-        long[] a = accepted.stream().mapToLong(Long::longValue).toArray();
         long inversions = countInversions(a, new long[a.length], 0, a.length);
         return 1.0 - (double) inversions / (n * (n - 1) / 2);
     }
