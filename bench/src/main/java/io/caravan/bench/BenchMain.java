@@ -1,0 +1,16 @@
+package io.caravan.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the bench harness: {@code bench} measures throughput, {@code faults} runs fault scenarios. */
+@Command(name = "caravan-bench", mixinStandardHelpOptions = true,
+        subcommands = {BenchCommand.class, FaultsCommand.class},
+        description = "Benchmark and reliability harness for Caravan, Postfix and a ceiling, on loopback only.")
+public final class BenchMain {
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TargetOptions.OPEN.forEach(Target::close)));
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+}

@@ -1,0 +1,143 @@
+package io.caravan.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Caravan as the system under test: the jar started with a copy of a config directory, the Hawtio console
+ * off, and extra properties that point its SMTP listener at {@code smtpPort} and its egress at the sink.
+ * The property names are parameters ({@code ${smtpPort}} and {@code ${sinkPort}} are filled in) because
+ * ingress and egress are still being written; a build whose port never answers 220 is reported as not
+ * measured instead of failing the run.
+ */
+final class CaravanTarget implements Target {
+    private final Path jar;
+    private final Path configSource;
+    private final Path dir;
+    private final int port;
+    private final List<String> props;
+    private final long startupMs;
+    private Process process;
+    private int sinkPort;
+
+    CaravanTarget(Path jar, Path configSource, Path workDir, int port, List<String> props, long startupMs) {
+        this.jar = jar.toAbsolutePath();
+        this.configSource = configSource.toAbsolutePath();
+        this.dir = workDir.resolve("caravan").toAbsolutePath();
+        this.port = port;
+        this.props = props;
+        this.startupMs = startupMs;
+    }
+
+    @Override
+    public String name() {
+        return "caravan";
+    }
+
+    @Override
+    public String start(int sinkPort) throws Exception {
+        this.sinkPort = sinkPort;
+        if (!Files.isRegularFile(jar)) {
+            return "not measured (no jar at " + jar + ")";
+        }
+        PostfixTarget.deleteTree(dir);
+        Path config = dir.resolve("config");
+        Files.createDirectories(dir.resolve("data"));
+        copyTree(configSource, config);
+        StringBuilder extra = new StringBuilder("\n# bench\ncaravan.console.enabled=false\n");
+        for (String p : props) {
+            extra.append(p.replace("${smtpPort}", Integer.toString(port))
+                    .replace("${sinkPort}", Integer.toString(sinkPort))).append('\n');
+        }
+        Files.writeString(config.resolve("caravan.properties"), extra.toString(),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return launch();
+    }
+
+    private String launch() throws Exception {
+        Path log = dir.resolve("caravan.log");
+        process = new ProcessBuilder("java", "-jar", jar.toString(),
+                "--config", dir.resolve("config").toString(), "--data", dir.resolve("data").toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        if (SmtpProbe.awaitBanner(port, startupMs, process::isAlive)) {
+            return null;
+        }
+        String why = process.isAlive()
+                ? "no SMTP ingress in this build (port " + port + " never answered 220 in " + startupMs / 1000 + " s)"
+                : "Caravan exited with " + process.exitValue() + " before its SMTP port opened; last log line: "
+                  + lastLine(log);
+        close();
+        return why;
+    }
+
+    @Override
+    public int smtpPort() {
+        return port;
+    }
+
+    @Override
+    public Long pid() {
+        return process != null && process.isAlive() ? process.pid() : null;
+    }
+
+    @Override
+    public void kill9() throws Exception {
+        if (process != null) {
+            for (long p : ProcessWatch.tree(process.pid())) {
+                new ProcessBuilder("kill", "-9", Long.toString(p)).start().waitFor();
+            }
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String restart() throws Exception {
+        return launch();
+    }
+
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.isEmpty() ? "(empty)" : lines.get(lines.size() - 1);
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path src : walk.toList()) {
+                Path dst = to.resolve(from.relativize(src).toString());
+                if (Files.isDirectory(src)) {
+                    Files.createDirectories(dst);
+                } else {
+                    Files.copy(src, dst);
+                }
+            }
+        }
+    }
+}

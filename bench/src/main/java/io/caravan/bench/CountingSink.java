@@ -1,0 +1,167 @@
+package io.caravan.bench;
+
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.SMTPServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The final destination of every bench message: an SMTP server on 127.0.0.1 that counts each bench id it
+ * receives, with the arrival time of the first copy, so a run can tell delivered, duplicated and missing
+ * messages apart. It can be told to refuse (421 at MAIL) or to be down (listener closed) for a while, which
+ * is how the fault scenarios make the system under test queue.
+ */
+final class CountingSink implements AutoCloseable {
+    /** One bench id as seen by the sink. */
+    record Arrival(long firstNanos, int copies) {}
+
+    private final int port;
+    private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
+    private final List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong lastArrivalNanos = new AtomicLong();
+    private volatile boolean refusing;
+    private SMTPServer server;
+
+    CountingSink(int port) {
+        this.port = port;
+    }
+
+    synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        server = SMTPServer.port(port)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .hostName("sink.bench.test")
+                .maxConnections(2000)
+                .connectionTimeoutMs(60_000)
+                .messageHandlerFactory(ctx -> new Handler())
+                .build();
+        server.start();
+    }
+
+    /** Closes the listener: clients get "connection refused" until {@link #start()}. */
+    synchronized void down() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    void refuse(boolean on) {
+        refusing = on;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long received() {
+        return received.get();
+    }
+
+    long lastArrivalNanos() {
+        return lastArrivalNanos.get();
+    }
+
+    Map<String, Arrival> arrivals() {
+        return arrivals;
+    }
+
+    /** Bench ids in order of first arrival. */
+    List<String> order() {
+        synchronized (order) {
+            return new ArrayList<>(order);
+        }
+    }
+
+    void reset() {
+        arrivals.clear();
+        order.clear();
+        received.set(0);
+        lastArrivalNanos.set(0);
+    }
+
+    /** Waits until at least {@code count} distinct ids arrived, or nothing arrived for {@code idleMs}. */
+    void awaitDistinct(long count, long idleMs, long maxMs) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        long lastSeen = arrivals.size();
+        long lastChange = start;
+        while (arrivals.size() < count && System.currentTimeMillis() - start < maxMs) {
+            Thread.sleep(50);
+            long now = arrivals.size();
+            if (now != lastSeen) {
+                lastSeen = now;
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastChange > idleMs) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        down();
+    }
+
+    private final class Handler implements MessageHandler {
+        @Override
+        public void from(String from) throws RejectException {
+            if (refusing) {
+                throw new RejectException(421, "4.3.2 sink refusing for the bench");
+            }
+        }
+
+        @Override
+        public void recipient(String recipient) {
+        }
+
+        @Override
+        public String data(InputStream raw) throws IOException {
+            InputStream data = new java.io.BufferedInputStream(raw, 16384);
+            ByteArrayOutputStream headers = new ByteArrayOutputStream(1024);
+            int prev3 = -1, prev2 = -1, prev1 = -1, c;
+            boolean inHeaders = true;
+            while ((c = data.read()) != -1) {
+                if (inHeaders) {
+                    headers.write(c);
+                    if (prev1 == '\n' && c == '\n' || prev3 == '\r' && prev2 == '\n' && prev1 == '\r' && c == '\n') {
+                        inHeaders = false;
+                    }
+                    prev3 = prev2;
+                    prev2 = prev1;
+                    prev1 = c;
+                }
+            }
+            long now = System.nanoTime();
+            String id = MessageFactory.idFromHeaders(headers.toString(StandardCharsets.US_ASCII));
+            if (id == null) {
+                id = "(no-id)";
+            }
+            received.incrementAndGet();
+            lastArrivalNanos.set(now);
+            Arrival before = arrivals.putIfAbsent(id, new Arrival(now, 1));
+            if (before == null) {
+                order.add(id);
+            } else {
+                arrivals.computeIfPresent(id, (k, a) -> new Arrival(a.firstNanos(), a.copies() + 1));
+            }
+            return null;
+        }
+
+        @Override
+        public void done() {
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.caravan.bench;
+
+import java.util.Map;
+
+/**
+ * The outcome of one load run as the clients saw it: every bench id that got a 250 at end of DATA (with the
+ * time it did), the ones that failed, and the latency of the accepted transactions (MAIL to the 250 after
+ * the final dot) in microseconds.
+ */
+record LoadResult(long attempted, Map<String, Long> acceptedAtNanos, long failed, long startNanos, long endNanos,
+                  double p50Micros, double p99Micros, double maxMicros, String firstError) {
+
+    long accepted() {
+        return acceptedAtNanos.size();
+    }
+
+    double seconds() {
+        return (endNanos - startNanos) / 1e9;
+    }
+
+    double ingressRate() {
+        return seconds() > 0 ? accepted() / seconds() : 0;
+    }
+}

@@ -1,0 +1,171 @@
+package io.caravan.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Samples the resource use of a process and all its descendants from /proc while a run goes on: peak
+ * resident memory (the sum of VmHWM over the live processes, at its highest sample; for a multi-process
+ * target this counts shared pages once per process, so the peak PSS is reported beside it) and CPU time (utime +
+ * stime of the live processes plus cutime + cstime, i.e. the children they already reaped, so short-lived
+ * workers such as Postfix's smtpd still count once).
+ */
+final class ProcessWatch implements AutoCloseable {
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    private final Supplier<Long> rootPid;
+    private final Thread sampler;
+    private volatile boolean running = true;
+    private volatile long peakHwmKb;
+    private volatile long peakPssKb;
+    private volatile long firstTicks = -1;
+    private volatile long lastTicks;
+
+    ProcessWatch(Supplier<Long> rootPid) {
+        this.rootPid = rootPid;
+        this.sampler = new Thread(this::loop, "proc-sampler");
+        this.sampler.setDaemon(true);
+    }
+
+    ProcessWatch start() {
+        sample();
+        sampler.start();
+        return this;
+    }
+
+    long peakRssKb() {
+        return peakHwmKb;
+    }
+
+    /** Peak of the summed proportional set size: shared pages split between the processes that map them. */
+    long peakPssKb() {
+        return peakPssKb;
+    }
+
+    double cpuMillis() {
+        return firstTicks < 0 ? 0 : (lastTicks - firstTicks) * 1000.0 / TICKS_PER_SECOND;
+    }
+
+    /** Takes a last sample and stops sampling. */
+    @Override
+    public void close() {
+        running = false;
+        sampler.interrupt();
+        try {
+            sampler.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sample();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            sample();
+        }
+    }
+
+    private synchronized void sample() {
+        Long root = rootPid.get();
+        if (root == null) {
+            return;
+        }
+        long hwm = 0;
+        long pss = 0;
+        long ticks = 0;
+        boolean any = false;
+        for (long pid : tree(root)) {
+            long[] cpu = cpuTicks(pid);
+            if (cpu == null) {
+                continue;
+            }
+            any = true;
+            ticks += cpu[0];
+            hwm += statusKb(pid, "status", "VmHWM:");
+            pss += statusKb(pid, "smaps_rollup", "Pss:");
+        }
+        if (!any) {
+            return;
+        }
+        peakHwmKb = Math.max(peakHwmKb, hwm);
+        peakPssKb = Math.max(peakPssKb, pss);
+        if (firstTicks < 0) {
+            firstTicks = ticks;
+        }
+        lastTicks = Math.max(lastTicks, ticks);
+    }
+
+    /** The root and every process whose ancestry leads to it. */
+    static List<Long> tree(long root) {
+        Map<Long, List<Long>> children = new HashMap<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                 .forEach(n -> {
+                     long pid = Long.parseLong(n);
+                     long ppid = parentOf(pid);
+                     if (ppid > 0) {
+                         children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(pid);
+                     }
+                 });
+        } catch (IOException e) {
+            return List.of(root);
+        }
+        List<Long> out = new ArrayList<>();
+        out.add(root);
+        for (int i = 0; i < out.size(); i++) {
+            out.addAll(children.getOrDefault(out.get(i), List.of()));
+        }
+        return out;
+    }
+
+    private static String[] statFields(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name may hold spaces and parentheses: fields start after the last ')'
+            return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long parentOf(long pid) {
+        String[] f = statFields(pid);
+        return f == null ? -1 : Long.parseLong(f[1]);
+    }
+
+    /** utime+stime+cutime+cstime in clock ticks (fields 14..17 of /proc/pid/stat). */
+    private static long[] cpuTicks(long pid) {
+        String[] f = statFields(pid);
+        if (f == null) {
+            return null;
+        }
+        // f[0] is field 3 (state), so field k is f[k-3]
+        long sum = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        return new long[] {sum};
+    }
+
+    private static long statusKb(long pid, String file, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), file))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

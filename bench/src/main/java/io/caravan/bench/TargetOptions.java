@@ -1,0 +1,57 @@
+package io.caravan.bench;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options shared by bench and faults: where things live and how each target is started. */
+final class TargetOptions {
+    @Option(names = "--work", description = "Work directory for Postfix and Caravan state (default ${DEFAULT-VALUE}).")
+    Path work = Path.of("bench/work");
+
+    @Option(names = "--results", description = "Where result directories go (default ${DEFAULT-VALUE}).")
+    Path results = Path.of("bench/results");
+
+    @Option(names = "--sink-port", description = "Port of the counting sink; 0 picks a free one.")
+    int sinkPort = 0;
+
+    @Option(names = "--postfix-port", description = "smtpd port of the private Postfix instance (default ${DEFAULT-VALUE}).")
+    int postfixPort = 10025;
+
+    @Option(names = "--caravan-jar", description = "Caravan jar (default ${DEFAULT-VALUE}).")
+    Path caravanJar = Path.of("target/caravan.jar");
+
+    @Option(names = "--caravan-config", description = "Config directory copied for Caravan (default ${DEFAULT-VALUE}).")
+    Path caravanConfig = Path.of("config");
+
+    @Option(names = "--caravan-port", description = "Port Caravan's SMTP ingress listens on (default ${DEFAULT-VALUE}).")
+    int caravanPort = 10026;
+
+    @Option(names = "--caravan-prop", description = "Extra caravan.properties line, repeatable; ${smtpPort} and "
+            + "${sinkPort} are filled in, e.g. caravan.smtp.listen=127.0.0.1:${smtpPort}.")
+    List<String> caravanProps = new ArrayList<>();
+
+    @Option(names = "--caravan-startup", description = "Seconds to wait for Caravan's 220 banner (default ${DEFAULT-VALUE}).")
+    long caravanStartupSeconds = 60;
+
+    /** Targets created in this JVM; a shutdown hook stops them so an interrupted run leaves no process. */
+    static final java.util.Set<Target> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Target target(String name) {
+        Target t = create(name);
+        OPEN.add(t);
+        return t;
+    }
+
+    private Target create(String name) {
+        return switch (name) {
+            case "ceiling" -> new CeilingTarget();
+            case "postfix" -> new PostfixTarget(work, postfixPort, PostfixConfig.defaults());
+            case "caravan" -> new CaravanTarget(caravanJar, caravanConfig, work, caravanPort, caravanProps,
+                    caravanStartupSeconds * 1000);
+            default -> throw new IllegalArgumentException("unknown system " + name + " (ceiling, postfix, caravan)");
+        };
+    }
+}

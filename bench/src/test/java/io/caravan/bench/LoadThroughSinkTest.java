@@ -1,0 +1,37 @@
+package io.caravan.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The load generator and the counting sink against each other on loopback: the ceiling path in miniature. */
+class LoadThroughSinkTest {
+
+    @Test
+    void everyAcceptedMessageIsCountedOnceAtTheSink() throws Exception {
+        try (CountingSink sink = new CountingSink(SmtpProbe.freePort())) {
+            sink.start();
+            LoadResult r = new LoadGenerator(new LoadSpec(sink.port(), 3, 60, 2048, 5_000, false),
+                    new MessageFactory("t", 2048), "test").run();
+            sink.awaitDistinct(r.accepted(), 5_000, 30_000);
+            Delivery d = Delivery.of(r, sink);
+            assertEquals(60, r.accepted());
+            assertEquals(new Delivery(60, 0, 0, 0), d);
+            assertTrue(r.p99Micros() >= r.p50Micros());
+        }
+    }
+
+    @Test
+    void aRefusingSinkAcceptsNothing() throws Exception {
+        try (CountingSink sink = new CountingSink(SmtpProbe.freePort())) {
+            sink.start();
+            sink.refuse(true);
+            LoadResult r = new LoadGenerator(new LoadSpec(sink.port(), 2, 10, 1024, 2_000, false),
+                    new MessageFactory("r", 1024), "test").run();
+            assertEquals(0, r.accepted());
+            assertEquals(0, sink.arrivals().size());
+            assertTrue(r.firstError().contains("421"), r.firstError());
+        }
+    }
+}
