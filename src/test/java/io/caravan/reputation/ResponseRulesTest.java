@@ -27,7 +27,7 @@ class ResponseRulesTest {
         "match: {code: 421}\\nscope: connection\\nactions: [explode] => rule 'r1': field 'actions': unknown action 'explode'",
         "match: {text: (unclosed}\\nscope: connection\\nactions: [defer] => rule 'r1': field 'match.text': bad regex: Unclosed group",
         "match: {providers: [x]}\\nscope: connection\\nactions: [defer] => rule 'r1': field 'match': needs at least one of code, enhanced, text",
-        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend]\\nduration: 2 hours => rule 'r1': field 'duration': not a duration (use e.g. 30s, 15m, 2h, 7d): 2 hours",
+        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend]\\nduration: 2 hours => rule 'r1': field 'duration': not a duration: '2 hours' (use e.g. 500ms, 30s, 5m, 2h, 5d)",
         "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite] => rule 'r1': field 'rewrite': the 'rewrite' action and the 'rewrite: 4xx|5xx' field go together",
         "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite]\\nrewrite: 3xx => rule 'r1': field 'rewrite': must be 4xx or 5xx",
         "match: {code: 421}\\nscope: connection\\nactions: [defer]\\ntrigger: {count: 3} => rule 'r1': field 'trigger': a period is needed when count > 1",
