@@ -9,10 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Caravan as the system under test: the jar started with a copy of a config directory, the Hawtio console
- * off, and extra properties that point its SMTP listener at {@code smtpPort} and its egress at the sink.
- * The property names are parameters ({@code ${smtpPort}} and {@code ${sinkPort}} are filled in) because
- * ingress and egress are still being written; a build whose port never answers 220 is reported as not
- * measured instead of failing the run.
+ * off, its mx listener on {@code smtpPort}, loopback trusted to relay, and a transport map that sends every
+ * domain to the sink. Extra properties may be added ({@code ${smtpPort}} and {@code ${sinkPort}} are filled
+ * in). A build whose port never answers 220 is reported as not measured instead of failing the run.
  */
 final class CaravanTarget implements Target {
     private final Path jar;
@@ -48,7 +47,16 @@ final class CaravanTarget implements Target {
         Path config = dir.resolve("config");
         Files.createDirectories(dir.resolve("data"));
         copyTree(configSource, config);
-        StringBuilder extra = new StringBuilder("\n# bench\ncaravan.console.enabled=false\n");
+        // the load comes from 127.0.0.1 and relays: trust loopback, send everything to the sink,
+        // and lift the per-client limits that would otherwise meter one busy client address
+        Files.writeString(config.resolve("trusted-networks"), "127.0.0.0/8\n");
+        Files.writeString(config.resolve("transport"), "* smtp:[127.0.0.1]:" + sinkPort + "\n");
+        StringBuilder extra = new StringBuilder("\n# bench\ncaravan.console.enabled=false\n"
+                + "caravan.smtp.mx.bind=127.0.0.1\ncaravan.smtp.mx.port=" + port + "\n"
+                + "caravan.smtp.submission.enabled=false\n"
+                + "caravan.smtp.guard.max-connections-per-client=0\n"
+                + "caravan.smtp.guard.connection-rate-per-client=0\n"
+                + "caravan.smtp.guard.message-rate-per-client=0\n");
         for (String p : props) {
             extra.append(p.replace("${smtpPort}", Integer.toString(port))
                     .replace("${sinkPort}", Integer.toString(sinkPort))).append('\n');
