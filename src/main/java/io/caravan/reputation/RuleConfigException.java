@@ -1,9 +1,11 @@
 package io.caravan.reputation;
 
+import io.caravan.config.ConfigException;
+
 import java.util.List;
 
 /** A response rule file that cannot be used; each problem names the rule and the field. */
-public class RuleConfigException extends RuntimeException {
+public class RuleConfigException extends ConfigException {
 
     private final List<String> problems;
 

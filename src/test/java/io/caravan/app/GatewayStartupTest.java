@@ -52,6 +52,32 @@ class GatewayStartupTest {
     }
 
     @Test
+    void smtpPortInUseNamesPortAndKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = taken.getLocalPort();
+            TestNode node = new TestNode(dir).set("caravan.smtp.submission.port", port);
+            ConfigException e = assertThrows(ConfigException.class, node::start);
+            assertTrue(e.getMessage().contains(String.valueOf(port)), e.getMessage());
+            assertTrue(e.getMessage().contains("caravan.smtp.submission.port"), e.getMessage());
+        }
+    }
+
+    @Test
+    void malformedRoutingTableIsNamedWithItsLine() throws Exception {
+        TestNode node = new TestNode(dir).transport("example.net", "other.example smtp:[127.0.0.1]:25");
+        ConfigException e = assertThrows(ConfigException.class, node::start);
+        assertTrue(e.getMessage().contains("transport") && e.getMessage().contains(":1"), e.getMessage());
+    }
+
+    @Test
+    void malformedYamlConfigIsNamed() throws Exception {
+        TestNode node = new TestNode(dir).edit("egress.yaml", "regions:", "regions: [oops");
+        ConfigException e = assertThrows(ConfigException.class, node::start);
+        assertTrue(e.getMessage().contains("egress.yaml"), e.getMessage());
+    }
+
+    @Test
     void malformedBrokerXmlIsNamed() {
         TestNode node = new TestNode(dir).edit("broker.xml", "</core>", "<core-oops></core>");
         ConfigException e = assertThrows(ConfigException.class, node::start);

@@ -1,9 +1,11 @@
 package io.caravan.egress.shaping;
 
+import io.caravan.config.ConfigException;
+
 import java.util.List;
 
 /** A shaping file that cannot be used; each problem names the section and the field. */
-public class ShapingConfigException extends RuntimeException {
+public class ShapingConfigException extends ConfigException {
 
     private final List<String> problems;
 

@@ -1,7 +1,9 @@
 package io.caravan.routing.transport;
 
+import io.caravan.config.ConfigException;
+
 /** A malformed line in a Postfix-style lookup table; the message names the source and line number. */
-public final class TableSyntaxException extends RuntimeException {
+public final class TableSyntaxException extends ConfigException {
 
     private final String source;
     private final int line;
