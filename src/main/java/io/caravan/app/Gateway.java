@@ -6,6 +6,8 @@ import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
 import io.caravan.egress.EgressRoutes;
+import io.caravan.events.EventRoutes;
+import io.caravan.reputation.ReputationState;
 import io.caravan.ingress.IngressStage;
 import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
@@ -49,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     private Console console;
     private RoutingConfig routing;
     private IngressStage ingress;
+    private ReputationState reputation;
     private final Clock clock = Clock.systemUTC();
 
     public Gateway(Settings settings) {
@@ -83,6 +86,7 @@ public final class Gateway implements AutoCloseable {
 
     private void doStart() {
         routing = RoutingConfig.load(settings, clock);
+        reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
         checkPorts();
         broker = BrokerConnection.open(settings);
@@ -125,6 +129,8 @@ public final class Gateway implements AutoCloseable {
         stages.add(ingress.routes());
         stages.add(new RoutingRoutes(routing, deferPolicy(), clock, settings.integer(Key.ROUTING_CONSUMERS)));
         stages.add(new EgressRoutes(settings.integer(Key.EGRESS_CONSUMERS)));
+        stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
+                settings.text(Key.KAFKA_BOOTSTRAP), reputation));
         stages.addAll(extraRoutes);
         return stages;
     }
@@ -157,6 +163,11 @@ public final class Gateway implements AutoCloseable {
             return -1;
         }
         return consumer.server().port();
+    }
+
+    /** This node's view of which sources are suspended for which providers. */
+    public ReputationState reputation() {
+        return reputation;
     }
 
     /** The console's port, or -1 when it is off. */

@@ -28,6 +28,10 @@ public enum Key {
             "host:port on which the embedded broker also accepts TCP clients (tools, other processes). "
                     + "Empty: in-VM only."),
 
+    KAFKA_BOOTSTRAP("caravan.kafka.bootstrap", Type.TEXT, "",
+            "Kafka bootstrap servers (host:port,...) for the region's event stream; empty: a topic on the node's own "
+                    + "broker, for a node that works alone."),
+
     ROUTING_TRANSPORT_FILE("caravan.routing.transport-file", Type.TEXT, "transport",
             "Transport map in Postfix syntax, in the config directory; re-read when it changes."),
     ROUTING_TRANSPORT_CHECK_INTERVAL("caravan.routing.transport-check-interval", Type.DURATION, "5s",
