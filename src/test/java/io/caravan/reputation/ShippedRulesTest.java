@@ -1,5 +1,7 @@
 package io.caravan.reputation;
 
+import io.caravan.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.ingress.policy.Cidr;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

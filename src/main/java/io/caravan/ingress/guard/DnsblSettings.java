@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.ingress.policy.Cidr;
+
 import java.time.Duration;
 import java.util.List;
 

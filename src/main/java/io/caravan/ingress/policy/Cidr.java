@@ -4,7 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * One network in CIDR notation, IPv4 or IPv6. An IPv4-mapped IPv6 client
+ * One network in CIDR notation, IPv4 or IPv6 (a bare address is one host),
+ * for trusted networks and the DNSBL allow list. An IPv4-mapped IPv6 client
  * address ({@code ::ffff:192.0.2.1}) matches the IPv4 network it maps to,
  * because dual-stack sockets report IPv4 clients that way.
  */
@@ -64,6 +65,25 @@ public record Cidr(byte[] network, int prefix) {
             return InetAddress.getByName(host).getAddress(); // a literal: no DNS lookup happens
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP literal: " + host, e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Cidr that && prefix == that.prefix && java.util.Arrays.equals(network, that.network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(network) + prefix;
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.caravan.egress.shaping;
 
+import io.caravan.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caravan.reputation.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.testing.MutableClock;
+
+import io.caravan.ingress.policy.Cidr;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

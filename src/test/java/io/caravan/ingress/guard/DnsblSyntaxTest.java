@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.ingress.policy.Cidr;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.testing.MutableClock;
+
 import io.caravan.testing.SmtpTestClient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.caravan.ingress.guard;
+package io.caravan.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,24 +7,28 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    MutableClock() {
+    public MutableClock() {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    void advance(Duration by) {
-        now = now.plus(by);
+    public void advanceMillis(long millis) {
+        advance(Duration.ofMillis(millis));
     }
 
-    void advanceMillis(long millis) {
-        advance(Duration.ofMillis(millis));
+    public static MutableClock at(String iso) {
+        return new MutableClock(Instant.parse(iso));
+    }
+
+    public void advance(Duration d) {
+        now = now.plus(d);
     }
 
     @Override
