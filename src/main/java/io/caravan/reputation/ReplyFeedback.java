@@ -1,0 +1,61 @@
+package io.caravan.reputation;
+
+import io.caravan.smtp.Reply;
+import java.util.Optional;
+
+/**
+ * What egress does next with a recipient after a reply, and what the region
+ * must learn from it. The policy, by the scope of the reply:
+ * <ul>
+ *   <li>a positive reply: done;</li>
+ *   <li>about our sending IP (a rate limit or a block list): the source is
+ *       suspended (or blocked) for that provider and the recipient is tried
+ *       again at once through another source, never bounced for it;</li>
+ *   <li>anything else: the rule's (or the code class') disposition, defer or
+ *       bounce, with no action on the source.</li>
+ * </ul>
+ * Failures Caravan caused itself (timeouts, its own throttling) never touch a
+ * source's standing.
+ */
+public final class ReplyFeedback {
+
+    /** The recipient's next step. */
+    public enum Next { DONE, RETRY_ELSEWHERE, DEFER, BOUNCE }
+
+    /**
+     * @param next    what to do with the recipient
+     * @param verdict the classification (null for a positive reply)
+     * @param event   a suspension to publish to the region, when this reply caused one
+     */
+    public record Decision(Next next, Verdict verdict, Optional<ReputationEvent.Suspended> event) {
+    }
+
+    private final ResponseClassifier classifier;
+    private final ReputationState state;
+
+    public ReplyFeedback(ResponseClassifier classifier, ReputationState state) {
+        this.classifier = classifier;
+        this.state = state;
+    }
+
+    /**
+     * @param remote   whether the receiving server sent the reply (false for one Caravan made up itself)
+     * @param source   the egress source the attempt used
+     * @param provider the provider of the destination
+     */
+    public Decision onReply(Reply reply, boolean remote, String source, String provider) {
+        if (reply.positive()) {
+            return new Decision(Next.DONE, null, Optional.empty());
+        }
+        Origin origin = remote ? Origin.remote(source) : Origin.local(reply.text());
+        Verdict verdict = classifier.classify(reply, provider, origin);
+        Optional<ReputationEvent.Suspended> event = verdict.actsOnSource()
+                ? state.apply(verdict, source, provider) : Optional.empty();
+        boolean aboutOurIp = verdict.scope() == Scope.SOURCE_IP || verdict.scope() == Scope.BLOCK;
+        if (remote && aboutOurIp && !verdict.dryRun()) {
+            return new Decision(Next.RETRY_ELSEWHERE, verdict, event);
+        }
+        Next next = verdict.disposition() == Disposition.BOUNCE ? Next.BOUNCE : Next.DEFER;
+        return new Decision(next, verdict, event);
+    }
+}
