@@ -2,6 +2,7 @@
 # Entry point of the bench harness. Builds bench/ (and Caravan's jar when missing), then runs
 #   bench/run.sh bench  [--quick] [options]   throughput: ceiling, Postfix, Caravan
 #   bench/run.sh faults [--quick] [--scenario kill9|sink-down|abuse|broker-stop|disk-full|all] [--target postfix,caravan]
+#   bench/run.sh idle   [--connections 1000] [--hold 10]   memory with idle SMTP connections: Caravan, Postfix
 # Everything listens on 127.0.0.1. No process started here outlives the script: the trap stops the harness JVM,
 # the private Postfix instance and any Caravan it started.
 set -euo pipefail
@@ -12,7 +13,7 @@ WORK="$BENCH/work"
 cd "$ROOT"
 
 if [ $# -lt 1 ]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 CMD="$1"; shift
@@ -42,9 +43,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 case "$CMD" in
-  bench|faults) ;;
-  *) echo "unknown subcommand: $CMD (bench, faults)" >&2; exit 2 ;;
+  bench|faults|idle) ;;
+  *) echo "unknown subcommand: $CMD (bench, faults, idle)" >&2; exit 2 ;;
 esac
+
+# one socket per idle client in the harness, and one per connection in Caravan and Postfix, which inherit this
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+echo "open files limit: $(ulimit -n)" >&2
 
 "$BENCH/postfix/setup.sh"
 mvn -B -q -o -f "$BENCH/pom.xml" -DskipTests package 2>/dev/null || mvn -B -q -f "$BENCH/pom.xml" -DskipTests package

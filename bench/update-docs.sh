@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Copies the newest results.md of each mode (quick, full) and the newest faults.md into docs/PERFORMANCE.md and
-# docs/RELIABILITY.md, between their <!-- bench:quick -->, <!-- bench:full -->, <!-- faults:results --> markers,
+# Copies the newest results.md of each mode (quick, full), the newest idle.md and the newest faults.md into
+# docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:quick -->, <!-- bench:full -->,
+# <!-- bench:idle --> and <!-- faults:results --> markers,
 # so the docs only ever quote the harness's own output. Usage: bench/update-docs.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 R="$ROOT/bench/results"
 newest_bench() { # mode
   local f
-  for f in $(ls -d "$R"/*/ | grep -v -- '-faults/$' | sort -r); do
+  for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' | sort -r); do
     if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:"; then echo "$f"; return; fi
   done
 }
 FAULTS_DIR="$(ls -d "$R"/*-faults/ | sort | tail -1)"
+IDLE_DIR="$(ls -d "$R"/*-idle/ 2>/dev/null | sort | tail -1 || true)"
 
 splice() { # file marker source-file
   python3 - "$1" "$2" "$3" <<'PY'
@@ -32,4 +34,5 @@ for mode in quick full; do
   d="$(newest_bench "$mode")"
   if [ -n "$d" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:$mode" "${d%/}/results.md"; fi
 done
+if [ -n "$IDLE_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:idle" "${IDLE_DIR%/}/idle.md"; fi
 splice "$ROOT/docs/RELIABILITY.md" "faults:results" "${FAULTS_DIR%/}/faults.md"

@@ -3,9 +3,9 @@ package io.caravan.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the bench harness: {@code bench} measures throughput, {@code faults} runs fault scenarios. */
+/** Entry point of the bench harness: {@code bench} measures throughput, {@code faults} runs fault scenarios, {@code idle} measures memory with idle connections. */
 @Command(name = "caravan-bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.class, FaultsCommand.class},
+        subcommands = {BenchCommand.class, FaultsCommand.class, IdleCommand.class},
         description = "Benchmark and reliability harness for Caravan, Postfix and a ceiling, on loopback only.")
 public final class BenchMain {
     public static void main(String[] args) {

@@ -6,12 +6,20 @@ import java.nio.file.Path;
  * The private Postfix instance's main.cf and master.cf. Durable queue as shipped (Postfix fsyncs the queue
  * file before its 250), no local delivery, everything relayed to the sink, 20 parallel deliveries. The
  * retry timers are shortened so the sink-down scenario drains within minutes instead of Postfix's default
- * 5-minute backoff; they play no part when the sink is up.
+ * 5-minute backoff; they play no part when the sink is up. Process and per-client connection limits are
+ * Postfix's own defaults (100, 50) unless the idle-connection run raises them to hold its connections.
  */
-record PostfixConfig(int concurrency, String minimalBackoff, String maximalBackoff, String queueRunDelay) {
+record PostfixConfig(int concurrency, String minimalBackoff, String maximalBackoff, String queueRunDelay,
+                     int processLimit, int clientConnectionLimit) {
 
     static PostfixConfig defaults() {
-        return new PostfixConfig(20, "10s", "20s", "10s");
+        return new PostfixConfig(20, "10s", "20s", "10s", 100, 50);
+    }
+
+    /** Room for {@code connections} concurrent smtpd processes (plus the queue's own), none refused per client. */
+    PostfixConfig holding(int connections) {
+        return new PostfixConfig(concurrency, minimalBackoff, maximalBackoff, queueRunDelay,
+                Math.max(processLimit, connections + 100), 0);
     }
 
     String mainCf(Path dir, int port, int sinkPort) {
@@ -48,6 +56,8 @@ record PostfixConfig(int concurrency, String minimalBackoff, String maximalBacko
                 "minimal_backoff_time = " + minimalBackoff,
                 "maximal_backoff_time = " + maximalBackoff,
                 "queue_run_delay = " + queueRunDelay,
+                "default_process_limit = " + processLimit,
+                "smtpd_client_connection_count_limit = " + clientConnectionLimit,
                 "biff = no",
                 "append_dot_mydomain = no",
                 "");

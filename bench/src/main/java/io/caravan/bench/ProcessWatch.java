@@ -25,6 +25,8 @@ final class ProcessWatch implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long peakHwmKb;
     private volatile long peakPssKb;
+    private volatile long peakRssNowKb;
+    private volatile int peakProcesses;
     private volatile long firstTicks = -1;
     private volatile long lastTicks;
 
@@ -47,6 +49,15 @@ final class ProcessWatch implements AutoCloseable {
     /** Peak of the summed proportional set size: shared pages split between the processes that map them. */
     long peakPssKb() {
         return peakPssKb;
+    }
+
+    /** Peak of the summed current resident set (VmRSS), unlike {@link #peakRssKb} blind to earlier peaks. */
+    long peakRssNowKb() {
+        return peakRssNowKb;
+    }
+
+    int peakProcesses() {
+        return peakProcesses;
     }
 
     double cpuMillis() {
@@ -82,29 +93,42 @@ final class ProcessWatch implements AutoCloseable {
         if (root == null) {
             return;
         }
+        Usage u = usage(root);
+        if (u == null) {
+            return;
+        }
+        peakHwmKb = Math.max(peakHwmKb, u.hwmKb());
+        peakPssKb = Math.max(peakPssKb, u.pssKb());
+        peakRssNowKb = Math.max(peakRssNowKb, u.rssKb());
+        peakProcesses = Math.max(peakProcesses, u.processes());
+        if (firstTicks < 0) {
+            firstTicks = u.ticks();
+        }
+        lastTicks = Math.max(lastTicks, u.ticks());
+    }
+
+    /** One reading of a process tree: summed VmRSS, VmHWM and Pss in KiB, CPU ticks, live process count. */
+    record Usage(long rssKb, long hwmKb, long pssKb, long ticks, int processes) {}
+
+    /** Reads the tree under {@code root} now; null when none of it is alive. */
+    static Usage usage(long root) {
+        long rss = 0;
         long hwm = 0;
         long pss = 0;
         long ticks = 0;
-        boolean any = false;
+        int n = 0;
         for (long pid : tree(root)) {
             long[] cpu = cpuTicks(pid);
             if (cpu == null) {
                 continue;
             }
-            any = true;
+            n++;
             ticks += cpu[0];
+            rss += statusKb(pid, "status", "VmRSS:");
             hwm += statusKb(pid, "status", "VmHWM:");
             pss += statusKb(pid, "smaps_rollup", "Pss:");
         }
-        if (!any) {
-            return;
-        }
-        peakHwmKb = Math.max(peakHwmKb, hwm);
-        peakPssKb = Math.max(peakPssKb, pss);
-        if (firstTicks < 0) {
-            firstTicks = ticks;
-        }
-        lastTicks = Math.max(lastTicks, ticks);
+        return n == 0 ? null : new Usage(rss, hwm, pss, ticks, n);
     }
 
     /** The root and every process whose ancestry leads to it. */

@@ -36,6 +36,9 @@ final class TargetOptions {
     @Option(names = "--caravan-startup", description = "Seconds to wait for Caravan's 220 banner (default ${DEFAULT-VALUE}).")
     long caravanStartupSeconds = 60;
 
+    /** How the private Postfix is configured; the idle run raises its process limits. */
+    PostfixConfig postfixConfig = PostfixConfig.defaults();
+
     /** Targets created in this JVM; a shutdown hook stops them so an interrupted run leaves no process. */
     static final java.util.Set<Target> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -48,7 +51,7 @@ final class TargetOptions {
     private Target create(String name) {
         return switch (name) {
             case "ceiling" -> new CeilingTarget();
-            case "postfix" -> new PostfixTarget(work, postfixPort, PostfixConfig.defaults());
+            case "postfix" -> new PostfixTarget(work, postfixPort, postfixConfig);
             case "caravan" -> new CaravanTarget(caravanJar, caravanConfig, work, caravanPort, caravanProps,
                     caravanStartupSeconds * 1000);
             default -> throw new IllegalArgumentException("unknown system " + name + " (ceiling, postfix, caravan)");
