@@ -5,13 +5,30 @@ import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
+import io.caravan.bounce.BounceRoutes;
+import io.caravan.bounce.Bounces;
+import io.caravan.bounce.DsnBuilder;
+import io.caravan.egress.AttemptResults;
+import io.caravan.egress.Deliverer;
 import io.caravan.egress.EgressRoutes;
+import io.caravan.egress.EgressSettings;
+import io.caravan.egress.SourceChoice;
+import io.caravan.egress.retry.RetrySchedule;
+import io.caravan.egress.shaping.ShapingLoader;
+import io.caravan.egress.smtp.SmtpClient;
+import io.caravan.egress.tls.TlsPolicy;
+import io.caravan.egress.tls.TlsPolicyMap;
+import io.caravan.egress.tls.TlsSettings;
+import io.caravan.message.QueueId;
+import io.caravan.reputation.PoolChooser;
+import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.SpillBudget;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.Random;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +61,10 @@ public final class Gateway implements AutoCloseable {
     private Main main;
     private Console console;
     private RoutingConfig routing;
+    private Deliverer deliverer;
+    private SourceChoice sourceChoice;
     private final Clock clock = Clock.systemUTC();
+    private final Random random = new Random();
 
     public Gateway(Settings settings) {
         this(settings, List.of());
@@ -79,6 +99,14 @@ public final class Gateway implements AutoCloseable {
     private void doStart() {
         checkPorts();
         routing = RoutingConfig.load(settings, clock);
+        EgressSettings egress = EgressSettings.from(settings);
+        ReputationState reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
+        deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), null),
+                ShapingLoader.load(settings.configFile(settings.text(Key.EGRESS_SHAPING_FILE))),
+                TlsPolicyMap.load(settings.configFile(settings.text(Key.EGRESS_TLS_POLICY_FILE)), TlsPolicy.MAY),
+                reputation, clock, egress.deliveryTimeout());
+        sourceChoice = new SourceChoice(routing.region(), new PoolChooser(egress.maxWait()), reputation,
+                SpillBudget.defaults(clock), clock, random, egress.poolRate());
         broker = BrokerConnection.open(settings);
         broker.declareQueues();
         main = new Main();
@@ -114,17 +142,24 @@ public final class Gateway implements AutoCloseable {
     }
 
     private List<RoutesBuilder> stages() {
+        RetrySchedule retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
+        String hostname = settings.text(Key.SMTP_HOSTNAME).isEmpty() ? settings.nodeName()
+                : settings.text(Key.SMTP_HOSTNAME);
+        Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
+                new QueueId(clock), hostname, clock);
         List<RoutesBuilder> stages = new ArrayList<>();
-        stages.add(new RoutingRoutes(routing, deferPolicy(), clock, settings.integer(Key.ROUTING_CONSUMERS)));
-        stages.add(new EgressRoutes(settings.integer(Key.EGRESS_CONSUMERS)));
+        stages.add(new RoutingRoutes(routing, deferPolicy(retry), clock, settings.integer(Key.ROUTING_CONSUMERS)));
+        stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), clock,
+                settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS)));
+        stages.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
         stages.addAll(extraRoutes);
         return stages;
     }
 
-    /** Until the egress retry schedule lands: every 5 minutes, for at most 5 days. */
-    private DeferPolicy deferPolicy() {
-        return (envelope, attempts) -> envelope.receivedAt().plus(Duration.ofDays(5)).isAfter(clock.instant())
-                ? Optional.of(Duration.ofMinutes(5)) : Optional.empty();
+    /** Routing's deferrals age on the same schedule as egress retries. */
+    private static DeferPolicy deferPolicy(RetrySchedule retry) {
+        return (envelope, attempts) -> retry.next(envelope.receivedAt(), attempts) instanceof RetrySchedule.RetryAt at
+                ? Optional.of(at.delay()) : Optional.empty();
     }
 
     private void checkPorts() {
@@ -169,6 +204,10 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("Camel did not stop cleanly", e);
             }
             main = null;
+        }
+        if (deliverer != null) {
+            deliverer.close();
+            deliverer = null;
         }
         if (broker != null) {
             broker.close();
