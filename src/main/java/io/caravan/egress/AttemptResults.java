@@ -65,7 +65,7 @@ public final class AttemptResults {
                 Duration age = ((RetrySchedule.Expired) next).age();
                 for (RecipientOutcome o : deferred) {
                     bounces.add(new BounceOutcome(o.recipient(), "4.4.7", "delivery time expired after "
-                            + (attempts + 1) + " attempts in " + age.toHours() + "h; last reply: " + o.reply().code()
+                            + (attempts + 1) + " attempts in " + human(age) + "; last reply: " + o.reply().code()
                             + " " + o.reply().text(), o.reply().code(), o.remote() ? mx : null, now));
                 }
             }
@@ -88,6 +88,13 @@ public final class AttemptResults {
         Map<String, Object> h = new LinkedHashMap<>(received);
         h.put(Headers.SCHEDULED_DELIVERY, at.toEpochMilli());
         return new Handoff(StageQueue.DELIVERY.queueName(), h);
+    }
+
+    static String human(Duration d) {
+        if (d.toDays() > 0) return d.toDays() + "d";
+        if (d.toHours() > 0) return d.toHours() + "h";
+        if (d.toMinutes() > 0) return d.toMinutes() + "m";
+        return d.toSeconds() + "s";
     }
 
     private static Map<String, Object> headers(Envelope envelope, int attempts) {
