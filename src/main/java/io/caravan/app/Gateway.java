@@ -12,6 +12,7 @@ import io.caravan.egress.AttemptResults;
 import io.caravan.egress.Deliverer;
 import io.caravan.egress.EgressRoutes;
 import io.caravan.egress.EgressSettings;
+import io.caravan.egress.ReplyJudge;
 import io.caravan.egress.SourceChoice;
 import io.caravan.egress.retry.RetrySchedule;
 import io.caravan.egress.shaping.ShapingLoader;
@@ -22,6 +23,8 @@ import io.caravan.egress.tls.TlsSettings;
 import io.caravan.message.QueueId;
 import io.caravan.reputation.PoolChooser;
 import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.ResponseClassifier;
+import io.caravan.reputation.ResponseRules;
 import io.caravan.reputation.SpillBudget;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.RoutingConfig;
@@ -63,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     private RoutingConfig routing;
     private Deliverer deliverer;
     private SourceChoice sourceChoice;
+    private ReplyJudge judge;
     private final Clock clock = Clock.systemUTC();
     private final Random random = new Random();
 
@@ -105,6 +109,8 @@ public final class Gateway implements AutoCloseable {
                 ShapingLoader.load(settings.configFile(settings.text(Key.EGRESS_SHAPING_FILE))),
                 TlsPolicyMap.load(settings.configFile(settings.text(Key.EGRESS_TLS_POLICY_FILE)), TlsPolicy.MAY),
                 reputation, clock, egress.deliveryTimeout());
+        judge = new ReplyJudge(new ResponseClassifier(
+                ResponseRules.load(settings.configFile(settings.text(Key.EGRESS_RESPONSES_FILE))), clock), reputation);
         sourceChoice = new SourceChoice(routing.region(), new PoolChooser(egress.maxWait()), reputation,
                 SpillBudget.defaults(clock), clock, random, egress.poolRate());
         broker = BrokerConnection.open(settings);
@@ -149,7 +155,7 @@ public final class Gateway implements AutoCloseable {
                 new QueueId(clock), hostname, clock);
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(new RoutingRoutes(routing, deferPolicy(retry), clock, settings.integer(Key.ROUTING_CONSUMERS)));
-        stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), clock,
+        stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
                 settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS)));
         stages.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
         stages.addAll(extraRoutes);

@@ -61,6 +61,8 @@ public enum Key {
             "Connection and rate limits per destination, in the config directory."),
     EGRESS_TLS_POLICY_FILE("caravan.egress.tls-policy-file", Type.TEXT, "tls_policy",
             "TLS level per next-hop domain (Postfix syntax), in the config directory; missing means may for all."),
+    EGRESS_RESPONSES_FILE("caravan.egress.responses-file", Type.TEXT, "responses.yaml",
+            "Rules that read receivers' failure replies (suspend, shift, defer, bounce), in the config directory."),
     EGRESS_CONNECT_TIMEOUT("caravan.egress.connect-timeout", Type.DURATION, "30s",
             "How long to wait for a TCP connection to an MX host before trying the next one."),
     EGRESS_MAX_DELIVERIES_PER_CONNECTION("caravan.egress.max-deliveries-per-connection", Type.COUNT, "100",

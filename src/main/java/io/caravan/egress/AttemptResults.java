@@ -10,6 +10,7 @@ import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.message.Recipient;
+import io.caravan.reputation.Disposition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import java.util.Map;
  * back to the delivery queue as one delivery narrowed to them, scheduled by the retry schedule
  * (attempts counted from the message's acceptance, so the maximum age bounds the total wait);
  * permanent failures, and temporary ones past the maximum age, go to the bounce queue with the
- * receiver's full reply and name. Every recipient lands in exactly one place.
+ * receiver's full reply and name. The reply rules may turn one into the other (a provider's 5xx
+ * about our IP defers: the mail is fine). Every recipient lands in exactly one place.
  */
 public final class AttemptResults {
 
@@ -49,11 +51,28 @@ public final class AttemptResults {
      */
     public List<Handoff> after(Envelope envelope, Map<String, Object> routeHeaders, int attempts,
                                DeliveryResult result) {
+        return after(envelope, routeHeaders, attempts, result, Map.of());
+    }
+
+    /**
+     * @param dispositions what the reply rules decided per failed recipient; one without a decision
+     *                     waits on a 4xx and bounces on a 5xx
+     */
+    public List<Handoff> after(Envelope envelope, Map<String, Object> routeHeaders, int attempts,
+                               DeliveryResult result, Map<Recipient, Disposition> dispositions) {
+        List<RecipientOutcome> deferred = new ArrayList<>();
+        List<RecipientOutcome> failed = new ArrayList<>();
+        for (RecipientOutcome o : result.outcomes()) {
+            Disposition d = dispositions.getOrDefault(o.recipient(),
+                    o.deferred() ? Disposition.DEFER : Disposition.BOUNCE);
+            if (!o.delivered()) {
+                (d == Disposition.DEFER ? deferred : failed).add(o);
+            }
+        }
         Instant now = clock.instant();
         String mx = result.target() == null ? null : result.target().hostname();
         List<Handoff> out = new ArrayList<>();
         List<BounceOutcome> bounces = new ArrayList<>();
-        List<RecipientOutcome> deferred = result.deferred();
         if (!deferred.isEmpty()) {
             RetrySchedule.Decision next = retry.next(envelope.receivedAt(), attempts + 1);
             if (next instanceof RetrySchedule.RetryAt at) {
@@ -70,7 +89,7 @@ public final class AttemptResults {
                 }
             }
         }
-        for (RecipientOutcome o : result.bounced()) {
+        for (RecipientOutcome o : failed) {
             bounces.add(new BounceOutcome(o.recipient(), o.reply().enhanced(), o.reply().text(), o.reply().code(),
                     o.remote() ? mx : null, now));
         }

@@ -25,7 +25,7 @@ import org.apache.camel.builder.RouteBuilder;
  * The egress stage: each delivery gets an egress source (a content-based router on the pool
  * decision: the route's pool, a shifted fallback pool, or wait on the queue), then goes to the
  * delivery endpoint of its transport, which sends it over SMTP and hands each recipient on
- * (done, retry on the delivery queue, or bounce). Every hand-off rides on the transaction of the
+ * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers. Every hand-off rides on the transaction of the
  * received delivery, so it leaves the queue exactly when its outcomes are stored.
  */
 public final class EgressRoutes extends RouteBuilder {
@@ -39,12 +39,14 @@ public final class EgressRoutes extends RouteBuilder {
     private final SourceChoice sources;
     private final Deliverer deliverer;
     private final AttemptResults results;
+    private final ReplyJudge judge;
     private final Clock clock;
     private final Duration busyDelay;
     private final int consumers;
 
-    public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, Clock clock,
-                        Duration busyDelay, int consumers) {
+    public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
+                        Clock clock, Duration busyDelay, int consumers) {
+        this.judge = judge;
         this.sources = sources;
         this.deliverer = deliverer;
         this.results = results;
@@ -94,7 +96,8 @@ public final class EgressRoutes extends RouteBuilder {
         EgressSource source = send.source();
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
-        Optional<DeliveryResult> result = deliverer.deliver(route(in), new SmtpSource(source.bindAddress(),
+        DeliveryRoute route = route(in);
+        Optional<DeliveryResult> result = deliverer.deliver(route, new SmtpSource(source.bindAddress(),
                 source.ehlo()), source.name(), envelope, in.getMandatoryBody(byte[].class));
         if (result.isEmpty()) {
             handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(busyDelay)));
@@ -108,7 +111,8 @@ public final class EgressRoutes extends RouteBuilder {
                 routeHeaders.put(name, value);
             }
         }
-        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result.get())) {
+        var dispositions = judge.judge(result.get(), source.name(), route.provider());
+        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result.get(), dispositions)) {
             handOn(exchange, h);
         }
     }

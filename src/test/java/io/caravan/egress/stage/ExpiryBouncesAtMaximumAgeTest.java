@@ -25,7 +25,7 @@ class ExpiryBouncesAtMaximumAgeTest {
 
     @Test
     void alwaysDeferredMailExpiresIntoADsn() throws Exception {
-        try (TestMx mx = TestMx.answering((rcpt, n) -> "451 4.3.0 Mailbox temporarily unavailable");
+        try (TestMx mx = TestMx.answering((rcpt, n, client) -> "451 4.3.0 Mailbox temporarily unavailable");
              SenderMailbox sender = new SenderMailbox()) {
             TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port(),
                     "example.org smtp:[127.0.0.1]:" + sender.port())

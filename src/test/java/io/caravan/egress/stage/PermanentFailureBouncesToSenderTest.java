@@ -26,7 +26,7 @@ class PermanentFailureBouncesToSenderTest {
 
     @Test
     void unknownUserComesBackAsDsn() throws Exception {
-        TestMx.Answer unknown = (rcpt, n) -> rcpt.startsWith("nobody")
+        TestMx.Answer unknown = (rcpt, n, client) -> rcpt.startsWith("nobody")
                 ? "550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown in virtual mailbox table" : null;
         try (TestMx mx = TestMx.answering(unknown); SenderMailbox sender = new SenderMailbox()) {
             TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port(),

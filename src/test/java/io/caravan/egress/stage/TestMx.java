@@ -28,10 +28,13 @@ final class TestMx implements AutoCloseable {
                     String helo) {
     }
 
-    /** The reply to RCPT for a recipient at its n-th try (1-based): null accepts, "451 4.7.1 text" refuses. */
+    /**
+     * The reply to RCPT for a recipient at its n-th try (1-based) from a client address: null
+     * accepts, "451 4.7.1 text" refuses.
+     */
     @FunctionalInterface
     interface Answer {
-        String rcpt(String recipient, int attempt);
+        String rcpt(String recipient, int attempt, String client);
     }
 
     final List<Received> messages = new CopyOnWriteArrayList<>();
@@ -52,7 +55,7 @@ final class TestMx implements AutoCloseable {
     }
 
     static TestMx accepting() throws IOException {
-        return new TestMx((r, n) -> null, Duration.ZERO);
+        return new TestMx((r, n, client) -> null, Duration.ZERO);
     }
 
     static TestMx answering(Answer answer) throws IOException {
@@ -61,7 +64,7 @@ final class TestMx implements AutoCloseable {
 
     /** Accepts everything, each message only after {@code delay}, so deliveries overlap. */
     static TestMx slow(Duration delay) throws IOException {
-        return new TestMx((r, n) -> null, delay);
+        return new TestMx((r, n, client) -> null, delay);
     }
 
     int port() {
@@ -96,7 +99,8 @@ final class TestMx implements AutoCloseable {
             @Override
             public void recipient(String r) throws RejectException {
                 int n = tries.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
-                String refusal = answer.rcpt(r, n);
+                String client = ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress();
+                String refusal = answer.rcpt(r, n, client);
                 if (refusal != null) {
                     throw new RejectException(Integer.parseInt(refusal.substring(0, 3)), refusal.substring(4));
                 }

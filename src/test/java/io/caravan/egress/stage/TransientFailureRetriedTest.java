@@ -24,7 +24,7 @@ class TransientFailureRetriedTest {
 
     @Test
     void greylistedRecipientIsDeliveredOnRetry() throws Exception {
-        TestMx.Answer greylist = (rcpt, n) -> rcpt.startsWith("grey") && n < 3 ? "451 4.7.1 Greylisted, try later" : null;
+        TestMx.Answer greylist = (rcpt, n, client) -> rcpt.startsWith("grey") && n < 3 ? "451 4.7.1 Greylisted, try later" : null;
         try (TestMx mx = TestMx.answering(greylist)) {
             TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
                     .set("caravan.retry.initial", "1s").set("caravan.retry.cap", "1s").set("caravan.retry.jitter", 0);
