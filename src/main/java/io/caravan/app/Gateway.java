@@ -106,11 +106,11 @@ public final class Gateway implements AutoCloseable {
         EgressSettings egress = EgressSettings.from(settings);
         ReputationState reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), null),
-                ShapingLoader.load(settings.configFile(settings.text(Key.EGRESS_SHAPING_FILE))),
-                TlsPolicyMap.load(settings.configFile(settings.text(Key.EGRESS_TLS_POLICY_FILE)), TlsPolicy.MAY),
+                checked(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
+                checked(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
                 reputation, clock, egress.deliveryTimeout());
-        judge = new ReplyJudge(new ResponseClassifier(
-                ResponseRules.load(settings.configFile(settings.text(Key.EGRESS_RESPONSES_FILE))), clock), reputation);
+        judge = new ReplyJudge(new ResponseClassifier(checked(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock),
+                reputation);
         sourceChoice = new SourceChoice(routing.region(), new PoolChooser(egress.maxWait()), reputation,
                 SpillBudget.defaults(clock), clock, random, egress.poolRate());
         broker = BrokerConnection.open(settings);
@@ -145,6 +145,18 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("Caravan node {} in region {} started ({} broker)", settings.nodeName(),
                 settings.text(Key.NODE_REGION), broker.embedded() ? "embedded" : "external");
+    }
+
+    /** Loads a config file named by a key; any problem in it stops the start with one line naming both. */
+    private <T> T checked(Key key, java.util.function.Function<Path, T> loader) {
+        Path file = settings.configFile(settings.text(key));
+        try {
+            return loader.apply(file);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ConfigException(key.property() + " (" + file + "): " + e.getMessage(), e);
+        }
     }
 
     private List<RoutesBuilder> stages() {

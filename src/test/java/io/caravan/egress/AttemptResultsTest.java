@@ -15,6 +15,7 @@ import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Recipient;
+import io.caravan.reputation.Disposition;
 import io.caravan.smtp.Reply;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.caravan.message.Json;
@@ -73,6 +74,29 @@ class AttemptResultsTest {
             got.add(describe(h));
         }
         assertEquals(expected == null ? "" : expected, String.join("; ", got));
+    }
+
+    /** A reply rule may defer a 5xx about our IP (the mail is fine) or bounce a 4xx; the rule wins over the code. */
+    @ParameterizedTest(name = "{0} judged {1} -> {2}")
+    @CsvSource({
+            "550, DEFER, delivery",
+            "451, BOUNCE, bounce",
+            "451, DEFER, delivery",
+            "550, BOUNCE, bounce",
+    })
+    void ruleDecidesOverTheCodeClass(int code, Disposition judged, String queue) {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        AttemptResults results = new AttemptResults(new RetrySchedule(RetrySettings.defaults(), clock, new Random(1)),
+                clock);
+        Recipient r = Recipient.of("a@example.net");
+        Envelope envelope = new Envelope("Q2", "s@example.org", List.of(r), null, null, false, null, "127.0.0.1",
+                "c.example.org", NOW);
+        DeliveryResult result = new DeliveryResult(List.of(new RecipientOutcome(r,
+                Reply.of(code, code / 100 + ".7.1", "low reputation of the sending IP"), Phase.RCPT, true)),
+                null, TlsInfo.NONE, List.of());
+        List<AttemptResults.Handoff> out = results.after(envelope, Map.of(), 0, result, Map.of(r, judged));
+        assertEquals(1, out.size());
+        assertEquals("caravan." + queue, out.get(0).queue());
     }
 
     private static String describe(AttemptResults.Handoff h) {
