@@ -61,6 +61,37 @@ public enum Key {
             "Concurrent consumers of the incoming queue in the routing stage."),
     EGRESS_CONSUMERS("caravan.egress.consumers", Type.COUNT, "8",
             "Concurrent consumers of the delivery queue in the egress stage."),
+    EGRESS_SHAPING_FILE("caravan.egress.shaping-file", Type.TEXT, "shaping.yaml",
+            "Connection and rate limits per destination, in the config directory."),
+    EGRESS_TLS_POLICY_FILE("caravan.egress.tls-policy-file", Type.TEXT, "tls_policy",
+            "TLS level per next-hop domain (Postfix syntax), in the config directory; missing means may for all."),
+    EGRESS_RESPONSES_FILE("caravan.egress.responses-file", Type.TEXT, "responses.yaml",
+            "Rules that read receivers' failure replies (suspend, shift, defer, bounce), in the config directory."),
+    EGRESS_CONNECT_TIMEOUT("caravan.egress.connect-timeout", Type.DURATION, "30s",
+            "How long to wait for a TCP connection to an MX host before trying the next one."),
+    EGRESS_MAX_DELIVERIES_PER_CONNECTION("caravan.egress.max-deliveries-per-connection", Type.COUNT, "100",
+            "Messages sent over one SMTP session before it is closed."),
+    EGRESS_IDLE_TIMEOUT("caravan.egress.idle-timeout", Type.DURATION, "30s",
+            "How long an idle SMTP session is kept open for the next message to the same host."),
+    EGRESS_DELIVERY_TIMEOUT("caravan.egress.delivery-timeout", Type.DURATION, "30m",
+            "Longest wait for one delivery attempt as a whole; past it the delivery goes back on its queue."),
+    EGRESS_BUSY_DELAY("caravan.egress.busy-delay", Type.DURATION, "5s",
+            "When a destination's connection limit is reached, the delivery waits this long on the queue."),
+    EGRESS_POOL_RATE("caravan.egress.pool-rate", Type.COUNT, "50",
+            "Messages per second a pool is taken to carry; a fallback pool takes shifted mail up to 20% of it."),
+    EGRESS_MAX_WAIT("caravan.egress.max-wait", Type.DURATION, "15m",
+            "When no source may send to a provider, the longest wait before the choice is made again."),
+    RETRY_INITIAL("caravan.retry.initial", Type.DURATION, "5m", "First delay after a temporary failure."),
+    RETRY_FACTOR("caravan.retry.factor", Type.DECIMAL, "2", "Growth of the delay per further failure (at least 1)."),
+    RETRY_CAP("caravan.retry.cap", Type.DURATION, "4h", "Longest delay between two attempts."),
+    RETRY_MAX_AGE("caravan.retry.max-age", Type.DURATION, "5d",
+            "Age at which undelivered mail expires and bounces (Postfix's maximal_queue_lifetime)."),
+    RETRY_JITTER("caravan.retry.jitter", Type.DECIMAL, "0.2",
+            "Relative random spread of each delay, 0 to 1, so mail deferred together does not return together."),
+    BOUNCE_CONSUMERS("caravan.bounce.consumers", Type.COUNT, "2",
+            "Concurrent consumers of the bounce queue (delivery status notifications)."),
+    BOUNCE_RETURN_LIMIT("caravan.bounce.return-limit", Type.SIZE, "50000",
+            "Largest original returned whole in a DSN; a longer one comes back as its headers only."),
 
     CONSOLE_ENABLED("caravan.console.enabled", Type.FLAG, "true",
             "Serve the Hawtio console (Camel routes, Artemis queues, JMX) at http://<bind>:<port>/hawtio."),
@@ -160,6 +191,13 @@ public enum Key {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
             default -> throw new IllegalArgumentException("not true/false: '" + s + "'");
+        }),
+        DECIMAL(s -> {
+            double d = Double.parseDouble(s.trim());
+            if (!(d >= 0)) {
+                throw new IllegalArgumentException("must be 0 or more: '" + s + "'");
+            }
+            return d;
         }),
         DURATION(Values::duration),
         SIZE(Values::size);

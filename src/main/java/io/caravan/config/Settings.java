@@ -143,6 +143,10 @@ public final class Settings {
         return (Boolean) values.get(key);
     }
 
+    public double decimal(Key key) {
+        return (Double) values.get(key);
+    }
+
     public Duration duration(Key key) {
         return (Duration) values.get(key);
     }

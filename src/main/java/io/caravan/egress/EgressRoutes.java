@@ -1,26 +1,138 @@
 package io.caravan.egress;
 
 import io.caravan.broker.StageQueue;
+import io.caravan.broker.StageSender;
+import io.caravan.egress.smtp.DeliveryResult;
+import io.caravan.egress.smtp.SmtpSource;
+import io.caravan.message.DeliveryRoute;
+import io.caravan.message.Envelope;
+import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
+import io.caravan.message.Json;
+import io.caravan.routing.pools.EgressSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The egress stage's route. Delivery over SMTP is not built yet, so the route
- * is declared but not started: routed mail stays safely on the delivery queue
- * (visible in the broker) instead of being consumed and lost.
+ * The egress stage: each delivery gets an egress source (a content-based router on the pool
+ * decision: the route's pool, a shifted fallback pool, or wait on the queue), then goes to the
+ * delivery endpoint of its transport, which sends it over SMTP and hands each recipient on
+ * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers. Every hand-off rides on the transaction of the
+ * received delivery, so it leaves the queue exactly when its outcomes are stored.
  */
 public final class EgressRoutes extends RouteBuilder {
 
+    /** Delivery endpoints, one per transport: {@code direct:caravan-egress-smtp}, {@code ...-relay}. */
+    public static final String DELIVER = "direct:caravan-egress-";
+    private static final String DECISION = "CaravanSourceDecision";
+    private static final String CHOICE = "CaravanSourceChoice";
+    private static final String TRANSPORT = "CaravanTransport";
+
+    private final SourceChoice sources;
+    private final Deliverer deliverer;
+    private final AttemptResults results;
+    private final ReplyJudge judge;
+    private final Clock clock;
+    private final Duration busyDelay;
     private final int consumers;
 
-    public EgressRoutes(int consumers) {
+    public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
+                        Clock clock, Duration busyDelay, int consumers) {
+        this.judge = judge;
+        this.sources = sources;
+        this.deliverer = deliverer;
+        this.results = results;
+        this.clock = clock;
+        this.busyDelay = busyDelay;
         this.consumers = consumers;
     }
 
     @Override
     public void configure() {
-        from(StageQueue.DELIVERY.consumerUri(consumers)).routeId("egress").autoStartup(false)
-                .log(LoggingLevel.INFO, "egress ${header." + Headers.QUEUE_ID + "}");
+        from(StageQueue.DELIVERY.consumerUri(consumers)).routeId("egress")
+                .process(this::choose)
+                .choice()
+                    .when(exchangeProperty(CHOICE).isEqualTo("primary"))
+                        .toD(DELIVER + "${exchangeProperty." + TRANSPORT + "}")
+                    .when(exchangeProperty(CHOICE).isEqualTo("shifted"))
+                        .log(LoggingLevel.INFO, "${header." + Headers.QUEUE_ID + "} shifted to pool "
+                                + "${exchangeProperty." + DECISION + ".pool}")
+                        .toD(DELIVER + "${exchangeProperty." + TRANSPORT + "}")
+                    .otherwise()
+                        .process(this::waitForSource)
+                .end();
+        for (String transport : List.of("smtp", "relay")) {
+            from(DELIVER + transport).routeId("egress-" + transport).process(this::deliver);
+        }
+    }
+
+    private void choose(Exchange exchange) {
+        DeliveryRoute route = route(exchange.getIn());
+        SourceChoice.Decision decision = sources.decide(route);
+        exchange.setProperty(DECISION, decision);
+        exchange.setProperty(TRANSPORT, route.transport());
+        exchange.setProperty(CHOICE, decision instanceof SourceChoice.Send send
+                ? (send.shifted() ? "shifted" : "primary") : "wait");
+    }
+
+    private void waitForSource(Exchange exchange) throws Exception {
+        SourceChoice.Wait wait = exchange.getProperty(DECISION, SourceChoice.Wait.class);
+        log.info("{} waits until {}: no egress source may send to {} now", exchange.getIn().getHeader(Headers.QUEUE_ID),
+                wait.until(), route(exchange.getIn()).provider());
+        handOn(exchange, AttemptResults.later(received(exchange.getIn()), wait.until()));
+    }
+
+    private void deliver(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        SourceChoice.Send send = exchange.getProperty(DECISION, SourceChoice.Send.class);
+        EgressSource source = send.source();
+        Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
+        int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
+        DeliveryRoute route = route(in);
+        Optional<DeliveryResult> result = deliverer.deliver(route, new SmtpSource(source.bindAddress(),
+                source.ehlo()), source.name(), envelope, in.getMandatoryBody(byte[].class));
+        if (result.isEmpty()) {
+            handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(busyDelay)));
+            return;
+        }
+        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result.get());
+        Map<String, Object> routeHeaders = new LinkedHashMap<>();
+        for (String name : AttemptResults.ROUTE_HEADERS) {
+            Object value = in.getHeader(name);
+            if (value != null) {
+                routeHeaders.put(name, value);
+            }
+        }
+        var dispositions = judge.judge(result.get(), source.name(), route.provider());
+        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result.get(), dispositions)) {
+            handOn(exchange, h);
+        }
+    }
+
+    private static DeliveryRoute route(Message in) {
+        return Json.read(in.getHeader(Headers.ROUTE, String.class), DeliveryRoute.class);
+    }
+
+    /** Caravan's own properties of the received delivery, to send it again unchanged. */
+    private static Map<String, Object> received(Message in) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        in.getHeaders().forEach((name, value) -> {
+            if (name.startsWith("Caravan") && value != null) {
+                h.put(name, value);
+            }
+        });
+        return h;
+    }
+
+    private static void handOn(Exchange exchange, AttemptResults.Handoff h) throws Exception {
+        StageSender.send(exchange, h.queue(), exchange.getIn().getMandatoryBody(byte[].class), h.headers());
     }
 }

@@ -1,0 +1,58 @@
+package io.caravan.bounce;
+
+import io.caravan.broker.StageQueue;
+import io.caravan.broker.StageSender;
+import io.caravan.message.Envelope;
+import io.caravan.message.EnvelopeJson;
+import io.caravan.message.Headers;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounce stage: failed recipients (from routing or egress) become a delivery status
+ * notification to the sender, queued on the incoming queue as a new message in the same
+ * transaction that takes the failure off the bounce queue. Failures of null-sender mail (DSNs
+ * themselves) and of recipients that asked for no report are logged and end here.
+ */
+public final class BounceRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BounceRoutes.class);
+
+    private final Bounces bounces;
+    private final int consumers;
+
+    public BounceRoutes(Bounces bounces, int consumers) {
+        this.bounces = bounces;
+        this.consumers = consumers;
+    }
+
+    @Override
+    public void configure() {
+        from(StageQueue.BOUNCE.consumerUri(consumers)).routeId("bounce").process(this::bounce);
+    }
+
+    private void bounce(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
+        String outcomes = in.getHeader(Headers.OUTCOMES, String.class);
+        Optional<Bounces.Notice> notice = bounces.notice(envelope, in.getMandatoryBody(byte[].class), outcomes);
+        if (notice.isEmpty()) {
+            LOG.info("{}: no DSN ({}): {}", envelope.queueId(),
+                    envelope.nullSender() ? "null sender" : "no recipient asked for one", outcomes);
+            return;
+        }
+        Envelope dsn = notice.get().envelope();
+        LOG.info("{}: DSN {} to <{}> for {} recipient(s)", envelope.queueId(), dsn.queueId(),
+                dsn.recipients().get(0).address(), envelope.recipients().size());
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put(Headers.QUEUE_ID, dsn.queueId());
+        h.put(Headers.ENVELOPE, EnvelopeJson.write(dsn));
+        StageSender.send(exchange, StageQueue.INCOMING.queueName(), notice.get().message(), h);
+    }
+}

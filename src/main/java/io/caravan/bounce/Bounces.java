@@ -1,0 +1,54 @@
+package io.caravan.bounce;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.caravan.message.Envelope;
+import io.caravan.message.Json;
+import io.caravan.message.QueueId;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns failed recipients into the DSN that goes back to the sender, as a new message with its
+ * own queue id and the null reverse path, to be routed and delivered like any other mail. No DSN
+ * is written for the null sender (RFC 5321 §4.5.5: it would loop) or for recipients whose NOTIFY
+ * excludes failures (RFC 3461); both are ends by design, not losses.
+ */
+public final class Bounces {
+
+    /** A DSN ready for the incoming queue. */
+    public record Notice(Envelope envelope, byte[] message) {
+    }
+
+    private static final TypeReference<List<BounceOutcome>> OUTCOMES = new TypeReference<>() {
+    };
+
+    private final DsnBuilder builder;
+    private final QueueId queueIds;
+    private final String hostname;
+    private final Clock clock;
+
+    public Bounces(DsnBuilder builder, QueueId queueIds, String hostname, Clock clock) {
+        this.builder = builder;
+        this.queueIds = queueIds;
+        this.hostname = hostname;
+        this.clock = clock;
+    }
+
+    public Optional<Notice> notice(Envelope envelope, byte[] original, String outcomesJson) {
+        List<RecipientReport> reports = parse(outcomesJson).stream().map(BounceOutcome::report).toList();
+        return builder.build(envelope, original, reports, DsnBuilder.Kind.FAILED)
+                .map(dsn -> new Notice(dsn.envelope(queueIds.next(), hostname, clock.instant()), dsn.message()));
+    }
+
+    static List<BounceOutcome> parse(String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("no outcomes");
+        }
+        try {
+            return Json.MAPPER.readValue(json, OUTCOMES);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed outcomes: " + e.getOriginalMessage(), e);
+        }
+    }
+}

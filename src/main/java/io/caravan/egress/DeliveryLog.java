@@ -1,0 +1,38 @@
+package io.caravan.egress;
+
+import io.caravan.egress.smtp.DeliveryResult;
+import io.caravan.egress.smtp.RecipientOutcome;
+import io.caravan.egress.smtp.TlsInfo;
+import io.caravan.message.Envelope;
+import io.caravan.routing.pools.EgressSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per recipient per attempt on the logger {@code caravan.delivery}, in key=value form so
+ * that log tools can index it: what operators grep for when a sender asks where a message went.
+ */
+final class DeliveryLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("caravan.delivery");
+
+    private DeliveryLog() {
+    }
+
+    static void attempt(Envelope envelope, EgressSource source, String pool, int attempt, DeliveryResult result) {
+        String mx = result.target() == null ? "-" : result.target().toString();
+        TlsInfo tls = result.tls();
+        String tlsText = tls.used() ? tls.protocol() + "/" + tls.cipher() + "/" + tls.verification() : "none";
+        for (RecipientOutcome o : result.outcomes()) {
+            String status = o.delivered() ? "sent" : o.deferred() ? "deferred" : "bounced";
+            LOG.info("queue={} rcpt=<{}> status={} source={} ip={} pool={} mx={} code={} dsn={} tls={} attempt={}"
+                            + " remote={} text=\"{}\"",
+                    envelope.queueId(), o.recipient().address(), status, source.name(),
+                    source.bindAddress().getHostAddress(), pool, mx, o.reply().code(), o.reply().enhanced(), tlsText,
+                    attempt, o.remote(), o.reply().text().replace("\n", " | ").replace("\"", "'"));
+        }
+        if (!result.attempts().isEmpty()) {
+            LOG.info("queue={} failover={}", envelope.queueId(), result.attempts());
+        }
+    }
+}

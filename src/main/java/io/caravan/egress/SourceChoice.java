@@ -1,0 +1,87 @@
+package io.caravan.egress;
+
+import io.caravan.message.DeliveryRoute;
+import io.caravan.reputation.PoolChooser;
+import io.caravan.reputation.PoolView;
+import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.SourceView;
+import io.caravan.reputation.SpillBudget;
+import io.caravan.routing.pools.EgressSource;
+import io.caravan.routing.pools.Pool;
+import io.caravan.routing.pools.Region;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Which egress source carries a delivery now: a source of the pool routing chose, a source of one
+ * of its fallback pools when the whole pool is suspended for the provider, or nobody yet (wait).
+ * The policy is {@link PoolChooser}'s over the node's {@link ReputationState}; this class only
+ * adapts the region's configured pools to it. A pool the route names that this node's region does
+ * not have (routed elsewhere) is replaced by the region's pools for the traffic class, so mail
+ * always leaves from this node's own addresses.
+ */
+public final class SourceChoice {
+
+    public sealed interface Decision {
+    }
+
+    public record Send(EgressSource source, String pool, boolean shifted) implements Decision {
+    }
+
+    public record Wait(Instant until) implements Decision {
+    }
+
+    private final Region region;
+    private final PoolChooser chooser;
+    private final ReputationState state;
+    private final SpillBudget budget;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final double poolRate;
+
+    public SourceChoice(Region region, PoolChooser chooser, ReputationState state, SpillBudget budget, Clock clock,
+                        RandomGenerator random, double poolRate) {
+        this.region = region;
+        this.chooser = chooser;
+        this.state = state;
+        this.budget = budget;
+        this.clock = clock;
+        this.random = random;
+        this.poolRate = poolRate;
+    }
+
+    public Decision decide(DeliveryRoute route) {
+        List<Pool> pools = pools(route);
+        List<PoolView> fallbacks = pools.subList(1, pools.size()).stream().map(this::view).toList();
+        PoolChooser.Choice choice = chooser.choose(view(pools.get(0)), fallbacks, route.provider(), state, budget,
+                clock.instant(), random.nextDouble());
+        if (choice instanceof PoolChooser.Use use) {
+            return new Send(source(use.pool(), use.source().name()), use.pool(), use.shifted());
+        }
+        return new Wait(((PoolChooser.Wait) choice).until());
+    }
+
+    private List<Pool> pools(DeliveryRoute route) {
+        Pool primary = region.pools().get(route.pool());
+        if (primary == null) {
+            return region.poolsFor(route.trafficClass());
+        }
+        List<Pool> out = new ArrayList<>();
+        out.add(primary);
+        route.fallbackPools().stream().map(region.pools()::get).filter(p -> p != null).forEach(out::add);
+        return out;
+    }
+
+    private PoolView view(Pool pool) {
+        return new PoolView(pool.name(), pool.sources().stream().map(s -> new SourceView(s.name(), s.weight())).toList(),
+                poolRate);
+    }
+
+    private EgressSource source(String pool, String name) {
+        return region.pools().get(pool).sources().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no source " + name + " in pool " + pool));
+    }
+}

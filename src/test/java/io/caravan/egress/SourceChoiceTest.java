@@ -1,0 +1,73 @@
+package io.caravan.egress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.caravan.message.DeliveryRoute;
+import io.caravan.reputation.PoolChooser;
+import io.caravan.reputation.ReputationEvent;
+import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.SpillBudget;
+import io.caravan.routing.pools.EgressConfig;
+import io.caravan.routing.pools.Region;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Which source a delivery leaves from, given the suspensions of the provider. */
+class SourceChoiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    private static final Region REGION = EgressConfig.parse("test", """
+            regions:
+              eu:
+                pools:
+                  tx: { sources: [ { name: tx-1, bind: 192.0.2.1, ehlo: tx1.example.com },
+                                   { name: tx-2, bind: 192.0.2.2, ehlo: tx2.example.com } ] }
+                  shared: { sources: [ { name: sh-1, bind: 192.0.2.9, ehlo: sh1.example.com } ] }
+                classes:
+                  transactional: { pool: tx, fallback: [shared] }
+                  "*": { pool: shared }
+            """).region("eu");
+
+    @ParameterizedTest(name = "pool {0}, suspended [{1}] -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "tx      |            | tx:tx-1 tx-2",
+            "tx      | tx-1       | tx:tx-2",
+            "tx      | tx-1 tx-2  | shifted shared:sh-1",
+            "tx      | tx-1 tx-2 sh-1 | wait",
+            "elsewhere |          | tx:tx-1 tx-2",
+    })
+    void decides(String pool, String suspended, String expected) {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        ReputationState state = new ReputationState(clock, "eu", "n1");
+        if (suspended != null) {
+            for (String s : suspended.split(" ")) {
+                state.apply(ReputationEvent.Suspended.of("eu", "n2", s, "gmail", "rate limited", "r1",
+                        NOW.plus(Duration.ofMinutes(30)), NOW, false));
+            }
+        }
+        SourceChoice choice = new SourceChoice(REGION, PoolChooser.defaults(), state, SpillBudget.defaults(clock),
+                clock, new Random(1), 50);
+        DeliveryRoute route = new DeliveryRoute("smtp", "smtp:gmail.com", 25, List.of(), List.of("gmail.com"),
+                "transactional", "gmail", "eu", pool, pool.equals("tx") ? List.of("shared") : List.of());
+        for (int i = 0; i < 5; i++) { // under the fallback pool's spill budget (10 at once)
+            SourceChoice.Decision d = choice.decide(route);
+            if (expected.equals("wait")) {
+                assertEquals(new SourceChoice.Wait(NOW.plus(Duration.ofMinutes(15))), d);
+                continue;
+            }
+            SourceChoice.Send send = (SourceChoice.Send) d;
+            boolean shifted = expected.startsWith("shifted ");
+            String[] want = expected.replace("shifted ", "").split(":");
+            assertEquals(shifted, send.shifted());
+            assertEquals(want[0], send.pool());
+            assertEquals(true, Arrays.asList(want[1].split(" ")).contains(send.source().name()), send.toString());
+        }
+    }
+}
