@@ -161,10 +161,9 @@ public final class Gateway implements AutoCloseable {
         Path file = settings.configFile(settings.text(key));
         try {
             return loader.apply(file);
-        } catch (ConfigException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new ConfigException(key.property() + " (" + file + "): " + e.getMessage(), e);
+            String what = e instanceof ConfigException ? e.getMessage() : file + ": " + e.getMessage();
+            throw new ConfigException(key.property() + ": " + what, e);
         }
     }
 
@@ -177,8 +176,9 @@ public final class Gateway implements AutoCloseable {
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(ingress.routes());
         stages.add(new RoutingRoutes(routing, deferPolicy(retry), clock, settings.integer(Key.ROUTING_CONSUMERS)));
-        stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS)));
+        EgressRoutes egress = new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
+                settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS));
+        stages.add(settings.flag(Key.EGRESS_ENABLED) ? egress : egress.disabled());
         stages.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
         stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation));

@@ -59,6 +59,9 @@ public enum Key {
 
     ROUTING_CONSUMERS("caravan.routing.consumers", Type.COUNT, "4",
             "Concurrent consumers of the incoming queue in the routing stage."),
+    EGRESS_ENABLED("caravan.egress.enabled", Type.FLAG, "true",
+            "Run the egress stage on this node. Off: the node accepts and routes, and deliveries wait on the "
+                    + "delivery queue for nodes that send (an ingress-only point of presence on a shared broker)."),
     EGRESS_CONSUMERS("caravan.egress.consumers", Type.COUNT, "8",
             "Concurrent consumers of the delivery queue in the egress stage."),
     EGRESS_SHAPING_FILE("caravan.egress.shaping-file", Type.TEXT, "shaping.yaml",

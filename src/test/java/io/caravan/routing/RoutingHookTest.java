@@ -39,7 +39,7 @@ class RoutingHookTest {
                                       name: CaravanPool
                                       constant: executive
                 """);
-        TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:2599")
+        TestNode node = new TestNode(dir).set("caravan.egress.enabled", false).transport("example.net smtp:[127.0.0.1]:2599")
                 .set("caravan.routes.dir", routes.toAbsolutePath());
         try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
             jms.sendAccepted(StageQueue.INCOMING.queueName(), "PLAIN");
