@@ -168,7 +168,8 @@ public final class Gateway implements AutoCloseable {
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(new RoutingRoutes(routing, deferPolicy(retry), clock, settings.integer(Key.ROUTING_CONSUMERS)));
         stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS)));
+                settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS))
+                .enabled(settings.flag(Key.EGRESS_ENABLED)));
         stages.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
         stages.addAll(extraRoutes);
         return stages;

@@ -57,6 +57,8 @@ public enum Key {
             "Concurrent consumers of the incoming queue in the routing stage."),
     EGRESS_CONSUMERS("caravan.egress.consumers", Type.COUNT, "8",
             "Concurrent consumers of the delivery queue in the egress stage."),
+    EGRESS_ENABLED("caravan.egress.enabled", Type.FLAG, "true",
+            "Run the egress stage; false leaves routed mail on caravan.delivery (a routing-only node, maintenance)."),
     EGRESS_SHAPING_FILE("caravan.egress.shaping-file", Type.TEXT, "shaping.yaml",
             "Connection and rate limits per destination, in the config directory."),
     EGRESS_TLS_POLICY_FILE("caravan.egress.tls-policy-file", Type.TEXT, "tls_policy",

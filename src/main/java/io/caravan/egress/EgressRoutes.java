@@ -43,6 +43,7 @@ public final class EgressRoutes extends RouteBuilder {
     private final Clock clock;
     private final Duration busyDelay;
     private final int consumers;
+    private boolean enabled = true;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
                         Clock clock, Duration busyDelay, int consumers) {
@@ -55,9 +56,15 @@ public final class EgressRoutes extends RouteBuilder {
         this.consumers = consumers;
     }
 
+    /** Off: the route is declared but not started, so routed mail stays on the delivery queue. */
+    public EgressRoutes enabled(boolean on) {
+        this.enabled = on;
+        return this;
+    }
+
     @Override
     public void configure() {
-        from(StageQueue.DELIVERY.consumerUri(consumers)).routeId("egress")
+        from(StageQueue.DELIVERY.consumerUri(consumers)).routeId("egress").autoStartup(enabled)
                 .process(this::choose)
                 .choice()
                     .when(exchangeProperty(CHOICE).isEqualTo("primary"))

@@ -30,7 +30,8 @@ class StagePipelineTest {
 
     @Test
     void acceptedMessagesReachTheDeliveryQueue() throws Exception {
-        TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:2599");
+        TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:2599")
+                .set("caravan.egress.enabled", false); // routed mail stays on caravan.delivery
         try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
             for (int i = 0; i < 20; i++) {
                 jms.sendAccepted(StageQueue.INCOMING.queueName(), "Q" + i);
@@ -44,6 +45,7 @@ class StagePipelineTest {
     @Test
     void unreadableMessageIsRetriedThenHeldNotDropped() throws Exception {
         TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:2599")
+                .set("caravan.egress.enabled", false) // routed mail stays on caravan.delivery
                 .edit("broker.xml", "<redelivery-delay>1000</redelivery-delay>", "<redelivery-delay>10</redelivery-delay>");
         try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
             jms.send(StageQueue.INCOMING.queueName(), "BAD1", "not mail".getBytes(), "{\"garbage\":true}");
