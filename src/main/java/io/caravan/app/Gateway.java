@@ -108,7 +108,7 @@ public final class Gateway implements AutoCloseable {
         deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), null),
                 checked(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
                 checked(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
-                reputation, clock, egress.deliveryTimeout());
+                reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
         judge = new ReplyJudge(new ResponseClassifier(checked(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock),
                 reputation);
         sourceChoice = new SourceChoice(routing.region(), new PoolChooser(egress.maxWait()), reputation,
@@ -168,7 +168,7 @@ public final class Gateway implements AutoCloseable {
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(new RoutingRoutes(routing, deferPolicy(retry), clock, settings.integer(Key.ROUTING_CONSUMERS)));
         stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS))
+                settings.integer(Key.EGRESS_CONSUMERS))
                 .enabled(settings.flag(Key.EGRESS_ENABLED)));
         stages.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
         stages.addAll(extraRoutes);

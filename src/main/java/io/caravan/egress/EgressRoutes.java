@@ -11,11 +11,9 @@ import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.routing.pools.EgressSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
@@ -41,18 +39,16 @@ public final class EgressRoutes extends RouteBuilder {
     private final AttemptResults results;
     private final ReplyJudge judge;
     private final Clock clock;
-    private final Duration busyDelay;
     private final int consumers;
     private boolean enabled = true;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
-                        Clock clock, Duration busyDelay, int consumers) {
+                        Clock clock, int consumers) {
         this.judge = judge;
         this.sources = sources;
         this.deliverer = deliverer;
         this.results = results;
         this.clock = clock;
-        this.busyDelay = busyDelay;
         this.consumers = consumers;
     }
 
@@ -104,13 +100,15 @@ public final class EgressRoutes extends RouteBuilder {
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         DeliveryRoute route = route(in);
-        Optional<DeliveryResult> result = deliverer.deliver(route, new SmtpSource(source.bindAddress(),
-                source.ehlo()), source.name(), envelope, in.getMandatoryBody(byte[].class));
-        if (result.isEmpty()) {
-            handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(busyDelay)));
+        Deliverer.Outcome outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()),
+                source.name(), envelope, in.getMandatoryBody(byte[].class));
+        if (outcome instanceof Deliverer.Later later) {
+            log.debug("{} waits {}: {}", envelope.queueId(), later.delay(), later.why());
+            handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(later.delay())));
             return;
         }
-        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result.get());
+        DeliveryResult result = ((Deliverer.Attempted) outcome).result();
+        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result);
         Map<String, Object> routeHeaders = new LinkedHashMap<>();
         for (String name : AttemptResults.ROUTE_HEADERS) {
             Object value = in.getHeader(name);
@@ -118,8 +116,8 @@ public final class EgressRoutes extends RouteBuilder {
                 routeHeaders.put(name, value);
             }
         }
-        var dispositions = judge.judge(result.get(), source.name(), route.provider());
-        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result.get(), dispositions)) {
+        var dispositions = judge.judge(result, source.name(), route.provider());
+        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result, dispositions)) {
             handOn(exchange, h);
         }
     }
