@@ -23,8 +23,9 @@ import org.apache.camel.builder.RouteBuilder;
  * The egress stage: each delivery gets an egress source (a content-based router on the pool
  * decision: the route's pool, a shifted fallback pool, or wait on the queue), then goes to the
  * delivery endpoint of its transport, which sends it over SMTP and hands each recipient on
- * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers. Every hand-off rides on the transaction of the
- * received delivery, so it leaves the queue exactly when its outcomes are stored.
+ * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers.
+ * Every hand-off rides on the transaction of the received delivery, so it leaves the queue exactly
+ * when its outcomes are stored.
  */
 public final class EgressRoutes extends RouteBuilder {
 
@@ -44,10 +45,10 @@ public final class EgressRoutes extends RouteBuilder {
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
                         Clock clock, int consumers) {
-        this.judge = judge;
         this.sources = sources;
         this.deliverer = deliverer;
         this.results = results;
+        this.judge = judge;
         this.clock = clock;
         this.consumers = consumers;
     }
