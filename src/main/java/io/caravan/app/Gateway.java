@@ -115,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), null),
                 checked(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
                 checked(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
-                reputation, clock, egress.deliveryTimeout());
+                reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
         judge = new ReplyJudge(new ResponseClassifier(checked(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock),
                 reputation);
         sourceChoice = new SourceChoice(routing.region(), new PoolChooser(egress.maxWait()), reputation,
@@ -176,9 +176,8 @@ public final class Gateway implements AutoCloseable {
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(ingress.routes());
         stages.add(new RoutingRoutes(routing, deferPolicy(retry), clock, settings.integer(Key.ROUTING_CONSUMERS)));
-        EgressRoutes egress = new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                settings.duration(Key.EGRESS_BUSY_DELAY), settings.integer(Key.EGRESS_CONSUMERS));
-        stages.add(settings.flag(Key.EGRESS_ENABLED) ? egress : egress.disabled());
+        stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
+                settings.integer(Key.EGRESS_CONSUMERS)).enabled(settings.flag(Key.EGRESS_ENABLED)));
         stages.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
         stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation));

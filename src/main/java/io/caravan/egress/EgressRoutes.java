@@ -11,11 +11,9 @@ import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.routing.pools.EgressSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
@@ -25,8 +23,9 @@ import org.apache.camel.builder.RouteBuilder;
  * The egress stage: each delivery gets an egress source (a content-based router on the pool
  * decision: the route's pool, a shifted fallback pool, or wait on the queue), then goes to the
  * delivery endpoint of its transport, which sends it over SMTP and hands each recipient on
- * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers. Every hand-off rides on the transaction of the
- * received delivery, so it leaves the queue exactly when its outcomes are stored.
+ * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers.
+ * Every hand-off rides on the transaction of the received delivery, so it leaves the queue exactly
+ * when its outcomes are stored.
  */
 public final class EgressRoutes extends RouteBuilder {
 
@@ -41,24 +40,22 @@ public final class EgressRoutes extends RouteBuilder {
     private final AttemptResults results;
     private final ReplyJudge judge;
     private final Clock clock;
-    private final Duration busyDelay;
     private final int consumers;
     private boolean enabled = true;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
-                        Clock clock, Duration busyDelay, int consumers) {
-        this.judge = judge;
+                        Clock clock, int consumers) {
         this.sources = sources;
         this.deliverer = deliverer;
         this.results = results;
+        this.judge = judge;
         this.clock = clock;
-        this.busyDelay = busyDelay;
         this.consumers = consumers;
     }
 
-    /** Declares the stage without starting it: deliveries wait on the queue for nodes that send. */
-    public EgressRoutes disabled() {
-        enabled = false;
+    /** Off: the route is declared but not started, so routed mail stays on the delivery queue. */
+    public EgressRoutes enabled(boolean on) {
+        this.enabled = on;
         return this;
     }
 
@@ -104,13 +101,15 @@ public final class EgressRoutes extends RouteBuilder {
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         DeliveryRoute route = route(in);
-        Optional<DeliveryResult> result = deliverer.deliver(route, new SmtpSource(source.bindAddress(),
-                source.ehlo()), source.name(), envelope, in.getMandatoryBody(byte[].class));
-        if (result.isEmpty()) {
-            handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(busyDelay)));
+        Deliverer.Outcome outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()),
+                source.name(), envelope, in.getMandatoryBody(byte[].class));
+        if (outcome instanceof Deliverer.Later later) {
+            log.debug("{} waits {}: {}", envelope.queueId(), later.delay(), later.why());
+            handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(later.delay())));
             return;
         }
-        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result.get());
+        DeliveryResult result = ((Deliverer.Attempted) outcome).result();
+        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result);
         Map<String, Object> routeHeaders = new LinkedHashMap<>();
         for (String name : AttemptResults.ROUTE_HEADERS) {
             Object value = in.getHeader(name);
@@ -118,8 +117,8 @@ public final class EgressRoutes extends RouteBuilder {
                 routeHeaders.put(name, value);
             }
         }
-        var dispositions = judge.judge(result.get(), source.name(), route.provider());
-        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result.get(), dispositions)) {
+        var dispositions = judge.judge(result, source.name(), route.provider());
+        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result, dispositions)) {
             handOn(exchange, h);
         }
     }

@@ -30,7 +30,7 @@ class ExpiryBouncesAtMaximumAgeTest {
             TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port(),
                     "example.org smtp:[127.0.0.1]:" + sender.port())
                     .set("caravan.retry.initial", "1s").set("caravan.retry.cap", "1s").set("caravan.retry.jitter", 0)
-                    .set("caravan.retry.max-age", "2s");
+                    .set("caravan.retry.max-age", "3s");
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 Scenario.accept(jms, "OLD1", Scenario.message("OLD1"), "later@example.net");
                 SenderMailbox.Report dsn = sender.awaitReport(Duration.ofSeconds(20));

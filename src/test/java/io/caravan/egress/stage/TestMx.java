@@ -24,8 +24,9 @@ import org.subethamail.smtp.server.SMTPServer;
  */
 final class TestMx implements AutoCloseable {
 
+    /** @param atMillis when the message was taken (System.currentTimeMillis) */
     record Received(String from, List<String> recipients, byte[] data, String clientAddress, String sessionId,
-                    String helo) {
+                    String helo, long atMillis) {
     }
 
     /**
@@ -117,7 +118,7 @@ final class TestMx implements AutoCloseable {
                 }
                 String client = ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress();
                 messages.add(new Received(from, List.copyOf(recipients), data, client, context.getSessionId(),
-                        context.getHelo().orElse(null)));
+                        context.getHelo().orElse(null), System.currentTimeMillis()));
                 return null;
             }
 
