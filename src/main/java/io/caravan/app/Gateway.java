@@ -28,6 +28,7 @@ import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.message.QueueId;
 import io.caravan.reputation.PoolChooser;
+import io.caravan.reputation.ReplyFeedback;
 import io.caravan.reputation.ResponseClassifier;
 import io.caravan.reputation.ResponseRules;
 import io.caravan.reputation.SpillBudget;
@@ -116,8 +117,8 @@ public final class Gateway implements AutoCloseable {
                 checked(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
                 checked(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
                 reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
-        judge = new ReplyJudge(new ResponseClassifier(checked(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock),
-                reputation);
+        judge = new ReplyJudge(new ReplyFeedback(
+                new ResponseClassifier(checked(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock), reputation, clock));
         sourceChoice = new SourceChoice(routing.region(), new PoolChooser(egress.maxWait()), reputation,
                 SpillBudget.defaults(clock), clock, random, egress.poolRate());
         checkPorts();

@@ -10,7 +10,7 @@ import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.message.Recipient;
-import io.caravan.reputation.Disposition;
+import io.caravan.reputation.ReplyFeedback.Next;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,8 @@ import java.util.Map;
  * (attempts counted from the message's acceptance, so the maximum age bounds the total wait);
  * permanent failures, and temporary ones past the maximum age, go to the bounce queue with the
  * receiver's full reply and name. The reply rules may turn one into the other (a provider's 5xx
- * about our IP defers: the mail is fine). Every recipient lands in exactly one place.
+ * about our IP defers: the mail is fine), and send a recipient straight back to the queue when the
+ * source it used was just taken out for the provider. Every recipient lands in exactly one place.
  */
 public final class AttemptResults {
 
@@ -55,33 +56,43 @@ public final class AttemptResults {
     }
 
     /**
-     * @param dispositions what the reply rules decided per failed recipient; one without a decision
-     *                     waits on a 4xx and bounces on a 5xx
+     * @param next what the reply rules decided per failed recipient; one without a decision waits on
+     *             a 4xx and bounces on a 5xx
      */
     public List<Handoff> after(Envelope envelope, Map<String, Object> routeHeaders, int attempts,
-                               DeliveryResult result, Map<Recipient, Disposition> dispositions) {
+                               DeliveryResult result, Map<Recipient, Next> next) {
         List<RecipientOutcome> deferred = new ArrayList<>();
+        List<RecipientOutcome> elsewhere = new ArrayList<>();
         List<RecipientOutcome> failed = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {
-            Disposition d = dispositions.getOrDefault(o.recipient(),
-                    o.deferred() ? Disposition.DEFER : Disposition.BOUNCE);
-            if (!o.delivered()) {
-                (d == Disposition.DEFER ? deferred : failed).add(o);
+            if (o.delivered()) {
+                continue;
+            }
+            switch (next.getOrDefault(o.recipient(), o.deferred() ? Next.DEFER : Next.BOUNCE)) {
+                case RETRY_ELSEWHERE -> elsewhere.add(o);
+                case DEFER -> deferred.add(o);
+                default -> failed.add(o);
             }
         }
         Instant now = clock.instant();
-        String mx = result.target() == null ? null : result.target().hostname();
         List<Handoff> out = new ArrayList<>();
+        if (!elsewhere.isEmpty()) {
+            // the source that got the reply is out for this provider now: the next choice skips it
+            Map<String, Object> h = headers(envelope.withRecipients(recipients(elsewhere)), attempts + 1);
+            h.putAll(routeHeaders);
+            out.add(new Handoff(StageQueue.DELIVERY.queueName(), h));
+        }
+        String mx = result.target() == null ? null : result.target().hostname();
         List<BounceOutcome> bounces = new ArrayList<>();
         if (!deferred.isEmpty()) {
-            RetrySchedule.Decision next = retry.next(envelope.receivedAt(), attempts + 1);
-            if (next instanceof RetrySchedule.RetryAt at) {
+            RetrySchedule.Decision retryAt = retry.next(envelope.receivedAt(), attempts + 1);
+            if (retryAt instanceof RetrySchedule.RetryAt at) {
                 Map<String, Object> h = headers(envelope.withRecipients(recipients(deferred)), attempts + 1);
                 h.putAll(routeHeaders);
                 h.put(Headers.SCHEDULED_DELIVERY, at.at().toEpochMilli());
                 out.add(new Handoff(StageQueue.DELIVERY.queueName(), h));
             } else {
-                Duration age = ((RetrySchedule.Expired) next).age();
+                Duration age = ((RetrySchedule.Expired) retryAt).age();
                 for (RecipientOutcome o : deferred) {
                     bounces.add(new BounceOutcome(o.recipient(), "4.4.7", "delivery time expired after "
                             + (attempts + 1) + " attempts in " + human(age) + "; last reply: " + o.reply().code()

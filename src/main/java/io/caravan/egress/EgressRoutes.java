@@ -3,6 +3,7 @@ package io.caravan.egress;
 import io.caravan.broker.StageQueue;
 import io.caravan.broker.StageSender;
 import io.caravan.egress.smtp.DeliveryResult;
+import io.caravan.events.EventRoutes;
 import io.caravan.egress.smtp.SmtpSource;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
@@ -17,6 +18,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -42,6 +44,7 @@ public final class EgressRoutes extends RouteBuilder {
     private final Clock clock;
     private final int consumers;
     private boolean enabled = true;
+    private ProducerTemplate events;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
                         Clock clock, int consumers) {
@@ -61,6 +64,7 @@ public final class EgressRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        events = getContext().createProducerTemplate();
         from(StageQueue.DELIVERY.consumerUri(consumers)).routeId("egress").autoStartup(enabled)
                 .process(this::choose)
                 .choice()
@@ -117,10 +121,11 @@ public final class EgressRoutes extends RouteBuilder {
                 routeHeaders.put(name, value);
             }
         }
-        var dispositions = judge.judge(result, source.name(), route.provider());
-        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result, dispositions)) {
+        ReplyJudge.Judgement judgement = judge.judge(result, source.name(), route.provider());
+        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result, judgement.next())) {
             handOn(exchange, h);
         }
+        judgement.events().forEach(event -> events.sendBody(EventRoutes.PUBLISH, event));
     }
 
     private static DeliveryRoute route(Message in) {

@@ -1,6 +1,7 @@
 package io.caravan.reputation;
 
 import io.caravan.smtp.Reply;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -8,9 +9,10 @@ import java.util.Optional;
  * must learn from it. The policy, by the scope of the reply:
  * <ul>
  *   <li>a positive reply: done;</li>
- *   <li>about our sending IP (a rate limit or a block list): the source is
- *       suspended (or blocked) for that provider and the recipient is tried
- *       again at once through another source, never bounced for it;</li>
+ *   <li>about our sending IP (a rate limit or a block list): once the rule
+ *       has suspended (or blocked) the source for that provider, the
+ *       recipient is tried again at once through another source, never
+ *       bounced for it;</li>
  *   <li>anything else: the rule's (or the code class') disposition, defer or
  *       bounce, with no action on the source.</li>
  * </ul>
@@ -32,10 +34,12 @@ public final class ReplyFeedback {
 
     private final ResponseClassifier classifier;
     private final ReputationState state;
+    private final Clock clock;
 
-    public ReplyFeedback(ResponseClassifier classifier, ReputationState state) {
+    public ReplyFeedback(ResponseClassifier classifier, ReputationState state, Clock clock) {
         this.classifier = classifier;
         this.state = state;
+        this.clock = clock;
     }
 
     /**
@@ -52,7 +56,8 @@ public final class ReplyFeedback {
         Optional<ReputationEvent.Suspended> event = verdict.actsOnSource()
                 ? state.apply(verdict, source, provider) : Optional.empty();
         boolean aboutOurIp = verdict.scope() == Scope.SOURCE_IP || verdict.scope() == Scope.BLOCK;
-        if (remote && aboutOurIp && !verdict.dryRun()) {
+        // until the rule's trigger has taken the source out, another try could pick it again: wait instead
+        if (remote && aboutOurIp && state.isSuspended(source, provider, clock.instant())) {
             return new Decision(Next.RETRY_ELSEWHERE, verdict, event);
         }
         Next next = verdict.disposition() == Disposition.BOUNCE ? Next.BOUNCE : Next.DEFER;

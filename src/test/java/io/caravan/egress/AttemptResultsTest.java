@@ -15,7 +15,7 @@ import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Recipient;
-import io.caravan.reputation.Disposition;
+import io.caravan.reputation.ReplyFeedback.Next;
 import io.caravan.smtp.Reply;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.caravan.message.Json;
@@ -79,12 +79,14 @@ class AttemptResultsTest {
     /** A reply rule may defer a 5xx about our IP (the mail is fine) or bounce a 4xx; the rule wins over the code. */
     @ParameterizedTest(name = "{0} judged {1} -> {2}")
     @CsvSource({
-            "550, DEFER, delivery",
-            "451, BOUNCE, bounce",
-            "451, DEFER, delivery",
-            "550, BOUNCE, bounce",
+            "550, DEFER, delivery, true",
+            "451, BOUNCE, bounce, false",
+            "451, DEFER, delivery, true",
+            "550, BOUNCE, bounce, false",
+            "421, RETRY_ELSEWHERE, delivery, false",
+            "550, RETRY_ELSEWHERE, delivery, false",
     })
-    void ruleDecidesOverTheCodeClass(int code, Disposition judged, String queue) {
+    void ruleDecidesOverTheCodeClass(int code, Next judged, String queue, boolean scheduled) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AttemptResults results = new AttemptResults(new RetrySchedule(RetrySettings.defaults(), clock, new Random(1)),
                 clock);
@@ -97,6 +99,8 @@ class AttemptResultsTest {
         List<AttemptResults.Handoff> out = results.after(envelope, Map.of(), 0, result, Map.of(r, judged));
         assertEquals(1, out.size());
         assertEquals("caravan." + queue, out.get(0).queue());
+        assertEquals(scheduled, out.get(0).headers().containsKey(Headers.SCHEDULED_DELIVERY),
+                "a retry elsewhere goes again at once; a deferral waits for the schedule");
     }
 
     private static String describe(AttemptResults.Handoff h) {

@@ -29,7 +29,7 @@ class ReplyFeedbackTest {
         MutableClock clock = MutableClock.at("2026-11-28T02:00:00Z");
         ReputationState state = new ReputationState(clock, "local", "n1");
         ReplyFeedback feedback = new ReplyFeedback(
-                new ResponseClassifier(ResponseRules.load(Path.of("config/responses.yaml")), clock), state);
+                new ResponseClassifier(ResponseRules.load(Path.of("config/responses.yaml")), clock), state, clock);
 
         ReplyFeedback.Decision d = feedback.onReply(new Reply(code, enhanced, List.of(text)), remote, "tx-1",
                 provider);
