@@ -5,41 +5,18 @@ import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
-import io.caravan.bounce.BounceRoutes;
-import io.caravan.bounce.Bounces;
-import io.caravan.bounce.DsnBuilder;
-import io.caravan.egress.AttemptResults;
-import io.caravan.egress.Deliverer;
-import io.caravan.egress.EgressRoutes;
+import io.caravan.egress.EgressStage;
 import io.caravan.events.EventRoutes;
-import io.caravan.reputation.ReputationState;
 import io.caravan.ingress.IngressStage;
 import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
-import io.caravan.egress.EgressSettings;
-import io.caravan.egress.ReplyJudge;
-import io.caravan.egress.SourceChoice;
-import io.caravan.egress.retry.RetrySchedule;
-import io.caravan.egress.shaping.ShapingLoader;
-import io.caravan.egress.smtp.SmtpClient;
-import io.caravan.egress.tls.TlsPolicy;
-import io.caravan.egress.tls.TlsPolicyMap;
-import io.caravan.egress.tls.TlsSettings;
-import io.caravan.message.QueueId;
-import io.caravan.reputation.PoolChooser;
-import io.caravan.reputation.ReplyFeedback;
-import io.caravan.reputation.ResponseClassifier;
-import io.caravan.reputation.ResponseRules;
-import io.caravan.reputation.SpillBudget;
-import io.caravan.routing.DeferPolicy;
+import io.caravan.reputation.ReputationState;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
-import java.time.Clock;
-import java.util.Optional;
-import java.util.Random;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -72,11 +49,8 @@ public final class Gateway implements AutoCloseable {
     private RoutingConfig routing;
     private IngressStage ingress;
     private ReputationState reputation;
-    private Deliverer deliverer;
-    private SourceChoice sourceChoice;
-    private ReplyJudge judge;
+    private EgressStage egress;
     private final Clock clock = Clock.systemUTC();
-    private final Random random = new Random();
 
     public Gateway(Settings settings) {
         this(settings, List.of());
@@ -112,15 +86,7 @@ public final class Gateway implements AutoCloseable {
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
-        EgressSettings egress = EgressSettings.from(settings);
-        deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), null),
-                checked(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
-                checked(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
-                reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
-        judge = new ReplyJudge(new ReplyFeedback(
-                new ResponseClassifier(checked(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock), reputation, clock));
-        sourceChoice = new SourceChoice(routing.region(), new PoolChooser(egress.maxWait()), reputation,
-                SpillBudget.defaults(clock), clock, random, egress.poolRate());
+        egress = new EgressStage(settings, routing.region(), reputation, clock);
         checkPorts();
         broker = BrokerConnection.open(settings);
         broker.declareQueues();
@@ -157,39 +123,18 @@ public final class Gateway implements AutoCloseable {
                 settings.text(Key.NODE_REGION), broker.embedded() ? "embedded" : "external");
     }
 
-    /** Loads a config file named by a key; any problem in it stops the start with one line naming both. */
-    private <T> T checked(Key key, java.util.function.Function<Path, T> loader) {
-        Path file = settings.configFile(settings.text(key));
-        try {
-            return loader.apply(file);
-        } catch (RuntimeException e) {
-            String what = e instanceof ConfigException ? e.getMessage() : file + ": " + e.getMessage();
-            throw new ConfigException(key.property() + ": " + what, e);
-        }
-    }
-
     private List<RoutesBuilder> stages() {
-        RetrySchedule retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
         String hostname = settings.text(Key.SMTP_HOSTNAME).isEmpty() ? settings.nodeName()
                 : settings.text(Key.SMTP_HOSTNAME);
-        Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
-                new QueueId(clock), hostname, clock);
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(ingress.routes());
-        stages.add(new RoutingRoutes(routing, deferPolicy(retry), clock, settings.integer(Key.ROUTING_CONSUMERS)));
-        stages.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                settings.integer(Key.EGRESS_CONSUMERS)).enabled(settings.flag(Key.EGRESS_ENABLED)));
-        stages.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
+        stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
+                settings.integer(Key.ROUTING_CONSUMERS)));
+        stages.addAll(egress.routes(hostname));
         stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation));
         stages.addAll(extraRoutes);
         return stages;
-    }
-
-    /** Routing's deferrals age on the same schedule as egress retries. */
-    private static DeferPolicy deferPolicy(RetrySchedule retry) {
-        return (envelope, attempts) -> retry.next(envelope.receivedAt(), attempts) instanceof RetrySchedule.RetryAt at
-                ? Optional.of(at.delay()) : Optional.empty();
     }
 
     private void checkPorts() {
@@ -253,9 +198,9 @@ public final class Gateway implements AutoCloseable {
             }
             main = null;
         }
-        if (deliverer != null) {
-            deliverer.close();
-            deliverer = null;
+        if (egress != null) {
+            egress.close();
+            egress = null;
         }
         if (broker != null) {
             broker.close();

@@ -65,7 +65,7 @@ final class AbuseScenario implements Scenario {
                 s.close();
             }
         }
-        sink.awaitDistinct(r.accepted(), 60_000, 600_000);
+        sink.awaitIds(r.acceptedAtNanos().keySet(), 60_000, 600_000);
         Delivery d = Delivery.of(r, sink);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("idle connections held", opened.get());

@@ -73,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
             if (warmup > 0) {
                 LoadResult w = new LoadGenerator(new LoadSpec(target.smtpPort(), connections, warmup, size, 10_000,
                         false), new MessageFactory("w" + stamp + "-" + system, size), system + "-warmup").run();
-                sink.awaitDistinct(w.accepted(), 30_000, 300_000);
+                sink.awaitIds(w.acceptedAtNanos().keySet(), 30_000, 300_000);
                 sink.reset();
             }
             LoadSpec spec = new LoadSpec(target.smtpPort(), connections, count, size, 10_000, true);
@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
             ProcessWatch watch = new ProcessWatch(target::pid).start();
             try {
                 load = new LoadGenerator(spec, factory, system).run();
-                sink.awaitDistinct(load.accepted(), 30_000, 600_000);
+                sink.awaitIds(load.acceptedAtNanos().keySet(), 30_000, 600_000);
             } finally {
                 watch.close();
             }

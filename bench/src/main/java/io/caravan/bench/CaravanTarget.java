@@ -56,7 +56,9 @@ final class CaravanTarget implements Target {
                 + "caravan.smtp.submission.enabled=false\n"
                 + "caravan.smtp.guard.max-connections-per-client=0\n"
                 + "caravan.smtp.guard.connection-rate-per-client=0\n"
-                + "caravan.smtp.guard.message-rate-per-client=0\n");
+                + "caravan.smtp.guard.message-rate-per-client=0\n"
+                // retry timers as short as the Postfix baseline's, so the fault runs drain in comparable time
+                + "caravan.retry.initial=10s\ncaravan.retry.cap=10s\ncaravan.retry.jitter=0\n");
         for (String p : props) {
             extra.append(p.replace("${smtpPort}", Integer.toString(port))
                     .replace("${sinkPort}", Integer.toString(sinkPort))).append('\n');

@@ -48,7 +48,7 @@ final class Kill9Scenario implements Scenario {
         System.err.println("== restarted: " + (restarted == null ? "ok" : restarted));
         load.join();
         LoadResult r = result[0];
-        sink.awaitDistinct(r.accepted(), 60_000, 600_000);
+        sink.awaitIds(r.acceptedAtNanos().keySet(), 60_000, 600_000);
         Delivery d = Delivery.of(r, sink);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("messages offered", r.attempted());

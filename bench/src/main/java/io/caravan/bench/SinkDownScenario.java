@@ -39,7 +39,7 @@ final class SinkDownScenario implements Scenario {
         sink.start();
         long upAt = System.nanoTime();
         System.err.println("\n== sink back after " + (upAt - downAt) / 1_000_000 + " ms; " + r.accepted() + " to drain");
-        sink.awaitDistinct(r.accepted(), 120_000, 900_000);
+        sink.awaitIds(r.acceptedAtNanos().keySet(), 120_000, 900_000);
         Delivery d = Delivery.of(r, sink);
         double drainSeconds = sink.lastArrivalNanos() > upAt ? (sink.lastArrivalNanos() - upAt) / 1e9 : 0;
         Map<String, Object> facts = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ class LoadThroughSinkTest {
             sink.start();
             LoadResult r = new LoadGenerator(new LoadSpec(sink.port(), 3, 60, 2048, 5_000, false),
                     new MessageFactory("t", 2048), "test").run();
-            sink.awaitDistinct(r.accepted(), 5_000, 30_000);
+            sink.awaitIds(r.acceptedAtNanos().keySet(), 5_000, 30_000);
             Delivery d = Delivery.of(r, sink);
             assertEquals(60, r.accepted());
             assertEquals(new Delivery(60, 0, 0, 0), d);

@@ -1,0 +1,96 @@
+package io.caravan.egress;
+
+import io.caravan.bounce.BounceRoutes;
+import io.caravan.bounce.Bounces;
+import io.caravan.bounce.DsnBuilder;
+import io.caravan.config.ConfigException;
+import io.caravan.config.Key;
+import io.caravan.config.Settings;
+import io.caravan.egress.retry.RetrySchedule;
+import io.caravan.egress.shaping.ShapingLoader;
+import io.caravan.egress.smtp.SmtpClient;
+import io.caravan.egress.tls.TlsPolicy;
+import io.caravan.egress.tls.TlsPolicyMap;
+import io.caravan.egress.tls.TlsSettings;
+import io.caravan.message.QueueId;
+import io.caravan.reputation.PoolChooser;
+import io.caravan.reputation.ReplyFeedback;
+import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.ResponseClassifier;
+import io.caravan.reputation.ResponseRules;
+import io.caravan.reputation.SpillBudget;
+import io.caravan.routing.DeferPolicy;
+import io.caravan.routing.pools.Region;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.camel.RoutesBuilder;
+
+/**
+ * Everything the egress and bounce stages need at start: the SMTP client with
+ * its shaping and TLS tables, the reply rules over the node's reputation
+ * state, the source choice for this node's region, and the retry schedule,
+ * which routing's deferrals share. Every table is read here, so a broken one
+ * stops the start with its key and file.
+ */
+public final class EgressStage implements AutoCloseable {
+
+    private final Settings settings;
+    private final Clock clock;
+    private final RetrySchedule retry;
+    private final Deliverer deliverer;
+    private final ReplyJudge judge;
+    private final SourceChoice sourceChoice;
+
+    public EgressStage(Settings settings, Region region, ReputationState reputation, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        SecureRandom random = new SecureRandom();
+        EgressSettings egress = EgressSettings.from(settings);
+        retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
+        deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), null),
+                load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
+                load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
+                reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
+        judge = new ReplyJudge(new ReplyFeedback(
+                new ResponseClassifier(load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock), reputation, clock));
+        sourceChoice = new SourceChoice(region, new PoolChooser(egress.maxWait()), reputation,
+                SpillBudget.defaults(clock), clock, random, egress.poolRate());
+    }
+
+    /** Routing's deferrals (a DNS failure) age on the same schedule as egress retries. */
+    public DeferPolicy deferPolicy() {
+        return (envelope, attempts) -> retry.next(envelope.receivedAt(), attempts) instanceof RetrySchedule.RetryAt at
+                ? Optional.of(at.delay()) : Optional.empty();
+    }
+
+    /** The egress route (started only when {@code caravan.egress.enabled}) and the bounce route. */
+    public List<RoutesBuilder> routes(String hostname) {
+        Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
+                new QueueId(clock), hostname, clock);
+        return List.of(
+                new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
+                        settings.integer(Key.EGRESS_CONSUMERS)).enabled(settings.flag(Key.EGRESS_ENABLED)),
+                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
+    }
+
+    /** Loads a config file named by a key; any problem in it stops the start with one line naming both. */
+    private <T> T load(Key key, Function<Path, T> loader) {
+        Path file = settings.configFile(settings.text(key));
+        try {
+            return loader.apply(file);
+        } catch (RuntimeException e) {
+            String what = e instanceof ConfigException ? e.getMessage() : file + ": " + e.getMessage();
+            throw new ConfigException(key.property() + ": " + what, e);
+        }
+    }
+
+    /** Closes the SMTP client's idle sessions and threads; after Camel, so no delivery is cut short. */
+    @Override
+    public void close() {
+        deliverer.close();
+    }
+}
