@@ -24,14 +24,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.subethamail.smtp.helper.SimpleMessageListener;
-import org.subethamail.smtp.server.SMTPServer;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
@@ -57,10 +54,9 @@ class DaneDeliveryTest {
     private LoopbackDnsServer dns;
     private KeyPair zoneKeys;
     private DNSKEYRecord dnskey;
-    private SMTPServer server;
+    private TlsReceiver server;
     private SmtpClient client;
     private TestCertificates.Issued serverCert;
-    private final List<byte[]> received = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,32 +73,14 @@ class DaneDeliveryTest {
             client.close();
         }
         if (server != null) {
-            server.stop();
+            server.close();
         }
         dns.close();
     }
 
     private int receiver(SSLContext tls) throws Exception {
-        SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1"))
-                .hostName("mx.dest.test").insertReceivedHeaders(false)
-                .simpleMessageListener(new SimpleMessageListener() {
-                    @Override
-                    public boolean accept(String from, String recipient) {
-                        return true;
-                    }
-
-                    @Override
-                    public void deliver(String from, String recipient, java.io.InputStream data)
-                            throws java.io.IOException {
-                        received.add(data.readAllBytes());
-                    }
-                });
-        if (tls != null) {
-            b.enableTLS().startTlsSocketFactory(tls);
-        }
-        server = b.build();
-        server.start();
-        return server.getPortAllocated();
+        server = new TlsReceiver(tls);
+        return server.port();
     }
 
     /** The TLSA owner follows the port the client connects to (RFC 6698 §3): random here, 25 in production. */
@@ -186,7 +164,7 @@ class DaneDeliveryTest {
         assertTrue(result.outcomes().get(0).delivered(), result.toString());
         assertTrue(result.tls().used());
         assertEquals("dane", result.tls().verification());
-        assertEquals(1, received.size());
+        assertEquals(1, server.received.size());
     }
 
     @Test
@@ -198,7 +176,7 @@ class DaneDeliveryTest {
         assertEquals(451, o.reply().code());
         assertEquals("4.7.5", o.reply().enhanced());
         assertTrue(o.reply().text().contains("DANE"), o.reply().text());
-        assertTrue(received.isEmpty());
+        assertTrue(server.received.isEmpty());
     }
 
     @Test
@@ -211,7 +189,7 @@ class DaneDeliveryTest {
         assertEquals("4.7.5", o.reply().enhanced());
         assertTrue(o.reply().text().contains("DANE policy unknown"), o.reply().text());
         assertFalse(o.remote());
-        assertTrue(received.isEmpty());
+        assertTrue(server.received.isEmpty());
     }
 
     @Test
@@ -220,7 +198,7 @@ class DaneDeliveryTest {
         publish(tlsa(port, spkiSha256(serverCert.certificate())), null);
         DeliveryResult result = deliver("mx.dest.test", port);
         assertEquals("4.7.4", result.outcomes().get(0).reply().enhanced());
-        assertTrue(received.isEmpty(), "DANE never downgrades to cleartext");
+        assertTrue(server.received.isEmpty(), "DANE never downgrades to cleartext");
     }
 
     @Test

@@ -17,19 +17,16 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.subethamail.smtp.server.SMTPServer;
 
 /** STARTTLS levels against SubEthaSMTP receivers on loopback, with certificates made per test. */
 class TlsLevelsTest {
 
     private SmtpClient client;
-    private SMTPServer server;
-    private final List<byte[]> received = new CopyOnWriteArrayList<>();
+    private TlsReceiver server;
 
     @AfterEach
     void close() {
@@ -37,31 +34,13 @@ class TlsLevelsTest {
             client.close();
         }
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 
     private MxTarget receiver(SSLContext tls) throws Exception {
-        SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1"))
-                .hostName("mx.dest.test").insertReceivedHeaders(false)
-                .simpleMessageListener(new org.subethamail.smtp.helper.SimpleMessageListener() {
-                    @Override
-                    public boolean accept(String from, String recipient) {
-                        return true;
-                    }
-
-                    @Override
-                    public void deliver(String from, String recipient, java.io.InputStream data)
-                            throws java.io.IOException {
-                        received.add(data.readAllBytes());
-                    }
-                });
-        if (tls != null) {
-            b.enableTLS().startTlsSocketFactory(tls);
-        }
-        server = b.build();
-        server.start();
-        return new MxTarget("mx.dest.test", InetAddress.getByName("127.0.0.1"), server.getPortAllocated());
+        server = new TlsReceiver(tls);
+        return new MxTarget("mx.dest.test", InetAddress.getByName("127.0.0.1"), server.port());
     }
 
     static Envelope envelope() {
@@ -85,7 +64,7 @@ class TlsLevelsTest {
         assertTrue(result.tls().used());
         assertTrue(result.tls().protocol().startsWith("TLSv1."), result.tls().protocol());
         assertTrue(result.tls().cipher() != null && !result.tls().cipher().isEmpty());
-        assertEquals(1, received.size());
+        assertEquals(1, server.received.size());
     }
 
     @Test
@@ -104,7 +83,7 @@ class TlsLevelsTest {
         assertEquals(451, o.reply().code());
         assertEquals("4.7.4", o.reply().enhanced());
         assertEquals(Phase.STARTTLS, o.phase());
-        assertTrue(received.isEmpty(), "nothing may go out in cleartext");
+        assertTrue(server.received.isEmpty(), "nothing may go out in cleartext");
     }
 
     @Test
@@ -123,7 +102,7 @@ class TlsLevelsTest {
         assertEquals(451, o.reply().code());
         assertEquals("4.7.5", o.reply().enhanced());
         assertEquals(Phase.TLS, o.phase());
-        assertTrue(received.isEmpty());
+        assertTrue(server.received.isEmpty());
     }
 
     @Test
@@ -141,6 +120,6 @@ class TlsLevelsTest {
         MxTarget mx = receiver(cert.serverContext());
         DeliveryResult result = deliver(TlsSettings.defaults().withTrust(cert.trustingThis()), mx, TlsPolicy.VERIFY);
         assertEquals(451, result.outcomes().get(0).reply().code());
-        assertTrue(received.isEmpty());
+        assertTrue(server.received.isEmpty());
     }
 }
