@@ -62,6 +62,9 @@ public enum Key {
     EGRESS_ENABLED("caravan.egress.enabled", Type.FLAG, "true",
             "Run the egress stage on this node. Off: the node accepts and routes, and deliveries wait on the "
                     + "delivery queue for nodes that send (an ingress-only point of presence on a shared broker)."),
+    EGRESS_DANE_TRUST_ANCHORS("caravan.egress.dane.trust-anchors", Type.TEXT, "",
+            "File in the config directory with the DNSSEC trust anchors (DS or DNSKEY lines, e.g. the root KSK) "
+                    + "that validate TLSA lookups for dane destinations; empty: dane destinations defer."),
     EGRESS_CONSUMERS("caravan.egress.consumers", Type.COUNT, "8",
             "Concurrent consumers of the delivery queue in the egress stage."),
     EGRESS_SHAPING_FILE("caravan.egress.shaping-file", Type.TEXT, "shaping.yaml",

@@ -9,6 +9,7 @@ import io.caravan.config.Settings;
 import io.caravan.egress.retry.RetrySchedule;
 import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.smtp.SmtpClient;
+import io.caravan.egress.tls.DaneLookup;
 import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.egress.tls.TlsSettings;
@@ -20,7 +21,12 @@ import io.caravan.reputation.ResponseClassifier;
 import io.caravan.reputation.ResponseRules;
 import io.caravan.reputation.SpillBudget;
 import io.caravan.routing.DeferPolicy;
+import io.caravan.routing.mx.MxResolverSettings;
 import io.caravan.routing.pools.Region;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.RoutesBuilder;
+import org.xbill.DNS.ResolverConfig;
 
 /**
  * Everything the egress and bounce stages need at start: the SMTP client with
@@ -51,7 +58,7 @@ public final class EgressStage implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         EgressSettings egress = EgressSettings.from(settings);
         retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
-        deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), null),
+        deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), dane(settings, clock)),
                 load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
                 load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
                 reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
@@ -75,6 +82,28 @@ public final class EgressStage implements AutoCloseable {
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
                         settings.integer(Key.EGRESS_CONSUMERS)).enabled(settings.flag(Key.EGRESS_ENABLED)),
                 new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
+    }
+
+    /**
+     * TLSA lookups validated against the operator's trust anchors, or null without them: then a dane
+     * destination cannot be authenticated and defers (RFC 7672 never falls back to cleartext).
+     */
+    private DaneLookup dane(Settings s, Clock clock) {
+        String anchors = s.text(Key.EGRESS_DANE_TRUST_ANCHORS);
+        if (anchors.isEmpty()) {
+            return null;
+        }
+        String text = load(Key.EGRESS_DANE_TRUST_ANCHORS, file -> {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        List<InetSocketAddress> servers = MxResolverSettings.parseServers(s.text(Key.DNS_SERVERS));
+        InetSocketAddress upstream = servers.isEmpty()
+                ? ResolverConfig.getCurrentConfig().server() : servers.get(0);
+        return DaneLookup.over(upstream, text, s.duration(Key.DNS_TIMEOUT), clock);
     }
 
     /** Loads a config file named by a key; any problem in it stops the start with one line naming both. */

@@ -28,7 +28,16 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.caravan.app.Gateway;
+import io.caravan.broker.StageQueue;
+import io.caravan.message.EnvelopeJson;
+import io.caravan.testing.Jms;
+import io.caravan.testing.TestNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
@@ -105,6 +114,7 @@ class DaneDeliveryTest {
                 Name.fromConstantString("ns.dest.test."), Name.fromConstantString("hostmaster.dest.test."),
                 1, 3600, 600, 86400, 60));
         zone.get(APEX).add(dnskey);
+        zone.get(APEX).add(new MXRecord(APEX, DClass.IN, 300, 10, MX));
         zone.computeIfAbsent(MX, n -> new ArrayList<>()).add(new ARecord(MX, DClass.IN, 300, loopback));
         zone.computeIfAbsent(MX2, n -> new ArrayList<>()).add(new ARecord(MX2, DClass.IN, 300, loopback));
         if (tlsa != null) {
@@ -165,6 +175,27 @@ class DaneDeliveryTest {
         assertTrue(result.tls().used());
         assertEquals("dane", result.tls().verification());
         assertEquals(1, server.received.size());
+    }
+
+    /** The running gateway: tls_policy says dane, the trust anchor is configured, the MX comes from the zone. */
+    @Test
+    void theGatewayDeliversToADaneDestination(@TempDir Path dir) throws Exception {
+        int port = receiver(serverCert.serverContext());
+        publish(tlsa(port, spkiSha256(serverCert.certificate())), null);
+        TestNode node = new TestNode(dir).dns(dns).transport("dest.test smtp:dest.test:" + port)
+                .set("caravan.egress.dane.trust-anchors", "anchors");
+        Files.writeString(node.config().resolve("anchors"), dnskey.toString() + "\n");
+        Files.writeString(node.config().resolve("tls_policy"), "dest.test dane\n");
+        try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+            jms.send(StageQueue.INCOMING.queueName(), "DANE1", TlsLevelsTest.MESSAGE,
+                    EnvelopeJson.write(Jms.envelope("DANE1", "rcpt@dest.test")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (server.received.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, server.received.size(), "delivered once the TLSA matched");
+            assertTrue(dns.queryCount("_" + port + "._tcp.mx.dest.test.", Type.TLSA) > 0, "TLSA was looked up");
+        }
     }
 
     @Test
