@@ -7,6 +7,7 @@ import io.caravan.config.Settings;
 import io.caravan.console.Console;
 import io.caravan.egress.EgressStage;
 import io.caravan.events.EventRoutes;
+import io.caravan.events.Reputation;
 import io.caravan.ingress.IngressStage;
 import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     private RoutingConfig routing;
     private IngressStage ingress;
     private ReputationState reputation;
+    private Reputation reputationBean;
     private EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
@@ -116,6 +118,8 @@ public final class Gateway implements AutoCloseable {
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new ConfigException("camel: context did not start (see the log above)");
         }
+        reputationBean = Reputation.register(settings.nodeName(), reputation,
+                main.getCamelContext().createProducerTemplate(), clock);
         if (settings.flag(Key.CONSOLE_ENABLED)) {
             console = Console.start(settings);
         }
@@ -186,6 +190,10 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (reputationBean != null) {
+            reputationBean.close();
+            reputationBean = null;
+        }
         if (console != null) {
             console.close();
             console = null;

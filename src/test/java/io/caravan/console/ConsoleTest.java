@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hawtio is served by the gateway and its Jolokia sees the Camel routes and the Artemis queues. */
+/** Hawtio is served by the gateway and its Jolokia sees the Camel routes, the Artemis queues and Caravan's own MBeans. */
 class ConsoleTest {
 
     @TempDir
@@ -23,7 +23,8 @@ class ConsoleTest {
 
     @Test
     void hawtioShowsCamelAndArtemis() throws Exception {
-        TestNode node = new TestNode(dir).set("caravan.console.enabled", true).set("caravan.console.port", 0);
+        TestNode node = new TestNode(dir).set("caravan.console.enabled", true).set("caravan.console.port", 0)
+                .set("caravan.node.name", "console-node");
         try (Gateway gateway = node.start()) {
             String base = "http://127.0.0.1:" + gateway.consolePort() + "/hawtio";
             HttpClient http = HttpClient.newHttpClient();
@@ -40,6 +41,10 @@ class ConsoleTest {
                     "org.apache.activemq.artemis:broker=\"caravan\",component=addresses,address=\"caravan.incoming\","
                             + "subcomponent=queues,routing-type=\"anycast\",queue=\"caravan.incoming\"/MessageCount");
             assertTrue(queue.contains("\"value\":0"), queue);
+
+            String suspensions = read(http, base,
+                    "io.caravan:type=Reputation,node=\"console-node\"/ActiveSuspensionCount");
+            assertTrue(suspensions.contains("\"value\":0"), suspensions);
         }
     }
 

@@ -1,0 +1,78 @@
+package io.caravan.events;
+
+import io.caravan.reputation.ReputationEvent;
+import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.SuspensionView;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.Optional;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * The {@link ReputationMBean} of one node, registered in the platform MBean
+ * server for as long as the node runs. A resume is published on the region's
+ * stream like any other reputation event, so every node lifts it.
+ */
+public final class Reputation implements ReputationMBean, AutoCloseable {
+
+    private final ReputationState state;
+    private final ProducerTemplate events;
+    private final Clock clock;
+    private final ObjectName name;
+
+    private Reputation(ReputationState state, ProducerTemplate events, Clock clock, ObjectName name) {
+        this.state = state;
+        this.events = events;
+        this.clock = clock;
+        this.name = name;
+    }
+
+    public static Reputation register(String node, ReputationState state, ProducerTemplate events, Clock clock) {
+        try {
+            ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
+            Reputation bean = new Reputation(state, events, clock, name);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(bean, name);
+            return bean;
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot register the reputation MBean", e);
+        }
+    }
+
+    @Override
+    public String[] getActiveSuspensions() {
+        return state.activeSuspensions(clock.instant()).stream().map(Reputation::describe).toArray(String[]::new);
+    }
+
+    @Override
+    public int getActiveSuspensionCount() {
+        return state.activeSuspensions(clock.instant()).size();
+    }
+
+    @Override
+    public String resume(String source, String provider) {
+        Optional<ReputationEvent.Resumed> event = state.resume(source, provider, "lifted by an operator");
+        event.ifPresent(e -> events.sendBody(EventRoutes.PUBLISH, e));
+        return event.isPresent() ? source + " resumed for " + provider : source + " was not suspended for " + provider;
+    }
+
+    private static String describe(SuspensionView s) {
+        return s.source() + " " + s.provider() + " until " + s.until() + " rule " + s.rule()
+                + (s.blocked() ? " blocked" : "") + ": " + s.reason();
+    }
+
+    @Override
+    public void close() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+        } catch (JMException ignored) {
+            // already gone: nothing to release
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.caravan.events;
+
+/**
+ * The operator's view of this node's source standing, in the console's JMX
+ * tab (io.caravan:type=Reputation): which sources are out for which providers,
+ * why and until when, and a way to put one back.
+ */
+public interface ReputationMBean {
+
+    /** One line per suspension in force: source, provider, until, rule, blocked, reason. */
+    String[] getActiveSuspensions();
+
+    int getActiveSuspensionCount();
+
+    /**
+     * Lifts a suspension (or block) early on this node and tells the region.
+     *
+     * @return what was done
+     */
+    String resume(String source, String provider);
+}

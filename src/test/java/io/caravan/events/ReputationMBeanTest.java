@@ -1,0 +1,46 @@
+package io.caravan.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caravan.app.Gateway;
+import io.caravan.reputation.ReputationEvent;
+import io.caravan.testing.TestNode;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An operator sees a suspension in JMX (the console's JMX tab) with its reason and end, and can lift it. */
+class ReputationMBeanTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void suspensionsAreVisibleAndCanBeLifted() throws Exception {
+        try (Gateway node = new TestNode(dir).set("caravan.node.name", "pop-1").start()) {
+            Instant until = Instant.now().plus(Duration.ofHours(1));
+            node.reputation().apply(ReputationEvent.Suspended.of("local", "pop-1", "local-tx-1", "gmail",
+                    "421 4.7.28 unusual rate", "gmail-ip-rate-limit", until, Instant.now(), false));
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("io.caravan:type=Reputation,node=\"pop-1\"");
+
+            assertEquals(1, jmx.getAttribute(name, "ActiveSuspensionCount"));
+            String line = ((String[]) jmx.getAttribute(name, "ActiveSuspensions"))[0];
+            assertTrue(line.contains("local-tx-1") && line.contains("gmail") && line.contains(until.toString())
+                    && line.contains("421 4.7.28"), line);
+
+            Object answer = jmx.invoke(name, "resume", new Object[] {"local-tx-1", "gmail"},
+                    new String[] {String.class.getName(), String.class.getName()});
+            assertEquals("local-tx-1 resumed for gmail", answer);
+            assertFalse(node.reputation().isSuspended("local-tx-1", "gmail", Instant.now()));
+            assertEquals(0, jmx.getAttribute(name, "ActiveSuspensionCount"));
+        }
+    }
+}
