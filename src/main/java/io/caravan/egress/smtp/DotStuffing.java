@@ -1,7 +1,5 @@
 package io.caravan.egress.smtp;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Transparency for DATA (RFC 5321 §4.5.2): a line that starts with '.' gets one more '.' in front,
  * and nothing else changes, so the receiver sees the stored bytes exactly and DKIM signatures
@@ -15,25 +13,43 @@ public final class DotStuffing {
     }
 
     public static byte[] stuff(byte[] message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 64);
+        int n = message.length;
+        int dots = 0;
         boolean lineStart = true;
         for (byte b : message) {
             if (lineStart && b == '.') {
-                out.write('.');
+                dots++;
             }
-            out.write(b);
             lineStart = b == '\n';
         }
-        int n = message.length;
-        if (n < 2 || message[n - 2] != '\r' || message[n - 1] != '\n') {
-            if (n > 0 && message[n - 1] == '\r') {
-                out.write('\n');
-            } else if (n > 0) {
-                out.write('\r');
-                out.write('\n');
-            }
+        boolean endsWithCrLf = n >= 2 && message[n - 2] == '\r' && message[n - 1] == '\n';
+        int tail = n == 0 || endsWithCrLf ? 0 : message[n - 1] == '\r' ? 1 : 2;
+        if (dots == 0 && tail == 0) {
+            return message; // the common case: nothing to add, no copy
         }
-        return out.toByteArray();
+        // one pass over the input copying runs between stuffed dots, instead of a stream write per byte
+        byte[] out = new byte[n + dots + tail];
+        int written = 0;
+        int runStart = 0;
+        lineStart = true;
+        for (int i = 0; i < n; i++) {
+            if (lineStart && message[i] == '.') {
+                System.arraycopy(message, runStart, out, written, i - runStart);
+                written += i - runStart;
+                out[written++] = '.';
+                runStart = i;
+            }
+            lineStart = message[i] == '\n';
+        }
+        System.arraycopy(message, runStart, out, written, n - runStart);
+        written += n - runStart;
+        if (tail == 2) {
+            out[written++] = '\r';
+        }
+        if (tail >= 1) {
+            out[written] = '\n';
+        }
+        return out;
     }
 
     /** True when a byte has the high bit set: the body needs BODY=8BITMIME. */
