@@ -128,13 +128,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private List<RoutesBuilder> stages() {
-        String hostname = settings.text(Key.SMTP_HOSTNAME).isEmpty() ? settings.nodeName()
-                : settings.text(Key.SMTP_HOSTNAME);
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(ingress.routes());
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
                 settings.integer(Key.ROUTING_CONSUMERS)));
-        stages.addAll(egress.routes(hostname));
+        stages.addAll(egress.routes(settings.smtpHostname()));
         stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation));
         stages.addAll(extraRoutes);

@@ -167,6 +167,12 @@ public final class Settings {
         }
     }
 
+    /** Our name in SMTP (banner, EHLO, Received, DSN Reporting-MTA): the configured one, else the node name. */
+    public String smtpHostname() {
+        String name = text(Key.SMTP_HOSTNAME);
+        return name.isEmpty() ? nodeName() : name;
+    }
+
     /**
      * What Camel Main gets as initial properties: the non-caravan keys of the
      * file, plus every caravan key as resolved, so routes (Java or YAML) can

@@ -21,7 +21,6 @@ public final class IngressConfig {
     /** The settings of one listener: {@code mx} or {@code submission}. */
     public static SmtpServerSettings listener(Settings s, Role role) {
         boolean mx = role == Role.MX;
-        String hostname = s.text(Key.SMTP_HOSTNAME).isEmpty() ? s.nodeName() : s.text(Key.SMTP_HOSTNAME);
         String cert = s.text(Key.SMTP_TLS_CERTIFICATE);
         String key = s.text(Key.SMTP_TLS_KEY);
         return SmtpServerSettings.defaults().toBuilder()
@@ -30,7 +29,7 @@ public final class IngressConfig {
                 .authRequired(!mx)
                 .bindAddress(s.text(mx ? Key.SMTP_MX_BIND : Key.SMTP_SUBMISSION_BIND))
                 .port(s.integer(mx ? Key.SMTP_MX_PORT : Key.SMTP_SUBMISSION_PORT))
-                .hostname(hostname)
+                .hostname(s.smtpHostname())
                 .maxMessageSize(s.size(Key.SMTP_MAX_MESSAGE_SIZE))
                 .maxCommandLine(s.integer(Key.SMTP_MAX_COMMAND_LINE))
                 .maxRecipientsPerMessage(s.integer(Key.SMTP_MAX_RECIPIENTS_PER_MESSAGE))
