@@ -118,7 +118,7 @@ public final class Gateway implements AutoCloseable {
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new ConfigException("camel: context did not start (see the log above)");
         }
-        reputationBean = Reputation.register(settings.nodeName(), reputation,
+        reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(),
                 main.getCamelContext().createProducerTemplate(), clock);
         if (settings.flag(Key.CONSOLE_ENABLED)) {
             console = Console.start(settings);

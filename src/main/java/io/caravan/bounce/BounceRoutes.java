@@ -2,14 +2,20 @@ package io.caravan.bounce;
 
 import io.caravan.broker.StageQueue;
 import io.caravan.broker.StageSender;
+import io.caravan.events.DeliveryEvent;
+import io.caravan.events.EventRoutes;
+import io.caravan.events.NodeId;
 import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The bounce stage: failed recipients (from routing or egress) become a delivery status
  * notification to the sender, queued on the incoming queue as a new message in the same
  * transaction that takes the failure off the bounce queue. Failures of null-sender mail (DSNs
- * themselves) and of recipients that asked for no report are logged and end here.
+ * themselves) and of recipients that asked for no report are logged and end here. Either way each
+ * recipient is a {@code bounced} event on the delivery event stream.
  */
 public final class BounceRoutes extends RouteBuilder {
 
@@ -26,14 +33,20 @@ public final class BounceRoutes extends RouteBuilder {
 
     private final Bounces bounces;
     private final int consumers;
+    private final NodeId node;
+    private final Clock clock;
+    private ProducerTemplate events;
 
-    public BounceRoutes(Bounces bounces, int consumers) {
+    public BounceRoutes(Bounces bounces, int consumers, NodeId node, Clock clock) {
         this.bounces = bounces;
         this.consumers = consumers;
+        this.node = node;
+        this.clock = clock;
     }
 
     @Override
     public void configure() {
+        events = getContext().createProducerTemplate();
         from(StageQueue.BOUNCE.consumerUri(consumers)).routeId("bounce").process(this::bounce);
     }
 
@@ -45,6 +58,7 @@ public final class BounceRoutes extends RouteBuilder {
         if (notice.isEmpty()) {
             LOG.info("{}: no DSN ({}): {}", envelope.queueId(),
                     envelope.nullSender() ? "null sender" : "no recipient asked for one", outcomes);
+            events.sendBody(EventRoutes.RECORD, bounced(envelope, outcomes, null));
             return;
         }
         Envelope dsn = notice.get().envelope();
@@ -54,5 +68,14 @@ public final class BounceRoutes extends RouteBuilder {
         h.put(Headers.QUEUE_ID, dsn.queueId());
         h.put(Headers.ENVELOPE, EnvelopeJson.write(dsn));
         StageSender.send(exchange, StageQueue.INCOMING.queueName(), notice.get().message(), h);
+        events.sendBody(EventRoutes.RECORD, bounced(envelope, outcomes, dsn.queueId()));
+    }
+
+    /** One event per failed recipient; {@code dsn} is the notice's queue id, null when none was sent. */
+    private List<DeliveryEvent> bounced(Envelope envelope, String outcomes, String dsn) {
+        String now = clock.instant().toString();
+        return Bounces.parse(outcomes).stream().map(o -> new DeliveryEvent(DeliveryEvent.BOUNCED, node.region(),
+                node.node(), envelope.queueId(), envelope.mailFrom(), o.recipient().address(), null, null, null, null,
+                o.remoteMta(), o.code(), o.status(), o.text(), null, 0, null, dsn, now)).toList();
     }
 }

@@ -84,7 +84,10 @@ public enum Key {
     EGRESS_BUSY_DELAY("caravan.egress.busy-delay", Type.DURATION, "5s",
             "When a destination's connection limit is reached, the delivery waits this long on the queue."),
     EGRESS_POOL_RATE("caravan.egress.pool-rate", Type.COUNT, "50",
-            "Messages per second a pool is taken to carry; a fallback pool takes shifted mail up to 20% of it."),
+            "Messages per second a pool is taken to carry to a destination whose shaping sets no message_rate "
+                    + "(otherwise: that rate times the pool's sources); sizes the spill-over budget."),
+    EGRESS_SPILL_SHARE("caravan.egress.spill-share", Type.DECIMAL, "0.2",
+            "Share of a fallback pool's own rate open to traffic shifted from a suspended pool (0 < share <= 1)."),
     EGRESS_MAX_WAIT("caravan.egress.max-wait", Type.DURATION, "15m",
             "When no source may send to a provider, the longest wait before the choice is made again."),
     RETRY_INITIAL("caravan.retry.initial", Type.DURATION, "5m", "First delay after a temporary failure."),

@@ -34,6 +34,16 @@ public final class AttemptResults {
     public record Handoff(String queue, Map<String, Object> headers) {
     }
 
+    /** What became of one recipient in this attempt, for the delivery log and the event stream. */
+    public record Fate(RecipientOutcome outcome, Status status, Instant retryAt) {
+
+        public enum Status { DELIVERED, DEFERRED, FAILED }
+    }
+
+    /** The hand-offs to store and, per recipient, its fate. */
+    public record Plan(List<Handoff> handoffs, List<Fate> fates) {
+    }
+
     /** The route headers a delivery keeps when it goes back on the queue. */
     public static final List<String> ROUTE_HEADERS = List.of(Headers.ROUTE, Headers.TRAFFIC_CLASS, Headers.POOL,
             Headers.PROVIDER);
@@ -52,20 +62,23 @@ public final class AttemptResults {
      */
     public List<Handoff> after(Envelope envelope, Map<String, Object> routeHeaders, int attempts,
                                DeliveryResult result) {
-        return after(envelope, routeHeaders, attempts, result, Map.of());
+        return plan(envelope, routeHeaders, attempts, result, Map.of()).handoffs();
     }
 
     /**
      * @param next what the reply rules decided per failed recipient; one without a decision waits on
      *             a 4xx and bounces on a 5xx
      */
-    public List<Handoff> after(Envelope envelope, Map<String, Object> routeHeaders, int attempts,
-                               DeliveryResult result, Map<Recipient, Next> next) {
+    public Plan plan(Envelope envelope, Map<String, Object> routeHeaders, int attempts,
+                     DeliveryResult result, Map<Recipient, Next> next) {
+        Instant now = clock.instant();
+        List<Fate> fates = new ArrayList<>();
         List<RecipientOutcome> deferred = new ArrayList<>();
         List<RecipientOutcome> elsewhere = new ArrayList<>();
         List<RecipientOutcome> failed = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {
             if (o.delivered()) {
+                fates.add(new Fate(o, Fate.Status.DELIVERED, null));
                 continue;
             }
             switch (next.getOrDefault(o.recipient(), o.deferred() ? Next.DEFER : Next.BOUNCE)) {
@@ -74,8 +87,8 @@ public final class AttemptResults {
                 default -> failed.add(o);
             }
         }
-        Instant now = clock.instant();
         List<Handoff> out = new ArrayList<>();
+        elsewhere.forEach(o -> fates.add(new Fate(o, Fate.Status.DEFERRED, now)));
         if (!elsewhere.isEmpty()) {
             // the source that got the reply is out for this provider now: the next choice skips it
             Map<String, Object> h = headers(envelope.withRecipients(recipients(elsewhere)), attempts + 1);
@@ -91,9 +104,11 @@ public final class AttemptResults {
                 h.putAll(routeHeaders);
                 h.put(Headers.SCHEDULED_DELIVERY, at.at().toEpochMilli());
                 out.add(new Handoff(StageQueue.DELIVERY.queueName(), h));
+                deferred.forEach(o -> fates.add(new Fate(o, Fate.Status.DEFERRED, at.at())));
             } else {
                 Duration age = ((RetrySchedule.Expired) retryAt).age();
                 for (RecipientOutcome o : deferred) {
+                    fates.add(new Fate(o, Fate.Status.FAILED, null));
                     bounces.add(new BounceOutcome(o.recipient(), "4.4.7", "delivery time expired after "
                             + (attempts + 1) + " attempts in " + human(age) + "; last reply: " + o.reply().code()
                             + " " + o.reply().text(), o.reply().code(), o.remote() ? mx : null, now));
@@ -101,6 +116,7 @@ public final class AttemptResults {
             }
         }
         for (RecipientOutcome o : failed) {
+            fates.add(new Fate(o, Fate.Status.FAILED, null));
             bounces.add(new BounceOutcome(o.recipient(), o.reply().enhanced(), o.reply().text(), o.reply().code(),
                     o.remote() ? mx : null, now));
         }
@@ -110,7 +126,7 @@ public final class AttemptResults {
             h.put(Headers.OUTCOMES, Json.write(bounces));
             out.add(new Handoff(StageQueue.BOUNCE.queueName(), h));
         }
-        return out;
+        return new Plan(out, fates);
     }
 
     /** The same delivery, unchanged, back on the queue until {@code at} (no source free, destination busy). */

@@ -4,6 +4,7 @@ import io.caravan.broker.StageQueue;
 import io.caravan.broker.StageSender;
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.events.EventRoutes;
+import io.caravan.events.NodeId;
 import io.caravan.egress.smtp.SmtpSource;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
@@ -43,17 +44,19 @@ public final class EgressRoutes extends RouteBuilder {
     private final ReplyJudge judge;
     private final Clock clock;
     private final int consumers;
+    private final NodeId node;
     private boolean enabled = true;
     private ProducerTemplate events;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
-                        Clock clock, int consumers) {
+                        Clock clock, int consumers, NodeId node) {
         this.sources = sources;
         this.deliverer = deliverer;
         this.results = results;
         this.judge = judge;
         this.clock = clock;
         this.consumers = consumers;
+        this.node = node;
     }
 
     /** Off: the route is declared but not started, so routed mail stays on the delivery queue. */
@@ -93,9 +96,13 @@ public final class EgressRoutes extends RouteBuilder {
 
     private void waitForSource(Exchange exchange) throws Exception {
         SourceChoice.Wait wait = exchange.getProperty(DECISION, SourceChoice.Wait.class);
+        String provider = route(exchange.getIn()).provider();
         log.info("{} waits until {}: no egress source may send to {} now", exchange.getIn().getHeader(Headers.QUEUE_ID),
-                wait.until(), route(exchange.getIn()).provider());
+                wait.until(), provider);
         handOn(exchange, AttemptResults.later(received(exchange.getIn()), wait.until()));
+        Envelope envelope = EnvelopeJson.read(exchange.getIn().getHeader(Headers.ENVELOPE, String.class));
+        events.sendBody(EventRoutes.RECORD, AttemptEvents.waiting(node, envelope, provider, wait.until(),
+                clock.instant()));
     }
 
     private void deliver(Exchange exchange) throws Exception {
@@ -113,7 +120,6 @@ public final class EgressRoutes extends RouteBuilder {
             return;
         }
         DeliveryResult result = ((Deliverer.Attempted) outcome).result();
-        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result);
         Map<String, Object> routeHeaders = new LinkedHashMap<>();
         for (String name : AttemptResults.ROUTE_HEADERS) {
             Object value = in.getHeader(name);
@@ -122,9 +128,13 @@ public final class EgressRoutes extends RouteBuilder {
             }
         }
         ReplyJudge.Judgement judgement = judge.judge(result, source.name(), route.provider());
-        for (AttemptResults.Handoff h : results.after(envelope, routeHeaders, attempts, result, judgement.next())) {
+        AttemptResults.Plan plan = results.plan(envelope, routeHeaders, attempts, result, judgement.next());
+        for (AttemptResults.Handoff h : plan.handoffs()) {
             handOn(exchange, h);
         }
+        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates());
+        events.sendBody(EventRoutes.RECORD, AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
+                attempts + 1, result, plan.fates(), clock.instant()));
         judgement.events().forEach(event -> events.sendBody(EventRoutes.PUBLISH, event));
     }
 

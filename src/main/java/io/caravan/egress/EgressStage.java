@@ -8,17 +8,20 @@ import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.egress.retry.RetrySchedule;
 import io.caravan.egress.shaping.ShapingLoader;
+import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.egress.smtp.SmtpClient;
 import io.caravan.egress.tls.DaneLookup;
 import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.egress.tls.TlsSettings;
+import io.caravan.events.NodeId;
 import io.caravan.message.QueueId;
 import io.caravan.reputation.PoolChooser;
 import io.caravan.reputation.ReplyFeedback;
 import io.caravan.reputation.ReputationState;
 import io.caravan.reputation.ResponseClassifier;
 import io.caravan.reputation.ResponseRules;
+import io.caravan.reputation.RuleStats;
 import io.caravan.reputation.SpillBudget;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.mx.MxResolverSettings;
@@ -49,6 +52,7 @@ public final class EgressStage implements AutoCloseable {
     private final Clock clock;
     private final RetrySchedule retry;
     private final Deliverer deliverer;
+    private final ResponseClassifier classifier;
     private final ReplyJudge judge;
     private final SourceChoice sourceChoice;
 
@@ -58,14 +62,20 @@ public final class EgressStage implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         EgressSettings egress = EgressSettings.from(settings);
         retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
+        ShapingRules shaping = load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load);
         deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), dane(settings, clock)),
-                load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load),
+                shaping,
                 load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
                 reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
-        judge = new ReplyJudge(new ReplyFeedback(
-                new ResponseClassifier(load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock), reputation, clock));
+        classifier = new ResponseClassifier(load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock);
+        judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock));
         sourceChoice = new SourceChoice(region, new PoolChooser(egress.maxWait()), reputation,
-                SpillBudget.defaults(clock), clock, random, egress.poolRate());
+                new SpillBudget(egress.spillShare(), clock), clock, random, shaping, egress.poolRate());
+    }
+
+    /** How often each reply rule matched, for the operator view. */
+    public RuleStats ruleStats() {
+        return classifier.stats();
     }
 
     /** Routing's deferrals (a DNS failure) age on the same schedule as egress retries. */
@@ -78,10 +88,11 @@ public final class EgressStage implements AutoCloseable {
     public List<RoutesBuilder> routes(String hostname) {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
+        NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
         return List.of(
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                        settings.integer(Key.EGRESS_CONSUMERS)).enabled(settings.flag(Key.EGRESS_ENABLED)),
-                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS)));
+                        settings.integer(Key.EGRESS_CONSUMERS), node).enabled(settings.flag(Key.EGRESS_ENABLED)),
+                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.message.Recipient;
 import io.caravan.reputation.ReplyFeedback;
 import io.caravan.reputation.ReputationEvent;
+import io.caravan.reputation.Verdict;
 import io.caravan.smtp.Reply;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * or go again at once through another source because this one was just taken
  * out for the provider. Each distinct reply of an attempt is judged once, so a
  * session-wide 421 counts once towards a trigger, not once per recipient. The
- * suspensions it causes are returned for the region's event stream.
+ * suspensions and throttles it causes are returned for the region's event stream.
  */
 public final class ReplyJudge {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyJudge.class);
 
     /** Per failed recipient its next step, and the suspensions to tell the region about. */
-    public record Judgement(Map<Recipient, ReplyFeedback.Next> next, List<ReputationEvent.Suspended> events) {
+    public record Judgement(Map<Recipient, ReplyFeedback.Next> next, List<ReputationEvent> events) {
     }
 
     private final ReplyFeedback feedback;
@@ -38,18 +39,28 @@ public final class ReplyJudge {
     public Judgement judge(DeliveryResult result, String source, String provider) {
         Map<Reply, ReplyFeedback.Decision> decisions = new HashMap<>();
         Map<Recipient, ReplyFeedback.Next> next = new HashMap<>();
-        List<ReputationEvent.Suspended> events = new ArrayList<>();
+        List<ReputationEvent> events = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {
             if (o.delivered()) {
                 continue;
             }
             ReplyFeedback.Decision d = decisions.computeIfAbsent(o.reply(), reply -> {
                 ReplyFeedback.Decision decided = feedback.onReply(reply, o.remote(), source, provider);
-                decided.event().ifPresent(e -> {
-                    LOG.warn("source {} suspended for {} until {} by rule {}: {}", source, provider, e.until(),
-                            e.rule(), e.reason());
+                Verdict v = decided.verdict();
+                if (v != null && v.dryRun() && v.triggered()) {
+                    LOG.info("dry run: rule {} would {} source {} for {}: {}", v.rule(), v.actions(), source,
+                            provider, v.reason());
+                }
+                for (ReputationEvent e : decided.events()) {
+                    if (e instanceof ReputationEvent.Throttled t) {
+                        LOG.warn("source {} throttled for {} to {} of its rate by rule {}: {}", source, provider,
+                                t.factor(), t.rule(), t.reason());
+                    } else {
+                        LOG.warn("source {} suspended for {} until {} by rule {}: {}", source, provider, e.until(),
+                                e.rule(), e.reason());
+                    }
                     events.add(e);
-                });
+                }
                 return decided;
             });
             next.put(o.recipient(), d.next());

@@ -1,5 +1,7 @@
 package io.caravan.egress;
 
+import io.caravan.egress.shaping.Rate;
+import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.reputation.PoolChooser;
 import io.caravan.reputation.PoolView;
@@ -22,6 +24,10 @@ import java.util.random.RandomGenerator;
  * adapts the region's configured pools to it. A pool the route names that this node's region does
  * not have (routed elsewhere) is replaced by the region's pools for the traffic class, so mail
  * always leaves from this node's own addresses.
+ *
+ * <p>A pool's own rate to a destination, which sizes the spill-over budget it offers shifted
+ * traffic, is the shaping message rate of the destination times the pool's sources; where
+ * shaping sets no message rate, the configured pool rate stands in.
  */
 public final class SourceChoice {
 
@@ -40,24 +46,28 @@ public final class SourceChoice {
     private final SpillBudget budget;
     private final Clock clock;
     private final RandomGenerator random;
+    private final ShapingRules shaping;
     private final double poolRate;
 
+    /** @param poolRate messages per second a pool is taken to carry where shaping sets no message rate */
     public SourceChoice(Region region, PoolChooser chooser, ReputationState state, SpillBudget budget, Clock clock,
-                        RandomGenerator random, double poolRate) {
+                        RandomGenerator random, ShapingRules shaping, double poolRate) {
         this.region = region;
         this.chooser = chooser;
         this.state = state;
         this.budget = budget;
         this.clock = clock;
         this.random = random;
+        this.shaping = shaping;
         this.poolRate = poolRate;
     }
 
     public Decision decide(DeliveryRoute route) {
         List<Pool> pools = pools(route);
-        List<PoolView> fallbacks = pools.subList(1, pools.size()).stream().map(this::view).toList();
-        PoolChooser.Choice choice = chooser.choose(view(pools.get(0)), fallbacks, route.provider(), state, budget,
-                clock.instant(), random.nextDouble());
+        Rate perSource = messageRate(route);
+        List<PoolView> fallbacks = pools.subList(1, pools.size()).stream().map(p -> view(p, perSource)).toList();
+        PoolChooser.Choice choice = chooser.choose(view(pools.get(0), perSource), fallbacks, route.provider(), state,
+                budget, clock.instant(), random.nextDouble());
         if (choice instanceof PoolChooser.Use use) {
             return new Send(source(use.pool(), use.source().name()), use.pool(), use.shifted());
         }
@@ -75,9 +85,18 @@ public final class SourceChoice {
         return out;
     }
 
-    private PoolView view(Pool pool) {
-        return new PoolView(pool.name(), pool.sources().stream().map(s -> new SourceView(s.name(), s.weight())).toList(),
-                poolRate);
+    /** The destination's message rate per source, or null when shaping sets none. */
+    private Rate messageRate(DeliveryRoute route) {
+        String mx = route.hosts().isEmpty() ? null : route.hosts().get(0).name();
+        String domain = route.domains().isEmpty() ? mx : route.domains().get(0);
+        return domain == null ? null : shaping.resolve(domain, mx).messageRate();
+    }
+
+    private PoolView view(Pool pool, Rate perSource) {
+        List<SourceView> sources = pool.sources().stream().map(s -> new SourceView(s.name(), s.weight())).toList();
+        long sending = sources.stream().filter(s -> s.weight() > 0).count();
+        double rate = perSource == null || sending == 0 ? poolRate : perSource.perSecond() * sending;
+        return new PoolView(pool.name(), sources, rate);
     }
 
     private EgressSource source(String pool, String name) {

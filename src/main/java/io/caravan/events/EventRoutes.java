@@ -8,19 +8,28 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
- * The region's reputation event stream. A node publishes every suspension
- * and resumption it decides on {@value #PUBLISH}; every node of the region,
- * itself included, applies every event it hears to its state, so a throttle
- * seen at one point of presence protects them all. Applying is idempotent.
+ * The region's two event streams.
  *
- * <p>With {@code caravan.kafka.bootstrap} set, the stream is a Kafka topic
- * per region, read from its beginning at every start, so a restarted node
- * learns the suspensions still in force. Without Kafka it is a topic on the
- * node's own broker: one node, alone.
+ * <p>Reputation: a node publishes every suspension, throttle and resumption
+ * it decides on {@value #PUBLISH}; every node of the region, itself included,
+ * applies every event it hears to its state, so a throttle seen at one point
+ * of presence protects them all. Applying is idempotent.
+ *
+ * <p>Delivery: what became of each recipient ({@link DeliveryEvent}), sent to
+ * {@link #RECORD} and published from an in-memory buffer, so a slow or absent
+ * stream never holds up mail; when the buffer is full, events are dropped (the
+ * {@code caravan.delivery} log line stays the record of each attempt).
+ *
+ * <p>With {@code caravan.kafka.bootstrap} set, the streams are Kafka topics
+ * per region; the reputation topic is read from its beginning at every start,
+ * so a restarted node learns the suspensions still in force. Without Kafka
+ * they are topics on the node's own broker: one node, alone.
  */
 public final class EventRoutes extends RouteBuilder {
 
     public static final String PUBLISH = "direct:caravan-events";
+    /** Takes a {@code List<DeliveryEvent>}. */
+    public static final String RECORD = "seda:caravan-delivery-events?size=10000&discardWhenFull=true";
 
     private final String region;
     private final String node;
@@ -39,6 +48,11 @@ public final class EventRoutes extends RouteBuilder {
         return "caravan." + region + ".reputation";
     }
 
+    /** The topic name for a region's delivery events. */
+    public static String deliveryTopic(String region) {
+        return "caravan." + region + ".delivery";
+    }
+
     @Override
     public void configure() {
         String topic = topic(region);
@@ -54,9 +68,23 @@ public final class EventRoutes extends RouteBuilder {
                 .process(this::toJson)
                 .to(out);
 
+        String deliveries = kafka
+                ? "kafka:" + deliveryTopic(region) + "?brokers=" + kafkaBootstrap
+                : "sjms2:topic:" + deliveryTopic(region) + "?deliveryPersistent=false";
+        from(RECORD).routeId("events-delivery")
+                .split(body())
+                    .process(this::deliveryJson)
+                    .to(deliveries);
+
         from(in).routeId("events-apply")
                 .process(exchange -> state.apply(
                         Json.read(exchange.getIn().getBody(String.class), ReputationEvent.class)));
+    }
+
+    private void deliveryJson(Exchange exchange) {
+        DeliveryEvent event = exchange.getIn().getBody(DeliveryEvent.class);
+        exchange.getIn().setHeader(KafkaConstants.KEY, event.queueId());
+        exchange.getIn().setBody(Json.write(event));
     }
 
     private void toJson(Exchange exchange) {

@@ -2,6 +2,7 @@ package io.caravan.events;
 
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.RuleStats;
 import io.caravan.reputation.SuspensionView;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -19,21 +20,25 @@ import org.apache.camel.ProducerTemplate;
 public final class Reputation implements ReputationMBean, AutoCloseable {
 
     private final ReputationState state;
+    private final RuleStats stats;
     private final ProducerTemplate events;
     private final Clock clock;
     private final ObjectName name;
 
-    private Reputation(ReputationState state, ProducerTemplate events, Clock clock, ObjectName name) {
+    private Reputation(ReputationState state, RuleStats stats, ProducerTemplate events, Clock clock,
+                       ObjectName name) {
         this.state = state;
+        this.stats = stats;
         this.events = events;
         this.clock = clock;
         this.name = name;
     }
 
-    public static Reputation register(String node, ReputationState state, ProducerTemplate events, Clock clock) {
+    public static Reputation register(String node, ReputationState state, RuleStats stats, ProducerTemplate events,
+                                      Clock clock) {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
-            Reputation bean = new Reputation(state, events, clock, name);
+            Reputation bean = new Reputation(state, stats, events, clock, name);
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
@@ -53,6 +58,12 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
     @Override
     public int getActiveSuspensionCount() {
         return state.activeSuspensions(clock.instant()).size();
+    }
+
+    @Override
+    public String[] getRuleCounts() {
+        return stats.snapshot().entrySet().stream().map(e -> e.getKey() + " matched=" + e.getValue().matched()
+                + " triggered=" + e.getValue().triggered() + " dry-run=" + e.getValue().dryRun()).toArray(String[]::new);
     }
 
     @Override

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON mapping for everything Caravan puts in headers and events:
- * ISO-8601 times, and unknown fields ignored on read, so a newer node can add
+ * ISO-8601 times and durations, and unknown fields ignored on read, so a newer node can add
  * a field without breaking messages an older one queued.
  */
 public final class Json {
@@ -16,6 +16,7 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Json() {

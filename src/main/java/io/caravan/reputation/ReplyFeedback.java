@@ -2,7 +2,7 @@ package io.caravan.reputation;
 
 import io.caravan.smtp.Reply;
 import java.time.Clock;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * What egress does next with a recipient after a reply, and what the region
@@ -27,9 +27,9 @@ public final class ReplyFeedback {
     /**
      * @param next    what to do with the recipient
      * @param verdict the classification (null for a positive reply)
-     * @param event   a suspension to publish to the region, when this reply caused one
+     * @param events  what to publish to the region: the suspension or throttle this reply caused
      */
-    public record Decision(Next next, Verdict verdict, Optional<ReputationEvent.Suspended> event) {
+    public record Decision(Next next, Verdict verdict, List<ReputationEvent> events) {
     }
 
     private final ResponseClassifier classifier;
@@ -49,18 +49,17 @@ public final class ReplyFeedback {
      */
     public Decision onReply(Reply reply, boolean remote, String source, String provider) {
         if (reply.positive()) {
-            return new Decision(Next.DONE, null, Optional.empty());
+            return new Decision(Next.DONE, null, List.of());
         }
         Origin origin = remote ? Origin.remote(source) : Origin.local(reply.text());
         Verdict verdict = classifier.classify(reply, provider, origin);
-        Optional<ReputationEvent.Suspended> event = verdict.actsOnSource()
-                ? state.apply(verdict, source, provider) : Optional.empty();
+        List<ReputationEvent> events = state.apply(verdict, source, provider);
         boolean aboutOurIp = verdict.scope() == Scope.SOURCE_IP || verdict.scope() == Scope.BLOCK;
         // until the rule's trigger has taken the source out, another try could pick it again: wait instead
         if (remote && aboutOurIp && state.isSuspended(source, provider, clock.instant())) {
-            return new Decision(Next.RETRY_ELSEWHERE, verdict, event);
+            return new Decision(Next.RETRY_ELSEWHERE, verdict, events);
         }
         Next next = verdict.disposition() == Disposition.BOUNCE ? Next.BOUNCE : Next.DEFER;
-        return new Decision(next, verdict, event);
+        return new Decision(next, verdict, events);
     }
 }

@@ -6,22 +6,25 @@ import java.time.Instant;
 
 /**
  * What one node tells the others of its region about a (source, provider)
- * pair, so every node stops using a source the provider complained about.
+ * pair, so every node stops using (or slows down on) a source the provider
+ * complained about.
  * Flat JSON, times as ISO-8601 strings, the {@code type} field says which:
  * {@code {"type":"suspended","region":"eu","node":"eu-1","source":"198.51.100.7",
  * "provider":"gmail","reason":"421 4.7.28 ...","rule":"gmail-ip-rate-limit",
- * "until":"2026-11-28T03:00:00Z","at":"2026-11-28T02:00:00Z","blocked":false}}.
+ * "until":"2026-11-28T03:00:00Z","at":"2026-11-28T02:00:00Z","blocked":false,"recovery":{...}}}.
  * Applying an event twice changes nothing.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type", visible = true)
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ReputationEvent.Suspended.class, name = ReputationEvent.SUSPENDED),
-    @JsonSubTypes.Type(value = ReputationEvent.Resumed.class, name = ReputationEvent.RESUMED)
+    @JsonSubTypes.Type(value = ReputationEvent.Resumed.class, name = ReputationEvent.RESUMED),
+    @JsonSubTypes.Type(value = ReputationEvent.Throttled.class, name = ReputationEvent.THROTTLED)
 })
 public sealed interface ReputationEvent {
 
     String SUSPENDED = "suspended";
     String RESUMED = "resumed";
+    String THROTTLED = "throttled";
 
     String type();
 
@@ -35,9 +38,20 @@ public sealed interface ReputationEvent {
 
     String at();
 
-    /** A source suspended (or blocked) for a provider until a time. */
+    String reason();
+
+    String rule();
+
+    /** When a suspension ends; null for the other types. */
+    String until();
+
+    /**
+     * A source suspended (or blocked) for a provider until a time; {@code recovery} is the rule's
+     * ramp after it ends (null: the defaults), so every node ramps the same way.
+     */
     record Suspended(String type, String region, String node, String source, String provider, String reason,
-                     String rule, String until, String at, boolean blocked) implements ReputationEvent {
+                     String rule, String until, String at, boolean blocked, Recovery recovery)
+            implements ReputationEvent {
 
         public Suspended {
             type = SUSPENDED;
@@ -47,8 +61,13 @@ public sealed interface ReputationEvent {
 
         public static Suspended of(String region, String node, String source, String provider, String reason,
                                    String rule, Instant until, Instant at, boolean blocked) {
+            return of(region, node, source, provider, reason, rule, until, at, blocked, null);
+        }
+
+        public static Suspended of(String region, String node, String source, String provider, String reason,
+                                   String rule, Instant until, Instant at, boolean blocked, Recovery recovery) {
             return new Suspended(SUSPENDED, region, node, source, provider, reason, rule, until.toString(),
-                    at.toString(), blocked);
+                    at.toString(), blocked, recovery);
         }
 
         public Instant untilInstant() {
@@ -76,6 +95,33 @@ public sealed interface ReputationEvent {
 
         public Instant atInstant() {
             return Instant.parse(at);
+        }
+    }
+
+    /**
+     * A source's rate to a provider multiplied down by a throttle rule: from {@code from} on it
+     * grows again from {@code factor} by the recovery's steps. {@code until} is null.
+     */
+    record Throttled(String type, String region, String node, String source, String provider, String reason,
+                     String rule, String until, String at, double factor, String from, Recovery recovery)
+            implements ReputationEvent {
+
+        public Throttled {
+            type = THROTTLED;
+            Instant.parse(at);
+            Instant.parse(from);
+            if (!(factor > 0 && factor <= 1)) throw new IllegalArgumentException("factor must be in (0, 1]: " + factor);
+            if (recovery == null) throw new IllegalArgumentException("a throttle needs its recovery");
+        }
+
+        public static Throttled of(String region, String node, String source, String provider, String reason,
+                                   String rule, double factor, Instant from, Recovery recovery, Instant at) {
+            return new Throttled(THROTTLED, region, node, source, provider, reason, rule, null, at.toString(), factor,
+                    from.toString(), recovery);
+        }
+
+        public Instant fromInstant() {
+            return Instant.parse(from);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.caravan.reputation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * keeps getting rate-limited sends less and less instead of oscillating.
  * Suspensions are shared with the other nodes of the region as events;
  * applying an event is idempotent (a suspension only ever gets longer, a
- * resume only lifts suspensions it has seen). Rate factors stay local.
+ * resume only lifts suspensions it has seen, a throttle is taken only when it
+ * leaves the rate lower than it is).
  *
  * <p>Thread-safe; each pair is updated atomically.
  */
@@ -41,15 +43,15 @@ public final class ReputationState {
     }
 
     /**
-     * Applies a verdict for the pair that got the reply. Returns the event to
-     * share with the region when a suspension was set or extended. Dry runs,
-     * verdicts without source actions and untriggered rules change nothing.
+     * Applies a verdict for the pair that got the reply. Returns the events to
+     * share with the region: a suspension set or extended, a throttle. Dry
+     * runs, verdicts without source actions and untriggered rules change nothing.
      */
-    public Optional<ReputationEvent.Suspended> apply(Verdict v, String source, String provider) {
-        if (!v.actsOnSource()) return Optional.empty();
+    public List<ReputationEvent> apply(Verdict v, String source, String provider) {
+        if (!v.actsOnSource()) return List.of();
         Instant now = clock.instant();
         boolean suspend = v.applies(Action.SUSPEND) || v.applies(Action.BLOCK);
-        ReputationEvent.Suspended[] out = new ReputationEvent.Suspended[1];
+        List<ReputationEvent> out = new ArrayList<>(1);
         update(new Key(source, provider), true, s -> {
             if (suspend && v.duration() != null) {
                 Instant until = now.plus(v.duration());
@@ -60,16 +62,18 @@ public final class ReputationState {
                     s.reason = v.reason();
                     s.rule = v.rule();
                     s.blocked = v.applies(Action.BLOCK) || (s.blocked && s.suspended(now));
-                    out[0] = ReputationEvent.Suspended.of(region, node, source, provider, v.reason(), v.rule(),
-                            until, now, s.blocked);
+                    out.add(ReputationEvent.Suspended.of(region, node, source, provider, v.reason(), v.rule(),
+                            until, now, s.blocked, v.recovery()));
                 }
             }
             if (v.applies(Action.THROTTLE)) {
                 Instant from = s.suspended(now) ? s.until : now;
                 s.throttle(now, v.recovery(), v.factor(), from);
+                out.add(ReputationEvent.Throttled.of(region, node, source, provider, v.reason(), v.rule(), s.base,
+                        s.rampFrom, s.recovery, now));
             }
         });
-        return Optional.ofNullable(out[0]);
+        return out;
     }
 
     /** Applies a suspension announced by another node (or our own, echoed back); true when it changed anything. */
@@ -80,7 +84,8 @@ public final class ReputationState {
         update(new Key(e.source(), e.provider()), true, s -> {
             boolean longer = s.until == null || until.isAfter(s.until);
             if (longer) {
-                s.rampAfter(at, s.recovery != null ? s.recovery : Recovery.defaults(), until);
+                Recovery r = e.recovery() != null ? e.recovery() : s.recovery != null ? s.recovery : Recovery.defaults();
+                s.rampAfter(at, r, until);
                 s.until = until;
                 s.since = at;
                 s.reason = e.reason();
@@ -108,9 +113,31 @@ public final class ReputationState {
         return changed[0];
     }
 
+    /**
+     * Applies a throttle announced by another node (or our own, echoed back): taken only when its
+     * curve is below ours now, so applying it twice, or an older throttle after a newer one,
+     * changes nothing.
+     */
+    public boolean apply(ReputationEvent.Throttled e) {
+        Instant now = clock.instant();
+        boolean[] changed = {false};
+        update(new Key(e.source(), e.provider()), true, s -> {
+            Instant from = e.fromInstant();
+            double theirs = now.isBefore(from) ? e.factor() : e.recovery().ramp(e.factor(), Duration.between(from, now));
+            if (theirs < s.curve(now) - 1e-9) {
+                s.base = e.factor();
+                s.rampFrom = from;
+                s.recovery = e.recovery();
+                changed[0] = true;
+            }
+        });
+        return changed[0];
+    }
+
     /** Any event from the region's topic. */
     public boolean apply(ReputationEvent e) {
         if (e instanceof ReputationEvent.Suspended s) return apply(s);
+        if (e instanceof ReputationEvent.Throttled t) return apply(t);
         return apply((ReputationEvent.Resumed) e);
     }
 

@@ -39,17 +39,18 @@ class AttemptResultsTest {
     @ParameterizedTest(name = "{0} at age {1}h, attempt {2} -> {3}")
     @CsvSource(delimiter = '|', value = {
             // replies per recipient a,b,c | age | earlier attempts | expected hand-offs (queue:recipients[:detail])
-            "250 250 250 | 0   | 0 | ",
-            "250 451 250 | 0   | 0 | delivery:b:attempts=1,in=5m",
-            "451 451 451 | 1   | 3 | delivery:a b c:attempts=4,in=40m",
-            "250 550 250 | 0   | 0 | bounce:b:5.1.1 550 mx.example.net",
-            "451 550 250 | 0   | 0 | delivery:a:attempts=1,in=5m; bounce:b:5.1.1 550 mx.example.net",
-            "451 250 250 | 121 | 7 | bounce:a:4.4.7 451 mx.example.net",
-            "451 550 250 | 121 | 7 | bounce:a b:4.4.7 451 mx.example.net",
-            "L451 250 250 | 0  | 0 | delivery:a:attempts=1,in=5m",
-            "L550 250 250 | 0  | 0 | bounce:a:5.1.1 550 -",
+            // | fates a,b,c: d delivered, w deferred (waits), f failed
+            "250 250 250 | 0   | 0 | | d d d",
+            "250 451 250 | 0   | 0 | delivery:b:attempts=1,in=5m | d w d",
+            "451 451 451 | 1   | 3 | delivery:a b c:attempts=4,in=40m | w w w",
+            "250 550 250 | 0   | 0 | bounce:b:5.1.1 550 mx.example.net | d f d",
+            "451 550 250 | 0   | 0 | delivery:a:attempts=1,in=5m; bounce:b:5.1.1 550 mx.example.net | w f d",
+            "451 250 250 | 121 | 7 | bounce:a:4.4.7 451 mx.example.net | f d d",
+            "451 550 250 | 121 | 7 | bounce:a b:4.4.7 451 mx.example.net | f f d",
+            "L451 250 250 | 0  | 0 | delivery:a:attempts=1,in=5m | w d d",
+            "L550 250 250 | 0  | 0 | bounce:a:5.1.1 550 - | f d d",
     })
-    void sortsRecipients(String replies, int ageHours, int attempts, String expected) {
+    void sortsRecipients(String replies, int ageHours, int attempts, String expected, String fates) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         RetrySettings settings = new RetrySettings(Duration.ofMinutes(5), 2, Duration.ofHours(4), Duration.ofDays(5), 0);
         AttemptResults results = new AttemptResults(new RetrySchedule(settings, clock, new Random(1)), clock);
@@ -69,11 +70,16 @@ class AttemptResultsTest {
         DeliveryResult result = new DeliveryResult(outcomes,
                 new MxTarget("mx.example.net", InetAddress.getLoopbackAddress(), 25), TlsInfo.NONE, List.of());
 
+        AttemptResults.Plan plan = results.plan(envelope, Map.of(Headers.POOL, "tx"), attempts, result, Map.of());
         List<String> got = new ArrayList<>();
-        for (AttemptResults.Handoff h : results.after(envelope, Map.of(Headers.POOL, "tx"), attempts, result)) {
+        for (AttemptResults.Handoff h : plan.handoffs()) {
             got.add(describe(h));
         }
         assertEquals(expected == null ? "" : expected, String.join("; ", got));
+        assertEquals(fates, String.join(" ", recipients.stream().map(r -> plan.fates().stream()
+                .filter(f -> f.outcome().recipient().equals(r))
+                .map(f -> f.status().name().equals("DEFERRED") ? "w" : f.status().name().substring(0, 1).toLowerCase())
+                .reduce("", String::concat)).toList()), "each recipient has exactly one fate");
     }
 
     /** A reply rule may defer a 5xx about our IP (the mail is fine) or bounce a 4xx; the rule wins over the code. */
@@ -96,7 +102,7 @@ class AttemptResultsTest {
         DeliveryResult result = new DeliveryResult(List.of(new RecipientOutcome(r,
                 Reply.of(code, code / 100 + ".7.1", "low reputation of the sending IP"), Phase.RCPT, true)),
                 null, TlsInfo.NONE, List.of());
-        List<AttemptResults.Handoff> out = results.after(envelope, Map.of(), 0, result, Map.of(r, judged));
+        List<AttemptResults.Handoff> out = results.plan(envelope, Map.of(), 0, result, Map.of(r, judged)).handoffs();
         assertEquals(1, out.size());
         assertEquals("caravan." + queue, out.get(0).queue());
         assertEquals(scheduled, out.get(0).headers().containsKey(Headers.SCHEDULED_DELIVERY),

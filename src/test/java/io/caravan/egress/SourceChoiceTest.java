@@ -2,6 +2,8 @@ package io.caravan.egress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.caravan.egress.shaping.ShapingLoader;
+import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.reputation.PoolChooser;
 import io.caravan.reputation.ReputationEvent;
@@ -53,7 +55,7 @@ class SourceChoiceTest {
             }
         }
         SourceChoice choice = new SourceChoice(REGION, PoolChooser.defaults(), state, SpillBudget.defaults(clock),
-                clock, new Random(1), 50);
+                clock, new Random(1), ShapingRules.defaultsOnly(), 50);
         DeliveryRoute route = new DeliveryRoute("smtp", "smtp:gmail.com", 25, List.of(), List.of("gmail.com"),
                 "transactional", "gmail", "eu", pool, pool.equals("tx") ? List.of("shared") : List.of());
         for (int i = 0; i < 5; i++) { // under the fallback pool's spill budget (10 at once)
@@ -69,5 +71,41 @@ class SourceChoiceTest {
             assertEquals(want[0], send.pool());
             assertEquals(true, Arrays.asList(want[1].split(" ")).contains(send.source().name()), send.toString());
         }
+    }
+
+    /**
+     * Shifted traffic may use a share (20 %) of the fallback pool's own rate to the destination:
+     * its sources times the destination's shaping message rate, or the configured pool rate (50/s)
+     * where shaping sets none. The burst is a second's worth, at least one message.
+     */
+    @ParameterizedTest(name = "gmail message_rate {0} -> {1} shifted at once")
+    @CsvSource({
+            "unlimited, 10",   // 50/s × 0.2
+            "3000/min,  10",   // 50/s × 1 source × 0.2
+            "600/min,    2",   // 10/s × 0.2
+            "60/min,     1",   // 0.2/s: one now, the next in 5 s
+    })
+    void spillBudgetFollowsTheFallbackPoolsRate(String rate, int shiftedAtOnce) {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        ReputationState state = new ReputationState(clock, "eu", "n1");
+        for (String s : List.of("tx-1", "tx-2")) {
+            state.apply(ReputationEvent.Suspended.of("eu", "n2", s, "gmail", "rate limited", "r1",
+                    NOW.plus(Duration.ofMinutes(30)), NOW, false));
+        }
+        ShapingRules shaping = ShapingLoader.parse("""
+                providers:
+                  gmail: {mx_suffixes: [google.com], message_rate: %s}
+                """.formatted(rate));
+        SourceChoice choice = new SourceChoice(REGION, PoolChooser.defaults(), state, SpillBudget.defaults(clock),
+                clock, new Random(1), shaping, 50);
+        DeliveryRoute route = new DeliveryRoute("smtp", "smtp:gmail.com", 25,
+                List.of(new DeliveryRoute.Hop("gmail-smtp-in.l.google.com", 5, List.of("192.0.2.25"))),
+                List.of("gmail.com"), "transactional", "gmail", "eu", "tx", List.of("shared"));
+        int shifted = 0;
+        while (choice.decide(route) instanceof SourceChoice.Send send) {
+            assertEquals("shared", send.pool());
+            shifted++;
+        }
+        assertEquals(shiftedAtOnce, shifted);
     }
 }

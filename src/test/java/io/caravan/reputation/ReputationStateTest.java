@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.message.Json;
 import io.caravan.smtp.Reply;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class ReputationStateTest {
     void gmailRateLimitSuspendsThePairOnlyAndAnnouncesIt() {
         Verdict v = classifier.classify(Reply.of(421, "4.7.28", "an unusual rate of unsolicited mail - gsmtp"),
                 "gmail", Origin.remote("198.51.100.7"));
-        ReputationEvent.Suspended e = state.apply(v, "198.51.100.7", "gmail").orElseThrow();
+        ReputationEvent.Suspended e = (ReputationEvent.Suspended) state.apply(v, "198.51.100.7", "gmail").get(0);
         assertTrue(state.isSuspended("198.51.100.7", "gmail", now()));
         assertFalse(state.isSuspended("198.51.100.7", "yahoo", now()));
         assertFalse(state.isSuspended("198.51.100.8", "gmail", now()));
@@ -108,8 +109,8 @@ class ReputationStateTest {
 
     @Test
     void blockStaysUntilAnOperatorLiftsItAndRampsUpAfter() {
-        ReputationEvent.Suspended e = state.apply(verdict(Set.of(Action.BLOCK, Action.SHIFT), Duration.ofDays(7),
-                1.0, false), "s", "microsoft").orElseThrow();
+        ReputationEvent.Suspended e = (ReputationEvent.Suspended) state.apply(verdict(Set.of(Action.BLOCK,
+                Action.SHIFT), Duration.ofDays(7), 1.0, false), "s", "microsoft").get(0);
         assertTrue(e.blocked());
         clock.advance(Duration.ofDays(1));
         assertTrue(state.isBlocked("s", "microsoft", now()));
@@ -157,6 +158,10 @@ class ReputationStateTest {
         assertEquals(e, json.readValue(text, ReputationEvent.class));
         ReputationEvent r = ReputationEvent.Resumed.of("eu", "eu-1", "198.51.100.7", "gmail", "op", "r", now());
         assertEquals(r, json.readValue(json.writeValueAsString(r), ReputationEvent.class));
+        ReputationEvent t = ReputationEvent.Throttled.of("eu", "eu-1", "198.51.100.7", "gmail", "451 4.7.0 ...", "t",
+                0.5, now(), RAMP, now());
+        assertEquals(t, Json.read(Json.write(t), ReputationEvent.class));
+        assertEquals("PT10M", Json.MAPPER.readTree(Json.write(t)).get("recovery").get("every").asText());
     }
 
     @Test
@@ -168,5 +173,40 @@ class ReputationStateTest {
         state.prune(now());
         assertEquals(1, state.activeSuspensions(now()).size());
         assertEquals(1.0, state.rateFactor("a", "p", now()));
+    }
+
+    @Test
+    void aThrottleIsSharedAndAppliedOnceOnAnotherNode() {
+        ReputationState other = new ReputationState(clock, "eu", "eu-2");
+        List<ReputationEvent> events = state.apply(verdict(Set.of(Action.THROTTLE), null, 0.5, false), "s", "p");
+        ReputationEvent.Throttled t = (ReputationEvent.Throttled) events.get(0);
+        assertEquals(0.5, t.factor(), 1e-9);
+        assertEquals(RAMP, t.recovery());
+        assertTrue(other.apply((ReputationEvent) t));
+        assertFalse(other.apply(t), "applying it again changes nothing");
+        assertFalse(state.apply(t), "our own echo changes nothing");
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(0.7, other.rateFactor("s", "p", now()), 1e-9, "the other node ramps up the same way");
+        assertEquals(state.rateFactor("s", "p", now()), other.rateFactor("s", "p", now()), 1e-9);
+    }
+
+    @Test
+    void anOlderThrottleDoesNotUndoALowerRate() {
+        ReputationEvent.Throttled old = ReputationEvent.Throttled.of("eu", "eu-2", "s", "p", "x", "r", 0.5,
+                now().minus(Duration.ofMinutes(30)), RAMP, now().minus(Duration.ofMinutes(30)));
+        state.apply(verdict(Set.of(Action.THROTTLE), null, 0.5, false), "s", "p");
+        assertFalse(state.apply(old), "ramped to 1.0 by now: it would raise the rate, so it is ignored");
+        assertEquals(0.5, state.rateFactor("s", "p", now()), 1e-9);
+    }
+
+    @Test
+    void aSharedSuspensionCarriesTheRulesRecovery() {
+        ReputationState other = new ReputationState(clock, "eu", "eu-2");
+        ReputationEvent e = state.apply(verdict(Set.of(Action.SUSPEND), Duration.ofMinutes(30), 1.0, false), "s", "p")
+                .get(0);
+        other.apply(Json.read(Json.write(e), ReputationEvent.class));
+        clock.advance(Duration.ofMinutes(40));
+        assertEquals(0.4, other.rateFactor("s", "p", now()), 1e-9, "start 0.2 plus one step of 0.2");
+        assertEquals(state.rateFactor("s", "p", now()), other.rateFactor("s", "p", now()), 1e-9);
     }
 }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
+import io.caravan.events.DeliveryEvent;
+import io.caravan.events.EventRoutes;
+import io.caravan.message.Json;
+import io.caravan.reputation.ReputationEvent;
 import io.caravan.testing.Jms;
 import io.caravan.testing.KafkaBroker;
 import io.caravan.testing.LoopbackDnsServer;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two gateway nodes of one region share a real Kafka broker: after node A is
  * rate-limited by Gmail on one source, node B sends its Gmail mail through the
- * other source without ever being deferred itself.
+ * other source without ever being deferred itself. What happened is on the region's Kafka topics:
+ * the suspension, and each recipient's deferral and delivery.
  */
 class RegionNodeAvoidsThrottledSourceTest {
 
@@ -58,6 +63,19 @@ class RegionNodeAvoidsThrottledSourceTest {
                     assertTrue(got.stream().allMatch(r -> r.clientAddress().equals("127.0.0.3")), "all via .3");
                     assertEquals(1, triesByClient.get("127.0.0.2").get(), "B never tried the throttled source");
                 }
+                List<DeliveryEvent> events = kafka.read(EventRoutes.deliveryTopic("local"), l -> l.size() >= 7,
+                        Duration.ofSeconds(30)).stream().map(v -> Json.read(v, DeliveryEvent.class)).toList();
+                assertEquals(List.of("a:deferred:local-tx-1:421", "a:delivered:local-tx-2:250"), events.stream()
+                        .filter(e -> e.queueId().equals("A1"))
+                        .map(e -> e.node() + ":" + e.type() + ":" + e.source() + ":" + e.code()).toList());
+                assertEquals(5, events.stream().filter(e -> e.node().equals("b") && e.type().equals("delivered")
+                        && e.source().equals("local-tx-2")).count(), "B delivered all five through the other source");
+                assertTrue(events.stream().noneMatch(e -> e.node().equals("b") && !e.type().equals("delivered")));
+                List<String> reputation = kafka.read(EventRoutes.topic("local"), l -> !l.isEmpty(),
+                        Duration.ofSeconds(10));
+                ReputationEvent suspended = Json.read(reputation.get(0), ReputationEvent.class);
+                assertEquals("suspended:a:local-tx-1:gmail", suspended.type() + ":" + suspended.node() + ":"
+                        + suspended.source() + ":" + suspended.provider());
             }
         }
     }
