@@ -1,11 +1,12 @@
 package io.caravan.egress;
 
-import io.caravan.egress.shaping.ConcurrencyLimiter;
-import io.caravan.egress.shaping.RateLimiter;
+import io.caravan.egress.shaping.Shaper;
 import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.egress.shaping.ShapingSpec;
+import io.caravan.egress.smtp.ConnectionLimits;
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.egress.smtp.MxTarget;
+import io.caravan.egress.smtp.NewConnectionHeld;
 import io.caravan.egress.smtp.SmtpClient;
 import io.caravan.egress.smtp.SmtpSource;
 import io.caravan.egress.tls.TlsPolicyMap;
@@ -17,22 +18,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.Address;
 
 /**
- * Runs one delivery attempt from a chosen source, within the destination's connection limits.
+ * Runs one delivery attempt from a chosen source, within the destination's shaping limits.
  *
- * <p>Policy: a delivery takes one slot of its destination (the provider, or the recipient domain
- * when no provider rule matches, as {@code shaping.yaml} says) for as long as it talks to the
- * receiver, and one message of the source × destination message rate; with no slot free, or the
- * rate spent, it is not attempted at all and the caller puts it back on the queue for a moment
- * (the busy delay, or until the rate allows) instead of holding a consumer thread. The per-source
- * share and rate shrink with the source's reputation factor. The caller's thread waits for the non-blocking client with a bound,
- * never a Netty event loop.
+ * <p>Policy: the destination is the provider, or the recipient domain when no provider rule
+ * matches, as {@code shaping.yaml} says; its limits are decided by {@link Shaper}, shared by every
+ * consumer of the node. A delivery without a free slot or message-rate permit is not attempted at
+ * all; one that needs a new connection while the source × destination connection rate is spent
+ * ends before anything is sent (a delivery that can reuse an idle session is not held by it).
+ * Either way the caller puts it back on the queue for a moment (the busy delay, or until the rate
+ * allows) without counting an attempt, instead of holding a consumer thread. Sessions to the
+ * destination carry at most its {@code max_messages_per_connection}. Slots and rates shrink with
+ * the source's reputation factor. The caller's thread waits for the non-blocking client with a
+ * bound, never a Netty event loop.
  */
 public final class Deliverer implements AutoCloseable {
 
@@ -48,9 +51,7 @@ public final class Deliverer implements AutoCloseable {
 
     private final SmtpClient client;
     private final ShapingRules shaping;
-    private final ConcurrencyLimiter limiter = new ConcurrencyLimiter();
-    private final RateLimiter rates;
-    private final Duration busyDelay;
+    private final Shaper shaper;
     private final TlsPolicyMap tls;
     private final ReputationState reputation;
     private final Clock clock;
@@ -58,8 +59,7 @@ public final class Deliverer implements AutoCloseable {
 
     public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
                      Duration timeout, Duration busyDelay) {
-        this.rates = new RateLimiter(clock);
-        this.busyDelay = busyDelay;
+        this.shaper = new Shaper(clock, busyDelay);
         this.client = client;
         this.shaping = shaping;
         this.tls = tls;
@@ -69,7 +69,8 @@ public final class Deliverer implements AutoCloseable {
     }
 
     /**
-     * @return the attempt's result, or when to try again (no free connection slot, rate spent)
+     * @return the attempt's result, or when to try again (no free connection slot, message or
+     *         connection rate spent)
      * @throws TimeoutException when the attempt outlasts the bound (the caller rolls back)
      */
     public Outcome deliver(DeliveryRoute route, SmtpSource source, String sourceName,
@@ -82,17 +83,23 @@ public final class Deliverer implements AutoCloseable {
         double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
                 clock.instant())));
         String destination = shaping.destination(domain, mx);
-        Optional<ConcurrencyLimiter.Permit> permit = limiter.tryAcquire(sourceName, destination, spec, factor);
-        if (permit.isEmpty()) {
-            return new Later(busyDelay, destination + " is at its connection limit");
+        Shaper.Admission admission = shaper.admit(sourceName, destination, spec, factor);
+        if (admission instanceof Shaper.Held held) {
+            return new Later(held.delay(), held.why());
         }
-        try (ConcurrencyLimiter.Permit held = permit.get()) {
-            Duration wait = rates.tryAcquire(sourceName + "|" + destination, spec.messageRate(), factor);
-            if (!wait.isZero()) {
-                return new Later(wait, sourceName + " is at its message rate to " + destination);
+        try (Shaper.Admitted admitted = (Shaper.Admitted) admission) {
+            ConnectionLimits limits = new ConnectionLimits(admitted.maxMessagesPerConnection(), admitted::tryOpen);
+            try {
+                return new Attempted(client.deliver(source, targets, tls.levelFor(domain), envelope, message, limits)
+                        .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                NewConnectionHeld held = NewConnectionHeld.in(e);
+                if (held == null) {
+                    throw e;
+                }
+                admitted.notSent();
+                return new Later(held.retryAfter(), sourceName + " is at its connection rate to " + destination);
             }
-            return new Attempted(client.deliver(source, targets, tls.levelFor(domain), envelope, message)
-                    .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 

@@ -42,6 +42,17 @@ public final class RateLimiter {
         return bucket.tryAcquire();
     }
 
+    /**
+     * Returns a permit taken for work that did not happen (up to the burst), so the rate is spent
+     * only on what went out. Nothing happens for a key without a bucket (an unlimited rate).
+     */
+    public void giveBack(String key) {
+        TokenBucket bucket = buckets.get(key);
+        if (bucket != null) {
+            bucket.giveBack();
+        }
+    }
+
     /** Forgets idle keys, e.g. destinations no longer used (the next use starts with a full burst). */
     public void forget(String key) {
         buckets.remove(key);

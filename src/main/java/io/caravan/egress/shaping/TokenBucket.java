@@ -39,6 +39,12 @@ public final class TokenBucket {
         return Duration.ofNanos(Math.max(1, (long) Math.ceil(seconds * 1e9)));
     }
 
+    /** Puts back one token taken for nothing, never above the burst. */
+    public synchronized void giveBack() {
+        refill();
+        tokens = Math.min(burst, tokens + 1);
+    }
+
     /** The time a token will be there, without taking it. */
     public synchronized Instant availableAt() {
         refill();

@@ -11,11 +11,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.smtp.SmtpRequests;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Delivers one message to one next hop over SMTP and reports an outcome per recipient.
@@ -25,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * mismatch or unknown), is skipped for the next one; once MAIL is sent, the answers of that host
  * are final for this attempt. When every host fails, each recipient gets the last host's reason.
  * Sessions are reused per (source, host, TLS level) through {@link SessionPool}.
+ *
+ * <p>The caller's {@link ConnectionLimits} bound how many messages a session carries and gate new
+ * connections: a delivery that can reuse a pooled session is never held back; one that needs a new
+ * connection asks the gate once, and when refused ends with {@link NewConnectionHeld} before
+ * anything reaches the network (not a failover to the next host, not a reply).
  *
  * <p>Fully non-blocking: the returned stage completes on a Netty event loop, so callers must not
  * block inside their continuations.
@@ -64,12 +71,23 @@ public final class SmtpClient implements AutoCloseable {
                 settings, tlsSettings, dane);
     }
 
+    /** A delivery under the client's own settings only: no destination limits, no connection gate. */
     public CompletionStage<DeliveryResult> deliver(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy,
                                                    Envelope envelope, byte[] message) {
+        return deliver(source, hosts, policy, envelope, message, ConnectionLimits.NONE);
+    }
+
+    /**
+     * @return the outcomes; fails with {@link NewConnectionHeld} when a new connection was needed
+     *         and {@code limits} refused it (nothing was sent)
+     */
+    public CompletionStage<DeliveryResult> deliver(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy,
+                                                   Envelope envelope, byte[] message, ConnectionLimits limits) {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("no MX host to deliver to");
         }
-        return tryHost(0, new Attempt(source, List.copyOf(hosts), policy, envelope, message, new ArrayList<>()), null);
+        return tryHost(0, new Attempt(source, List.copyOf(hosts), policy, envelope, message, limits,
+                new AtomicBoolean(), new ArrayList<>()), null);
     }
 
     /** Sessions waiting in the pool; for tests and metrics. */
@@ -77,8 +95,9 @@ public final class SmtpClient implements AutoCloseable {
         return pool.idleCount();
     }
 
+    /** @param dialled whether the gate already let this delivery open a connection */
     private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy, Envelope envelope,
-                           byte[] message, List<String> log) {
+                           byte[] message, ConnectionLimits limits, AtomicBoolean dialled, List<String> log) {
     }
 
     private CompletableFuture<DeliveryResult> tryHost(int index, Attempt a, SessionFailure last) {
@@ -87,13 +106,17 @@ public final class SmtpClient implements AutoCloseable {
         }
         MxTarget target = a.hosts.get(index);
         return tls.level(dane, target, a.policy)
-                .thenCompose(level -> session(a.source, target, level).thenCompose(c ->
+                .thenCompose(level -> session(a, target, level).thenCompose(c ->
                         new Transaction(c, a.envelope, a.message).run().thenApply(outcomes -> {
                             TlsInfo info = c.tls;
-                            pool.give(new SessionPool.Key(a.source, target, level.policy()), c);
+                            pool.give(new SessionPool.Key(a.source, target, level.policy()), c, a.limits);
                             return new DeliveryResult(outcomes, target, info, a.log);
                         })))
                 .exceptionallyCompose(error -> {
+                    NewConnectionHeld held = NewConnectionHeld.in(error);
+                    if (held != null) {
+                        return CompletableFuture.failedFuture(held);
+                    }
                     SessionFailure failure = SessionFailure.unwrap(error);
                     if (failure == null) {
                         failure = new SessionFailure(Phase.CONNECT, Replies.local(451, "4.3.0",
@@ -116,11 +139,11 @@ public final class SmtpClient implements AutoCloseable {
         return new DeliveryResult(outcomes, target, TlsInfo.NONE, a.log);
     }
 
-    /** A pooled session after a successful RSET, or a new one. */
-    private CompletableFuture<SmtpConnection> session(SmtpSource source, MxTarget target, TlsNegotiation.Level level) {
-        SmtpConnection pooled = pool.take(new SessionPool.Key(source, target, level.policy()));
+    /** A pooled session after a successful RSET, or a new one if the gate allows. */
+    private CompletableFuture<SmtpConnection> session(Attempt a, MxTarget target, TlsNegotiation.Level level) {
+        SmtpConnection pooled = pool.take(new SessionPool.Key(a.source, target, level.policy()), a.limits);
         if (pooled == null) {
-            return open(source, target, level);
+            return dial(a, target, level);
         }
         return pooled.command(SmtpRequests.rset(), Phase.RSET)
                 .thenCompose(reply -> {
@@ -128,9 +151,21 @@ public final class SmtpClient implements AutoCloseable {
                         return CompletableFuture.completedFuture(pooled);
                     }
                     pooled.quit();
-                    return open(source, target, level);
+                    return dial(a, target, level);
                 })
-                .exceptionallyCompose(e -> open(source, target, level));
+                .exceptionallyCompose(e -> dial(a, target, level));
+    }
+
+    /** A new connection: the delivery's first one needs the gate's permit, later ones ride on it. */
+    private CompletableFuture<SmtpConnection> dial(Attempt a, MxTarget target, TlsNegotiation.Level level) {
+        if (!a.dialled.get()) {
+            Duration wait = a.limits.gate().tryOpen();
+            if (!wait.isZero()) {
+                return CompletableFuture.failedFuture(new NewConnectionHeld(wait));
+            }
+            a.dialled.set(true);
+        }
+        return open(a.source, target, level);
     }
 
     private CompletableFuture<SmtpConnection> open(SmtpSource source, MxTarget target, TlsNegotiation.Level level) {

@@ -16,17 +16,24 @@ import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.Session;
+import org.subethamail.smtp.server.SessionHandler;
 
 /**
  * A SubEthaSMTP receiver on 127.0.0.1 for the egress stage scenarios: records each accepted
  * message byte for byte with the client address, session and EHLO name; answers RCPT as the
- * scenario's {@link Answer} says; counts transactions open at the same time.
+ * scenario's {@link Answer} says; counts transactions open at the same time and notes when each
+ * connection was accepted.
  */
 final class TestMx implements AutoCloseable {
 
     /** @param atMillis when the message was taken (System.currentTimeMillis) */
     record Received(String from, List<String> recipients, byte[] data, String clientAddress, String sessionId,
                     String helo, long atMillis) {
+    }
+
+    /** A connection the receiver accepted, from whom and when (System.currentTimeMillis). */
+    record Connection(String clientAddress, long atMillis) {
     }
 
     /**
@@ -39,6 +46,7 @@ final class TestMx implements AutoCloseable {
     }
 
     final List<Received> messages = new CopyOnWriteArrayList<>();
+    final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger maxOpen = new AtomicInteger();
@@ -51,7 +59,18 @@ final class TestMx implements AutoCloseable {
         this.dataDelay = dataDelay;
         server = SMTPServer.port(freePort()).bindAddress(InetAddress.getByName("127.0.0.1"))
                 .hostName("mx.example.net").insertReceivedHeaders(false).maxConnections(100)
-                .messageHandlerFactory(this::handler).build();
+                .messageHandlerFactory(this::handler).sessionHandler(new SessionHandler() {
+                    @Override
+                    public SessionAcceptance accept(Session session) {
+                        connections.add(new Connection(session.getRemoteAddress().getAddress().getHostAddress(),
+                                System.currentTimeMillis()));
+                        return SessionAcceptance.success();
+                    }
+
+                    @Override
+                    public void onSessionEnd(Session session) {
+                    }
+                }).build();
         server.start();
     }
 
