@@ -76,7 +76,7 @@ public enum Key {
     EGRESS_CONNECT_TIMEOUT("caravan.egress.connect-timeout", Type.DURATION, "30s",
             "How long to wait for a TCP connection to an MX host before trying the next one."),
     EGRESS_MAX_DELIVERIES_PER_CONNECTION("caravan.egress.max-deliveries-per-connection", Type.COUNT, "100",
-            "Messages sent over one SMTP session before it is closed."),
+            "Messages sent over one SMTP session before it is closed; a destination's max_messages_per_connection may set fewer."),
     EGRESS_IDLE_TIMEOUT("caravan.egress.idle-timeout", Type.DURATION, "30s",
             "How long an idle SMTP session is kept open for the next message to the same host."),
     EGRESS_DELIVERY_TIMEOUT("caravan.egress.delivery-timeout", Type.DURATION, "30m",
