@@ -63,7 +63,7 @@ public final class EgressStage implements AutoCloseable {
         EgressSettings egress = EgressSettings.from(settings);
         retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
         ShapingRules shaping = load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load);
-        deliverer = new Deliverer(SmtpClient.create(egress.client(), TlsSettings.defaults(), dane(settings, clock)),
+        deliverer = new Deliverer(SmtpClient.create(egress.client(), tls(settings), dane(settings, clock)),
                 shaping,
                 load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
                 reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
@@ -95,6 +95,13 @@ public final class EgressStage implements AutoCloseable {
                 new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock));
     }
 
+    /** TLS versions, and the CA set for verify destinations when the operator names one. */
+    private TlsSettings tls(Settings s) {
+        List<String> protocols = load(Key.EGRESS_TLS_PROTOCOLS, s.text(Key.EGRESS_TLS_PROTOCOLS), TlsSettings::protocols);
+        String ca = s.text(Key.EGRESS_TLS_CA_FILE);
+        return new TlsSettings(protocols, ca.isEmpty() ? null : load(Key.EGRESS_TLS_CA_FILE, TlsSettings::trusting));
+    }
+
     /**
      * TLSA lookups validated against the operator's trust anchors, or null without them: then a dane
      * destination cannot be authenticated and defers (RFC 7672 never falls back to cleartext).
@@ -115,6 +122,15 @@ public final class EgressStage implements AutoCloseable {
         InetSocketAddress upstream = servers.isEmpty()
                 ? ResolverConfig.getCurrentConfig().server() : servers.get(0);
         return DaneLookup.over(upstream, text, s.duration(Key.DNS_TIMEOUT), clock);
+    }
+
+    /** Parses a key's value; a bad one stops the start with one line naming the key. */
+    private static <T> T load(Key key, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key.property() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Loads a config file named by a key; any problem in it stops the start with one line naming both. */
