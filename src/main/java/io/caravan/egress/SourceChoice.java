@@ -25,6 +25,9 @@ import java.util.random.RandomGenerator;
  * not have (routed elsewhere) is replaced by the region's pools for the traffic class, so mail
  * always leaves from this node's own addresses.
  *
+ * <p>When a shift rule named a pool for a suspended source of the route's pool, that pool comes
+ * first among the fallbacks (it is still used only once the route's pool has no usable source).
+ *
  * <p>A pool's own rate to a destination, which sizes the spill-over budget it offers shifted
  * traffic, is the shaping message rate of the destination times the pool's sources; where
  * shaping sets no message rate, the configured pool rate stands in.
@@ -81,7 +84,12 @@ public final class SourceChoice {
         }
         List<Pool> out = new ArrayList<>();
         out.add(primary);
-        route.fallbackPools().stream().map(region.pools()::get).filter(p -> p != null).forEach(out::add);
+        Instant now = clock.instant();
+        primary.sources().stream()
+                .map(s -> state.shiftTarget(s.name(), route.provider(), now).map(region.pools()::get).orElse(null))
+                .filter(p -> p != null && !out.contains(p)).forEach(out::add);
+        route.fallbackPools().stream().map(region.pools()::get).filter(p -> p != null && !out.contains(p))
+                .forEach(out::add);
         return out;
     }
 

@@ -15,6 +15,8 @@ final class PairState {
     String reason;
     String rule;
     boolean blocked;
+    /** The pool a shift rule named for the pair's traffic while it is suspended, or null (the fallbacks). */
+    String shiftTo;
 
     /** The rate factor at {@code rampFrom}; it grows from there by the recovery steps. */
     double base = 1.0;
@@ -67,5 +69,6 @@ final class PairState {
         reason = null;
         rule = null;
         blocked = false;
+        shiftTo = null;
     }
 }

@@ -47,10 +47,11 @@ public sealed interface ReputationEvent {
 
     /**
      * A source suspended (or blocked) for a provider until a time; {@code recovery} is the rule's
-     * ramp after it ends (null: the defaults), so every node ramps the same way.
+     * ramp after it ends (null: the defaults), so every node ramps the same way; {@code shiftTo}
+     * the pool the rule named for the traffic meanwhile (null: the route's fallback pools).
      */
     record Suspended(String type, String region, String node, String source, String provider, String reason,
-                     String rule, String until, String at, boolean blocked, Recovery recovery)
+                     String rule, String until, String at, boolean blocked, Recovery recovery, String shiftTo)
             implements ReputationEvent {
 
         public Suspended {
@@ -61,13 +62,14 @@ public sealed interface ReputationEvent {
 
         public static Suspended of(String region, String node, String source, String provider, String reason,
                                    String rule, Instant until, Instant at, boolean blocked) {
-            return of(region, node, source, provider, reason, rule, until, at, blocked, null);
+            return of(region, node, source, provider, reason, rule, until, at, blocked, null, null);
         }
 
         public static Suspended of(String region, String node, String source, String provider, String reason,
-                                   String rule, Instant until, Instant at, boolean blocked, Recovery recovery) {
+                                   String rule, Instant until, Instant at, boolean blocked, Recovery recovery,
+                                   String shiftTo) {
             return new Suspended(SUSPENDED, region, node, source, provider, reason, rule, until.toString(),
-                    at.toString(), blocked, recovery);
+                    at.toString(), blocked, recovery, shiftTo);
         }
 
         public Instant untilInstant() {

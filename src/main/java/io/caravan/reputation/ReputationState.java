@@ -62,8 +62,9 @@ public final class ReputationState {
                     s.reason = v.reason();
                     s.rule = v.rule();
                     s.blocked = v.applies(Action.BLOCK) || (s.blocked && s.suspended(now));
+                    s.shiftTo = v.applies(Action.SHIFT) ? v.pool() : null;
                     out.add(ReputationEvent.Suspended.of(region, node, source, provider, v.reason(), v.rule(),
-                            until, now, s.blocked, v.recovery()));
+                            until, now, s.blocked, v.recovery(), s.shiftTo));
                 }
             }
             if (v.applies(Action.THROTTLE)) {
@@ -91,6 +92,7 @@ public final class ReputationState {
                 s.reason = e.reason();
                 s.rule = e.rule();
                 s.blocked = e.blocked();
+                s.shiftTo = e.shiftTo();
                 changed[0] = true;
             } else if (e.blocked() && !s.blocked && until.equals(s.until)) {
                 s.blocked = true;
@@ -179,6 +181,15 @@ public final class ReputationState {
         if (s == null) return Optional.empty();
         synchronized (s) {
             return s.suspended(now) ? Optional.of(s.until) : Optional.empty();
+        }
+    }
+
+    /** The pool a shift rule named for the pair's traffic, while the pair is suspended. */
+    public Optional<String> shiftTarget(String source, String provider, Instant now) {
+        PairState s = pairs.get(new Key(source, provider));
+        if (s == null) return Optional.empty();
+        synchronized (s) {
+            return s.suspended(now) ? Optional.ofNullable(s.shiftTo) : Optional.empty();
         }
     }
 

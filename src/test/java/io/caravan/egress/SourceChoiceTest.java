@@ -32,6 +32,7 @@ class SourceChoiceTest {
                   tx: { sources: [ { name: tx-1, bind: 192.0.2.1, ehlo: tx1.example.com },
                                    { name: tx-2, bind: 192.0.2.2, ehlo: tx2.example.com } ] }
                   shared: { sources: [ { name: sh-1, bind: 192.0.2.9, ehlo: sh1.example.com } ] }
+                  spare: { sources: [ { name: sp-1, bind: 192.0.2.10, ehlo: sp1.example.com } ] }
                 classes:
                   transactional: { pool: tx, fallback: [shared] }
                   "*": { pool: shared }
@@ -107,5 +108,28 @@ class SourceChoiceTest {
             shifted++;
         }
         assertEquals(shiftedAtOnce, shifted);
+    }
+
+    /** A shift rule that names a pool sends the suspended pool's traffic there before the route's fallbacks. */
+    @ParameterizedTest(name = "shift to {0} -> {1}")
+    @CsvSource({
+            "spare, spare",
+            "'',    shared",      // no pool named: the route's fallbacks in order
+            "nowhere, shared",    // a pool this region does not have: the fallbacks
+    })
+    void aShiftRuleMayNameThePool(String shiftTo, String expectedPool) {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        ReputationState state = new ReputationState(clock, "eu", "n1");
+        for (String s : List.of("tx-1", "tx-2")) {
+            state.apply(ReputationEvent.Suspended.of("eu", "n2", s, "gmail", "rate limited", "r1",
+                    NOW.plus(Duration.ofMinutes(30)), NOW, false, null, shiftTo.isEmpty() ? null : shiftTo));
+        }
+        SourceChoice choice = new SourceChoice(REGION, PoolChooser.defaults(), state, SpillBudget.defaults(clock),
+                clock, new Random(1), ShapingRules.defaultsOnly(), 50);
+        DeliveryRoute route = new DeliveryRoute("smtp", "smtp:gmail.com", 25, List.of(), List.of("gmail.com"),
+                "transactional", "gmail", "eu", "tx", List.of("shared"));
+        SourceChoice.Send send = (SourceChoice.Send) choice.decide(route);
+        assertEquals(expectedPool, send.pool());
+        assertEquals(true, send.shifted());
     }
 }

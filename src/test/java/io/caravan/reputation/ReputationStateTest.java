@@ -13,6 +13,7 @@ import io.caravan.smtp.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -208,5 +209,18 @@ class ReputationStateTest {
         clock.advance(Duration.ofMinutes(40));
         assertEquals(0.4, other.rateFactor("s", "p", now()), 1e-9, "start 0.2 plus one step of 0.2");
         assertEquals(state.rateFactor("s", "p", now()), other.rateFactor("s", "p", now()), 1e-9);
+    }
+
+    @Test
+    void aShiftRuleNamingAPoolTravelsWithTheSuspension() {
+        Verdict v = new Verdict("r", Scope.SOURCE_IP, Set.of(Action.SUSPEND, Action.SHIFT), Duration.ofMinutes(30), 1.0,
+                "spare", RAMP, false, true, 4, Disposition.DEFER, "421 4.7.0 try another IP");
+        ReputationEvent.Suspended e = (ReputationEvent.Suspended) state.apply(v, "s", "p").get(0);
+        assertEquals("spare", e.shiftTo());
+        ReputationState other = new ReputationState(clock, "eu", "eu-2");
+        other.apply(Json.read(Json.write(e), ReputationEvent.class));
+        assertEquals(Optional.of("spare"), other.shiftTarget("s", "p", now()));
+        clock.advance(Duration.ofMinutes(31));
+        assertEquals(Optional.empty(), other.shiftTarget("s", "p", now()), "only while suspended");
     }
 }
