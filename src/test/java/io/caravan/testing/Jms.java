@@ -9,15 +9,17 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** A plain JMS client for tests: puts messages on stage queues and lists what a queue holds. */
+/** A plain JMS client for tests: puts messages on stage queues, lists what a queue holds, reads topics. */
 public final class Jms implements AutoCloseable {
 
     private final Connection connection;
@@ -54,6 +56,17 @@ public final class Jms implements AutoCloseable {
     public void sendAccepted(String queue, String queueId) throws JMSException {
         send(queue, queueId, ("Subject: " + queueId + "\r\n\r\nbody\r\n").getBytes(),
                 EnvelopeJson.write(envelope(queueId, "rcpt@example.net")));
+    }
+
+    /** Subscribes to a topic now: what is published from here on can be read with {@link #next}. */
+    public MessageConsumer subscribe(String topic) throws JMSException {
+        return session.createConsumer(session.createTopic(topic));
+    }
+
+    /** The next text message of a subscription, or null when none comes within the timeout. */
+    public static String next(MessageConsumer subscription, Duration timeout) throws JMSException {
+        Message m = subscription.receive(timeout.toMillis());
+        return m == null ? null : m.getBody(String.class);
     }
 
     /** Queue ids of the messages the queue holds now, without consuming them. */

@@ -11,11 +11,9 @@ import io.caravan.events.EventRoutes;
 import io.caravan.message.Json;
 import io.caravan.testing.Jms;
 import io.caravan.testing.TestNode;
-import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,19 +37,16 @@ class DeliveryEventsOnTheStreamTest {
         try (TestMx mx = TestMx.answering(answers); SenderMailbox sender = new SenderMailbox()) {
             TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port(),
                     "example.org smtp:[127.0.0.1]:" + sender.port());
-            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory());
-                 Connection connection = gateway.connectionFactory().createConnection()) {
-                Session session = connection.createSession();
-                MessageConsumer events = session.createConsumer(session.createTopic(EventRoutes.deliveryTopic("local")));
-                connection.start();
+            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+                MessageConsumer events = jms.subscribe(EventRoutes.deliveryTopic("local"));
                 Scenario.accept(jms, "EV1", Scenario.message("EV1"), "ok@example.net", "later@example.net",
                         "gone@example.net");
 
                 Map<String, DeliveryEvent> byType = new HashMap<>();
                 while (byType.size() < 4) {
-                    TextMessage m = (TextMessage) events.receive(20_000);
-                    assertNotNull(m, "an event within 20 s; so far " + byType.keySet());
-                    DeliveryEvent e = Json.read(m.getText(), DeliveryEvent.class);
+                    String json = Jms.next(events, Duration.ofSeconds(20));
+                    assertNotNull(json, "an event within 20 s; so far " + byType.keySet());
+                    DeliveryEvent e = Json.read(json, DeliveryEvent.class);
                     if (e.queueId().equals("EV1")) {
                         byType.put(e.type(), e);
                     }
@@ -82,7 +77,7 @@ class DeliveryEventsOnTheStreamTest {
                 assertEquals("gone@example.net", bounced.recipient());
                 assertEquals("5.1.1", bounced.enhanced());
                 assertNotNull(bounced.dsn(), "the DSN's queue id");
-                sender.awaitReport(java.time.Duration.ofSeconds(20));
+                sender.awaitReport(Duration.ofSeconds(20));
             }
         }
     }

@@ -11,10 +11,7 @@ import io.caravan.message.Json;
 import io.caravan.testing.Jms;
 import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
-import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,11 +47,8 @@ class DryRunRuleOnlyCountsTest {
                     .edit("egress.yaml",
                             "          - { name: local-tx-2, bind: 127.0.0.3, ehlo: tx2.caravan.localhost, weight: 1 }\n",
                             "");
-            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory());
-                 Connection connection = gateway.connectionFactory().createConnection()) {
-                Session session = connection.createSession();
-                MessageConsumer events = session.createConsumer(session.createTopic(EventRoutes.deliveryTopic("local")));
-                connection.start();
+            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+                MessageConsumer events = jms.subscribe(EventRoutes.deliveryTopic("local"));
                 Scenario.accept(jms, "D1", Scenario.message("D1"), "d1@gmail.test");
                 ObjectName bean = new ObjectName("io.caravan:type=Reputation,node=\"dry-1\"");
                 List<String> counts = Scenario.await(() -> Arrays.asList((String[]) ManagementFactory
@@ -63,8 +57,7 @@ class DryRunRuleOnlyCountsTest {
 
                 assertEquals(List.of("gmail-ip-rate-limit matched=1 triggered=1 dry-run=1"), counts);
                 assertTrue(gateway.reputation().activeSuspensions(Instant.now()).isEmpty(), "nothing suspended");
-                TextMessage m = (TextMessage) events.receive(10_000);
-                DeliveryEvent deferred = Json.read(m.getText(), DeliveryEvent.class);
+                DeliveryEvent deferred = Json.read(Jms.next(events, Duration.ofSeconds(10)), DeliveryEvent.class);
                 assertEquals("deferred local-tx-1 421", deferred.type() + " " + deferred.source() + " " + deferred.code());
                 assertTrue(Instant.parse(deferred.retryAt()).isAfter(Instant.now().plus(Duration.ofMinutes(1))),
                         "the 4xx waits for its retry on the schedule, not elsewhere at once");

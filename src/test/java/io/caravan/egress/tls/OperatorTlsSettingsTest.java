@@ -13,13 +13,11 @@ import io.caravan.message.Json;
 import io.caravan.testing.Jms;
 import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
-import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,17 +62,14 @@ class OperatorTlsSettingsTest {
                         + "\n-----END CERTIFICATE-----\n");
                 node.set("caravan.egress.tls.ca-file", "operator-ca.pem");
             }
-            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory());
-                 Connection connection = gateway.connectionFactory().createConnection()) {
-                Session session = connection.createSession();
-                MessageConsumer events = session.createConsumer(session.createTopic(EventRoutes.deliveryTopic("local")));
-                connection.start();
+            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+                MessageConsumer events = jms.subscribe(EventRoutes.deliveryTopic("local"));
                 jms.send(StageQueue.INCOMING.queueName(), "T1", "Subject: t\r\n\r\nbody\r\n".getBytes(
                         StandardCharsets.US_ASCII), EnvelopeJson.write(Jms.envelope("T1", "rcpt@dest.test")));
-                TextMessage m = (TextMessage) events.receive(30_000);
-                assertNotNull(m, "an outcome within 30 s");
+                String json = Jms.next(events, Duration.ofSeconds(30));
+                assertNotNull(json, "an outcome within 30 s");
                 assertEquals(trustCa ? 1 : 0, mx.received.size(), "nothing in cleartext when TLS cannot be verified");
-                return Json.read(m.getText(), DeliveryEvent.class);
+                return Json.read(json, DeliveryEvent.class);
             }
         }
     }
