@@ -51,6 +51,8 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
     private ScheduledFuture<?> timer;
     private Pending timed;
     private SessionFailure closedWith;
+    /** True once the peer has said anything (its greeting at least). */
+    private boolean heard;
     Capabilities capabilities = Capabilities.NONE;
     TlsInfo tls = TlsInfo.NONE;
     int deliveries;
@@ -230,12 +232,14 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
     }
 
     private void enqueue(Pending p) {
-        if (closedWith != null) {
-            p.future.completeExceptionally(closedWith);
-            return;
-        }
+        // a reply that came before it was awaited counts even if the peer closed right after it
+        // (a 421 greeting followed by the close): otherwise a busy MX would look like a lost session
         if (!early.isEmpty()) {
             p.future.complete(early.poll());
+            return;
+        }
+        if (closedWith != null) {
+            p.future.completeExceptionally(closedWith);
             return;
         }
         pending.add(p);
@@ -263,6 +267,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SmtpResponse response) {
+        heard = true;
         Reply reply = Replies.from(response);
         Pending head = pending.poll();
         if (head == null) {
@@ -275,18 +280,25 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        Pending head = pending.peek();
-        Phase phase = head == null ? Phase.RSET : head.phase;
+        Phase phase = idlePhase();
         fail(new SessionFailure(phase, Replies.connectionLost(target, phase), false));
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Pending head = pending.peek();
-        Phase phase = head == null ? Phase.RSET : head.phase;
+        Phase phase = idlePhase();
         fail(new SessionFailure(phase, Replies.local(451, "4.4.2",
                 "session with " + target + " failed at " + phase + ": " + Replies.describe(cause)), false));
+    }
+
+    /**
+     * The phase a failure belongs to: the awaited reply's, or, with nothing awaited, GREETING before
+     * the peer said anything (so the next MX is tried) and RSET after (an idle pooled session).
+     */
+    private Phase idlePhase() {
+        Pending head = pending.peek();
+        return head != null ? head.phase : heard ? Phase.RSET : Phase.GREETING;
     }
 
     private void fail(SessionFailure failure) {

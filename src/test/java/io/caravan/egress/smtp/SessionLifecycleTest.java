@@ -58,6 +58,18 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void aHostThatHangsUpBeforeItsGreetingIsSkipped() throws Exception {
+        try (ScriptedServer hangsUp = new ScriptedServer(peer -> { }); Receiver good = Receiver.start()) {
+            DeliveryResult result = deliver(List.of(hangsUp.target("mx1.dest.test"), good.target("mx2.dest.test")),
+                    envelope("a@example.test", "x@dest.test"), MESSAGE);
+
+            assertTrue(result.outcomes().get(0).delivered(), result.toString());
+            assertTrue(result.attempts().get(0).contains("GREETING"), result.attempts().toString());
+            assertEquals(1, good.messages.size());
+        }
+    }
+
+    @Test
     void whenEveryHostFailsTheLastReasonIsKept() throws Exception {
         try (ScriptedServer busy = new ScriptedServer(peer -> peer.send(
                 "421-4.7.0 [TSS04] Messages from 127.0.0.2 temporarily deferred due to unexpected",
