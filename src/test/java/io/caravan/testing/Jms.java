@@ -63,6 +63,11 @@ public final class Jms implements AutoCloseable {
         return session.createConsumer(session.createTopic(topic));
     }
 
+    /** Takes messages off a queue: read them with {@link #next}. */
+    public MessageConsumer consume(String queue) throws JMSException {
+        return session.createConsumer(session.createQueue(queue));
+    }
+
     /** The next text message of a subscription, or null when none comes within the timeout. */
     public static String next(MessageConsumer subscription, Duration timeout) throws JMSException {
         Message m = subscription.receive(timeout.toMillis());
