@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.component.sjms2.Sjms2Component;
 import org.apache.camel.main.DefaultMainShutdownStrategy;
@@ -98,6 +99,12 @@ public final class Gateway implements AutoCloseable {
         }
         main.setInitialProperties(settings.camelProperties());
         main.configure().setName("caravan");
+        // per-message work is the throughput limit (docs/PERFORMANCE.md): route-level JMX statistics
+        // only, no per-processor timing; camel.main.jmxManagementStatisticsLevel=Default and
+        // camel.main.streamCachingEnabled=true bring the Camel defaults back
+        main.configure().setJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
+        // stage bodies are byte arrays, never streams: nothing to cache, only a check per processor
+        main.configure().setStreamCachingEnabled(false);
         main.configure().setShutdownTimeout((int) Math.max(1, settings.duration(Key.SHUTDOWN_TIMEOUT).toSeconds()));
         Path routesDir = Path.of(settings.text(Key.ROUTES_DIR));
         if (Files.isDirectory(routesDir)) {

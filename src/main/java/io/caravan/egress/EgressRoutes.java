@@ -37,6 +37,8 @@ public final class EgressRoutes extends RouteBuilder {
     private static final String DECISION = "CaravanSourceDecision";
     private static final String CHOICE = "CaravanSourceChoice";
     private static final String TRANSPORT = "CaravanTransport";
+    /** The delivery's route, read once from its JSON header for the whole exchange. */
+    private static final String ROUTE = "CaravanRoute";
 
     private final SourceChoice sources;
     private final Deliverer deliverer;
@@ -88,6 +90,7 @@ public final class EgressRoutes extends RouteBuilder {
     private void choose(Exchange exchange) {
         DeliveryRoute route = route(exchange.getIn());
         SourceChoice.Decision decision = sources.decide(route);
+        exchange.setProperty(ROUTE, route);
         exchange.setProperty(DECISION, decision);
         exchange.setProperty(TRANSPORT, route.transport());
         exchange.setProperty(CHOICE, decision instanceof SourceChoice.Send send
@@ -96,7 +99,7 @@ public final class EgressRoutes extends RouteBuilder {
 
     private void waitForSource(Exchange exchange) throws Exception {
         SourceChoice.Wait wait = exchange.getProperty(DECISION, SourceChoice.Wait.class);
-        String provider = route(exchange.getIn()).provider();
+        String provider = route(exchange).provider();
         log.info("{} waits until {}: no egress source may send to {} now", exchange.getIn().getHeader(Headers.QUEUE_ID),
                 wait.until(), provider);
         handOn(exchange, AttemptResults.later(received(exchange.getIn()), wait.until()));
@@ -111,7 +114,7 @@ public final class EgressRoutes extends RouteBuilder {
         EgressSource source = send.source();
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
-        DeliveryRoute route = route(in);
+        DeliveryRoute route = route(exchange);
         Deliverer.Outcome outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()),
                 source.name(), envelope, in.getMandatoryBody(byte[].class));
         if (outcome instanceof Deliverer.Later later) {
@@ -136,6 +139,11 @@ public final class EgressRoutes extends RouteBuilder {
         events.sendBody(EventRoutes.RECORD, AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
                 attempts + 1, result, plan.fates(), clock.instant()));
         judgement.events().forEach(event -> events.sendBody(EventRoutes.PUBLISH, event));
+    }
+
+    private static DeliveryRoute route(Exchange exchange) {
+        DeliveryRoute route = exchange.getProperty(ROUTE, DeliveryRoute.class);
+        return route != null ? route : route(exchange.getIn());
     }
 
     private static DeliveryRoute route(Message in) {

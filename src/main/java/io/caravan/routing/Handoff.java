@@ -31,8 +31,14 @@ final class Handoff {
     /** What one hand-off is, for the content-based router in {@link RoutingRoutes}. */
     enum Kind { DELIVERY, BOUNCE, DEFER, HOLD }
 
-    /** One message to hand on: where, its bytes, and its JMS properties. */
-    record Outgoing(Kind kind, String queue, byte[] body, Map<String, Object> headers) {
+    /**
+     * One message to hand on: where, its bytes, and its JMS properties; for a delivery also its
+     * route as an object (null otherwise), so the stage need not read back the JSON it just wrote.
+     */
+    record Outgoing(Kind kind, String queue, byte[] body, Map<String, Object> headers, DeliveryRoute route) {
+        Outgoing(Kind kind, String queue, byte[] body, Map<String, Object> headers) {
+            this(kind, queue, body, headers, null);
+        }
     }
 
     private final DeferPolicy deferPolicy;
@@ -44,16 +50,28 @@ final class Handoff {
     }
 
     List<Outgoing> plan(Envelope envelope, int attempts, MessageRouter.Result result, byte[] original) {
+        return plan(envelope, EnvelopeJson.write(envelope), attempts, result, original);
+    }
+
+    /**
+     * @param envelopeJson the envelope as it arrived, sent on as it is when a delivery carries all
+     *                     its recipients (the common case), instead of writing the same JSON again
+     */
+    List<Outgoing> plan(Envelope envelope, String envelopeJson, int attempts, MessageRouter.Result result,
+                        byte[] original) {
         DeliveryPlan plan = result.plan();
         List<Outgoing> out = new ArrayList<>();
         for (DeliveryPlan.Delivery d : plan.deliveries()) {
-            Map<String, Object> h = headers(d.envelopeFor(envelope), 0);
+            Envelope narrowed = d.envelopeFor(envelope);
+            Map<String, Object> h = narrowed.equals(envelope)
+                    ? headers(envelope.queueId(), envelopeJson, 0)
+                    : headers(narrowed, 0);
             DeliveryRoute route = route(d);
             h.put(Headers.ROUTE, Json.write(route));
             h.put(Headers.TRAFFIC_CLASS, route.trafficClass());
             h.put(Headers.POOL, route.pool());
             h.put(Headers.PROVIDER, route.provider());
-            out.add(new Outgoing(Kind.DELIVERY, StageQueue.DELIVERY.queueName(), result.message(), h));
+            out.add(new Outgoing(Kind.DELIVERY, StageQueue.DELIVERY.queueName(), result.message(), h, route));
         }
         List<DeliveryPlan.Outcome> bounces = new ArrayList<>(plan.bounces());
         if (!plan.defers().isEmpty()) {
@@ -82,9 +100,13 @@ final class Handoff {
     }
 
     private static Map<String, Object> headers(Envelope envelope, int attempts) {
+        return headers(envelope.queueId(), EnvelopeJson.write(envelope), attempts);
+    }
+
+    private static Map<String, Object> headers(String queueId, String envelopeJson, int attempts) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put(Headers.QUEUE_ID, envelope.queueId());
-        h.put(Headers.ENVELOPE, EnvelopeJson.write(envelope));
+        h.put(Headers.QUEUE_ID, queueId);
+        h.put(Headers.ENVELOPE, envelopeJson);
         h.put(Headers.ATTEMPTS, attempts);
         return h;
     }

@@ -53,7 +53,7 @@ public final class MessageRouter {
             routed.add(new DeliveryPlanner.Routed(r, cls, decision));
         }
         byte[] outgoing = classes.overrideHeader() == null ? message
-                : HeaderFields.remove(message, classes.overrideHeader());
+                : headers.without(message, classes.overrideHeader());
         return new Result(planner.plan(routed, region), outgoing);
     }
 }

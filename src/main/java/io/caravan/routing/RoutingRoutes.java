@@ -38,6 +38,8 @@ public final class RoutingRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRoutes.class);
     private static final String KIND = "CaravanHandoff";
     private static final String TARGET = "CaravanTarget";
+    /** The planned hand-off as an object, for this stage only: not a Caravan property, so never sent on. */
+    private static final String PLANNED = "routing.plannedRoute";
 
     private final RoutingConfig config;
     private final Handoff handoff;
@@ -65,19 +67,23 @@ public final class RoutingRoutes extends RouteBuilder {
 
     private void plan(Exchange exchange) throws InvalidPayloadException {
         Message in = exchange.getIn();
-        Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
+        String envelopeJson = in.getHeader(Headers.ENVELOPE, String.class);
+        Envelope envelope = EnvelopeJson.read(envelopeJson);
         byte[] body = in.getMandatoryBody(byte[].class);
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         MessageRouter.Result result = config.router().route(envelope, body);
         result.plan().discards().forEach(d ->
                 LOG.info("{} <{}> discarded: {}", envelope.queueId(), d.recipient().address(), d.text()));
         List<Message> parts = new ArrayList<>();
-        for (Handoff.Outgoing o : handoff.plan(envelope, attempts, result, body)) {
+        for (Handoff.Outgoing o : handoff.plan(envelope, envelopeJson, attempts, result, body)) {
             Message part = new DefaultMessage(exchange);
             part.setBody(o.body());
             part.setHeaders(new LinkedHashMap<>(o.headers()));
             part.setHeader(KIND, o.kind().name());
             part.setHeader(TARGET, o.queue());
+            if (o.route() != null) {
+                part.setHeader(PLANNED, o);
+            }
             parts.add(part);
         }
         in.setBody(parts);
@@ -86,9 +92,19 @@ public final class RoutingRoutes extends RouteBuilder {
     /** Re-derives the pools when the hook changed the class, or takes the pool it named. */
     private void applyOverride(Exchange exchange) {
         Message m = exchange.getIn();
-        DeliveryRoute route = Json.read(m.getHeader(Headers.ROUTE, String.class), DeliveryRoute.class);
+        Handoff.Outgoing planned = m.getHeader(PLANNED, Handoff.Outgoing.class);
+        String routeJson = m.getHeader(Headers.ROUTE, String.class);
+        DeliveryRoute route = planned != null && planned.headers().get(Headers.ROUTE).equals(routeJson)
+                ? planned.route()
+                : Json.read(routeJson, DeliveryRoute.class); // the hook replaced the route itself
         String wantedClass = m.getHeader(Headers.TRAFFIC_CLASS, route.trafficClass(), String.class);
         String wantedPool = m.getHeader(Headers.POOL, route.pool(), String.class);
+        if (wantedClass.equals(route.trafficClass()) && wantedPool.equals(route.pool())) {
+            // the hook changed nothing (or there is no hook): the planned route stands as written
+            m.setHeader(Headers.TRAFFIC_CLASS, route.trafficClass());
+            m.setHeader(Headers.POOL, route.pool());
+            return;
+        }
         DeliveryRoute changed = route;
         if (!wantedClass.equals(route.trafficClass()) && config.region().servesClass(wantedClass)) {
             List<String> pools = config.region().poolsFor(wantedClass).stream().map(Pool::name).toList();

@@ -23,6 +23,57 @@ class EnvelopeJsonTest {
         assertEquals(e, EnvelopeJson.read(json));
     }
 
+    static java.util.stream.Stream<Envelope> envelopes() {
+        return java.util.stream.Stream.of(
+                new Envelope("Q1", "a@remote.test", List.of(new Recipient("bob@example.com",
+                        Set.of(Recipient.Notify.FAILURE, Recipient.Notify.DELAY), "rfc822;bob@example.com"),
+                        Recipient.of("carol@example.com")), "HDRS", "ENV1", true, "alice", "2001:db8::1",
+                        "client.test", Instant.parse("2026-11-28T01:02:03.456Z")),
+                new Envelope("Q2", null, List.of(Recipient.of("\"quoted\\name\"@example.com")), null, null, false,
+                        null, "192.0.2.1", null, null),
+                new Envelope("Q3", "us\u00e9r@b\u00fccher.example", List.of(new Recipient("x@example.org",
+                        Set.of(Recipient.Notify.NEVER), null)), "FULL", "id+2B\u0001", false, null, "192.0.2.2",
+                        "helo\ttab", Instant.parse("1999-12-31T23:59:59.000000001Z")));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("envelopes")
+    void writesWhatTheGeneralMapperWrites(Envelope e) throws Exception {
+        String json = EnvelopeJson.write(e);
+        assertEquals(Json.MAPPER.writeValueAsString(e), json);
+        assertEquals(e, Json.read(json, Envelope.class));
+        assertEquals(e, EnvelopeReader.read(json));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{'queueId':5,'recipients':[{'address':'a@b'}]}",
+            "{'queueId':'Q','smtputf8':'true','recipients':[{'address':'a@b'}]}",
+            "{'queueId':'Q','recipients':[{'address':'a@b'}],'receivedAt':'2026-01-01T01:00:00+01:00'}",
+            "{'queueId':'Q','recipients':[{'address':'a@b'}],'receivedAt':1767225600}",
+            "{'queueId':'Q','recipients':[{'address':'a@b'}]} {'trailing':1}",
+    })
+    void unusualTextIsLeftToTheGeneralMapper(String text) {
+        String json = text.replace('\'', '"');
+        assertEquals(null, EnvelopeReader.read(json));
+        assertEquals(Json.read(json, Envelope.class), EnvelopeJson.read(json));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{'queueId':'Q','recipients':null}",
+            "{'queueId':'Q','recipients':[{'address':'a@b','notifyOn':'FAILURE'}]}",
+            "{'queueId':'Q','recipients':[{'address':'a@b','notifyOn':['SOMETIMES']}]}",
+            "{'queueId':'Q','recipients':[{'address':'a@b'}],'receivedAt':'yesterday'}",
+            "{'queueId':'Q','recipients':[{'address':'a@b'}]",
+            "[]",
+    })
+    void whatTheGeneralMapperRefusesIsStillRefused(String text) {
+        String json = text.replace('\'', '"');
+        assertEquals(null, EnvelopeReader.read(json));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> EnvelopeJson.read(json));
+    }
+
     @Test
     void nullSenderAndUnknownFieldsAreFine() {
         Envelope e = EnvelopeJson.read("{\"queueId\":\"Q\",\"mailFrom\":\"\",\"recipients\":[{\"address\":\"a@example.net\"}],"

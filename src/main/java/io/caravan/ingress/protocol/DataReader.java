@@ -1,6 +1,7 @@
 package io.caravan.ingress.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 import java.io.ByteArrayOutputStream;
 
@@ -40,9 +41,9 @@ final class DataReader {
 
     InboundEvent read(ByteBuf in) {
         while (in.isReadable()) {
-            byte b = in.readByte();
             if (pendingCr) {
                 pendingCr = false;
+                byte b = in.readByte();
                 if (b == '\n') {
                     InboundEvent end = endLine();
                     if (end != null) {
@@ -52,17 +53,40 @@ final class DataReader {
                 }
                 bare = true;
                 add((byte) '\r');
-            }
-            if (b == '\r') {
-                pendingCr = true;
+                if (b == '\r') {
+                    pendingCr = true;
+                } else {
+                    add(b);
+                }
                 continue;
             }
-            if (b == '\n') {
-                bare = true;
+            // the bytes up to the next CR or LF are plain content: copied as one run
+            int from = in.readerIndex();
+            int stop = in.forEachByte(from, in.readableBytes(), ByteProcessor.FIND_CRLF);
+            int runEnd = stop < 0 ? in.writerIndex() : stop;
+            addRun(in, from, runEnd - from);
+            in.readerIndex(runEnd);
+            if (stop < 0) {
+                break;
             }
-            add(b);
+            byte b = in.readByte();
+            if (b == '\r') {
+                pendingCr = true;
+            } else {
+                bare = true; // a LF without CR
+                add(b);
+            }
         }
         return null;
+    }
+
+    private void addRun(ByteBuf in, int from, int length) {
+        long room = line.length - lineLength;
+        int kept = (int) Math.min(room, length);
+        if (kept > 0) {
+            in.getBytes(from, line, (int) lineLength, kept);
+        }
+        lineLength += length;
     }
 
     private void add(byte b) {

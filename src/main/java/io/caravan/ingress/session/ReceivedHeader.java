@@ -1,5 +1,6 @@
 package io.caravan.ingress.session;
 
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -16,7 +17,23 @@ public final class ReceivedHeader {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
+    /** The last date written: messages arrive many to a second, and formatting costs more than the rest. */
+    private static volatile Stamp last = new Stamp(Long.MIN_VALUE, null, "");
+
+    private record Stamp(long epochSecond, ZoneId zone, String text) {
+    }
+
     private ReceivedHeader() {
+    }
+
+    private static String date(ZonedDateTime when) {
+        Stamp s = last;
+        long second = when.toEpochSecond();
+        if (s.epochSecond() != second || !when.getZone().equals(s.zone())) {
+            s = new Stamp(second, when.getZone(), DATE.format(when));
+            last = s;
+        }
+        return s.text();
     }
 
     /**
@@ -38,7 +55,7 @@ public final class ReceivedHeader {
         if (recipient != null) {
             out.append("\r\n\tfor <").append(recipient).append('>');
         }
-        out.append("; ").append(DATE.format(when)).append("\r\n");
+        out.append("; ").append(date(when)).append("\r\n");
         return out.toString();
     }
 }

@@ -72,8 +72,20 @@ public final class HeaderFields {
      * ends, the blank line, the body) is kept exactly. Returns the same array when there is none.
      */
     public static byte[] remove(byte[] message, String name) {
-        List<Field> doomed = parse(message).all().stream()
-                .filter(f -> f.name().equalsIgnoreCase(name)).toList();
+        return parse(message).without(message, name);
+    }
+
+    /**
+     * As {@link #remove(byte[], String)}, for the message these fields were parsed from, without
+     * reading its header section a second time.
+     */
+    public byte[] without(byte[] message, String name) {
+        List<Field> doomed = new ArrayList<>();
+        for (Field f : fields) {
+            if (f.name().equalsIgnoreCase(name)) {
+                doomed.add(f);
+            }
+        }
         if (doomed.isEmpty()) {
             return message;
         }
@@ -97,13 +109,49 @@ public final class HeaderFields {
     }
 
     private static void addField(byte[] message, int start, int end, List<Field> fields) {
-        String raw = new String(message, start, end - start, StandardCharsets.UTF_8);
-        int colon = raw.indexOf(':');
-        String name = colon <= 0 ? "" : raw.substring(0, colon).stripTrailing();
-        if (!name.matches("[!-9;-~]+")) {
+        int colon = -1;
+        for (int i = start; i < end; i++) {
+            if (message[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        int nameEnd = colon;
+        while (nameEnd > start && message[nameEnd - 1] >= 0 && Character.isWhitespace(message[nameEnd - 1])) {
+            nameEnd--;
+        }
+        if (colon < 0 || nameEnd == start || !printableName(message, start, nameEnd)) {
             return; // not a field (e.g. an mbox "From " line): kept in the bytes, never matched
         }
-        String value = raw.substring(colon + 1).replaceAll("\r?\n", "").strip();
-        fields.add(new Field(name, value, start, end));
+        String name = new String(message, start, nameEnd - start, StandardCharsets.US_ASCII);
+        fields.add(new Field(name, unfold(message, colon + 1, end), start, end));
+    }
+
+    /** RFC 5322 field names: printable US-ASCII except the colon. */
+    private static boolean printableName(byte[] message, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = message[i];
+            if (b < '!' || b > '~' || b == ':') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value with its line breaks (CRLF or LF) removed, then stripped. */
+    private static String unfold(byte[] message, int from, int to) {
+        String raw = new String(message, from, to - from, StandardCharsets.UTF_8);
+        if (raw.indexOf('\n') >= 0) {
+            StringBuilder out = new StringBuilder(raw.length());
+            for (int i = 0; i < raw.length(); i++) {
+                char c = raw.charAt(i);
+                boolean lineBreak = c == '\n' || (c == '\r' && i + 1 < raw.length() && raw.charAt(i + 1) == '\n');
+                if (!lineBreak) {
+                    out.append(c);
+                }
+            }
+            raw = out.toString();
+        }
+        return raw.strip();
     }
 }
