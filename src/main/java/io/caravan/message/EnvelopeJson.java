@@ -54,8 +54,7 @@ public final class EnvelopeJson {
 
     /** @throws IllegalArgumentException when the text is not a usable envelope */
     public static Envelope read(String json) {
-        Envelope common = json == null || json.isBlank() ? null : EnvelopeReader.read(json);
-        Envelope envelope = common != null ? common : Json.read(json, Envelope.class);
+        Envelope envelope = Json.read(json, Envelope.class);
         if (envelope.queueId() == null || envelope.recipients().isEmpty()) {
             throw new IllegalArgumentException("envelope without queue id or recipients");
         }
