@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Caravan's data directory (its broker journal) on a small tmpfs mounted for the run, the next hop down so
  * accepted mail stays queued there. Once a third of the load is accepted, a file fills the filesystem until
- * only half of Caravan's low-disk threshold ({@code caravan.smtp.guard.min-free-disk}) is free; it stays full
+ * only {@link #LEAVE_FREE_BYTES} is free: below Caravan's low-disk threshold
+ * ({@code caravan.smtp.guard.min-free-disk}), above the 5 % Artemis keeps (max-disk-usage 95); it stays full
  * for the fault period and is then deleted while the load goes on; then the next hop comes back. While full,
  * new mail must be refused with 452 or 421 (never 250, never 5xx); every message that got a 250 (queued on
  * the full disk or accepted after) must reach the sink; acceptance must resume once space is freed.
@@ -21,6 +22,7 @@ import java.util.Map;
 final class DiskFullScenario implements Scenario {
     static final long FS_BYTES = 512L << 20;
     static final long MIN_FREE_BYTES = 64L << 20;
+    static final long LEAVE_FREE_BYTES = 40L << 20;
     private static final long GRACE_MS = 2_000;
 
     @Override
@@ -58,15 +60,17 @@ final class DiskFullScenario implements Scenario {
             long acceptedAtFill = gen.acceptedSoFar();
             Path fill = mnt.resolve("fill");
             long usableBefore = Files.getFileStore(mnt).getUsableSpace();
-            fill(fill, usableBefore - MIN_FREE_BYTES / 2);
+            fill(fill, usableBefore - LEAVE_FREE_BYTES);
             long usableFull = Files.getFileStore(mnt).getUsableSpace();
+            long acceptedWhenFull = gen.acceptedSoFar();
             long filledAt = System.nanoTime();
             System.err.printf("%n== disk filled after %d accepted: %d MiB free of %d MiB%n", acceptedAtFill,
                     usableFull >> 20, FS_BYTES >> 20);
             Thread.sleep(GRACE_MS);
             long a0 = gen.acceptedSoFar();
             Map<String, Long> r0 = gen.refusalsSoFar();
-            Thread.sleep(Math.max(1_000, spec.faultMs() - GRACE_MS));
+            BannerProbe probe = BannerProbe.of(target.smtpPort(), 30_000);
+            Thread.sleep(Math.max(1_000, spec.faultMs() - GRACE_MS - probe.millis()));
             FaultWindow full = FaultWindow.between(a0, r0, gen.acceptedSoFar(), gen.refusalsSoFar());
             long queuedAtFree = gen.acceptedSoFar();
             Files.delete(fill);
@@ -78,20 +82,27 @@ final class DiskFullScenario implements Scenario {
             sink.awaitIds(r.acceptedAtNanos().keySet(), 120_000, 900_000);
             Delivery d = Delivery.of(r, sink);
             long afterFree = r.acceptedAtNanos().values().stream().filter(t -> t > freedAt).count();
+            long firstAfter = r.acceptedAtNanos().values().stream().filter(t -> t > freedAt)
+                    .mapToLong(Long::longValue).min().orElse(0);
             double drain = sink.lastArrivalNanos() > sinkUpAt ? (sink.lastArrivalNanos() - sinkUpAt) / 1e9 : 0;
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("data filesystem", "tmpfs of " + (FS_BYTES >> 20) + " MiB; caravan.smtp.guard.min-free-disk="
                     + (MIN_FREE_BYTES >> 20) + "MiB; broker.xml max-disk-usage as shipped");
             facts.put("messages offered", r.attempted());
             facts.put("accepted (250)", r.accepted());
-            facts.put("accepted before the fill (queued: the sink was down)", acceptedAtFill);
+            facts.put("accepted before the fill started (queued: the sink was down)", acceptedAtFill);
+            facts.put("accepted when the fill was done", acceptedWhenFull);
             facts.put("free MiB while full", usableFull >> 20);
             facts.put("full for ms", (freedAt - filledAt) / 1_000_000);
             facts.put("accepted while full (after a " + GRACE_MS / 1000 + " s grace)", full.acceptedDuring());
             facts.put("refusals while full", full.refusalsDuring());
+            facts.put("a new client while full saw", probe.toString());
             facts.put("refusals over the whole run", r.refusals());
+            facts.put("slowest refused transaction (MAIL to the refusal) ms", gen.slowestFailedSendMs());
             facts.put("accepted before space was freed", queuedAtFree);
             facts.put("accepted after space was freed", afterFree);
+            facts.put("seconds from freeing to the first 250",
+                    firstAfter == 0 ? "none" : Math.round((firstAfter - freedAt) / 1e8) / 10.0);
             facts.put("accepted and delivered", d.delivered());
             facts.put("accepted but lost", d.missing());
             facts.put("duplicates at the sink", d.duplicates());

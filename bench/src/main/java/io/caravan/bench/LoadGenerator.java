@@ -40,6 +40,7 @@ final class LoadGenerator {
     private final String label;
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+    private final AtomicLong slowestFailedSendNanos = new AtomicLong();
     private double ratePerSecond;
     private long pauseAfterFailureMs;
     private volatile long startNanos;
@@ -65,6 +66,11 @@ final class LoadGenerator {
     LoadGenerator pauseAfterFailure(long ms) {
         this.pauseAfterFailureMs = ms;
         return this;
+    }
+
+    /** The longest a refused or broken transaction waited for its answer (MAIL to the failure), in ms. */
+    long slowestFailedSendMs() {
+        return slowestFailedSendNanos.get() / 1_000_000;
     }
 
     /** Failed attempts so far by kind, e.g. "connect 421", "send 452", "connect ConnectException". */
@@ -172,6 +178,7 @@ final class LoadGenerator {
                     }
                 } catch (MessagingException e) {
                     failed.incrementAndGet();
+                    slowestFailedSendNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
                     count("send", transport, e);
                     firstError.compareAndSet(null, "send: " + rootMessage(e));
                     closeQuietly(transport);
@@ -193,7 +200,7 @@ final class LoadGenerator {
     private void count(String phase, SMTPTransport transport, MessagingException e) {
         int code = e instanceof SMTPSendFailedException f ? f.getReturnCode()
                 : transport != null ? transport.getLastReturnCode() : -1;
-        String kind = code >= 200 ? Integer.toString(code) : rootClass(e);
+        String kind = code >= 400 ? Integer.toString(code) : rootClass(e);
         refusals.computeIfAbsent(phase + " " + kind, k -> new AtomicLong()).incrementAndGet();
     }
 

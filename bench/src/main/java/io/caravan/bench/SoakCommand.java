@@ -72,7 +72,7 @@ final class SoakCommand implements Callable<Integer> {
                     + "%.1f msg/s for %.1f min (%d messages)%n", calib[0], calib[1], offered, mins, count);
             sink.reset();
             GcLog gc = new GcLog(gcLog);
-            gc.newAfterGcMb();
+            List<Double> before = gc.newAfterGcMb();
             LoadGenerator gen = new LoadGenerator(new LoadSpec(target.smtpPort(), connections, count, size, 30_000,
                     false), new MessageFactory("s" + stamp, size), "soak").rate(offered);
             LoadResult[] result = new LoadResult[1];
@@ -86,7 +86,7 @@ final class SoakCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             load.start();
             List<SoakSample> samples = new ArrayList<>();
-            double heap = 0;
+            double heap = before.isEmpty() ? 0 : before.get(before.size() - 1);
             while (load.isAlive()) {
                 load.join(everyMs);
                 ProcessWatch.Usage u = target.pid() == null ? null : ProcessWatch.usage(target.pid());
