@@ -7,10 +7,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 R="$ROOT/bench/results"
-newest_bench() { # mode
+newest_bench() { # mode: the newest run of that mode that compared Postfix and Caravan (not a one-system run)
   local f
   for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' -e '-latency/$' -e '-soak/$' | sort -r); do
-    if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:"; then echo "$f"; return; fi
+    if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:" \
+       && grep -q '^| postfix |' "$f/results.md" && grep -q '^| caravan |' "$f/results.md"; then echo "$f"; return; fi
   done
 }
 newest_of() { # suffix file: the newest full-mode run, else the newest of any mode

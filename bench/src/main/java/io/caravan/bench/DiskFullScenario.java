@@ -69,8 +69,9 @@ final class DiskFullScenario implements Scenario {
             Thread.sleep(GRACE_MS);
             long a0 = gen.acceptedSoFar();
             Map<String, Long> r0 = gen.refusalsSoFar();
-            BannerProbe probe = BannerProbe.of(target.smtpPort(), 30_000);
-            Thread.sleep(Math.max(1_000, spec.faultMs() - GRACE_MS - probe.millis()));
+            BannerProber prober = new BannerProber(target.smtpPort());
+            Thread.sleep(Math.max(1_000, spec.faultMs() - GRACE_MS));
+            String probes = prober.summary();
             FaultWindow full = FaultWindow.between(a0, r0, gen.acceptedSoFar(), gen.refusalsSoFar());
             long queuedAtFree = gen.acceptedSoFar();
             Files.delete(fill);
@@ -96,7 +97,7 @@ final class DiskFullScenario implements Scenario {
             facts.put("full for ms", (freedAt - filledAt) / 1_000_000);
             facts.put("accepted while full (after a " + GRACE_MS / 1000 + " s grace)", full.acceptedDuring());
             facts.put("refusals while full", full.refusalsDuring());
-            facts.put("a new client while full saw", probe.toString());
+            facts.put("new clients while full (one every 0.5 s)", probes);
             facts.put("refusals over the whole run", r.refusals());
             facts.put("slowest refused transaction (MAIL to the refusal) ms", gen.slowestFailedSendMs());
             facts.put("accepted before space was freed", queuedAtFree);
