@@ -3,6 +3,8 @@
 #   bench/run.sh bench  [--quick] [options]   throughput: ceiling, Postfix, Caravan
 #   bench/run.sh faults [--quick] [--scenario kill9|sink-down|abuse|broker-stop|disk-full|all] [--target postfix,caravan]
 #   bench/run.sh idle   [--connections 1000] [--hold 10]   memory with idle SMTP connections: Caravan, Postfix
+#   bench/run.sh latency [--quick] [--rate-fraction 0.5]   p50/p99 acceptance latency at half the maximum rate
+#   bench/run.sh soak   [--quick] [--minutes 10]          Caravan's memory under steady load over time
 # Everything listens on 127.0.0.1. No process started here outlives the script: the trap stops the harness JVM,
 # the private Postfix instance and any Caravan it started.
 set -euo pipefail
@@ -13,7 +15,7 @@ WORK="$BENCH/work"
 cd "$ROOT"
 
 if [ $# -lt 1 ]; then
-  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 CMD="$1"; shift
@@ -33,18 +35,24 @@ cleanup() {
     local mp; mp="$(tr -d ' ' < "$WORK/postfix/queue/pid/master.pid" 2>/dev/null || true)"
     if [ -n "$mp" ] && kill -0 "$mp" 2>/dev/null; then sleep 2; kill -9 "$mp" 2>/dev/null || true; fi
   fi
-  # a Caravan the harness started: the java process whose command line names our work dir
-  for p in $(pgrep -f -- "--data $WORK/caravan/data" 2>/dev/null || true); do
+  # a Caravan the harness started (its data dir is under our work dir: caravan/data or caravan-disk/data), and
+  # the external broker of the broker-stop scenario (its data dir is caravan-broker)
+  for p in $(pgrep -f -- "--data $WORK/caravan" 2>/dev/null || true) \
+           $(pgrep -f -- "$WORK/caravan-broker/data" 2>/dev/null || true); do
     kill "$p" 2>/dev/null || true
   done
+  # the size-limited filesystem of the disk-full scenario
+  if mountpoint -q "$WORK/caravan-disk" 2>/dev/null; then
+    sleep 2; umount "$WORK/caravan-disk" 2>/dev/null || umount -l "$WORK/caravan-disk" 2>/dev/null || true
+  fi
   exit $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 case "$CMD" in
-  bench|faults|idle) ;;
-  *) echo "unknown subcommand: $CMD (bench, faults, idle)" >&2; exit 2 ;;
+  bench|faults|idle|latency|soak) ;;
+  *) echo "unknown subcommand: $CMD (bench, faults, idle, latency, soak)" >&2; exit 2 ;;
 esac
 
 # one socket per idle client in the harness, and one per connection in Caravan and Postfix, which inherit this

@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# Copies the newest results.md of each mode (quick, full), the newest idle.md and the newest faults.md into
+# Copies the newest results.md of each mode (quick, full), the newest idle.md, the newest latency.md (full mode
+# preferred), the newest soak.md (full mode preferred, with its chart) and the newest faults.md into
 # docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:quick -->, <!-- bench:full -->,
-# <!-- bench:idle --> and <!-- faults:results --> markers,
+# <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak --> and <!-- faults:results --> markers,
 # so the docs only ever quote the harness's own output. Usage: bench/update-docs.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 R="$ROOT/bench/results"
-newest_bench() { # mode
+newest_bench() { # mode: the newest run of that mode that compared Postfix and Caravan (not a one-system run)
   local f
-  for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' | sort -r); do
-    if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:"; then echo "$f"; return; fi
+  for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' -e '-latency/$' -e '-soak/$' | sort -r); do
+    if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:" \
+       && grep -q '^| postfix |' "$f/results.md" && grep -q '^| caravan |' "$f/results.md"; then echo "$f"; return; fi
   done
 }
+newest_of() { # suffix file: the newest full-mode run, else the newest of any mode
+  local f
+  for f in $(ls -d "$R"/*-"$1"/ 2>/dev/null | sort -r); do
+    if [ -f "$f/$2" ] && head -1 "$f/$2" | grep -q "mode full:"; then echo "$f"; return; fi
+  done
+  ls -d "$R"/*-"$1"/ 2>/dev/null | sort | tail -1 || true
+}
+LATENCY_DIR="$(newest_of latency latency.md)"
+SOAK_DIR="$(newest_of soak soak.md)"
 FAULTS_DIR="$(ls -d "$R"/*-faults/ | sort | tail -1)"
 IDLE_DIR="$(ls -d "$R"/*-idle/ 2>/dev/null | sort | tail -1 || true)"
 
@@ -35,4 +46,11 @@ for mode in quick full; do
   if [ -n "$d" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:$mode" "${d%/}/results.md"; fi
 done
 if [ -n "$IDLE_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:idle" "${IDLE_DIR%/}/idle.md"; fi
+if [ -n "$LATENCY_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:latency" "${LATENCY_DIR%/}/latency.md"; fi
+if [ -n "$SOAK_DIR" ]; then
+  # the block ends with the run's own chart (bench/results is committed)
+  d="${SOAK_DIR%/}"
+  { cat "$d/soak.md"; printf '\n![memory over the soak](../bench/results/%s/soak.png)\n' "$(basename "$d")"; } > "$d/soak-doc.md"
+  splice "$ROOT/docs/PERFORMANCE.md" "bench:soak" "$d/soak-doc.md"
+fi
 splice "$ROOT/docs/RELIABILITY.md" "faults:results" "${FAULTS_DIR%/}/faults.md"

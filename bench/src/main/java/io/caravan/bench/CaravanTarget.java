@@ -19,7 +19,9 @@ final class CaravanTarget implements Target {
     private final Path dir;
     private final int port;
     private final List<String> props;
+    private final List<String> jvmArgs = new java.util.ArrayList<>();
     private final long startupMs;
+    private Path dataDir;
     private Process process;
     private int sinkPort;
 
@@ -28,8 +30,44 @@ final class CaravanTarget implements Target {
         this.configSource = configSource.toAbsolutePath();
         this.dir = workDir.resolve("caravan").toAbsolutePath();
         this.port = port;
-        this.props = props;
+        this.props = new java.util.ArrayList<>(props);
         this.startupMs = startupMs;
+        this.dataDir = dir.resolve("data");
+    }
+
+    /** Puts the data directory (broker journal) elsewhere, e.g. on a size-limited filesystem; before start. */
+    CaravanTarget dataDir(Path data) {
+        this.dataDir = data.toAbsolutePath();
+        return this;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** Adds caravan.properties lines (as --caravan-prop does); before start. */
+    CaravanTarget props(String... lines) {
+        props.addAll(List.of(lines));
+        return this;
+    }
+
+    /** Adds JVM options for Caravan's process (e.g. a GC log); before start. */
+    CaravanTarget jvmArgs(String... args) {
+        jvmArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** The config directory Caravan's copy is made from (broker.xml for an external broker comes from here). */
+    Path configSource() {
+        return configSource;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path jar() {
+        return jar;
     }
 
     @Override
@@ -45,7 +83,7 @@ final class CaravanTarget implements Target {
         }
         PostfixTarget.deleteTree(dir);
         Path config = dir.resolve("config");
-        Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(dataDir);
         copyTree(configSource, config);
         // the load comes from 127.0.0.1 and relays: trust loopback, send everything to the sink,
         // and lift the per-client limits that would otherwise meter one busy client address
@@ -70,8 +108,11 @@ final class CaravanTarget implements Target {
 
     private String launch() throws Exception {
         Path log = dir.resolve("caravan.log");
-        process = new ProcessBuilder("java", "-jar", jar.toString(),
-                "--config", dir.resolve("config").toString(), "--data", dir.resolve("data").toString())
+        List<String> cmd = new java.util.ArrayList<>(List.of("java"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar.toString(),
+                "--config", dir.resolve("config").toString(), "--data", dataDir.toString()));
+        process = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

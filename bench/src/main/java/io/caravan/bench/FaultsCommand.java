@@ -23,10 +23,8 @@ final class FaultsCommand implements Callable<Integer> {
             new Kill9Scenario(),
             new SinkDownScenario(),
             new AbuseScenario(),
-            new HookScenario("broker-stop", "with the broker stopped, ingress answers 4xx and loses nothing",
-                    "not done: hook only (needs Caravan's ingress and a way to stop its broker under load)"),
-            new HookScenario("disk-full", "with the disk almost full, ingress answers 452/421 and loses nothing",
-                    "not done: hook only (needs Caravan's ingress and a size-limited filesystem for its data dir)"));
+            new BrokerStopScenario(),
+            new DiskFullScenario());
 
     @Mixin
     TargetOptions opts;

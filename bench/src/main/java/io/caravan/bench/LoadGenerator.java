@@ -7,6 +7,7 @@ import jakarta.mail.internet.MimeMessage;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
@@ -15,8 +16,10 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,12 +27,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * messages. A message counts as accepted only when the target answered 250 to the end of DATA; that set is
  * what the fault scenarios hold the target to. A worker whose connection breaks reconnects (the message in
  * flight counts as failed) until the reconnect window closes.
+ *
+ * <p>By default the load is closed-loop: each worker sends its next message as soon as the last one is
+ * answered, which measures the maximum rate. With {@link #rate} it is open-loop: message n is due at
+ * start + n / rate whatever the answers, so latency is measured at a fixed offered load; besides the
+ * MAIL-to-250 time it then records the time from when the message was due (which includes waiting for a
+ * free connection, so a target that falls behind cannot hide it). Refusals are counted by reply code.
  */
 final class LoadGenerator {
     private final LoadSpec spec;
     private final MessageFactory messages;
     private final String label;
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+    private final AtomicLong slowestFailedSendNanos = new AtomicLong();
+    private double ratePerSecond;
+    private long pauseAfterFailureMs;
+    private volatile long startNanos;
 
     LoadGenerator(LoadSpec spec, MessageFactory messages, String label) {
         this.spec = spec;
@@ -42,11 +56,36 @@ final class LoadGenerator {
         return accepted.size();
     }
 
+    /** Open-loop: message n is due at start + n / perSecond (0 = closed loop, as fast as answered). */
+    LoadGenerator rate(double perSecond) {
+        this.ratePerSecond = perSecond;
+        return this;
+    }
+
+    /** A worker whose message was refused waits this long before the next one, so an outage does not use up the load. */
+    LoadGenerator pauseAfterFailure(long ms) {
+        this.pauseAfterFailureMs = ms;
+        return this;
+    }
+
+    /** The longest a refused or broken transaction waited for its answer (MAIL to the failure), in ms. */
+    long slowestFailedSendMs() {
+        return slowestFailedSendNanos.get() / 1_000_000;
+    }
+
+    /** Failed attempts so far by kind, e.g. "connect 421", "send 452", "connect ConnectException". */
+    Map<String, Long> refusalsSoFar() {
+        Map<String, Long> out = new TreeMap<>();
+        refusals.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
     LoadResult run() throws InterruptedException {
         AtomicLong next = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
         Recorder recorder = new Recorder(3);
+        Recorder fromDue = new Recorder(3);
         ProgressBar bar = spec.progress()
                 ? new ProgressBarBuilder().setTaskName(label).setInitialMax(spec.messages())
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
@@ -54,9 +93,10 @@ final class LoadGenerator {
                 : null;
         Session session = Session.getInstance(sessionProperties());
         long start = System.nanoTime();
+        startNanos = start;
         Thread[] workers = new Thread[spec.connections()];
         for (int w = 0; w < workers.length; w++) {
-            workers[w] = new Thread(() -> work(session, next, accepted, failed, firstError, recorder, bar),
+            workers[w] = new Thread(() -> work(session, next, accepted, failed, firstError, recorder, fromDue, bar),
                     label + "-client-" + w);
             workers[w].start();
         }
@@ -68,14 +108,17 @@ final class LoadGenerator {
             bar.close();
         }
         Histogram h = recorder.getIntervalHistogram();
+        Histogram d = fromDue.getIntervalHistogram();
         boolean any = h.getTotalCount() > 0;
+        boolean anyDue = d.getTotalCount() > 0;
         return new LoadResult(Math.min(next.get(), spec.messages()), accepted, failed.get(), start, end,
                 any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(99) : 0,
-                any ? h.getMaxValue() : 0, firstError.get());
+                any ? h.getMaxValue() : 0, firstError.get(),
+                anyDue ? d.getValueAtPercentile(50) : 0, anyDue ? d.getValueAtPercentile(99) : 0, refusalsSoFar());
     }
 
     private void work(Session session, AtomicLong next, Map<String, Long> accepted, AtomicLong failed,
-                      AtomicReference<String> firstError, Recorder recorder, ProgressBar bar) {
+                      AtomicReference<String> firstError, Recorder recorder, Recorder fromDue, ProgressBar bar) {
         InternetAddress[] to;
         try {
             to = new InternetAddress[] {new InternetAddress(MessageFactory.RECIPIENT)};
@@ -92,6 +135,7 @@ final class LoadGenerator {
                         transport.connect();
                         brokenSince = 0;
                     } catch (MessagingException e) {
+                        count("connect", transport, e);
                         transport = null;
                         firstError.compareAndSet(null, "connect: " + rootMessage(e));
                         long now = System.nanoTime();
@@ -108,6 +152,12 @@ final class LoadGenerator {
                 if (n >= spec.messages()) {
                     return;
                 }
+                long due = ratePerSecond > 0 ? startNanos + (long) (n * 1e9 / ratePerSecond) : 0;
+                if (due > 0) {
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
                 String id = messages.id(n);
                 MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(messages.build(n)));
                 long t0 = System.nanoTime();
@@ -117,14 +167,23 @@ final class LoadGenerator {
                     if (transport.getLastReturnCode() == 250) {
                         accepted.put(id, t1);
                         recorder.recordValue(Math.max(1, (t1 - t0) / 1000));
+                        if (due > 0) {
+                            fromDue.recordValue(Math.max(1, (t1 - due) / 1000));
+                        }
                     } else {
                         failed.incrementAndGet();
+                        refusals.computeIfAbsent("send " + transport.getLastReturnCode(), k -> new AtomicLong())
+                                .incrementAndGet();
+                        sleep(pauseAfterFailureMs);
                     }
                 } catch (MessagingException e) {
                     failed.incrementAndGet();
+                    slowestFailedSendNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                    count("send", transport, e);
                     firstError.compareAndSet(null, "send: " + rootMessage(e));
                     closeQuietly(transport);
                     transport = null;
+                    sleep(pauseAfterFailureMs);
                 }
                 if (bar != null) {
                     bar.step();
@@ -135,6 +194,22 @@ final class LoadGenerator {
         } finally {
             closeQuietly(transport);
         }
+    }
+
+    /** Counts a failure under its SMTP reply code when the target answered, else under the exception's class. */
+    private void count(String phase, SMTPTransport transport, MessagingException e) {
+        int code = e instanceof SMTPSendFailedException f ? f.getReturnCode()
+                : transport != null ? transport.getLastReturnCode() : -1;
+        String kind = code >= 400 ? Integer.toString(code) : rootClass(e);
+        refusals.computeIfAbsent(phase + " " + kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String rootClass(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
     }
 
     private Properties sessionProperties() {
@@ -171,6 +246,9 @@ final class LoadGenerator {
     }
 
     private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

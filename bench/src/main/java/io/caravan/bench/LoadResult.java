@@ -5,10 +5,13 @@ import java.util.Map;
 /**
  * The outcome of one load run as the clients saw it: every bench id that got a 250 at end of DATA (with the
  * time it did), the ones that failed, and the latency of the accepted transactions (MAIL to the 250 after
- * the final dot) in microseconds.
+ * the final dot) in microseconds. In an open-loop run {@code dueP50Micros}/{@code dueP99Micros} are measured
+ * from when each message was due instead (0 in a closed-loop run); {@code refusals} counts failed attempts
+ * by kind ("connect 421", "send 452", "connect ConnectException").
  */
 record LoadResult(long attempted, Map<String, Long> acceptedAtNanos, long failed, long startNanos, long endNanos,
-                  double p50Micros, double p99Micros, double maxMicros, String firstError) {
+                  double p50Micros, double p99Micros, double maxMicros, String firstError,
+                  double dueP50Micros, double dueP99Micros, Map<String, Long> refusals) {
 
     long accepted() {
         return acceptedAtNanos.size();

@@ -32,6 +32,20 @@ class LoadThroughSinkTest {
             assertEquals(0, r.accepted());
             assertEquals(0, sink.arrivals().size());
             assertTrue(r.firstError().contains("421"), r.firstError());
+            assertEquals(java.util.Map.of("send 421", 10L), r.refusals());
+        }
+    }
+
+    @Test
+    void anOpenLoopRunSendsEveryMessageAndMeasuresFromWhenItWasDue() throws Exception {
+        try (CountingSink sink = new CountingSink(SmtpProbe.freePort())) {
+            sink.start();
+            LoadResult r = new LoadGenerator(new LoadSpec(sink.port(), 4, 40, 1024, 5_000, false),
+                    new MessageFactory("o", 1024), "test").rate(200).run();
+            sink.awaitIds(r.acceptedAtNanos().keySet(), 5_000, 30_000);
+            assertEquals(new Delivery(40, 0, 0, 0), Delivery.of(r, sink));
+            assertTrue(r.dueP99Micros() > 0);
+            assertTrue(r.dueP99Micros() >= r.p50Micros());
         }
     }
 }
