@@ -7,6 +7,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
@@ -24,6 +25,7 @@ public final class BrokerConnection implements AutoCloseable {
     private final JmsPoolConnectionFactory pooled;
     private volatile Connection monitor;
     private volatile long lastCheck;
+    private final AtomicBoolean checking = new AtomicBoolean();
 
     private BrokerConnection(EmbeddedBroker embedded, ConnectionFactory connectionFactory) {
         this.embedded = embedded;
@@ -44,7 +46,9 @@ public final class BrokerConnection implements AutoCloseable {
         ActiveMQConnectionFactory factory = user.isEmpty()
                 ? new ActiveMQConnectionFactory(url)
                 : new ActiveMQConnectionFactory(url, user, settings.text(Key.BROKER_PASSWORD));
-        return new BrokerConnection(null, factory);
+        BrokerConnection connection = new BrokerConnection(null, factory);
+        connection.recheck(); // on the starting thread: the first clients find the broker known up
+        return connection;
     }
 
     /**
@@ -87,18 +91,27 @@ public final class BrokerConnection implements AutoCloseable {
             return true;
         }
         long now = System.currentTimeMillis();
-        if (now - lastCheck < RECHECK_MILLIS) {
-            return false;
+        if (now - lastCheck >= RECHECK_MILLIS && checking.compareAndSet(false, true)) {
+            lastCheck = now;
+            // never on the caller's thread: it is an SMTP event loop, and a connect to a dead
+            // broker would hold every greeting on that loop until it gives up
+            Thread t = new Thread(this::recheck, "caravan-broker-check");
+            t.setDaemon(true);
+            t.start();
         }
-        lastCheck = now;
+        return false;
+    }
+
+    private void recheck() {
         try {
             Connection connection = connectionFactory.createConnection();
             connection.setExceptionListener(e -> monitor = null);
             connection.start();
             monitor = connection;
-            return true;
         } catch (JMSException e) {
-            return false;
+            // still down: the next call after the interval tries again
+        } finally {
+            checking.set(false);
         }
     }
 
