@@ -1,6 +1,7 @@
 package io.caravan.app;
 
 import io.caravan.broker.BrokerConnection;
+import io.caravan.broker.ConsumerRestart;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
@@ -113,6 +114,7 @@ public final class Gateway implements AutoCloseable {
         Sjms2Component sjms2 = new Sjms2Component();
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
+        main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
         for (RoutesBuilder stage : stages()) {
             main.configure().addRoutesBuilder(stage);
@@ -125,6 +127,7 @@ public final class Gateway implements AutoCloseable {
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new ConfigException("camel: context did not start (see the log above)");
         }
+        broker.consumerRestart().attach(main.getCamelContext());
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(),
                 main.getCamelContext().createProducerTemplate(), clock);
         if (settings.flag(Key.CONSOLE_ENABLED)) {

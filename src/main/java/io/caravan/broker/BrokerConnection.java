@@ -7,6 +7,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -26,6 +27,7 @@ public final class BrokerConnection implements AutoCloseable {
     private volatile Connection monitor;
     private volatile long lastCheck;
     private final AtomicBoolean checking = new AtomicBoolean();
+    private final ConsumerRestart consumerRestart = new ConsumerRestart(this::available, Duration.ofSeconds(5));
 
     private BrokerConnection(EmbeddedBroker embedded, ConnectionFactory connectionFactory) {
         this.embedded = embedded;
@@ -115,12 +117,18 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /** The exception listener of the stage consumers, which rebuilds them after a broker outage. */
+    public ConsumerRestart consumerRestart() {
+        return consumerRestart;
+    }
+
     public boolean embedded() {
         return embedded != null;
     }
 
     @Override
     public void close() {
+        consumerRestart.close();
         pooled.stop();
         Connection m = monitor;
         if (m != null) {

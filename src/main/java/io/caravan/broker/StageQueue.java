@@ -39,7 +39,8 @@ public enum StageQueue {
 
     /** Consumer endpoint: transacted, so a failed exchange rolls the message back onto this queue. */
     public String consumerUri(int concurrentConsumers) {
-        return "sjms2:queue:" + queueName + "?transacted=true&concurrentConsumers=" + concurrentConsumers;
+        return "sjms2:queue:" + queueName + "?transacted=true&concurrentConsumers=" + concurrentConsumers
+                + "&exceptionListener=#" + ConsumerRestart.BEAN;
     }
 
     public String holdConsumerUri() {

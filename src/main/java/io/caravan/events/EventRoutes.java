@@ -1,5 +1,6 @@
 package io.caravan.events;
 
+import io.caravan.broker.ConsumerRestart;
 import io.caravan.message.Json;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
@@ -62,7 +63,7 @@ public final class EventRoutes extends RouteBuilder {
         String in = kafka
                 ? "kafka:" + topic + "?brokers=" + kafkaBootstrap + "&groupId=" + node + "-" + System.nanoTime()
                         + "&autoOffsetReset=earliest&autoCommitEnable=false"
-                : "sjms2:topic:" + topic;
+                : "sjms2:topic:" + topic + "?exceptionListener=#" + ConsumerRestart.BEAN;
 
         from(PUBLISH).routeId("events-publish")
                 .process(this::toJson)

@@ -11,23 +11,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.Disabled;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An external broker dies and comes back on the same journal while the gateway keeps running:
- * the stage consumers should reconnect by themselves, so the backlog and mail queued after the
- * restart are routed on.
- *
- * <p>Known bug, reproduced by this test in about half of its runs (and by {@code bench/run.sh faults
- * --scenario broker-stop}): after the restart Camel's sjms2 listener containers log that they
- * recovered, yet the routing stage stops taking messages off {@code caravan.incoming} (nothing is
- * lost: the journal keeps them, and a gateway restart delivers them). Neither consumers on an
- * unpooled connection nor Artemis client reconnection fixed it. Disabled so CI stays meaningful;
- * enable it to work on the fix.
+ * An external broker dies and comes back on the same journal while the gateway keeps running and
+ * routing is busy with a backlog: the stage consumers are built anew once the broker answers
+ * again ({@link ConsumerRestart}), so the backlog and mail queued after the restart are routed on.
+ * Without that restart, Camel's own connection recovery left the routing consumer taking nothing
+ * in about half of the runs of this test.
  */
-@Disabled("known bug: stage consumers stall after an external broker restart under load (see javadoc)")
 class StagesResumeAfterBrokerRestartTest {
 
     @TempDir
