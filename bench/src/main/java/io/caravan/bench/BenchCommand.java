@@ -27,11 +27,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--messages", description = "Messages per system (default: 2,000 quick, 50,000 full).")
     Long messages;
 
-    @Option(names = "--connections", description = "Concurrent client connections (default ${DEFAULT-VALUE}).")
-    int connections = LoadSpec.DEFAULT_CONNECTIONS;
-
-    @Option(names = "--size", description = "Message size in bytes (default ${DEFAULT-VALUE}).")
-    int size = LoadSpec.DEFAULT_SIZE;
+    @Mixin
+    LoadOptions load;
 
     @Option(names = "--warmup", description = "Messages sent to each system before measuring (default ${DEFAULT-VALUE}).")
     long warmup = 200;
@@ -53,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
                 results.add(measure(system, sink, count, stamp));
             }
         }
-        RunInfo info = RunInfo.now(mode, count, connections, size);
+        RunInfo info = RunInfo.now(mode, count, load.connections, load.size);
         ResultsWriter.write(out, info, results);
         System.out.println();
         System.out.print(ResultsWriter.markdown(info, results));
@@ -71,13 +68,13 @@ final class BenchCommand implements Callable<Integer> {
                 return SystemResult.notMeasured(system, notReady);
             }
             if (warmup > 0) {
-                LoadResult w = new LoadGenerator(new LoadSpec(target.smtpPort(), connections, warmup, size, 10_000,
-                        false), new MessageFactory("w" + stamp + "-" + system, size), system + "-warmup").run();
+                LoadResult w = new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, warmup, load.size, 10_000,
+                        false), new MessageFactory("w" + stamp + "-" + system, load.size), system + "-warmup").run();
                 sink.awaitIds(w.acceptedAtNanos().keySet(), 30_000, 300_000);
                 sink.reset();
             }
-            LoadSpec spec = new LoadSpec(target.smtpPort(), connections, count, size, 10_000, true);
-            MessageFactory factory = new MessageFactory("b" + stamp + "-" + system, size);
+            LoadSpec spec = new LoadSpec(target.smtpPort(), load.connections, count, load.size, 10_000, true);
+            MessageFactory factory = new MessageFactory("b" + stamp + "-" + system, load.size);
             LoadResult load;
             ProcessWatch watch = new ProcessWatch(target::pid).start();
             try {

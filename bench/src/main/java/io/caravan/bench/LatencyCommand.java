@@ -45,11 +45,8 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds at the fixed rate (default: 20 quick, 60 full).")
     Long seconds;
 
-    @Option(names = "--connections", description = "Concurrent client connections (default ${DEFAULT-VALUE}).")
-    int connections = LoadSpec.DEFAULT_CONNECTIONS;
-
-    @Option(names = "--size", description = "Message size in bytes (default ${DEFAULT-VALUE}).")
-    int size = LoadSpec.DEFAULT_SIZE;
+    @Mixin
+    LoadOptions load;
 
     @Option(names = "--warmup", description = "Messages sent before calibrating, to warm the JIT "
             + "(default: 200 quick, 2,000 full).")
@@ -71,7 +68,7 @@ final class LatencyCommand implements Callable<Integer> {
                 results.add(measure(system, sink, calib, secs, stamp));
             }
         }
-        RunInfo info = RunInfo.now(quick ? "quick" : "full", calib, connections, size);
+        RunInfo info = RunInfo.now(quick ? "quick" : "full", calib, load.connections, load.size);
         Path out = opts.results.resolve(stamp + "-latency");
         Files.createDirectories(out);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -119,8 +116,8 @@ final class LatencyCommand implements Callable<Integer> {
 
     private LoadResult run(Target target, String runId, long count, double rate, String label, CountingSink sink)
             throws Exception {
-        LoadResult r = new LoadGenerator(new LoadSpec(target.smtpPort(), connections, count, size, 10_000, true),
-                new MessageFactory(runId, size), label).rate(rate).run();
+        LoadResult r = new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, count, load.size, 10_000, true),
+                new MessageFactory(runId, load.size), label).rate(rate).run();
         sink.awaitIds(r.acceptedAtNanos().keySet(), 30_000, 600_000);
         return r;
     }

@@ -41,11 +41,8 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--calibrate", description = "Messages of the closed-loop run that finds the rate (default ${DEFAULT-VALUE}).")
     long calibrate = 2_000;
 
-    @Option(names = "--connections", description = "Concurrent client connections (default ${DEFAULT-VALUE}).")
-    int connections = LoadSpec.DEFAULT_CONNECTIONS;
-
-    @Option(names = "--size", description = "Message size in bytes (default ${DEFAULT-VALUE}).")
-    int size = LoadSpec.DEFAULT_SIZE;
+    @Mixin
+    LoadOptions load;
 
     @Override
     public Integer call() throws Exception {
@@ -73,10 +70,10 @@ final class SoakCommand implements Callable<Integer> {
             sink.reset();
             GcLog gc = new GcLog(gcLog);
             List<Double> before = gc.newAfterGcMb();
-            LoadGenerator gen = new LoadGenerator(new LoadSpec(target.smtpPort(), connections, count, size, 30_000,
-                    false), new MessageFactory("s" + stamp, size), "soak").rate(offered);
+            LoadGenerator gen = new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, count, load.size, 30_000,
+                    false), new MessageFactory("s" + stamp, load.size), "soak").rate(offered);
             LoadResult[] result = new LoadResult[1];
-            Thread load = new Thread(() -> {
+            Thread sender = new Thread(() -> {
                 try {
                     result[0] = gen.run();
                 } catch (InterruptedException e) {
@@ -84,11 +81,11 @@ final class SoakCommand implements Callable<Integer> {
                 }
             }, "soak-load");
             long t0 = System.nanoTime();
-            load.start();
+            sender.start();
             List<SoakSample> samples = new ArrayList<>();
             double heap = before.isEmpty() ? 0 : before.get(before.size() - 1);
-            while (load.isAlive()) {
-                load.join(everyMs);
+            while (sender.isAlive()) {
+                sender.join(everyMs);
                 ProcessWatch.Usage u = target.pid() == null ? null : ProcessWatch.usage(target.pid());
                 List<Double> after = gc.newAfterGcMb();
                 if (!after.isEmpty()) {
@@ -104,7 +101,7 @@ final class SoakCommand implements Callable<Integer> {
             LoadResult r = result[0];
             sink.awaitIds(r.acceptedAtNanos().keySet(), 30_000, 600_000);
             Delivery d = Delivery.of(r, sink);
-            SoakResult res = new SoakResult(RunInfo.now(quick ? "quick" : "full", count, connections, size), mins,
+            SoakResult res = new SoakResult(RunInfo.now(quick ? "quick" : "full", count, load.connections, load.size), mins,
                     calib[0], calib[1], offered, r.ingressRate(), r.accepted(), r.failed(), d.delivered(),
                     d.missing(), d.duplicates(), r.p99Micros() / 1000, samples, SoakAnalysis.of(samples));
             SoakReport.write(out, res);
@@ -120,8 +117,8 @@ final class SoakCommand implements Callable<Integer> {
         if (rate != null) {
             return new double[] {0, 0};
         }
-        LoadResult c = new LoadGenerator(new LoadSpec(target.smtpPort(), connections, calibrate, size, 10_000, true),
-                new MessageFactory("c" + stamp, size), "soak-calibrate").run();
+        LoadResult c = new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, calibrate, load.size, 10_000, true),
+                new MessageFactory("c" + stamp, load.size), "soak-calibrate").run();
         sink.awaitIds(c.acceptedAtNanos().keySet(), 30_000, 600_000);
         double e2eSeconds = (sink.lastArrivalNanos() - c.startNanos()) / 1e9;
         return new double[] {c.ingressRate(), e2eSeconds > 0 ? Delivery.of(c, sink).delivered() / e2eSeconds : 0};
