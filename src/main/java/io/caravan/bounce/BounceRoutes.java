@@ -54,11 +54,12 @@ public final class BounceRoutes extends RouteBuilder {
         Message in = exchange.getIn();
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         String outcomes = in.getHeader(Headers.OUTCOMES, String.class);
-        Optional<Bounces.Notice> notice = bounces.notice(envelope, in.getMandatoryBody(byte[].class), outcomes);
+        List<BounceOutcome> failed = Bounces.parse(outcomes);
+        Optional<Bounces.Notice> notice = bounces.notice(envelope, in.getMandatoryBody(byte[].class), failed);
         if (notice.isEmpty()) {
             LOG.info("{}: no DSN ({}): {}", envelope.queueId(),
                     envelope.nullSender() ? "null sender" : "no recipient asked for one", outcomes);
-            events.sendBody(EventRoutes.RECORD, bounced(envelope, outcomes, null));
+            events.sendBody(EventRoutes.RECORD, bounced(envelope, failed, null));
             return;
         }
         Envelope dsn = notice.get().envelope();
@@ -68,13 +69,13 @@ public final class BounceRoutes extends RouteBuilder {
         h.put(Headers.QUEUE_ID, dsn.queueId());
         h.put(Headers.ENVELOPE, EnvelopeJson.write(dsn));
         StageSender.send(exchange, StageQueue.INCOMING.queueName(), notice.get().message(), h);
-        events.sendBody(EventRoutes.RECORD, bounced(envelope, outcomes, dsn.queueId()));
+        events.sendBody(EventRoutes.RECORD, bounced(envelope, failed, dsn.queueId()));
     }
 
     /** One event per failed recipient; {@code dsn} is the notice's queue id, null when none was sent. */
-    private List<DeliveryEvent> bounced(Envelope envelope, String outcomes, String dsn) {
+    private List<DeliveryEvent> bounced(Envelope envelope, List<BounceOutcome> failed, String dsn) {
         String now = clock.instant().toString();
-        return Bounces.parse(outcomes).stream().map(o -> new DeliveryEvent(DeliveryEvent.BOUNCED, node.region(),
+        return failed.stream().map(o -> new DeliveryEvent(DeliveryEvent.BOUNCED, node.region(),
                 node.node(), envelope.queueId(), envelope.mailFrom(), o.recipient().address(), null, null, null, null,
                 o.remoteMta(), o.code(), o.status(), o.text(), null, 0, null, dsn, now)).toList();
     }

@@ -35,8 +35,9 @@ public final class Bounces {
         this.clock = clock;
     }
 
-    public Optional<Notice> notice(Envelope envelope, byte[] original, String outcomesJson) {
-        List<RecipientReport> reports = parse(outcomesJson).stream().map(BounceOutcome::report).toList();
+    /** @param outcomes the failed recipients, as {@link #parse} reads them from the bounce queue */
+    public Optional<Notice> notice(Envelope envelope, byte[] original, List<BounceOutcome> outcomes) {
+        List<RecipientReport> reports = outcomes.stream().map(BounceOutcome::report).toList();
         return builder.build(envelope, original, reports, DsnBuilder.Kind.FAILED)
                 .map(dsn -> new Notice(dsn.envelope(queueIds.next(), hostname, clock.instant()), dsn.message()));
     }
