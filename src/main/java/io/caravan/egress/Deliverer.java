@@ -77,8 +77,8 @@ public final class Deliverer implements AutoCloseable {
                                             Envelope envelope, byte[] message)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<MxTarget> targets = targets(route);
-        String domain = route.domains().isEmpty() ? targets.get(0).hostname() : route.domains().get(0);
-        String mx = targets.get(0).hostname();
+        String domain = route.firstDomain();
+        String mx = route.firstHost();
         ShapingSpec spec = shaping.resolve(domain, mx);
         double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
                 clock.instant())));

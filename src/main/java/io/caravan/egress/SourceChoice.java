@@ -95,9 +95,8 @@ public final class SourceChoice {
 
     /** The destination's message rate per source, or null when shaping sets none. */
     private Rate messageRate(DeliveryRoute route) {
-        String mx = route.hosts().isEmpty() ? null : route.hosts().get(0).name();
-        String domain = route.domains().isEmpty() ? mx : route.domains().get(0);
-        return domain == null ? null : shaping.resolve(domain, mx).messageRate();
+        String domain = route.firstDomain();
+        return domain == null ? null : shaping.resolve(domain, route.firstHost()).messageRate();
     }
 
     private PoolView view(Pool pool, Rate perSource) {

@@ -34,6 +34,21 @@ public record DeliveryRoute(String transport, String nexthop, int port, List<Hop
         fallbackPools = List.copyOf(fallbackPools);
     }
 
+    /** The first host with an address: where delivery starts, and the MX host shaping looks at; null if none. */
+    public String firstHost() {
+        for (Hop hop : hosts) {
+            if (!hop.addresses().isEmpty()) {
+                return hop.name();
+            }
+        }
+        return null;
+    }
+
+    /** The domain limits and TLS policy are looked up for: the first recipient domain, else the first host. */
+    public String firstDomain() {
+        return domains.isEmpty() ? firstHost() : domains.get(0);
+    }
+
     public DeliveryRoute withClassAndPools(String newClass, String newPool, List<String> newFallbacks) {
         return new DeliveryRoute(transport, nexthop, port, hosts, domains, newClass, provider, region, newPool,
                 newFallbacks);
