@@ -7,9 +7,9 @@ import io.caravan.egress.tls.TlsSettings;
 import io.caravan.message.Envelope;
 import io.caravan.message.Recipient;
 import io.caravan.smtp.Reply;
+import io.caravan.smtp.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,25 +39,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SmtpClient implements AutoCloseable {
 
     private final EventLoopGroup group;
-    private final boolean ownsGroup;
     private final ClientSettings settings;
     private final TlsContexts contexts;
     private final DaneLookup dane;
     private final SessionPool pool;
     private final TlsNegotiation tls;
 
-    /**
-     * @param dane the DNSSEC-validating TLSA lookup; null when no destination uses {@code dane}
-     *             (a {@code dane} delivery then defers, since its policy cannot be checked)
-     */
-    public SmtpClient(EventLoopGroup group, ClientSettings settings, TlsSettings tlsSettings, DaneLookup dane) {
-        this(group, false, settings, tlsSettings, dane);
-    }
-
-    private SmtpClient(EventLoopGroup group, boolean ownsGroup, ClientSettings settings, TlsSettings tlsSettings,
+    private SmtpClient(EventLoopGroup group, ClientSettings settings, TlsSettings tlsSettings,
                        DaneLookup dane) {
         this.group = group;
-        this.ownsGroup = ownsGroup;
         this.settings = settings;
         this.contexts = new TlsContexts(tlsSettings);
         this.dane = dane;
@@ -65,9 +55,14 @@ public final class SmtpClient implements AutoCloseable {
         this.tls = new TlsNegotiation(contexts);
     }
 
-    /** A client with its own event loop group, shut down by {@link #close()}. */
+    /**
+     * A client with its own event loop group, shut down by {@link #close()}.
+     *
+     * @param dane the DNSSEC-validating TLSA lookup; null when no destination uses {@code dane}
+     *             (a {@code dane} delivery then defers, since its policy cannot be checked)
+     */
     public static SmtpClient create(ClientSettings settings, TlsSettings tlsSettings, DaneLookup dane) {
-        return new SmtpClient(new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory()), true,
+        return new SmtpClient(new MultiThreadIoEventLoopGroup(0, Transport.ioHandlers()),
                 settings, tlsSettings, dane);
     }
 
@@ -202,8 +197,6 @@ public final class SmtpClient implements AutoCloseable {
     @Override
     public void close() {
         pool.closeAll();
-        if (ownsGroup) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

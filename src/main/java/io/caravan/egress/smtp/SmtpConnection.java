@@ -1,6 +1,7 @@
 package io.caravan.egress.smtp;
 
 import io.caravan.smtp.Reply;
+import io.caravan.smtp.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.smtp.SmtpContent;
 import io.netty.handler.codec.smtp.SmtpRequest;
@@ -67,7 +67,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
     static CompletableFuture<SmtpConnection> open(EventLoopGroup group, SmtpSource source, MxTarget target,
                                                   ClientSettings settings) {
         SmtpConnection connection = new SmtpConnection(source, target, settings);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transport.channel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .localAddress(new InetSocketAddress(source.bindAddress(), 0))
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -10,6 +10,7 @@ import io.caravan.ingress.session.ServerContext;
 import io.caravan.ingress.session.SessionHook;
 import io.caravan.ingress.session.SmtpSession;
 import io.caravan.message.QueueId;
+import io.caravan.smtp.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -19,9 +20,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -91,12 +90,12 @@ public final class SmtpServer {
 
     public synchronized SmtpServer start() throws InterruptedException {
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtp-accept-" + settings.name()),
-                NioIoHandler.newFactory());
+                Transport.ioHandlers());
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("smtp-" + settings.name()),
-                NioIoHandler.newFactory());
+                Transport.ioHandlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -111,7 +110,8 @@ public final class SmtpServer {
                     }
                 });
         listener = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
-        LOG.info("SMTP listener {} ({}) on {}", settings.name(), settings.role(), listener.localAddress());
+        LOG.info("SMTP listener {} ({}) on {} ({})", settings.name(), settings.role(), listener.localAddress(),
+                Transport.name());
         return this;
     }
 
