@@ -2,6 +2,7 @@ package io.caravan.ingress.guard;
 
 import io.caravan.smtp.Reply;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public final class AcceptanceGate {
     private final Path dataDir;
     private final long minFreeBytes;
     private final BooleanSupplier brokerAvailable;
+    private volatile FileStore store;
 
     public AcceptanceGate(Path dataDir, long minFreeBytes, BooleanSupplier brokerAvailable) {
         this.dataDir = dataDir;
@@ -55,10 +57,18 @@ public final class AcceptanceGate {
         return check(Phase.MAIL);
     }
 
+    // Finding a path's file store reads the mount table (a dozen system calls); asking a known store for its
+    // free space is one statfs. The store is found once and again only after it could not be read.
     private long freeBytes() {
         try {
-            return Files.getFileStore(dataDir).getUsableSpace();
+            FileStore known = store;
+            if (known == null) {
+                known = Files.getFileStore(dataDir);
+                store = known;
+            }
+            return known.getUsableSpace();
         } catch (IOException e) {
+            store = null;
             LOG.warn("cannot read free space of data directory {}: {}", dataDir, e.toString());
             return -1;
         }
