@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code java -jar target/caravan.jar} in an empty directory holding only the
- * shipped config: it binds its ports within 10 s, and SIGTERM stops it cleanly.
+ * {@code java @config/jvm.options -jar target/caravan.jar} (the README's command) in an
+ * empty directory holding only the shipped config: it binds its ports within 10 s, and
+ * SIGTERM stops it cleanly.
  */
 class PackagedJarIT {
 
@@ -29,7 +30,7 @@ class PackagedJarIT {
     @Test
     void runsFromAnEmptyDirectoryWithTheShippedConfig() throws Exception {
         copyConfig(dir.resolve("config"));
-        Process gateway = new ProcessBuilder(javaBin(), "-jar", JAR.toString())
+        Process gateway = new ProcessBuilder(javaBin(), "@config/jvm.options", "-jar", JAR.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile())
                 .start();
         try {
