@@ -90,12 +90,14 @@ final class CaravanTarget implements Target {
         // and lift the per-client limits that would otherwise meter one busy client address
         Files.writeString(config.resolve("trusted-networks"), "127.0.0.0/8\n");
         Files.writeString(config.resolve("transport"), "* smtp:[127.0.0.1]:" + sinkPort + "\n");
+        sameConcurrencyAsPostfix(config.resolve("shaping.yaml"));
         StringBuilder extra = new StringBuilder("\n# bench\ncaravan.console.enabled=false\n"
                 + "caravan.smtp.mx.bind=127.0.0.1\ncaravan.smtp.mx.port=" + port + "\n"
                 + "caravan.smtp.submission.enabled=false\n"
                 + "caravan.smtp.guard.max-connections-per-client=0\n"
                 + "caravan.smtp.guard.connection-rate-per-client=0\n"
                 + "caravan.smtp.guard.message-rate-per-client=0\n"
+                + "caravan.egress.consumers=20\n"
                 // retry timers as short as the Postfix baseline's, so the fault runs drain in comparable time
                 + "caravan.retry.initial=10s\ncaravan.retry.cap=10s\ncaravan.retry.jitter=0\n");
         for (String p : props) {
@@ -107,9 +109,28 @@ final class CaravanTarget implements Target {
         return launch();
     }
 
+    /**
+     * The sink is one destination reached from one source; the shipped shaping defaults allow 5 concurrent
+     * deliveries per source there, a politeness limit for real receivers. The Postfix baseline delivers to the
+     * sink with 20 in parallel, so Caravan gets the same 20 (and 20 egress consumers, see {@link #start}).
+     */
+    private static void sameConcurrencyAsPostfix(Path shaping) throws IOException {
+        String text = Files.readString(shaping);
+        String limited = text.replaceFirst("(?m)^  max_connections_per_source: \\d+$", "  max_connections_per_source: 20");
+        if (limited.equals(text)) {
+            throw new IOException("no defaults.max_connections_per_source line in " + shaping);
+        }
+        Files.writeString(shaping, limited);
+    }
+
     private String launch() throws Exception {
         Path log = dir.resolve("caravan.log");
         List<String> cmd = new java.util.ArrayList<>(List.of("java"));
+        // the JVM options operators are told to run with (README); --caravan-jvm options come after and win
+        Path options = dir.resolve("config").resolve("jvm.options");
+        if (Files.isRegularFile(options)) {
+            cmd.add("@" + options);
+        }
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(),
                 "--config", dir.resolve("config").toString(), "--data", dataDir.toString()));

@@ -33,6 +33,10 @@ final class TargetOptions {
             + "${sinkPort} are filled in, e.g. caravan.smtp.listen=127.0.0.1:${smtpPort}.")
     List<String> caravanProps = new ArrayList<>();
 
+    @Option(names = "--caravan-jvm", description = "Extra JVM option for Caravan's process, repeatable, e.g. "
+            + "-XX:+UseSerialGC or -XX:StartFlightRecording=...; the default is none (plain java -jar).")
+    List<String> caravanJvm = new ArrayList<>();
+
     @Option(names = "--caravan-startup", description = "Seconds to wait for Caravan's 220 banner (default ${DEFAULT-VALUE}).")
     long caravanStartupSeconds = 60;
 
@@ -53,7 +57,7 @@ final class TargetOptions {
             case "ceiling" -> new CeilingTarget();
             case "postfix" -> new PostfixTarget(work, postfixPort, postfixConfig);
             case "caravan" -> new CaravanTarget(caravanJar, caravanConfig, work, caravanPort, caravanProps,
-                    caravanStartupSeconds * 1000);
+                    caravanStartupSeconds * 1000).jvmArgs(caravanJvm.toArray(String[]::new));
             default -> throw new IllegalArgumentException("unknown system " + name + " (ceiling, postfix, caravan)");
         };
     }
