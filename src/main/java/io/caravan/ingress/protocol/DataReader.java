@@ -1,9 +1,8 @@
 package io.caravan.ingress.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
-
-import java.io.ByteArrayOutputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 /**
  * Reads one DATA body. Only a line consisting of a single dot between two
@@ -24,7 +23,8 @@ final class DataReader {
     private final byte[] line;
     private long lineLength;
     private boolean pendingCr;
-    private ByteArrayOutputStream content = new ByteArrayOutputStream(INITIAL);
+    private final byte[] chunk = new byte[INITIAL];
+    private ByteBuf content = Unpooled.buffer(INITIAL);
     private long size;
     private boolean bare;
     private boolean longLine;
@@ -41,50 +41,59 @@ final class DataReader {
 
     InboundEvent read(ByteBuf in) {
         while (in.isReadable()) {
-            if (pendingCr) {
-                pendingCr = false;
-                byte b = in.readByte();
-                if (b == '\n') {
-                    InboundEvent end = endLine();
-                    if (end != null) {
-                        return end;
+            // scanned as a plain array: a loop over byte[] is far cheaper per octet than ByteBuf.forEachByte
+            int start = in.readerIndex();
+            int n = Math.min(in.readableBytes(), chunk.length);
+            in.getBytes(start, chunk, 0, n);
+            int i = 0;
+            while (i < n) {
+                if (pendingCr) {
+                    pendingCr = false;
+                    byte b = chunk[i++];
+                    if (b == '\n') {
+                        InboundEvent end = endLine();
+                        if (end != null) {
+                            in.readerIndex(start + i); // what follows the final dot is the next command
+                            return end;
+                        }
+                        continue;
+                    }
+                    bare = true;
+                    add((byte) '\r');
+                    if (b == '\r') {
+                        pendingCr = true;
+                    } else {
+                        add(b);
                     }
                     continue;
                 }
-                bare = true;
-                add((byte) '\r');
-                if (b == '\r') {
-                    pendingCr = true;
-                } else {
-                    add(b);
+                // the bytes up to the next CR or LF are plain content: copied as one run
+                int runEnd = i;
+                while (runEnd < n && chunk[runEnd] != '\r' && chunk[runEnd] != '\n') {
+                    runEnd++;
                 }
-                continue;
+                addRun(i, runEnd - i);
+                i = runEnd;
+                if (i < n) {
+                    byte b = chunk[i++];
+                    if (b == '\r') {
+                        pendingCr = true;
+                    } else {
+                        bare = true; // a LF without CR
+                        add(b);
+                    }
+                }
             }
-            // the bytes up to the next CR or LF are plain content: copied as one run
-            int from = in.readerIndex();
-            int stop = in.forEachByte(from, in.readableBytes(), ByteProcessor.FIND_CRLF);
-            int runEnd = stop < 0 ? in.writerIndex() : stop;
-            addRun(in, from, runEnd - from);
-            in.readerIndex(runEnd);
-            if (stop < 0) {
-                break;
-            }
-            byte b = in.readByte();
-            if (b == '\r') {
-                pendingCr = true;
-            } else {
-                bare = true; // a LF without CR
-                add(b);
-            }
+            in.readerIndex(start + n);
         }
         return null;
     }
 
-    private void addRun(ByteBuf in, int from, int length) {
+    private void addRun(int from, int length) {
         long room = line.length - lineLength;
         int kept = (int) Math.min(room, length);
         if (kept > 0) {
-            in.getBytes(from, line, (int) lineLength, kept);
+            System.arraycopy(chunk, from, line, (int) lineLength, kept);
         }
         lineLength += length;
     }
@@ -111,9 +120,7 @@ final class DataReader {
             content = null;
         }
         if (content != null) {
-            content.write(line, from, (int) length);
-            content.write('\r');
-            content.write('\n');
+            content.writeBytes(line, from, (int) length).writeByte('\r').writeByte('\n');
         }
         return null;
     }
@@ -129,7 +136,7 @@ final class DataReader {
         } else {
             problem = InboundEvent.DataProblem.NONE;
         }
-        byte[] bytes = problem == InboundEvent.DataProblem.NONE ? content.toByteArray() : null;
+        byte[] bytes = problem == InboundEvent.DataProblem.NONE ? ByteBufUtil.getBytes(content) : null;
         return new InboundEvent.DataEnd(bytes, problem, size);
     }
 }

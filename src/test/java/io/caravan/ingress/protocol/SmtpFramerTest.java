@@ -93,6 +93,28 @@ class SmtpFramerTest {
     }
 
     @Test
+    void dataArrivingOneOctetAtATimeReadsTheSame() {
+        String session = "DATA\r\nSubject: t\r\n\r\n..dot\r\nline\r\n.\r\nNOOP\r\n";
+        for (char c : session.toCharArray()) {
+            send(String.valueOf(c));
+        }
+        InboundEvent.DataEnd end = (InboundEvent.DataEnd) events.get(1);
+        assertEquals(InboundEvent.DataProblem.NONE, end.problem());
+        assertEquals("Subject: t\r\n\r\n.dot\r\nline\r\n", new String(end.content(), StandardCharsets.US_ASCII));
+        assertEquals(line("NOOP"), events.get(2));
+    }
+
+    @Test
+    void bodyLongerThanOneReadBufferIsCountedToItsEnd() {
+        String body = ("y".repeat(78) + "\r\n").repeat(300); // 24,000 octets, several 8 KiB scans
+        send("DATA\r\n" + body + ".\r\nNOOP\r\n");
+        InboundEvent.DataEnd end = (InboundEvent.DataEnd) events.get(1);
+        assertEquals(InboundEvent.DataProblem.TOO_BIG, end.problem());
+        assertEquals(body.length(), end.size());
+        assertEquals(line("NOOP"), events.get(2));
+    }
+
+    @Test
     void emptyMessageEndsAtTheFirstDotLine() {
         send("DATA\r\n.\r\n");
         InboundEvent.DataEnd end = (InboundEvent.DataEnd) events.get(1);
