@@ -144,7 +144,7 @@ public final class Gateway implements AutoCloseable {
                 settings.integer(Key.ROUTING_CONSUMERS)));
         stages.addAll(egress.routes(settings.smtpHostname()));
         stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
-                settings.text(Key.KAFKA_BOOTSTRAP), reputation));
+                settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners));
         stages.addAll(extraRoutes);
         return stages;
     }

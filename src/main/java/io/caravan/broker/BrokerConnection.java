@@ -122,6 +122,14 @@ public final class BrokerConnection implements AutoCloseable {
         return consumerRestart;
     }
 
+    /**
+     * False only when the embedded broker knows that nothing is bound to the address, so a
+     * non-persistent message sent there would reach nobody; always true for an external broker.
+     */
+    public boolean mayHaveListeners(String address) {
+        return embedded == null || embedded.hasBindings(address);
+    }
+
     public boolean embedded() {
         return embedded != null;
     }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.postoffice.Bindings;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -87,6 +89,22 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Whether the broker is running and taking messages. */
     public boolean active() {
         return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+
+    /**
+     * Whether anything is bound to the address: a subscription, a queue, a cluster bridge. A
+     * non-persistent message sent to an address without bindings is dropped by the broker; asking
+     * here is a map lookup in this JVM, sending it is a trip through the whole client and server.
+     * When the broker cannot tell, the answer is yes.
+     */
+    public boolean hasBindings(String address) {
+        try {
+            Bindings bindings = server.getActiveMQServer().getPostOffice()
+                    .lookupBindingsForAddress(SimpleString.of(address));
+            return bindings != null && bindings.size() > 0;
+        } catch (Exception | Error e) {
+            return true;
+        }
     }
 
     /**

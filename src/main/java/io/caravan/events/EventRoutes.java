@@ -8,6 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
+import java.util.function.Predicate;
+
 /**
  * The region's two event streams.
  *
@@ -36,12 +38,19 @@ public final class EventRoutes extends RouteBuilder {
     private final String node;
     private final String kafkaBootstrap;
     private final ReputationState state;
+    private final Predicate<String> mayHaveListeners;
 
-    public EventRoutes(String region, String node, String kafkaBootstrap, ReputationState state) {
+    /**
+     * @param mayHaveListeners whether a broker topic has anyone who could receive a message sent now
+     *                         ({@link io.caravan.broker.BrokerConnection#mayHaveListeners})
+     */
+    public EventRoutes(String region, String node, String kafkaBootstrap, ReputationState state,
+                       Predicate<String> mayHaveListeners) {
         this.region = region;
         this.node = node;
         this.kafkaBootstrap = kafkaBootstrap;
         this.state = state;
+        this.mayHaveListeners = mayHaveListeners;
     }
 
     /** The topic name for a region's reputation events. */
@@ -72,7 +81,11 @@ public final class EventRoutes extends RouteBuilder {
         String deliveries = kafka
                 ? "kafka:" + deliveryTopic(region) + "?brokers=" + kafkaBootstrap
                 : "sjms2:topic:" + deliveryTopic(region) + "?deliveryPersistent=false";
+        // A Kafka topic keeps every event for later readers. A broker topic only passes events to the
+        // subscribers it has at that moment and drops the rest, and each send costs about as much CPU as
+        // the rest of an attempt's bookkeeping (docs/PERFORMANCE.md): with nobody subscribed it is skipped.
         from(RECORD).routeId("events-delivery")
+                .filter(exchange -> kafka || mayHaveListeners.test(deliveryTopic(region)))
                 .split(body())
                     .process(this::deliveryJson)
                     .to(deliveries);
