@@ -140,7 +140,15 @@ public final class HeaderFields {
 
     /** The value with its line breaks (CRLF or LF) removed, then stripped. */
     private static String unfold(byte[] message, int from, int to) {
-        String raw = new String(message, from, to - from, StandardCharsets.UTF_8);
+        // the field's own line end is cut on the bytes: only a folded field is unfolded char by char
+        int end = to;
+        if (end > from && message[end - 1] == '\n') {
+            end--;
+        }
+        if (end > from && message[end - 1] == '\r') {
+            end--;
+        }
+        String raw = new String(message, from, end - from, StandardCharsets.UTF_8);
         if (raw.indexOf('\n') >= 0) {
             StringBuilder out = new StringBuilder(raw.length());
             for (int i = 0; i < raw.length(); i++) {

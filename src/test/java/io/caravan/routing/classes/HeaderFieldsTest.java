@@ -57,6 +57,21 @@ class HeaderFieldsTest {
         assertEquals(false, h.has("Precedence"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Subject: plain\\r\\n\\r\\nbody                | plain
+            Subject: bare lf\\n\\nbody                   | bare lf
+            Subject:   padded  \\r\\n\\r\\n               | padded
+            Subject: folded\\r\\n\\tonce\\r\\n\\r\\n          | folded\\tonce
+            Subject: folded\\n lf\\n\\n                   | folded lf
+            Subject: no line end                        | no line end
+            Subject: lone cr\\r\\r\\n\\r\\n                 | lone cr
+            Subject:\\r\\n\\r\\n                           | ''
+            """)
+    void valueIsUnfoldedWithoutItsLineEnd(String message, String value) {
+        assertEquals(unescape(value), HeaderFields.parse(bytes(unescape(message))).first("Subject").orElseThrow());
+    }
+
     private static String unescape(String s) {
         return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t");
     }
