@@ -71,7 +71,9 @@ final class ResultsWriter {
         Map<String, Double> ratios = ratios(results);
         b.append('\n');
         if (ratios.isEmpty()) {
-            b.append("Caravan ÷ ceiling and Caravan ÷ Postfix: not computed (Caravan not measured).\n");
+            boolean caravan = results.stream().anyMatch(r -> r.system().equals("caravan") && r.measured());
+            b.append("Caravan ÷ ceiling and Caravan ÷ Postfix: not computed ("
+                     + (caravan ? "no measured ceiling or Postfix in this run" : "Caravan not measured") + ").\n");
         } else {
             ratios.forEach((k, v) -> b.append(String.format(Locale.ROOT, "- %s: %.2f%n", k, v)));
         }
