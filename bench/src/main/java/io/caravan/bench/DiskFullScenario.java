@@ -23,7 +23,6 @@ final class DiskFullScenario implements Scenario {
     static final long FS_BYTES = 512L << 20;
     static final long MIN_FREE_BYTES = 64L << 20;
     static final long LEAVE_FREE_BYTES = 40L << 20;
-    private static final long GRACE_MS = 2_000;
 
     @Override
     public String name() {
@@ -66,13 +65,7 @@ final class DiskFullScenario implements Scenario {
             long filledAt = System.nanoTime();
             System.err.printf("%n== disk filled after %d accepted: %d MiB free of %d MiB%n", acceptedAtFill,
                     usableFull >> 20, FS_BYTES >> 20);
-            Thread.sleep(GRACE_MS);
-            long a0 = gen.acceptedSoFar();
-            Map<String, Long> r0 = gen.refusalsSoFar();
-            BannerProber prober = new BannerProber(target.smtpPort());
-            Thread.sleep(Math.max(1_000, spec.faultMs() - GRACE_MS));
-            String probes = prober.summary();
-            FaultWindow full = FaultWindow.between(a0, r0, gen.acceptedSoFar(), gen.refusalsSoFar());
+            FaultWindow full = FaultWindow.observe(gen, target.smtpPort(), spec.faultMs());
             long queuedAtFree = gen.acceptedSoFar();
             Files.delete(fill);
             long freedAt = System.nanoTime();
@@ -82,9 +75,7 @@ final class DiskFullScenario implements Scenario {
             long sinkUpAt = System.nanoTime();
             sink.awaitIds(r.acceptedAtNanos().keySet(), 120_000, 900_000);
             Delivery d = Delivery.of(r, sink);
-            long afterFree = r.acceptedAtNanos().values().stream().filter(t -> t > freedAt).count();
-            long firstAfter = r.acceptedAtNanos().values().stream().filter(t -> t > freedAt)
-                    .mapToLong(Long::longValue).min().orElse(0);
+            long afterFree = r.acceptedAfter(freedAt);
             double drain = sink.lastArrivalNanos() > sinkUpAt ? (sink.lastArrivalNanos() - sinkUpAt) / 1e9 : 0;
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("data filesystem", "tmpfs of " + (FS_BYTES >> 20) + " MiB; caravan.smtp.guard.min-free-disk="
@@ -95,22 +86,20 @@ final class DiskFullScenario implements Scenario {
             facts.put("accepted when the fill was done", acceptedWhenFull);
             facts.put("free MiB while full", usableFull >> 20);
             facts.put("full for ms", (freedAt - filledAt) / 1_000_000);
-            facts.put("accepted while full (after a " + GRACE_MS / 1000 + " s grace)", full.acceptedDuring());
+            facts.put("accepted while full (after a " + FaultWindow.GRACE_MS / 1000 + " s grace)", full.acceptedDuring());
             facts.put("refusals while full", full.refusalsDuring());
-            facts.put("new clients while full (one every 0.5 s)", probes);
+            facts.put("new clients while full (one every 0.5 s)", full.probes());
             facts.put("refusals over the whole run", r.refusals());
             facts.put("slowest refused transaction (MAIL to the refusal) ms", gen.slowestFailedSendMs());
             facts.put("accepted before space was freed", queuedAtFree);
             facts.put("accepted after space was freed", afterFree);
-            facts.put("seconds from freeing to the first 250",
-                    firstAfter == 0 ? "none" : Math.round((firstAfter - freedAt) / 1e8) / 10.0);
+            facts.put("seconds from freeing to the first 250", r.secondsToFirstAcceptAfter(freedAt));
             facts.put("accepted and delivered", d.delivered());
             facts.put("accepted but lost", d.missing());
             facts.put("duplicates at the sink", d.duplicates());
             facts.put("drain seconds after the sink returned", Math.round(drain * 10) / 10.0);
             facts.put("first client error", r.firstError() == null ? "none" : r.firstError());
-            boolean pass = d.missing() == 0 && full.acceptedDuring() == 0 && full.temporaryRefusals() > 0
-                    && full.permanentRefusals() == 0 && afterFree > 0;
+            boolean pass = d.missing() == 0 && full.refusedOnlyTemporarily() && afterFree > 0;
             String summary = String.format("%d accepted (%d queued before the fill), %d lost, %d duplicates; while full: "
                             + "%d accepted, refusals %s; %d accepted after space was freed", r.accepted(),
                     acceptedAtFill, d.missing(), d.duplicates(), full.acceptedDuring(), full.refusalsDuring(), afterFree);

@@ -24,4 +24,15 @@ record LoadResult(long attempted, Map<String, Long> acceptedAtNanos, long failed
     double ingressRate() {
         return seconds() > 0 ? accepted() / seconds() : 0;
     }
+
+    /** Messages that got their 250 after {@code nanos} (System.nanoTime), e.g. once a fault was over. */
+    long acceptedAfter(long nanos) {
+        return acceptedAtNanos.values().stream().filter(t -> t > nanos).count();
+    }
+
+    /** Seconds (one decimal) from {@code nanos} to the first 250 after it, or "none". */
+    Object secondsToFirstAcceptAfter(long nanos) {
+        return acceptedAtNanos.values().stream().filter(t -> t > nanos).min(Long::compare)
+                .<Object>map(first -> Math.round((first - nanos) / 1e8) / 10.0).orElse("none");
+    }
 }
