@@ -20,10 +20,6 @@ public final class IsoInstant {
         return fast != null ? fast : Instant.parse(text);
     }
 
-    /** The instant when the text is in the common form, else null (let the JDK or Jackson read it). */
-    public static Instant parseCommon(CharSequence t) {
-        return common(t);
-    }
 
     /** The same text as {@link Instant#toString()}. */
     public static String format(Instant instant) {
@@ -63,8 +59,11 @@ public final class IsoInstant {
         return out.append(digits);
     }
 
-    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null for any other text. */
-    private static Instant common(CharSequence t) {
+    /**
+     * The instant when the text is in the common form {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, else null
+     * (let the JDK or Jackson read it).
+     */
+    public static Instant parseCommon(CharSequence t) {
         int n = t.length();
         if (n < 20 || n > 30 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
                 || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z') {

@@ -49,10 +49,6 @@ final class Handoff {
         this.clock = clock;
     }
 
-    List<Outgoing> plan(Envelope envelope, int attempts, MessageRouter.Result result, byte[] original) {
-        return plan(envelope, EnvelopeJson.write(envelope), attempts, result, original);
-    }
-
     /**
      * @param envelopeJson the envelope as it arrived, sent on as it is when a delivery carries all
      *                     its recipients (the common case), instead of writing the same JSON again

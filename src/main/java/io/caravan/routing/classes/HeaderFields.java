@@ -140,7 +140,7 @@ public final class HeaderFields {
 
     /** The value with its line breaks (CRLF or LF) removed, then stripped. */
     private static String unfold(byte[] message, int from, int to) {
-        // the field's own line end is cut on the bytes: only a folded field is unfolded char by char
+        // the field's own line end is cut on the bytes, so an unfolded field (nearly all) is copied once
         int end = to;
         if (end > from && message[end - 1] == '\n') {
             end--;
@@ -148,18 +148,7 @@ public final class HeaderFields {
         if (end > from && message[end - 1] == '\r') {
             end--;
         }
-        String raw = new String(message, from, end - from, StandardCharsets.UTF_8);
-        if (raw.indexOf('\n') >= 0) {
-            StringBuilder out = new StringBuilder(raw.length());
-            for (int i = 0; i < raw.length(); i++) {
-                char c = raw.charAt(i);
-                boolean lineBreak = c == '\n' || (c == '\r' && i + 1 < raw.length() && raw.charAt(i + 1) == '\n');
-                if (!lineBreak) {
-                    out.append(c);
-                }
-            }
-            raw = out.toString();
-        }
-        return raw.strip();
+        return new String(message, from, end - from, StandardCharsets.UTF_8)
+                .replace("\r\n", "").replace("\n", "").strip();
     }
 }
