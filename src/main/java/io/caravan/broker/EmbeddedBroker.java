@@ -47,7 +47,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.setPersistenceEnabled(true);
         int id = IN_VM_IDS.incrementAndGet();
         try {
-            config.addAcceptorConfiguration("in-vm", "vm://" + id);
+            // direct delivery: a message sent to a queue with an idle consumer goes to it on the sending
+            // thread, not through the queue's executor (one thread hand-off less per stage; Netty
+            // acceptors do this by default, the in-VM one does not)
+            config.addAcceptorConfiguration("in-vm", "vm://" + id + "?directDeliver=true");
             if (!listen.isEmpty()) {
                 config.addAcceptorConfiguration("tcp", "tcp://" + listen);
             }
