@@ -48,6 +48,7 @@ public final class BrokerConnection implements AutoCloseable {
         ActiveMQConnectionFactory factory = user.isEmpty()
                 ? new ActiveMQConnectionFactory(url)
                 : new ActiveMQConnectionFactory(url, user, settings.text(Key.BROKER_PASSWORD));
+        factory.setCacheDestinations(true); // else every stage hand-off asks the broker whether its queue exists
         BrokerConnection connection = new BrokerConnection(null, factory);
         connection.recheck(); // on the starting thread: the first clients find the broker known up
         return connection;

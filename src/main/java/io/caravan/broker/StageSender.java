@@ -6,9 +6,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.sjms.SjmsConstants;
 
@@ -18,22 +16,24 @@ import org.apache.camel.component.sjms.SjmsConstants;
  * every send commit together or roll back together: a crash can neither lose
  * the message nor leave it in two stages.
  *
- * <p>The producer for each (session, queue) is made once and kept while its
- * session lives: opening and closing one per message cost the broker two
- * round trips and a destination check each time, and a producer carries no
- * state of its own between sends (the transaction is the session's).
+ * <p>A producer per send costs nothing worth keeping one for: stage sessions
+ * come from the pooled factory ({@link BrokerConnection#connectionFactory()}),
+ * whose sessions share one anonymous producer, and the broker connection
+ * caches destinations, so neither the producer nor the queue is a round trip
+ * to the broker.
  */
 public final class StageSender {
-
-    private static final Map<Session, Map<String, MessageProducer>> PRODUCERS = new ConcurrentHashMap<>();
 
     private StageSender() {
     }
 
     public static void send(Exchange exchange, String queue, byte[] body, Map<String, ?> properties) {
         Session session = exchange.getProperty(SjmsConstants.JMS_SESSION, Session.class);
+        if (session == null) {
+            throw new IllegalStateException("stage hand-off to " + queue + " outside a stage consumer");
+        }
         try {
-            if (session == null || !session.getTransacted()) {
+            if (!session.getTransacted()) {
                 throw new IllegalStateException("stage hand-off to " + queue + " outside a transacted stage consumer");
             }
             BytesMessage message = session.createBytesMessage();
@@ -41,54 +41,12 @@ public final class StageSender {
             for (Map.Entry<String, ?> p : properties.entrySet()) {
                 message.setObjectProperty(p.getKey(), p.getValue());
             }
-            producer(session, queue).send(message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
-                    Message.DEFAULT_TIME_TO_LIVE);
-        } catch (JMSException e) {
-            forget(session);
-            throw new IllegalStateException("cannot hand off to " + queue + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageProducer producer(Session session, String queue) throws JMSException {
-        Map<String, MessageProducer> bySession = PRODUCERS.get(session);
-        if (bySession == null) {
-            dropClosedSessions(); // a new consumer session: the moment to let go of the ones that ended
-            bySession = PRODUCERS.computeIfAbsent(session, s -> new ConcurrentHashMap<>());
-        }
-        MessageProducer producer = bySession.get(queue);
-        if (producer == null) {
-            producer = session.createProducer(session.createQueue(queue));
-            bySession.put(queue, producer);
-        }
-        return producer;
-    }
-
-    private static void forget(Session session) {
-        if (session == null) {
-            return;
-        }
-        Map<String, MessageProducer> gone = PRODUCERS.remove(session);
-        if (gone != null) {
-            gone.values().forEach(StageSender::closeQuietly);
-        }
-    }
-
-    private static void dropClosedSessions() {
-        for (Iterator<Session> it = PRODUCERS.keySet().iterator(); it.hasNext(); ) {
-            Session s = it.next();
-            try {
-                s.getTransacted(); // throws once the session is closed
-            } catch (JMSException | RuntimeException closed) {
-                it.remove();
+            try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+                producer.send(message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
+                        Message.DEFAULT_TIME_TO_LIVE);
             }
-        }
-    }
-
-    private static void closeQuietly(MessageProducer producer) {
-        try {
-            producer.close();
-        } catch (JMSException ignored) {
-            // the session is already broken; nothing of the transaction depends on this producer
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot hand off to " + queue + ": " + e.getMessage(), e);
         }
     }
 }
