@@ -9,6 +9,7 @@ import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,13 @@ public final class BounceRoutes extends RouteBuilder {
 
     /** One event per failed recipient; {@code dsn} is the notice's queue id, null when none was sent. */
     private List<DeliveryEvent> bounced(Envelope envelope, List<BounceOutcome> failed, String dsn) {
-        String now = clock.instant().toString();
-        return failed.stream().map(o -> new DeliveryEvent(DeliveryEvent.BOUNCED, node.region(),
-                node.node(), envelope.queueId(), envelope.mailFrom(), o.recipient().address(), null, null, null, null,
-                o.remoteMta(), o.code(), o.status(), o.text(), null, 0, null, dsn, now)).toList();
+        Instant now = clock.instant();
+        return failed.stream()
+                .map(o -> DeliveryEvent.about(DeliveryEvent.BOUNCED, node, envelope, o.recipient().address())
+                        .mx(o.remoteMta())
+                        .reply(o.code(), o.status(), o.text())
+                        .dsn(dsn)
+                        .at(now))
+                .toList();
     }
 }

@@ -23,10 +23,15 @@ final class AttemptEvents {
         List<DeliveryEvent> out = new ArrayList<>(fates.size());
         for (AttemptResults.Fate fate : fates) {
             RecipientOutcome o = fate.outcome();
-            out.add(new DeliveryEvent(type(fate.status()), node.region(), node.node(), envelope.queueId(),
-                    envelope.mailFrom(), o.recipient().address(), source.name(), source.bindAddress().getHostAddress(),
-                    pool, provider, mx, o.reply().code(), o.reply().enhanced(), o.reply().text(), tls, attempt,
-                    fate.retryAt() == null ? null : fate.retryAt().toString(), null, now.toString()));
+            out.add(DeliveryEvent.about(type(fate.status()), node, envelope, o.recipient().address())
+                    .via(source.name(), source.bindAddress().getHostAddress(), pool)
+                    .provider(provider)
+                    .mx(mx)
+                    .reply(o.reply().code(), o.reply().enhanced(), o.reply().text())
+                    .tls(tls)
+                    .attempt(attempt)
+                    .retryAt(fate.retryAt())
+                    .at(now));
         }
         return out;
     }
@@ -34,9 +39,13 @@ final class AttemptEvents {
     /** A delivery that waits, unattempted, because no source of its pools may send to the provider now. */
     static List<DeliveryEvent> waiting(NodeId node, Envelope envelope, String provider, Instant until, Instant now) {
         String why = "no egress source may send to " + provider + " now";
-        return envelope.recipients().stream().map(r -> new DeliveryEvent(DeliveryEvent.DEFERRED, node.region(),
-                node.node(), envelope.queueId(), envelope.mailFrom(), r.address(), null, null, null, provider, null,
-                null, null, why, null, 0, until.toString(), null, now.toString())).toList();
+        return envelope.recipients().stream()
+                .map(r -> DeliveryEvent.about(DeliveryEvent.DEFERRED, node, envelope, r.address())
+                        .provider(provider)
+                        .reply(null, null, why)
+                        .retryAt(until)
+                        .at(now))
+                .toList();
     }
 
     private static String type(AttemptResults.Fate.Status status) {
