@@ -29,7 +29,10 @@ public final class BrokerConnection implements AutoCloseable {
     private final AtomicBoolean checking = new AtomicBoolean();
     private final ConsumerRestart consumerRestart = new ConsumerRestart(this::available, Duration.ofSeconds(5));
 
-    private BrokerConnection(EmbeddedBroker embedded, ConnectionFactory connectionFactory) {
+    private BrokerConnection(EmbeddedBroker embedded, ActiveMQConnectionFactory connectionFactory) {
+        // the stage queues are declared at start and never deleted: without the cache, every stage
+        // hand-off would first ask the broker whether its queue exists, a round trip per send
+        connectionFactory.setCacheDestinations(true);
         this.embedded = embedded;
         this.connectionFactory = connectionFactory;
         this.pooled = new JmsPoolConnectionFactory();
@@ -48,7 +51,6 @@ public final class BrokerConnection implements AutoCloseable {
         ActiveMQConnectionFactory factory = user.isEmpty()
                 ? new ActiveMQConnectionFactory(url)
                 : new ActiveMQConnectionFactory(url, user, settings.text(Key.BROKER_PASSWORD));
-        factory.setCacheDestinations(true); // else every stage hand-off asks the broker whether its queue exists
         BrokerConnection connection = new BrokerConnection(null, factory);
         connection.recheck(); // on the starting thread: the first clients find the broker known up
         return connection;

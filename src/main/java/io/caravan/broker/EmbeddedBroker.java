@@ -1,7 +1,6 @@
 package io.caravan.broker;
 
 import io.caravan.config.ConfigException;
-import jakarta.jms.ConnectionFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -110,13 +109,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /**
-     * A client factory over the in-VM acceptor: no sockets, same durability. Destinations are
-     * cached per session: the stage queues are declared at start and never deleted, so asking the
-     * broker whether a queue exists before every send only cost a round trip each time.
-     */
-    public ConnectionFactory connectionFactory() {
-        return new ActiveMQConnectionFactory("vm://" + inVmId + "?cacheDestinations=true");
+    /** A client factory over the in-VM acceptor: no sockets, same durability. */
+    public ActiveMQConnectionFactory connectionFactory() {
+        return new ActiveMQConnectionFactory("vm://" + inVmId);
     }
 
     @Override

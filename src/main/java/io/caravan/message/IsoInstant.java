@@ -20,7 +20,6 @@ public final class IsoInstant {
         return fast != null ? fast : Instant.parse(text);
     }
 
-
     /** The same text as {@link Instant#toString()}. */
     public static String format(Instant instant) {
         long seconds = instant.getEpochSecond();
