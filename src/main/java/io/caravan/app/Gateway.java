@@ -2,6 +2,7 @@ package io.caravan.app;
 
 import io.caravan.broker.BrokerConnection;
 import io.caravan.broker.ConsumerRestart;
+import io.caravan.broker.StageComponent;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
@@ -114,6 +115,7 @@ public final class Gateway implements AutoCloseable {
         Sjms2Component sjms2 = new Sjms2Component();
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
+        main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory()));
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
         for (RoutesBuilder stage : stages()) {
@@ -141,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(ingress.routes());
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
-                settings.integer(Key.ROUTING_CONSUMERS)));
+                settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
         stages.addAll(egress.routes(settings.smtpHostname()));
         stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners));

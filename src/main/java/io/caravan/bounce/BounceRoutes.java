@@ -48,7 +48,8 @@ public final class BounceRoutes extends RouteBuilder {
     @Override
     public void configure() {
         events = getContext().createProducerTemplate();
-        from(StageQueue.BOUNCE.consumerUri(consumers)).routeId("bounce").process(this::bounce);
+        // bounces are few: one per transaction, nothing to gain from sharing commits
+        from(StageQueue.BOUNCE.consumerUri(consumers, 1)).routeId("bounce").process(this::bounce);
     }
 
     private void bounce(Exchange exchange) throws Exception {

@@ -75,11 +75,16 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * The factory the stages use: pooled, because Camel's sjms2 producer opens
-     * a connection and a session for every send.
+     * The factory Camel's sjms2 endpoints use (the event topics): pooled,
+     * because its producer opens a connection and a session for every send.
      */
     public ConnectionFactory connectionFactory() {
         return pooled;
+    }
+
+    /** The factory of the stage queues' threads, each of which keeps its connection as long as it runs. */
+    public ConnectionFactory stageConnectionFactory() {
+        return connectionFactory;
     }
 
     /**

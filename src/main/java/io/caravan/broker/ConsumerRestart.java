@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the stage consumers anew once the broker is back after an outage. Camel's sjms2 listener
+ * Builds the sjms2 consumers (the event topics) anew once the broker is back after an outage; the
+ * stage queues' own consumer ({@link StageConsumer}) reconnects by itself. Camel's sjms2 listener
  * containers recover their connection by themselves, but after an external broker was killed and
  * restarted under load they were seen to report success and then take nothing more off their
  * queue (nothing lost; the bench's broker-stop scenario). Restarting every started JMS consumer
@@ -55,7 +56,7 @@ public final class ConsumerRestart implements ExceptionListener, AutoCloseable {
     public void onException(JMSException e) {
         lastFailure.set(System.nanoTime());
         if (pending.compareAndSet(false, true)) {
-            LOG.warn("broker connection lost ({}); stage consumers restart once it is back", e.getMessage());
+            LOG.warn("broker connection lost ({}); event consumers restart once it is back", e.getMessage());
             timer.schedule(this::check, 1, TimeUnit.SECONDS);
         }
     }

@@ -32,18 +32,20 @@ public enum StageQueue {
         return queueName + ".hold";
     }
 
-    /** Producer endpoint: a persistent send, which Artemis acknowledges only once it is in the journal. */
+    /**
+     * Producer endpoint: a persistent send, which Artemis acknowledges only once it is in the journal.
+     * Sends from concurrent callers already share the journal's syncs, so grouping them in a
+     * transaction would only add a commit (measured in docs/PERFORMANCE.md).
+     */
     public String producerUri() {
         return "sjms2:queue:" + queueName;
     }
 
-    /** Consumer endpoint: transacted, so a failed exchange rolls the message back onto this queue. */
-    public String consumerUri(int concurrentConsumers) {
-        return "sjms2:queue:" + queueName + "?transacted=true&concurrentConsumers=" + concurrentConsumers
-                + "&exceptionListener=#" + ConsumerRestart.BEAN;
-    }
-
-    public String holdConsumerUri() {
-        return "sjms2:queue:" + holdQueueName();
+    /**
+     * Consumer endpoint: transacted, so a failed exchange rolls the message back onto this queue;
+     * up to {@code batch} messages per commit.
+     */
+    public String consumerUri(int consumers, int batch) {
+        return StageComponent.NAME + ":" + queueName + "?consumers=" + consumers + "&batch=" + batch;
     }
 }

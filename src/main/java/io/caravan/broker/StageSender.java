@@ -8,7 +8,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.sjms.SjmsConstants;
 
 /**
  * Hands a message to the next stage on the very JMS session the current
@@ -16,11 +15,9 @@ import org.apache.camel.component.sjms.SjmsConstants;
  * every send commit together or roll back together: a crash can neither lose
  * the message nor leave it in two stages.
  *
- * <p>A producer per send costs nothing worth keeping one for: stage sessions
- * come from the pooled factory ({@link BrokerConnection#connectionFactory()}),
- * whose sessions share one anonymous producer, and the broker connection
- * caches destinations, so neither the producer nor the queue is a round trip
- * to the broker.
+ * <p>A producer per send costs little: in a transacted session it is created
+ * without a round trip to the broker, and the broker connection caches
+ * destinations, so the queue is not looked up either.
  */
 public final class StageSender {
 
@@ -28,7 +25,7 @@ public final class StageSender {
     }
 
     public static void send(Exchange exchange, String queue, byte[] body, Map<String, ?> properties) {
-        Session session = exchange.getProperty(SjmsConstants.JMS_SESSION, Session.class);
+        Session session = exchange.getProperty(StageConsumer.SESSION, Session.class);
         if (session == null) {
             throw new IllegalStateException("stage hand-off to " + queue + " outside a stage consumer");
         }

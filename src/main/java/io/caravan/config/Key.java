@@ -59,6 +59,9 @@ public enum Key {
 
     ROUTING_CONSUMERS("caravan.routing.consumers", Type.COUNT, "4",
             "Concurrent consumers of the incoming queue in the routing stage."),
+    ROUTING_BATCH("caravan.routing.batch", Type.COUNT, "32",
+            "Messages a routing consumer takes per transaction at most: one commit (one journal sync) covers them "
+                    + "all. A message that fails rolls its batch back, and from then on it runs alone."),
     EGRESS_ENABLED("caravan.egress.enabled", Type.FLAG, "true",
             "Run the egress stage on this node. Off: the node accepts and routes, and deliveries wait on the "
                     + "delivery queue for nodes that send (an ingress-only point of presence on a shared broker)."),

@@ -44,16 +44,19 @@ public final class RoutingRoutes extends RouteBuilder {
     private final RoutingConfig config;
     private final Handoff handoff;
     private final int consumers;
+    private final int batch;
 
-    public RoutingRoutes(RoutingConfig config, DeferPolicy deferPolicy, java.time.Clock clock, int consumers) {
+    public RoutingRoutes(RoutingConfig config, DeferPolicy deferPolicy, java.time.Clock clock, int consumers,
+                         int batch) {
         this.config = config;
         this.handoff = new Handoff(deferPolicy, clock);
         this.consumers = consumers;
+        this.batch = batch;
     }
 
     @Override
     public void configure() {
-        from(StageQueue.INCOMING.consumerUri(consumers)).routeId("routing")
+        from(StageQueue.INCOMING.consumerUri(consumers, batch)).routeId("routing")
                 .process(this::plan)
                 .split(body()).stopOnException()
                     .choice()

@@ -1,0 +1,173 @@
+package io.caravan.broker;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.util.Enumeration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes messages off a stage queue and runs the route for each, inside one JMS transaction per
+ * batch. The route hands messages on through {@link StageSender} on the same session, so what a
+ * batch consumed and everything it handed on commit together, or go back to the queue together.
+ *
+ * <p>Policy: a transaction ends after {@code batch} messages, when the queue has nothing more at
+ * once, or after a message the broker delivered before, so a message that failed once runs alone
+ * from then on. A failed exchange rolls the whole transaction back; the broker redelivers each of
+ * its messages after the redelivery delay and, past the attempts {@code broker.xml} allows, parks
+ * them in the hold queue. Stages whose route acts outside the broker (egress sends SMTP) use a
+ * batch of 1, so a rollback never repeats what another message already did.
+ *
+ * <p>A lost connection is opened again every second while the consumer runs; what was not
+ * committed is redelivered by the broker.
+ */
+final class StageConsumer extends DefaultConsumer {
+
+    /** The exchange property holding the transacted session, for {@link StageSender}. */
+    static final String SESSION = "stageSession";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageConsumer.class);
+    /** How long a receive waits before looking again whether the consumer is stopping. */
+    private static final long POLL_MILLIS = 200;
+    private static final long RECONNECT_MILLIS = 1000;
+
+    private volatile boolean running;
+    private ExecutorService threads;
+
+    StageConsumer(StageEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public StageEndpoint getEndpoint() {
+        return (StageEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        int n = getEndpoint().getConsumers();
+        threads = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "stage-" + getEndpoint().getQueue(), n);
+        for (int i = 0; i < n; i++) {
+            threads.execute(this::consume);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (threads != null) {
+            threads.shutdown();
+            // each thread finishes its transaction; the route's own timeouts bound how long that takes
+            if (!threads.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("{}: consumers still busy after 60 s; stopping them", getEndpoint().getQueue());
+                threads.shutdownNow();
+            }
+            threads = null;
+        }
+        super.doStop();
+    }
+
+    private void consume() {
+        String queue = getEndpoint().getQueue();
+        boolean lost = false;
+        while (running) {
+            try (Connection connection = getEndpoint().getComponent().connectionFactory().createConnection()) {
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+                connection.start();
+                if (lost) {
+                    LOG.info("{}: consumer connected to the broker again", queue);
+                    lost = false;
+                }
+                while (running) {
+                    transaction(session, consumer);
+                }
+            } catch (JMSException | RuntimeException e) {
+                if (running) {
+                    if (!lost) {
+                        LOG.warn("{}: consumer lost the broker ({}); uncommitted messages will be redelivered",
+                                queue, e.getMessage());
+                    }
+                    lost = true;
+                    pause();
+                }
+            }
+        }
+    }
+
+    /** One transaction: up to a batch of messages, each through the route, then one commit. */
+    private void transaction(Session session, MessageConsumer consumer) throws JMSException {
+        Message message = consumer.receive(POLL_MILLIS);
+        int taken = 0;
+        while (message != null) {
+            taken++;
+            if (!route(message, session)) {
+                session.rollback();
+                if (taken > 1) {
+                    LOG.warn("{}: {} messages go back to the queue with the one that failed",
+                            getEndpoint().getQueue(), taken);
+                }
+                return;
+            }
+            if (message.getJMSRedelivered() || taken >= getEndpoint().getBatch() || !running) {
+                break;
+            }
+            message = consumer.receiveNoWait();
+        }
+        if (taken > 0) {
+            session.commit();
+        }
+    }
+
+    private boolean route(Message message, Session session) {
+        Exchange exchange = createExchange(false);
+        try {
+            fill(exchange, message);
+            exchange.setProperty(SESSION, session);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        boolean ok = exchange.getException() == null;
+        if (!ok) {
+            getExceptionHandler().handleException("stage " + getEndpoint().getQueue() + ": route failed",
+                    exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+        return ok;
+    }
+
+    /** The body is the message bytes; every property becomes a header. */
+    private static void fill(Exchange exchange, Message message) throws JMSException {
+        if (!(message instanceof BytesMessage bytes)) {
+            throw new JMSException("a stage queue carries bytes, not " + message.getClass().getSimpleName());
+        }
+        byte[] body = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(body);
+        exchange.getIn().setBody(body);
+        for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
+            exchange.getIn().setHeader(name, message.getObjectProperty(name));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RECONNECT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

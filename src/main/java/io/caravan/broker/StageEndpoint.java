@@ -1,0 +1,76 @@
+package io.caravan.broker;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * One stage queue, consumer only: {@code consumers} threads each hold one transacted session and
+ * commit after at most {@code batch} messages. Stages send through {@link StageSender}, on the
+ * consumer's own session; ingress sends with Camel's sjms2 producer.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "stage", title = "Caravan stage queue",
+        syntax = "stage:queue", consumerOnly = true, category = {Category.MESSAGING})
+public class StageEndpoint extends DefaultEndpoint {
+
+    private final String queue;
+    private int consumers = 1;
+    private int batch = 1;
+
+    public StageEndpoint(String uri, StageComponent component, String queue) {
+        super(uri, component);
+        if (queue == null || queue.isBlank()) {
+            throw new IllegalArgumentException("stage endpoint without a queue name: " + uri);
+        }
+        this.queue = queue;
+    }
+
+    @Override
+    public StageComponent getComponent() {
+        return (StageComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("stage is consumer only; hand messages on with StageSender");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        StageConsumer consumer = new StageConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public String getQueue() {
+        return queue;
+    }
+
+    public int getConsumers() {
+        return consumers;
+    }
+
+    /** Threads consuming the queue, each with its own connection and transacted session. */
+    public void setConsumers(int consumers) {
+        this.consumers = positive("consumers", consumers);
+    }
+
+    public int getBatch() {
+        return batch;
+    }
+
+    /** Messages per transaction at most; 1 commits each message on its own. */
+    public void setBatch(int batch) {
+        this.batch = positive("batch", batch);
+    }
+
+    private int positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("stage:" + queue + ": " + option + " must be at least 1, not " + value);
+        }
+        return value;
+    }
+}
