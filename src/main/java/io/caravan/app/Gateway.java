@@ -115,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         Sjms2Component sjms2 = new Sjms2Component();
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
-        main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory()));
+        main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory(), broker::available));
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
         for (RoutesBuilder stage : stages()) {

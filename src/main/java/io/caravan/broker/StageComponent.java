@@ -2,6 +2,7 @@ package io.caravan.broker;
 
 import jakarta.jms.ConnectionFactory;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -17,14 +18,24 @@ public final class StageComponent extends DefaultComponent {
     public static final String NAME = "stage";
 
     private final ConnectionFactory connectionFactory;
+    private final BooleanSupplier brokerUp;
 
-    /** @param connectionFactory a plain (not pooled) factory: every stage thread keeps its own connection */
-    public StageComponent(ConnectionFactory connectionFactory) {
+    /**
+     * @param connectionFactory a plain (not pooled) factory: every stage thread keeps its own connection
+     * @param brokerUp          whether the broker answers, so consumers that lost it wait for it rather than
+     *                          queue connection attempts (each may block for many seconds) ahead of ingress's
+     */
+    public StageComponent(ConnectionFactory connectionFactory, BooleanSupplier brokerUp) {
         this.connectionFactory = connectionFactory;
+        this.brokerUp = brokerUp;
     }
 
     ConnectionFactory connectionFactory() {
         return connectionFactory;
+    }
+
+    boolean brokerUp() {
+        return brokerUp.getAsBoolean();
     }
 
     @Override

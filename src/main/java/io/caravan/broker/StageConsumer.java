@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * them in the hold queue. Stages whose route acts outside the broker (egress sends SMTP) use a
  * batch of 1, so a rollback never repeats what another message already did.
  *
- * <p>A lost connection is opened again every second while the consumer runs; what was not
- * committed is redelivered by the broker.
+ * <p>After a lost connection the consumer waits until the broker answers again, then opens a new
+ * one; what was not committed is redelivered by the broker.
  */
 final class StageConsumer extends DefaultConsumer {
 
@@ -83,6 +83,10 @@ final class StageConsumer extends DefaultConsumer {
         String queue = getEndpoint().getQueue();
         boolean lost = false;
         while (running) {
+            if (lost && !getEndpoint().getComponent().brokerUp()) {
+                pause();
+                continue;
+            }
             try (Connection connection = getEndpoint().getComponent().connectionFactory().createConnection()) {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
