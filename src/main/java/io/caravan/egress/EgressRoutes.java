@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
@@ -49,6 +50,9 @@ public final class EgressRoutes extends RouteBuilder {
     private final NodeId node;
     private boolean enabled = true;
     private ProducerTemplate events;
+    /** Resolved once: by URI, every send parsed and normalised it again (8 % of an egress consumer's samples). */
+    private Endpoint record;
+    private Endpoint publish;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
                         Clock clock, int consumers, NodeId node) {
@@ -70,6 +74,8 @@ public final class EgressRoutes extends RouteBuilder {
     @Override
     public void configure() {
         events = getContext().createProducerTemplate();
+        record = getContext().getEndpoint(EventRoutes.RECORD);
+        publish = getContext().getEndpoint(EventRoutes.PUBLISH);
         // one delivery per transaction: a rollback must never repeat an SMTP transaction another
         // delivery of the batch already made (and batching measured no gain here, docs/PERFORMANCE.md)
         from(StageQueue.DELIVERY.consumerUri(consumers, 1)).routeId("egress").autoStartup(enabled)
@@ -106,7 +112,7 @@ public final class EgressRoutes extends RouteBuilder {
                 wait.until(), provider);
         handOn(exchange, AttemptResults.later(received(exchange.getIn()), wait.until()));
         Envelope envelope = EnvelopeJson.read(exchange.getIn().getHeader(Headers.ENVELOPE, String.class));
-        events.sendBody(EventRoutes.RECORD, AttemptEvents.waiting(node, envelope, provider, wait.until(),
+        events.sendBody(record, AttemptEvents.waiting(node, envelope, provider, wait.until(),
                 clock.instant()));
     }
 
@@ -138,9 +144,9 @@ public final class EgressRoutes extends RouteBuilder {
             handOn(exchange, h);
         }
         DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates());
-        events.sendBody(EventRoutes.RECORD, AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
+        events.sendBody(record, AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
                 attempts + 1, result, plan.fates(), clock.instant()));
-        judgement.events().forEach(event -> events.sendBody(EventRoutes.PUBLISH, event));
+        judgement.events().forEach(event -> events.sendBody(publish, event));
     }
 
     private static DeliveryRoute route(Exchange exchange) {
