@@ -3,6 +3,7 @@ package io.caravan.app;
 import io.caravan.broker.BrokerConnection;
 import io.caravan.broker.ConsumerRestart;
 import io.caravan.broker.StageComponent;
+import io.caravan.broker.StageQueue;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
@@ -115,6 +116,9 @@ public final class Gateway implements AutoCloseable {
         Sjms2Component sjms2 = new Sjms2Component();
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
+        Sjms2Component ingressJms = new Sjms2Component();
+        ingressJms.setConnectionFactory(broker.ingressConnectionFactory());
+        main.bind(StageQueue.PRODUCER_COMPONENT, ingressJms);
         main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory(), broker::available));
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);

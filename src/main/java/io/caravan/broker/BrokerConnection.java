@@ -8,7 +8,10 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
@@ -22,22 +25,41 @@ public final class BrokerConnection implements AutoCloseable {
     private static final long RECHECK_MILLIS = 2000;
 
     private final EmbeddedBroker embedded;
-    private final ConnectionFactory connectionFactory;
+    private final ActiveMQConnectionFactory connectionFactory;
     private final JmsPoolConnectionFactory pooled;
+    private final JmsPoolConnectionFactory ingressPooled;
+    private final List<ActiveMQConnectionFactory> made = new ArrayList<>();
     private volatile Connection monitor;
     private volatile long lastCheck;
     private final AtomicBoolean checking = new AtomicBoolean();
     private final ConsumerRestart consumerRestart = new ConsumerRestart(this::available, Duration.ofSeconds(5));
 
-    private BrokerConnection(EmbeddedBroker embedded, ActiveMQConnectionFactory connectionFactory) {
+    /**
+     * Three factories of the same broker, each for its own users: the stage threads and the
+     * availability check; Camel's sjms2 endpoints (event topics, operators' routes); ingress's commit.
+     * An Artemis factory makes one connection at a time, and against a dead broker an attempt can
+     * take half a minute, so ingress must not wait behind the others' attempts to answer its client.
+     */
+    private BrokerConnection(EmbeddedBroker embedded, Supplier<ActiveMQConnectionFactory> factories) {
+        this.embedded = embedded;
+        this.connectionFactory = cachingDestinations(factories.get());
+        this.pooled = pool(cachingDestinations(factories.get()));
+        this.ingressPooled = pool(cachingDestinations(factories.get()));
+    }
+
+    private ActiveMQConnectionFactory cachingDestinations(ActiveMQConnectionFactory factory) {
         // the stage queues are declared at start and never deleted: without the cache, every stage
         // hand-off would first ask the broker whether its queue exists, a round trip per send
-        connectionFactory.setCacheDestinations(true);
-        this.embedded = embedded;
-        this.connectionFactory = connectionFactory;
-        this.pooled = new JmsPoolConnectionFactory();
-        pooled.setConnectionFactory(connectionFactory);
+        factory.setCacheDestinations(true);
+        made.add(factory);
+        return factory;
+    }
+
+    private static JmsPoolConnectionFactory pool(ActiveMQConnectionFactory factory) {
+        JmsPoolConnectionFactory pooled = new JmsPoolConnectionFactory();
+        pooled.setConnectionFactory(factory);
         pooled.setMaxConnections(4);
+        return pooled;
     }
 
     public static BrokerConnection open(Settings settings) {
@@ -45,13 +67,13 @@ public final class BrokerConnection implements AutoCloseable {
         if (url.isEmpty()) {
             EmbeddedBroker broker = EmbeddedBroker.start(settings.configFile("broker.xml"), settings.dataDir(),
                     settings.text(Key.BROKER_LISTEN));
-            return new BrokerConnection(broker, broker.connectionFactory());
+            return new BrokerConnection(broker, broker::connectionFactory);
         }
         String user = settings.text(Key.BROKER_USER);
-        ActiveMQConnectionFactory factory = user.isEmpty()
+        String password = settings.text(Key.BROKER_PASSWORD);
+        BrokerConnection connection = new BrokerConnection(null, () -> user.isEmpty()
                 ? new ActiveMQConnectionFactory(url)
-                : new ActiveMQConnectionFactory(url, user, settings.text(Key.BROKER_PASSWORD));
-        BrokerConnection connection = new BrokerConnection(null, factory);
+                : new ActiveMQConnectionFactory(url, user, password));
         connection.recheck(); // on the starting thread: the first clients find the broker known up
         return connection;
     }
@@ -80,6 +102,11 @@ public final class BrokerConnection implements AutoCloseable {
      */
     public ConnectionFactory connectionFactory() {
         return pooled;
+    }
+
+    /** The factory of ingress's commit (Camel's sjms2 producer): pooled, with connections of its own. */
+    public ConnectionFactory ingressConnectionFactory() {
+        return ingressPooled;
     }
 
     /** The factory of the stage queues' threads, each of which keeps its connection as long as it runs. */
@@ -146,6 +173,7 @@ public final class BrokerConnection implements AutoCloseable {
     public void close() {
         consumerRestart.close();
         pooled.stop();
+        ingressPooled.stop();
         Connection m = monitor;
         if (m != null) {
             try {
@@ -154,13 +182,8 @@ public final class BrokerConnection implements AutoCloseable {
                 // the broker may already be gone
             }
         }
-        if (connectionFactory instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // closing a factory only releases client threads; the broker state is untouched
-            }
-        }
+        // closing a factory only releases client threads; the broker state is untouched
+        made.forEach(ActiveMQConnectionFactory::close);
         if (embedded != null) {
             embedded.close();
         }
