@@ -42,12 +42,14 @@ public final class BrokerConnection implements AutoCloseable {
      */
     private BrokerConnection(EmbeddedBroker embedded, Supplier<ActiveMQConnectionFactory> factories) {
         this.embedded = embedded;
-        this.connectionFactory = cachingDestinations(factories.get());
-        this.pooled = pool(cachingDestinations(factories.get()));
-        this.ingressPooled = pool(cachingDestinations(factories.get()));
+        this.connectionFactory = make(factories);
+        this.pooled = pool(make(factories));
+        this.ingressPooled = pool(make(factories));
     }
 
-    private ActiveMQConnectionFactory cachingDestinations(ActiveMQConnectionFactory factory) {
+    /** A new factory, closed with this connection. */
+    private ActiveMQConnectionFactory make(Supplier<ActiveMQConnectionFactory> factories) {
+        ActiveMQConnectionFactory factory = factories.get();
         // the stage queues are declared at start and never deleted: without the cache, every stage
         // hand-off would first ask the broker whether its queue exists, a round trip per send
         factory.setCacheDestinations(true);
