@@ -30,7 +30,10 @@ class ConnectionRateLimitTest {
     void eachSourceOpensConnectionsAtTheRate() throws Exception {
         try (TestMx mx = TestMx.accepting()) {
             TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
-                    .edit("shaping.yaml", "domains: {}", "domains:\n  example.net: {connection_rate: 1/s}")
+                    // one message per connection: every delivery needs a new one, whatever the timing (with
+                    // reuse, fast enough routing let all six ride the first two connections)
+                    .edit("shaping.yaml", "domains: {}",
+                            "domains:\n  example.net: {connection_rate: 1/s, max_messages_per_connection: 1}")
                     .set("caravan.egress.idle-timeout", "20ms").set("caravan.egress.consumers", 4);
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 for (int i = 0; i < 6; i++) {
