@@ -34,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StageConsumer extends DefaultConsumer {
 
-    /** The exchange property holding the transacted session, for {@link StageSender}. */
-    static final String SESSION = "stageSession";
-
     private static final Logger LOG = LoggerFactory.getLogger(StageConsumer.class);
     private static final long RECONNECT_MILLIS = 1000;
 
@@ -104,13 +101,14 @@ final class StageConsumer extends DefaultConsumer {
             try (Connection connection = getEndpoint().getComponent().connectionFactory().createConnection()) {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+                StageSender.Outlet outlet = new StageSender.Outlet(session, session.createProducer(null));
                 connection.start();
                 if (lost) {
                     LOG.info("{}: consumer connected to the broker again", queue);
                     lost = false;
                 }
                 while (running) {
-                    transaction(session, consumer);
+                    transaction(outlet, consumer);
                 }
             } catch (JMSException | RuntimeException e) {
                 if (running) {
@@ -126,7 +124,7 @@ final class StageConsumer extends DefaultConsumer {
     }
 
     /** One transaction: up to a batch of messages, each through the route, then one commit. */
-    private void transaction(Session session, MessageConsumer consumer) throws JMSException {
+    private void transaction(StageSender.Outlet outlet, MessageConsumer consumer) throws JMSException {
         Message message = next(consumer);
         if (message == null) {
             return; // stopping
@@ -134,8 +132,8 @@ final class StageConsumer extends DefaultConsumer {
         int taken = 0;
         while (message != null) {
             taken++;
-            if (!route(message, session)) {
-                session.rollback();
+            if (!route(message, outlet)) {
+                outlet.session().rollback();
                 if (taken > 1) {
                     LOG.warn("{}: {} messages go back to the queue with the one that failed",
                             getEndpoint().getQueue(), taken);
@@ -147,9 +145,7 @@ final class StageConsumer extends DefaultConsumer {
             }
             message = consumer.receiveNoWait();
         }
-        if (taken > 0) {
-            session.commit();
-        }
+        outlet.session().commit();
     }
 
     /** Waits for the next message; null when the consumer is stopping. */
@@ -167,11 +163,11 @@ final class StageConsumer extends DefaultConsumer {
         }
     }
 
-    private boolean route(Message message, Session session) {
+    private boolean route(Message message, StageSender.Outlet outlet) {
         Exchange exchange = createExchange(false);
         try {
             fill(exchange, message);
-            exchange.setProperty(SESSION, session);
+            exchange.setProperty(StageSender.OUTLET, outlet);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

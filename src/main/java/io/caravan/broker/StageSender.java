@@ -14,34 +14,36 @@ import org.apache.camel.Exchange;
  * exchange was received on. That session is transacted, so the receive and
  * every send commit together or roll back together: a crash can neither lose
  * the message nor leave it in two stages.
- *
- * <p>A producer per send costs little: in a transacted session it is created
- * without a round trip to the broker, and the broker connection caches
- * destinations, so the queue is not looked up either.
  */
 public final class StageSender {
+
+    /** The exchange property holding the receiving consumer's {@link Outlet}. */
+    static final String OUTLET = "stageOutlet";
+
+    /**
+     * A stage consumer's transacted session and the one producer (bound to no queue) it keeps for
+     * the session's life, so a hand-off creates no producer of its own.
+     */
+    record Outlet(Session session, MessageProducer producer) {
+    }
 
     private StageSender() {
     }
 
     public static void send(Exchange exchange, String queue, byte[] body, Map<String, ?> properties) {
-        Session session = exchange.getProperty(StageConsumer.SESSION, Session.class);
-        if (session == null) {
+        Outlet outlet = exchange.getProperty(OUTLET, Outlet.class);
+        if (outlet == null) {
             throw new IllegalStateException("stage hand-off to " + queue + " outside a stage consumer");
         }
         try {
-            if (!session.getTransacted()) {
-                throw new IllegalStateException("stage hand-off to " + queue + " outside a transacted stage consumer");
-            }
-            BytesMessage message = session.createBytesMessage();
+            BytesMessage message = outlet.session().createBytesMessage();
             message.writeBytes(body);
             for (Map.Entry<String, ?> p : properties.entrySet()) {
                 message.setObjectProperty(p.getKey(), p.getValue());
             }
-            try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
-                producer.send(message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY,
-                        Message.DEFAULT_TIME_TO_LIVE);
-            }
+            // the connection caches destinations, so naming the queue is no round trip to the broker
+            outlet.producer().send(outlet.session().createQueue(queue), message, DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
         } catch (JMSException e) {
             throw new IllegalStateException("cannot hand off to " + queue + ": " + e.getMessage(), e);
         }
