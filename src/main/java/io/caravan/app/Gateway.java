@@ -116,10 +116,8 @@ public final class Gateway implements AutoCloseable {
         Sjms2Component sjms2 = new Sjms2Component();
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
-        Sjms2Component ingressJms = new Sjms2Component();
-        ingressJms.setConnectionFactory(broker.ingressConnectionFactory());
-        main.bind(StageQueue.PRODUCER_COMPONENT, ingressJms);
-        main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory(), broker::available));
+        main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory(),
+                broker.ingressConnectionFactory(), broker::available));
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
         for (RoutesBuilder stage : stages()) {

@@ -27,7 +27,7 @@ public final class BrokerConnection implements AutoCloseable {
     private final EmbeddedBroker embedded;
     private final ActiveMQConnectionFactory connectionFactory;
     private final JmsPoolConnectionFactory pooled;
-    private final JmsPoolConnectionFactory ingressPooled;
+    private final ActiveMQConnectionFactory ingressFactory;
     private final List<ActiveMQConnectionFactory> made = new ArrayList<>();
     private volatile Connection monitor;
     private volatile long lastCheck;
@@ -44,7 +44,10 @@ public final class BrokerConnection implements AutoCloseable {
         this.embedded = embedded;
         this.connectionFactory = make(factories);
         this.pooled = pool(make(factories));
-        this.ingressPooled = pool(make(factories));
+        this.ingressFactory = make(factories);
+        // ingress sends without waiting: the broker confirms each send once it is in the journal,
+        // which needs a confirmation window (off by default); its size bounds unconfirmed bytes
+        ingressFactory.setConfirmationWindowSize(1024 * 1024);
     }
 
     /** A new factory, closed with this connection. */
@@ -106,9 +109,9 @@ public final class BrokerConnection implements AutoCloseable {
         return pooled;
     }
 
-    /** The factory of ingress's commit (Camel's sjms2 producer): pooled, with connections of its own. */
+    /** The factory of ingress's commit (the {@code stage:} producer), with connections of its own. */
     public ConnectionFactory ingressConnectionFactory() {
-        return ingressPooled;
+        return ingressFactory;
     }
 
     /** The factory of the stage queues' threads, each of which keeps its connection as long as it runs. */
@@ -175,7 +178,6 @@ public final class BrokerConnection implements AutoCloseable {
     public void close() {
         consumerRestart.close();
         pooled.stop();
-        ingressPooled.stop();
         Connection m = monitor;
         if (m != null) {
             try {

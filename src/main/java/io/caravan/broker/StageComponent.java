@@ -8,9 +8,11 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code stage} Camel component: {@code stage:<queue>?consumers=N&batch=M} consumes one durable
- * stage queue. It exists because the hand-off between stages is Caravan's largest cost per message
- * (docs/PERFORMANCE.md), and Camel's JMS components commit one exchange per transaction: here
- * several messages share one commit.
+ * stage queue, and {@code to("stage:<queue>")} puts a message on it. It exists because the hand-off
+ * between stages is Caravan's largest cost per message (docs/PERFORMANCE.md): Camel's JMS components
+ * commit one exchange per transaction, where here several messages share one commit, and their
+ * producer holds its thread until the journal is synced, where here the broker's confirmation
+ * completes the exchange.
  */
 public final class StageComponent extends DefaultComponent {
 
@@ -18,20 +20,30 @@ public final class StageComponent extends DefaultComponent {
     public static final String NAME = "stage";
 
     private final ConnectionFactory connectionFactory;
+    private final ConnectionFactory producerConnectionFactory;
     private final BooleanSupplier brokerUp;
 
     /**
      * @param connectionFactory a plain (not pooled) factory: every stage thread keeps its own connection
+     * @param producerConnectionFactory the producers' own factory (ingress's): it must confirm sends
+     *                          asynchronously (an Artemis confirmation window), and it makes no connection
+     *                          for anybody else, so ingress never waits behind another's attempt
      * @param brokerUp          whether the broker answers, so consumers that lost it wait for it rather than
      *                          queue connection attempts (each may block for many seconds) ahead of ingress's
      */
-    public StageComponent(ConnectionFactory connectionFactory, BooleanSupplier brokerUp) {
+    public StageComponent(ConnectionFactory connectionFactory, ConnectionFactory producerConnectionFactory,
+                          BooleanSupplier brokerUp) {
         this.connectionFactory = connectionFactory;
+        this.producerConnectionFactory = producerConnectionFactory;
         this.brokerUp = brokerUp;
     }
 
     ConnectionFactory connectionFactory() {
         return connectionFactory;
+    }
+
+    ConnectionFactory producerConnectionFactory() {
+        return producerConnectionFactory;
     }
 
     boolean brokerUp() {

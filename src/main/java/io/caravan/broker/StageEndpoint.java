@@ -8,12 +8,13 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * One stage queue, consumer only: {@code consumers} threads each hold one transacted session and
- * commit after at most {@code batch} messages. Stages send through {@link StageSender}, on the
- * consumer's own session; ingress sends with Camel's sjms2 producer.
+ * One stage queue. As a consumer, {@code consumers} threads each hold one transacted session and
+ * commit after at most {@code batch} messages; stages hand on through {@link StageSender}, on the
+ * consumer's own session. As a producer (ingress), it sends each exchange on its own and completes
+ * it when the broker has stored it.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "stage", title = "Caravan stage queue",
-        syntax = "stage:queue", consumerOnly = true, category = {Category.MESSAGING})
+        syntax = "stage:queue", category = {Category.MESSAGING})
 public class StageEndpoint extends DefaultEndpoint {
 
     private final String queue;
@@ -35,7 +36,7 @@ public class StageEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("stage is consumer only; hand messages on with StageSender");
+        return new StageProducer(this);
     }
 
     @Override

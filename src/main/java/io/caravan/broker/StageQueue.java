@@ -17,12 +17,6 @@ public enum StageQueue {
     /** Recipients that failed for good, with their outcomes, waiting for a delivery status notification. */
     BOUNCE("caravan.bounce");
 
-    /**
-     * The registry name of the sjms2 component ingress commits through: its own, over its own
-     * connections ({@link BrokerConnection#ingressConnectionFactory()}).
-     */
-    public static final String PRODUCER_COMPONENT = "sjms2-ingress";
-
     private final String queueName;
 
     StageQueue(String queueName) {
@@ -44,7 +38,7 @@ public enum StageQueue {
      * transaction would only add a commit (measured in docs/PERFORMANCE.md).
      */
     public String producerUri() {
-        return PRODUCER_COMPONENT + ":queue:" + queueName;
+        return StageComponent.NAME + ":" + queueName;
     }
 
     /**

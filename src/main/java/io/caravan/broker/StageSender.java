@@ -6,6 +6,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
@@ -28,6 +29,20 @@ public final class StageSender {
     }
 
     private StageSender() {
+    }
+
+    /**
+     * The headers a stage message carries as JMS properties: Caravan's own and Artemis' (a scheduled
+     * delivery time); Camel's and the operator's stay in the route.
+     */
+    public static Map<String, Object> properties(org.apache.camel.Message message) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            if (value != null && (name.startsWith("Caravan") || name.startsWith("_AMQ_"))) {
+                properties.put(name, value);
+            }
+        });
+        return properties;
     }
 
     public static void send(Exchange exchange, String queue, byte[] body, Map<String, ?> properties) {

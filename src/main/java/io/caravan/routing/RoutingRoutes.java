@@ -128,13 +128,9 @@ public final class RoutingRoutes extends RouteBuilder {
 
     private void handOn(Exchange exchange) throws InvalidPayloadException {
         Message m = exchange.getIn();
-        Map<String, Object> properties = new LinkedHashMap<>();
-        m.getHeaders().forEach((name, value) -> {
-            boolean ours = name.startsWith("Caravan") || name.startsWith("_AMQ_");
-            if (ours && !name.equals(KIND) && !name.equals(TARGET)) {
-                properties.put(name, value);
-            }
-        });
+        Map<String, Object> properties = StageSender.properties(m);
+        properties.remove(KIND);
+        properties.remove(TARGET);
         StageSender.send(exchange, m.getHeader(TARGET, String.class), m.getMandatoryBody(byte[].class), properties);
     }
 }

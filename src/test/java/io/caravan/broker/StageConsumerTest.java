@@ -96,7 +96,8 @@ class StageConsumerTest {
 
     private void consume(int consumers, int batch) throws Exception {
         camel = new DefaultCamelContext();
-        camel.addComponent(StageComponent.NAME, new StageComponent(broker.connectionFactory(), broker::active));
+        camel.addComponent(StageComponent.NAME,
+                new StageComponent(broker.connectionFactory(), broker.connectionFactory(), broker::active));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -72,7 +72,7 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         exchange.getIn().setHeader(Headers.ENVELOPE, EnvelopeJson.write(envelope));
         exchange.getIn().setHeader(Headers.QUEUE_ID, envelope.queueId());
         try {
-            // the route commits to the broker and may block on the journal sync: never on the event loop
+            // the route may block (a connection to the broker, its flow control): never on the event loop
             workers.execute(() -> process(exchange, envelope, done));
         } catch (RuntimeException e) {
             releaseExchange(exchange, false);
