@@ -6,6 +6,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.Deque;
@@ -77,8 +78,13 @@ final class StageProducer extends DefaultAsyncProducer {
             }
         }
         Connection c = connect();
-        Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        return new Outlet(c, session, session.createProducer(null));
+        try {
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            return new Outlet(c, session, session.createProducer(null));
+        } catch (JMSException | RuntimeException e) {
+            lost(c);
+            throw e;
+        }
     }
 
     private synchronized Connection current() {
@@ -94,16 +100,20 @@ final class StageProducer extends DefaultAsyncProducer {
         return connection;
     }
 
-    /** A session whose send failed is not given out again; a closed connection is not used again. */
+    /**
+     * After a failed send: a header the message cannot carry is this message's fault, so only its
+     * session goes; anything else may be the connection's, so it goes too and the next send opens a
+     * new one (the sends it had not confirmed fail, and their clients retry).
+     */
     private void discard(Outlet outlet, Exception e) {
-        if (e instanceof jakarta.jms.IllegalStateException) {
+        if (!(e instanceof MessageFormatException)) {
             lost(outlet.connection());
             return;
         }
         try {
             outlet.session().close();
         } catch (JMSException | RuntimeException ignored) {
-            // its connection may be gone as well; its exception listener drops it then
+            // nothing more to release
         }
     }
 
