@@ -152,7 +152,8 @@ public enum Key {
             "PEM certificate chain for STARTTLS; empty: a self-signed one generated once into the data directory."),
     SMTP_TLS_KEY("caravan.smtp.tls.key", Type.TEXT, "", "PEM PKCS#8 private key of the certificate."),
     SMTP_WORKERS("caravan.smtp.workers", Type.COUNT, "32",
-            "Threads that commit accepted messages to the broker; each holds one 250 until its commit is on disk."),
+            "Threads that hand accepted messages to the broker, off the event loops; the 250 follows when the broker "
+                    + "confirms the message is on disk, and the thread is free again as soon as it has sent it."),
 
     SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "0s",
             "Banner delay; a client that talks before the banner is dropped with 554 (0s = off)."),
