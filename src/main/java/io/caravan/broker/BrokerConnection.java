@@ -46,8 +46,10 @@ public final class BrokerConnection implements AutoCloseable {
         this.pooled = pool(make(factories));
         this.ingressFactory = make(factories);
         // ingress sends without waiting: the broker confirms each send once it is in the journal,
-        // which needs a confirmation window (off by default); its size bounds unconfirmed bytes
-        ingressFactory.setConfirmationWindowSize(1024 * 1024);
+        // which needs a confirmation window (off by default). Each side keeps the packets the other
+        // has not acknowledged yet, up to half the window: 64 KiB keeps that small (a dozen sends,
+        // some thousand confirmations) at one acknowledgement per few sends
+        ingressFactory.setConfirmationWindowSize(64 * 1024);
     }
 
     /** A new factory, closed with this connection. */

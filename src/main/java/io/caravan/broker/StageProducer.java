@@ -9,8 +9,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Map;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -22,18 +21,18 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * The body is the message bytes; Caravan's headers become its properties, as {@link StageSender}
  * hands them on between stages.
  *
- * <p>All sends share one connection. A JMS session serves one thread at a time, so each send
- * borrows an idle session and gives it back right after the send, while its confirmation is still
- * outstanding. A lost connection fails the sends it had not confirmed (the client hears 451 and
- * keeps the message), and the next send opens a new one.
+ * <p>All sends share one session, one caller at a time: a send only hands the message to the client,
+ * so callers hardly wait for each other. One session also bounds what Artemis keeps for unconfirmed
+ * packets to one confirmation window; with a session per caller each kept its own, and the heap grew
+ * by the confirmations of tens of thousands of sends. A lost connection fails the sends it had not
+ * confirmed (the client hears 451 and keeps the message), and the next send opens a new one.
  */
 final class StageProducer extends DefaultAsyncProducer {
 
     private record Outlet(Connection connection, Session session, MessageProducer producer) {
     }
 
-    private final Deque<Outlet> idle = new ConcurrentLinkedDeque<>();
-    private Connection connection; // guarded by this
+    private Outlet outlet; // guarded by this
 
     StageProducer(StageEndpoint endpoint) {
         super(endpoint);
@@ -46,99 +45,73 @@ final class StageProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Outlet outlet = null;
         try {
             byte[] body = exchange.getIn().getMandatoryBody(byte[].class);
-            outlet = borrow();
-            BytesMessage message = outlet.session().createBytesMessage();
-            message.writeBytes(body);
-            for (var header : StageSender.properties(exchange.getIn()).entrySet()) {
-                message.setObjectProperty(header.getKey(), header.getValue());
-            }
-            outlet.producer().send(outlet.session().createQueue(getEndpoint().getQueue()), message,
-                    DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE,
-                    new Confirmation(exchange, callback));
-            idle.push(outlet);
+            send(body, StageSender.properties(exchange.getIn()), new Confirmation(exchange, callback));
             return false;
         } catch (Exception e) {
-            if (outlet != null) {
-                discard(outlet, e);
-            }
             exchange.setException(e);
             callback.done(true);
             return true;
         }
     }
 
-    private Outlet borrow() throws JMSException {
-        Outlet outlet;
-        while ((outlet = idle.poll()) != null) {
-            if (outlet.connection() == current()) {
-                return outlet;
-            }
-        }
-        Connection c = connect();
+    private synchronized void send(byte[] body, Map<String, Object> properties, Confirmation confirmation)
+            throws JMSException {
+        Outlet o = outlet();
         try {
-            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            return new Outlet(c, session, session.createProducer(null));
+            BytesMessage message = o.session().createBytesMessage();
+            message.writeBytes(body);
+            for (Map.Entry<String, Object> p : properties.entrySet()) {
+                message.setObjectProperty(p.getKey(), p.getValue());
+            }
+            o.producer().send(o.session().createQueue(getEndpoint().getQueue()), message, DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, confirmation);
+        } catch (MessageFormatException e) {
+            throw e; // a header this message cannot carry: the session is fine
         } catch (JMSException | RuntimeException e) {
-            lost(c);
+            // anything else may be the connection's: the next send opens a new one, and the sends this
+            // one had not confirmed fail (their clients retry)
+            lost(o.connection());
             throw e;
         }
     }
 
-    private synchronized Connection current() {
-        return connection;
-    }
-
-    private synchronized Connection connect() throws JMSException {
-        if (connection == null) {
+    private synchronized Outlet outlet() throws JMSException {
+        if (outlet == null) {
             Connection c = getEndpoint().getComponent().producerConnectionFactory().createConnection();
-            c.setExceptionListener(e -> lost(c));
-            connection = c;
+            try {
+                c.setExceptionListener(e -> lost(c));
+                Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                outlet = new Outlet(c, session, session.createProducer(null));
+            } catch (JMSException | RuntimeException e) {
+                close(c);
+                throw e;
+            }
         }
-        return connection;
+        return outlet;
     }
 
-    /**
-     * After a failed send: a header the message cannot carry is this message's fault, so only its
-     * session goes; anything else may be the connection's, so it goes too and the next send opens a
-     * new one (the sends it had not confirmed fail, and their clients retry).
-     */
-    private void discard(Outlet outlet, Exception e) {
-        if (!(e instanceof MessageFormatException)) {
-            lost(outlet.connection());
-            return;
-        }
-        try {
-            outlet.session().close();
-        } catch (JMSException | RuntimeException ignored) {
-            // nothing more to release
-        }
-    }
-
-    /** Drops a failed connection: sessions borrowed from it are not given out again. */
+    /** Drops a failed connection, unless a new one has replaced it already. */
     private void lost(Connection c) {
         synchronized (this) {
-            if (connection != c) {
+            if (outlet == null || outlet.connection() != c) {
                 return;
             }
-            connection = null;
+            outlet = null;
         }
-        idle.removeIf(o -> o.connection() == c);
         close(c);
     }
 
     @Override
     protected void doStop() throws Exception {
-        Connection c;
+        Outlet o;
         synchronized (this) {
-            c = connection;
-            connection = null;
+            o = outlet;
+            outlet = null;
         }
-        idle.clear();
-        if (c != null) {
-            close(c);
+        if (o != null) {
+            close(o.connection());
         }
         super.doStop();
     }

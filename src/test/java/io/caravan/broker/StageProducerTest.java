@@ -44,7 +44,7 @@ class StageProducerTest {
     void start() throws Exception {
         broker = EmbeddedBroker.start(Path.of("config/broker.xml"), dir.resolve("data"), "");
         ActiveMQConnectionFactory producers = broker.connectionFactory();
-        producers.setConfirmationWindowSize(1024 * 1024);
+        producers.setConfirmationWindowSize(64 * 1024);
         camel = new DefaultCamelContext();
         camel.addComponent(StageComponent.NAME, new StageComponent(broker.connectionFactory(), producers,
                 broker::active));

@@ -4,11 +4,10 @@ import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.smtp.Reply;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,7 +74,9 @@ final class Replier {
         if (closed || !channel.isActive()) {
             return;
         }
-        var future = channel.writeAndFlush(Unpooled.copiedBuffer(reply.toWire(), StandardCharsets.UTF_8));
+        // encoded straight into a buffer of the channel's allocator (direct with epoll): a heap copy
+        // would be copied again into a direct buffer for the socket, one allocation per reply more
+        var future = channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), reply.toWire()));
         if (close) {
             closed = true;
             future.addListener(ChannelFutureListener.CLOSE);
