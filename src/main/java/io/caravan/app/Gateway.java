@@ -3,7 +3,6 @@ package io.caravan.app;
 import io.caravan.broker.BrokerConnection;
 import io.caravan.broker.ConsumerRestart;
 import io.caravan.broker.StageComponent;
-import io.caravan.broker.StageQueue;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;

@@ -23,6 +23,8 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 public final class BrokerConnection implements AutoCloseable {
 
     private static final long RECHECK_MILLIS = 2000;
+    /** Bytes of unacknowledged packets ingress's session may have; see the constructor. */
+    static final int INGRESS_CONFIRMATION_WINDOW = 64 * 1024;
 
     private final EmbeddedBroker embedded;
     private final ActiveMQConnectionFactory connectionFactory;
@@ -49,7 +51,7 @@ public final class BrokerConnection implements AutoCloseable {
         // which needs a confirmation window (off by default). Each side keeps the packets the other
         // has not acknowledged yet, up to half the window: 64 KiB keeps that small (a dozen sends,
         // some thousand confirmations) at one acknowledgement per few sends
-        ingressFactory.setConfirmationWindowSize(64 * 1024);
+        ingressFactory.setConfirmationWindowSize(INGRESS_CONFIRMATION_WINDOW);
     }
 
     /** A new factory, closed with this connection. */

@@ -1,6 +1,5 @@
 package io.caravan.broker;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -60,12 +59,8 @@ final class StageProducer extends DefaultAsyncProducer {
             throws JMSException {
         Outlet o = outlet();
         try {
-            BytesMessage message = o.session().createBytesMessage();
-            message.writeBytes(body);
-            for (Map.Entry<String, Object> p : properties.entrySet()) {
-                message.setObjectProperty(p.getKey(), p.getValue());
-            }
-            o.producer().send(o.session().createQueue(getEndpoint().getQueue()), message, DeliveryMode.PERSISTENT,
+            o.producer().send(o.session().createQueue(getEndpoint().getQueue()),
+                    StageSender.message(o.session(), body, properties), DeliveryMode.PERSISTENT,
                     Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, confirmation);
         } catch (MessageFormatException e) {
             throw e; // a header this message cannot carry: the session is fine

@@ -45,20 +45,25 @@ public final class StageSender {
         return properties;
     }
 
+    /** A stage message: the bytes as its body, the properties as its JMS properties. */
+    static BytesMessage message(Session session, byte[] body, Map<String, ?> properties) throws JMSException {
+        BytesMessage message = session.createBytesMessage();
+        message.writeBytes(body);
+        for (Map.Entry<String, ?> p : properties.entrySet()) {
+            message.setObjectProperty(p.getKey(), p.getValue());
+        }
+        return message;
+    }
+
     public static void send(Exchange exchange, String queue, byte[] body, Map<String, ?> properties) {
         Outlet outlet = exchange.getProperty(OUTLET, Outlet.class);
         if (outlet == null) {
             throw new IllegalStateException("stage hand-off to " + queue + " outside a stage consumer");
         }
         try {
-            BytesMessage message = outlet.session().createBytesMessage();
-            message.writeBytes(body);
-            for (Map.Entry<String, ?> p : properties.entrySet()) {
-                message.setObjectProperty(p.getKey(), p.getValue());
-            }
             // the connection caches destinations, so naming the queue is no round trip to the broker
-            outlet.producer().send(outlet.session().createQueue(queue), message, DeliveryMode.PERSISTENT,
-                    Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+            outlet.producer().send(outlet.session().createQueue(queue), message(outlet.session(), body, properties),
+                    DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
         } catch (JMSException e) {
             throw new IllegalStateException("cannot hand off to " + queue + ": " + e.getMessage(), e);
         }

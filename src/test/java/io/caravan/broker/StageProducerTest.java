@@ -44,7 +44,7 @@ class StageProducerTest {
     void start() throws Exception {
         broker = EmbeddedBroker.start(Path.of("config/broker.xml"), dir.resolve("data"), "");
         ActiveMQConnectionFactory producers = broker.connectionFactory();
-        producers.setConfirmationWindowSize(64 * 1024);
+        producers.setConfirmationWindowSize(BrokerConnection.INGRESS_CONFIRMATION_WINDOW);
         camel = new DefaultCamelContext();
         camel.addComponent(StageComponent.NAME, new StageComponent(broker.connectionFactory(), producers,
                 broker::active));
