@@ -7,6 +7,9 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.util.Enumeration;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
+import org.apache.activemq.artemis.jms.client.JMSExceptionHelper;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -145,7 +148,25 @@ final class StageConsumer extends DefaultConsumer {
             }
             message = consumer.receiveNoWait();
         }
-        outlet.session().commit();
+        commit(outlet.session());
+    }
+
+    /**
+     * Commits without waiting for the broker's answer. The broker handles a session's packets in
+     * order, so the next transaction starts after this one; a commit it cannot apply rolls back
+     * there, and its messages are delivered again. Waiting bought nothing but a wake-up per
+     * transaction: the answer comes only after the journal sync.
+     */
+    private static void commit(Session session) throws JMSException {
+        if (session instanceof ActiveMQSession artemis) {
+            try {
+                artemis.getCoreSession().commit(false);
+            } catch (ActiveMQException e) {
+                throw JMSExceptionHelper.convertFromActiveMQException(e);
+            }
+        } else {
+            session.commit();
+        }
     }
 
     /** Waits for the next message; null when the consumer is stopping. */
