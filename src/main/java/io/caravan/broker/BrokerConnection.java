@@ -25,6 +25,7 @@ public final class BrokerConnection implements AutoCloseable {
     private static final long RECHECK_MILLIS = 2000;
     /** Bytes of unacknowledged packets ingress's session may have; see the constructor. */
     static final int INGRESS_CONFIRMATION_WINDOW = 64 * 1024;
+    static final int PRODUCER_WINDOW = 1024 * 1024;
 
     private final EmbeddedBroker embedded;
     private final ActiveMQConnectionFactory connectionFactory;
@@ -60,6 +61,10 @@ public final class BrokerConnection implements AutoCloseable {
         // the stage queues are declared at start and never deleted: without the cache, every stage
         // hand-off would first ask the broker whether its queue exists, a round trip per send
         factory.setCacheDestinations(true);
+        // producer credits in large grants: with the default 64 KiB a producer asked for more every
+        // dozen sends and waited for them, and the ingress producer, shared by every client, waited
+        // under its lock. The broker still withholds credits when its disk is full (max-disk-usage)
+        factory.setProducerWindowSize(PRODUCER_WINDOW);
         made.add(factory);
         return factory;
     }
