@@ -32,7 +32,8 @@ public final class EventRoutes extends RouteBuilder {
 
     public static final String PUBLISH = "direct:caravan-events";
     /** Takes a {@code List<DeliveryEvent>}. */
-    public static final String RECORD = "seda:caravan-delivery-events?size=10000&discardWhenFull=true";
+    public static final String RECORD = "direct:caravan-delivery-events";
+    private static final String BUFFER = "seda:caravan-delivery-events?size=10000&discardWhenFull=true";
 
     private final String region;
     private final String node;
@@ -83,9 +84,12 @@ public final class EventRoutes extends RouteBuilder {
                 : "sjms2:topic:" + deliveryTopic(region) + "?deliveryPersistent=false";
         // A Kafka topic keeps every event for later readers. A broker topic only passes events to the
         // subscribers it has at that moment and drops the rest, and each send costs about as much CPU as
-        // the rest of an attempt's bookkeeping (docs/PERFORMANCE.md): with nobody subscribed it is skipped.
-        from(RECORD).routeId("events-delivery")
+        // the rest of an attempt's bookkeeping (docs/PERFORMANCE.md): with nobody subscribed it is skipped,
+        // on the caller's thread, so the buffer's thread is not woken for nothing.
+        from(RECORD).routeId("events-record")
                 .filter(exchange -> kafka || mayHaveListeners.test(deliveryTopic(region)))
+                .to(BUFFER);
+        from(BUFFER).routeId("events-delivery")
                 .split(body())
                     .process(this::deliveryJson)
                     .to(deliveries);
