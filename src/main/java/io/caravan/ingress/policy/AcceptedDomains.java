@@ -55,10 +55,22 @@ public final class AcceptedDomains {
         if (d.endsWith(".")) {
             d = d.substring(0, d.length() - 1);
         }
+        if (ascii(d)) {
+            return d; // what IDN.toASCII gives for it, without its work at every RCPT
+        }
         try {
             return IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return d;
         }
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Random;
 
 import org.xbill.DNS.AAAARecord;
@@ -39,6 +40,8 @@ import org.xbill.DNS.Type;
 public final class MxResolver {
 
     private static final Name ROOT = Name.root;
+    /** Compiled once: routing asks for every recipient domain of every message. */
+    private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
 
     private final MxResolverSettings settings;
     private final CachingDnsClient dns;
@@ -205,7 +208,7 @@ public final class MxResolver {
     }
 
     private static boolean isLiteral(String host) {
-        return host.matches("[0-9.]+") || host.contains(":");
+        return IPV4_LIKE.matcher(host).matches() || host.contains(":");
     }
 
     private static String normalise(String domain) {

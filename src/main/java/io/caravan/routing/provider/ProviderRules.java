@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +22,8 @@ import io.caravan.routing.YamlFile;
 public final class ProviderRules {
 
     public static final String DEFAULT = "default";
+    /** Compiled once: routing asks for every recipient domain of every message. */
+    private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
 
     /** Second-level labels under which registries sell names ({@code example.co.uk}). */
     private static final Set<String> SECOND_LEVEL = Set.of("co", "com", "net", "org", "ac", "gov", "edu", "ne", "or");
@@ -105,7 +108,7 @@ public final class ProviderRules {
 
     /** Last two labels, or three under a known second-level label of a country TLD. */
     static String registeredDomain(String host) {
-        if (host.matches("[0-9.]+") || host.contains(":")) {
+        if (IPV4_LIKE.matcher(host).matches() || host.contains(":")) {
             return host;
         }
         String[] labels = host.split("\\.");
