@@ -25,7 +25,8 @@ public final class BrokerConnection implements AutoCloseable {
     private static final long RECHECK_MILLIS = 2000;
     /** Bytes of unacknowledged packets ingress's session may have; see the constructor. */
     static final int INGRESS_CONFIRMATION_WINDOW = 64 * 1024;
-    static final int PRODUCER_WINDOW = 1024 * 1024;
+    /** Bytes a producer may send before it needs the broker's next grant of credits; see make(). */
+    private static final int PRODUCER_WINDOW = 1024 * 1024;
 
     private final EmbeddedBroker embedded;
     private final ActiveMQConnectionFactory connectionFactory;

@@ -9,8 +9,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.Address;
