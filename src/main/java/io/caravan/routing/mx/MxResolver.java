@@ -207,7 +207,8 @@ public final class MxResolver {
         return simple;
     }
 
-    private static boolean isLiteral(String host) {
+    /** An IP address written as a host name (digits and dots, or any colon), never looked up. */
+    public static boolean isLiteral(String host) {
         return IPV4_LIKE.matcher(host).matches() || host.contains(":");
     }
 

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.routing.YamlFile;
+import io.caravan.routing.mx.MxResolver;
 
 /**
  * Which mailbox provider a destination belongs to, decided by the host names of its MX records:
@@ -22,8 +22,6 @@ import io.caravan.routing.YamlFile;
 public final class ProviderRules {
 
     public static final String DEFAULT = "default";
-    /** Compiled once: routing asks for every recipient domain of every message. */
-    private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
 
     /** Second-level labels under which registries sell names ({@code example.co.uk}). */
     private static final Set<String> SECOND_LEVEL = Set.of("co", "com", "net", "org", "ac", "gov", "edu", "ne", "or");
@@ -108,7 +106,7 @@ public final class ProviderRules {
 
     /** Last two labels, or three under a known second-level label of a country TLD. */
     static String registeredDomain(String host) {
-        if (IPV4_LIKE.matcher(host).matches() || host.contains(":")) {
+        if (MxResolver.isLiteral(host)) {
             return host;
         }
         String[] labels = host.split("\\.");
