@@ -141,13 +141,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     private List<RoutesBuilder> stages() {
+        EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
+                settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners);
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(ingress.routes());
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
                 settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
-        stages.addAll(egress.routes(settings.smtpHostname()));
-        stages.add(new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
-                settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners));
+        stages.addAll(egress.routes(settings.smtpHostname(), events::deliveriesHeard));
+        stages.add(events);
         stages.addAll(extraRoutes);
         return stages;
     }

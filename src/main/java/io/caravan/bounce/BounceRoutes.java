@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -36,18 +38,22 @@ public final class BounceRoutes extends RouteBuilder {
     private final int consumers;
     private final NodeId node;
     private final Clock clock;
+    private final BooleanSupplier eventsHeard;
     private ProducerTemplate events;
+    private Endpoint record;
 
-    public BounceRoutes(Bounces bounces, int consumers, NodeId node, Clock clock) {
+    public BounceRoutes(Bounces bounces, int consumers, NodeId node, Clock clock, BooleanSupplier eventsHeard) {
         this.bounces = bounces;
         this.consumers = consumers;
         this.node = node;
         this.clock = clock;
+        this.eventsHeard = eventsHeard;
     }
 
     @Override
     public void configure() {
         events = getContext().createProducerTemplate();
+        record = getContext().getEndpoint(EventRoutes.RECORD);
         // bounces are few: one per transaction, nothing to gain from sharing commits
         from(StageQueue.BOUNCE.consumerUri(consumers, 1)).routeId("bounce").process(this::bounce);
     }
@@ -61,7 +67,7 @@ public final class BounceRoutes extends RouteBuilder {
         if (notice.isEmpty()) {
             LOG.info("{}: no DSN ({}): {}", envelope.queueId(),
                     envelope.nullSender() ? "null sender" : "no recipient asked for one", outcomes);
-            events.sendBody(EventRoutes.RECORD, bounced(envelope, failed, null));
+            record(envelope, failed, null);
             return;
         }
         Envelope dsn = notice.get().envelope();
@@ -71,7 +77,13 @@ public final class BounceRoutes extends RouteBuilder {
         h.put(Headers.QUEUE_ID, dsn.queueId());
         h.put(Headers.ENVELOPE, EnvelopeJson.write(dsn));
         StageSender.send(exchange, StageQueue.INCOMING.queueName(), notice.get().message(), h);
-        events.sendBody(EventRoutes.RECORD, bounced(envelope, failed, dsn.queueId()));
+        record(envelope, failed, dsn.queueId());
+    }
+
+    private void record(Envelope envelope, List<BounceOutcome> failed, String dsn) {
+        if (eventsHeard.getAsBoolean()) {
+            events.sendBody(record, bounced(envelope, failed, dsn));
+        }
     }
 
     /** One event per failed recipient; {@code dsn} is the notice's queue id, null when none was sent. */

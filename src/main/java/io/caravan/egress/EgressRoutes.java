@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -48,6 +49,7 @@ public final class EgressRoutes extends RouteBuilder {
     private final Clock clock;
     private final int consumers;
     private final NodeId node;
+    private final BooleanSupplier eventsHeard;
     private boolean enabled = true;
     private ProducerTemplate events;
     /** Resolved once: by URI, every send parsed and normalised it again (8 % of an egress consumer's samples). */
@@ -55,7 +57,7 @@ public final class EgressRoutes extends RouteBuilder {
     private Endpoint publish;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
-                        Clock clock, int consumers, NodeId node) {
+                        Clock clock, int consumers, NodeId node, BooleanSupplier eventsHeard) {
         this.sources = sources;
         this.deliverer = deliverer;
         this.results = results;
@@ -63,6 +65,7 @@ public final class EgressRoutes extends RouteBuilder {
         this.clock = clock;
         this.consumers = consumers;
         this.node = node;
+        this.eventsHeard = eventsHeard;
     }
 
     /** Off: the route is declared but not started, so routed mail stays on the delivery queue. */
@@ -111,9 +114,10 @@ public final class EgressRoutes extends RouteBuilder {
         log.info("{} waits until {}: no egress source may send to {} now", exchange.getIn().getHeader(Headers.QUEUE_ID),
                 wait.until(), provider);
         handOn(exchange, AttemptResults.later(received(exchange.getIn()), wait.until()));
-        Envelope envelope = EnvelopeJson.read(exchange.getIn().getHeader(Headers.ENVELOPE, String.class));
-        events.sendBody(record, AttemptEvents.waiting(node, envelope, provider, wait.until(),
-                clock.instant()));
+        if (eventsHeard.getAsBoolean()) {
+            Envelope envelope = EnvelopeJson.read(exchange.getIn().getHeader(Headers.ENVELOPE, String.class));
+            events.sendBody(record, AttemptEvents.waiting(node, envelope, provider, wait.until(), clock.instant()));
+        }
     }
 
     private void deliver(Exchange exchange) throws Exception {
@@ -144,8 +148,10 @@ public final class EgressRoutes extends RouteBuilder {
             handOn(exchange, h);
         }
         DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates());
-        events.sendBody(record, AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
-                attempts + 1, result, plan.fates(), clock.instant()));
+        if (eventsHeard.getAsBoolean()) {
+            events.sendBody(record, AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
+                    attempts + 1, result, plan.fates(), clock.instant()));
+        }
         judgement.events().forEach(event -> events.sendBody(publish, event));
     }
 

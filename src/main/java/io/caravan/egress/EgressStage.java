@@ -35,6 +35,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.camel.RoutesBuilder;
 import org.xbill.DNS.ResolverConfig;
@@ -84,15 +85,19 @@ public final class EgressStage implements AutoCloseable {
                 ? Optional.of(at.delay()) : Optional.empty();
     }
 
-    /** The egress route (started only when {@code caravan.egress.enabled}) and the bounce route. */
-    public List<RoutesBuilder> routes(String hostname) {
+    /**
+     * The egress route (started only when {@code caravan.egress.enabled}) and the bounce route; both
+     * record delivery events only while {@code eventsHeard} says anyone can receive them.
+     */
+    public List<RoutesBuilder> routes(String hostname, BooleanSupplier eventsHeard) {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
         NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
         return List.of(
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                        settings.integer(Key.EGRESS_CONSUMERS), node).enabled(settings.flag(Key.EGRESS_ENABLED)),
-                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock));
+                        settings.integer(Key.EGRESS_CONSUMERS), node, eventsHeard)
+                        .enabled(settings.flag(Key.EGRESS_ENABLED)),
+                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, eventsHeard));
     }
 
     /** TLS versions, and the CA set for verify destinations when the operator names one. */

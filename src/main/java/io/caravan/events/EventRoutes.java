@@ -19,9 +19,10 @@ import java.util.function.Predicate;
  * of presence protects them all. Applying is idempotent.
  *
  * <p>Delivery: what became of each recipient ({@link DeliveryEvent}), sent to
- * {@link #RECORD} and published from an in-memory buffer, so a slow or absent
- * stream never holds up mail; when the buffer is full, events are dropped (the
- * {@code caravan.delivery} log line stays the record of each attempt).
+ * {@link #RECORD}, an in-memory buffer published from its own thread, so a slow
+ * or absent stream never holds up mail; when the buffer is full, events are
+ * dropped (the {@code caravan.delivery} log line stays the record of each
+ * attempt). Stages send only when {@link #deliveriesHeard()}.
  *
  * <p>With {@code caravan.kafka.bootstrap} set, the streams are Kafka topics
  * per region; the reputation topic is read from its beginning at every start,
@@ -32,12 +33,12 @@ public final class EventRoutes extends RouteBuilder {
 
     public static final String PUBLISH = "direct:caravan-events";
     /** Takes a {@code List<DeliveryEvent>}. */
-    public static final String RECORD = "direct:caravan-delivery-events";
-    private static final String BUFFER = "seda:caravan-delivery-events?size=10000&discardWhenFull=true";
+    public static final String RECORD = "seda:caravan-delivery-events?size=10000&discardWhenFull=true";
 
     private final String region;
     private final String node;
     private final String kafkaBootstrap;
+    private final boolean kafka;
     private final ReputationState state;
     private final Predicate<String> mayHaveListeners;
 
@@ -50,6 +51,7 @@ public final class EventRoutes extends RouteBuilder {
         this.region = region;
         this.node = node;
         this.kafkaBootstrap = kafkaBootstrap;
+        this.kafka = !kafkaBootstrap.isEmpty();
         this.state = state;
         this.mayHaveListeners = mayHaveListeners;
     }
@@ -64,10 +66,19 @@ public final class EventRoutes extends RouteBuilder {
         return "caravan." + region + ".delivery";
     }
 
+    /**
+     * Whether a delivery event sent now can reach anyone. A Kafka topic keeps every event for later
+     * readers. A broker topic only passes events to the subscribers it has at that moment, and building
+     * and sending the events of an attempt costs about as much CPU as the rest of its bookkeeping
+     * (docs/PERFORMANCE.md): with nobody subscribed, the stages skip both.
+     */
+    public boolean deliveriesHeard() {
+        return kafka || mayHaveListeners.test(deliveryTopic(region));
+    }
+
     @Override
     public void configure() {
         String topic = topic(region);
-        boolean kafka = !kafkaBootstrap.isEmpty();
         String out = kafka ? "kafka:" + topic + "?brokers=" + kafkaBootstrap : "sjms2:topic:" + topic;
         // a group of its own per start: every start reads the whole stream again
         String in = kafka
@@ -82,14 +93,7 @@ public final class EventRoutes extends RouteBuilder {
         String deliveries = kafka
                 ? "kafka:" + deliveryTopic(region) + "?brokers=" + kafkaBootstrap
                 : "sjms2:topic:" + deliveryTopic(region) + "?deliveryPersistent=false";
-        // A Kafka topic keeps every event for later readers. A broker topic only passes events to the
-        // subscribers it has at that moment and drops the rest, and each send costs about as much CPU as
-        // the rest of an attempt's bookkeeping (docs/PERFORMANCE.md): with nobody subscribed it is skipped,
-        // on the caller's thread, so the buffer's thread is not woken for nothing.
-        from(RECORD).routeId("events-record")
-                .filter(exchange -> kafka || mayHaveListeners.test(deliveryTopic(region)))
-                .to(BUFFER);
-        from(BUFFER).routeId("events-delivery")
+        from(RECORD).routeId("events-delivery")
                 .split(body())
                     .process(this::deliveryJson)
                     .to(deliveries);
