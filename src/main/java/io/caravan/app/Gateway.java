@@ -136,8 +136,8 @@ public final class Gateway implements AutoCloseable {
         if (settings.flag(Key.CONSOLE_ENABLED)) {
             console = Console.start(settings);
         }
-        LOG.info("Caravan node {} in region {} started ({} broker)", settings.nodeName(),
-                settings.text(Key.NODE_REGION), broker.embedded() ? "embedded" : "external");
+        LOG.info("Caravan node {} in region {} started ({})", settings.nodeName(),
+                settings.text(Key.NODE_REGION), broker.describe());
     }
 
     private List<RoutesBuilder> stages() {

@@ -184,6 +184,11 @@ public final class BrokerConnection implements AutoCloseable {
         return embedded != null;
     }
 
+    /** For the start-up line: "embedded broker, ASYNCIO journal" or "external broker". */
+    public String describe() {
+        return embedded == null ? "external broker" : "embedded broker, " + embedded.journalType() + " journal";
+    }
+
     @Override
     public void close() {
         consumerRestart.close();

@@ -88,6 +88,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         return text.replaceAll("\\s+", " ");
     }
 
+    /**
+     * The journal in use: broker.xml's ASYNCIO becomes NIO at start where the platform lacks kernel AIO
+     * (libaio, or Artemis' native wrapper on java.library.path).
+     */
+    public String journalType() {
+        return server.getActiveMQServer().getConfiguration().getJournalType().name();
+    }
+
     /** Whether the broker is running and taking messages. */
     public boolean active() {
         return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();

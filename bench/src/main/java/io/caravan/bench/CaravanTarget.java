@@ -123,6 +123,15 @@ final class CaravanTarget implements Target {
         Files.writeString(shaping, limited);
     }
 
+    /**
+     * jvm.options finds the broker's AIO wrapper at target/native from the checkout's root; Caravan runs here in
+     * its own directory, so the path is given again, beside the jar as the build lays it out (target/caravan.jar,
+     * target/native). Without the wrapper the broker journals with NIO.
+     */
+    static String nativeLibraryPath(Path jar) {
+        return "-Djava.library.path=" + jar.toAbsolutePath().getParent().resolve("native");
+    }
+
     private String launch() throws Exception {
         Path log = dir.resolve("caravan.log");
         List<String> cmd = new java.util.ArrayList<>(List.of("java"));
@@ -131,6 +140,7 @@ final class CaravanTarget implements Target {
         if (Files.isRegularFile(options)) {
             cmd.add("@" + options);
         }
+        cmd.add(nativeLibraryPath(jar));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(),
                 "--config", dir.resolve("config").toString(), "--data", dataDir.toString()));

@@ -45,7 +45,8 @@ final class ExternalBroker implements AutoCloseable {
 
     /** Starts again on the same journal. */
     String launch() throws Exception {
-        process = new ProcessBuilder("java", "-cp", caravanJar.toString(), dir.resolve("BrokerMain.java").toString(),
+        process = new ProcessBuilder("java", CaravanTarget.nativeLibraryPath(caravanJar), "-cp", caravanJar.toString(),
+                dir.resolve("BrokerMain.java").toString(),
                 brokerXml.toString(), dir.resolve("data").toString(), "127.0.0.1:" + port)
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
