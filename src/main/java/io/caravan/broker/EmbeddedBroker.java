@@ -3,13 +3,19 @@ package io.caravan.broker;
 import io.caravan.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.postoffice.Bindings;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Artemis broker that runs inside the gateway unless an external one is
@@ -20,14 +26,24 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
+    /** How often the broker is checked for having stopped by itself; also the wait after a failed restart. */
+    private static final long WATCH_SECONDS = 5;
 
     private final EmbeddedActiveMQ server;
     private final int inVmId;
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "broker-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
 
     private EmbeddedBroker(EmbeddedActiveMQ server, int inVmId) {
         this.server = server;
         this.inVmId = inVmId;
+        watch.scheduleWithFixedDelay(this::restartIfStopped, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -96,6 +112,31 @@ public final class EmbeddedBroker implements AutoCloseable {
         return server.getActiveMQServer().getConfiguration().getJournalType().name();
     }
 
+    /**
+     * Artemis stops the server itself on a critical IO error (AMQ222010: the disk full under its page files, a
+     * failing device), and nothing would start it again: ingress would refuse mail and the stages would wait
+     * until an operator restarted the node. Started again on the same journal, it has every message it stored;
+     * the stages and ingress reconnect as after any broker outage.
+     */
+    private void restartIfStopped() {
+        ActiveMQServer current = server.getActiveMQServer();
+        if (closed || current == null || current.getState() != ActiveMQServer.SERVER_STATE.STOPPED) {
+            return;
+        }
+        LOG.warn("embedded broker stopped by itself (see its error above); starting it again on its journal");
+        try {
+            server.start();
+            LOG.info("embedded broker running again");
+        } catch (Exception e) {
+            LOG.warn("embedded broker did not start again ({}); next attempt in {} s", e.getMessage(), WATCH_SECONDS);
+        }
+    }
+
+    /** The running server, for tests that stop it the way a critical error does. */
+    ActiveMQServer server() {
+        return server.getActiveMQServer();
+    }
+
     /** Whether the broker is running and taking messages. */
     public boolean active() {
         return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
@@ -124,6 +165,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        watch.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {
