@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Entry point of the bench harness. Builds bench/ (and Caravan's jar when missing), then runs
 #   bench/run.sh bench  [--quick] [options]   throughput: ceiling, Postfix, Caravan
-#   bench/run.sh faults [--quick] [--scenario kill9|sink-down|abuse|broker-stop|disk-full|all] [--target postfix,caravan]
+#   bench/run.sh faults [--quick] [--scenario kill9|sink-down|abuse|broker-stop|disk-full|all] [--target postfix,caravan] [--disk-left MiB]
 #   bench/run.sh idle   [--connections 1000] [--hold 10]   memory with idle SMTP connections: Caravan, Postfix
 #   bench/run.sh latency [--quick] [--rate-fraction 0.5]   p50/p99 acceptance latency at half the maximum rate
 #   bench/run.sh soak   [--quick] [--minutes 10]          Caravan's memory under steady load over time

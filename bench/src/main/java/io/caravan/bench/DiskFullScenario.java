@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Caravan's data directory (its broker journal) on a small tmpfs mounted for the run, the next hop down so
  * accepted mail stays queued there. Once a third of the load is accepted, a file fills the filesystem until
- * only {@link #LEAVE_FREE_BYTES} is free: below Caravan's low-disk threshold
+ * only {@link FaultSpec#diskLeftMiB} is free: by default below Caravan's low-disk threshold
  * ({@code caravan.smtp.guard.min-free-disk}), above the 5 % Artemis keeps (max-disk-usage 95); it stays full
  * for the fault period and is then deleted while the load goes on; then the next hop comes back. While full,
  * new mail must be refused with 452 or 421 (never 250, never 5xx); every message that got a 250 (queued on
@@ -22,7 +22,6 @@ import java.util.Map;
 final class DiskFullScenario implements Scenario {
     static final long FS_BYTES = 512L << 20;
     static final long MIN_FREE_BYTES = 64L << 20;
-    static final long LEAVE_FREE_BYTES = 40L << 20;
 
     @Override
     public String name() {
@@ -59,7 +58,7 @@ final class DiskFullScenario implements Scenario {
             long acceptedAtFill = gen.acceptedSoFar();
             Path fill = mnt.resolve("fill");
             long usableBefore = Files.getFileStore(mnt).getUsableSpace();
-            fill(fill, usableBefore - LEAVE_FREE_BYTES);
+            fill(fill, usableBefore - (spec.diskLeftMiB() << 20));
             long usableFull = Files.getFileStore(mnt).getUsableSpace();
             long acceptedWhenFull = gen.acceptedSoFar();
             long filledAt = System.nanoTime();
@@ -79,7 +78,8 @@ final class DiskFullScenario implements Scenario {
             double drain = sink.lastArrivalNanos() > sinkUpAt ? (sink.lastArrivalNanos() - sinkUpAt) / 1e9 : 0;
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("data filesystem", "tmpfs of " + (FS_BYTES >> 20) + " MiB; caravan.smtp.guard.min-free-disk="
-                    + (MIN_FREE_BYTES >> 20) + "MiB; broker.xml max-disk-usage as shipped");
+                    + (MIN_FREE_BYTES >> 20) + "MiB; broker.xml max-disk-usage as shipped; the fill leaves "
+                    + spec.diskLeftMiB() + " MiB");
             facts.put("messages offered", r.attempted());
             facts.put("accepted (250)", r.accepted());
             facts.put("accepted before the fill started (queued: the sink was down)", acceptedAtFill);

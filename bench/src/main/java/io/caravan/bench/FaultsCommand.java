@@ -42,13 +42,18 @@ final class FaultsCommand implements Callable<Integer> {
     @Option(names = "--messages", description = "Override the number of messages of the background load.")
     Long messages;
 
+    @Option(names = "--disk-left", description = "MiB the disk-full scenario leaves free (default 40). With a few, "
+            + "the broker's own writes fill the disk and it stops itself; Caravan must start it again.")
+    Long diskLeftMiB;
+
     @Override
     public Integer call() throws Exception {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         FaultSpec spec = quick ? FaultSpec.quick("f" + stamp) : FaultSpec.full("f" + stamp);
-        if (messages != null) {
-            spec = new FaultSpec(messages, spec.connections(), spec.size(), spec.faultMs(), spec.idleAbusers(),
-                    spec.garbageAbusers(), spec.runId());
+        if (messages != null || diskLeftMiB != null) {
+            spec = new FaultSpec(messages != null ? messages : spec.messages(), spec.connections(), spec.size(),
+                    spec.faultMs(), spec.idleAbusers(), spec.garbageAbusers(),
+                    diskLeftMiB != null ? diskLeftMiB : spec.diskLeftMiB(), spec.runId());
         }
         List<FaultResult> results = new ArrayList<>();
         int sinkPort = opts.sinkPort != 0 ? opts.sinkPort : SmtpProbe.freePort();
