@@ -39,6 +39,8 @@ public final class EventRoutes extends RouteBuilder {
     private final String node;
     private final String kafkaBootstrap;
     private final boolean kafka;
+    /** Its name, asked about once per delivery attempt. */
+    private final String deliveryTopic;
     private final ReputationState state;
     private final Predicate<String> mayHaveListeners;
 
@@ -52,6 +54,7 @@ public final class EventRoutes extends RouteBuilder {
         this.node = node;
         this.kafkaBootstrap = kafkaBootstrap;
         this.kafka = !kafkaBootstrap.isEmpty();
+        this.deliveryTopic = deliveryTopic(region);
         this.state = state;
         this.mayHaveListeners = mayHaveListeners;
     }
@@ -73,7 +76,7 @@ public final class EventRoutes extends RouteBuilder {
      * (docs/PERFORMANCE.md): with nobody subscribed, the stages skip both.
      */
     public boolean deliveriesHeard() {
-        return kafka || mayHaveListeners.test(deliveryTopic(region));
+        return kafka || mayHaveListeners.test(deliveryTopic);
     }
 
     @Override
@@ -91,8 +94,8 @@ public final class EventRoutes extends RouteBuilder {
                 .to(out);
 
         String deliveries = kafka
-                ? "kafka:" + deliveryTopic(region) + "?brokers=" + kafkaBootstrap
-                : "sjms2:topic:" + deliveryTopic(region) + "?deliveryPersistent=false";
+                ? "kafka:" + deliveryTopic + "?brokers=" + kafkaBootstrap
+                : "sjms2:topic:" + deliveryTopic + "?deliveryPersistent=false";
         from(RECORD).routeId("events-delivery")
                 .split(body())
                     .process(this::deliveryJson)
