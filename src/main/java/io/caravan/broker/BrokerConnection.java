@@ -180,10 +180,6 @@ public final class BrokerConnection implements AutoCloseable {
         return embedded == null || embedded.hasBindings(address);
     }
 
-    public boolean embedded() {
-        return embedded != null;
-    }
-
     /** For the start-up line: "embedded broker, ASYNCIO journal" or "external broker". */
     public String describe() {
         return embedded == null ? "external broker" : "embedded broker, " + embedded.journalType() + " journal";
