@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * them in the hold queue. Stages whose route acts outside the broker (egress sends SMTP) use a
  * batch of 1, so a rollback never repeats what another message already did.
  *
+ * <p>A consumer sends up to {@code runAhead} commits in a row without waiting for the broker's
+ * answer, then waits for one (see {@link #commit}). It stops at once when its connection fails.
+ *
  * <p>After a lost connection the consumer waits until the broker answers again, then opens a new
  * one; what was not committed is redelivered by the broker.
  */
@@ -102,16 +105,14 @@ final class StageConsumer extends DefaultConsumer {
                 continue;
             }
             try (Connection connection = getEndpoint().getComponent().connectionFactory().createConnection()) {
-                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
-                StageSender.Outlet outlet = new StageSender.Outlet(session, session.createProducer(null));
+                Link link = new Link(connection, queue);
                 connection.start();
                 if (lost) {
                     LOG.info("{}: consumer connected to the broker again", queue);
                     lost = false;
                 }
                 while (running) {
-                    transaction(outlet, consumer);
+                    transaction(link);
                 }
             } catch (JMSException | RuntimeException e) {
                 if (running) {
@@ -126,17 +127,39 @@ final class StageConsumer extends DefaultConsumer {
         }
     }
 
+    /** One consumer thread's session on its own connection, and what it has committed without an answer. */
+    private static final class Link {
+        final Session session;
+        final MessageConsumer consumer;
+        final StageSender.Outlet outlet;
+        /** Set by the connection's listener: a commit sent without waiting may not have arrived. */
+        volatile boolean failed;
+        int unconfirmed;
+
+        Link(Connection connection, String queue) throws JMSException {
+            connection.setExceptionListener(e -> failed = true);
+            session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            consumer = session.createConsumer(session.createQueue(queue));
+            outlet = new StageSender.Outlet(session, session.createProducer(null));
+        }
+    }
+
     /** One transaction: up to a batch of messages, each through the route, then one commit. */
-    private void transaction(StageSender.Outlet outlet, MessageConsumer consumer) throws JMSException {
-        Message message = next(consumer);
+    private void transaction(Link link) throws JMSException {
+        Message message = next(link.consumer);
         if (message == null) {
             return; // stopping
         }
         int taken = 0;
         while (message != null) {
+            if (link.failed) {
+                // commits sent without waiting may be lost with the connection: act on nothing more
+                throw new JMSException("connection failed");
+            }
             taken++;
-            if (!route(message, outlet)) {
-                outlet.session().rollback();
+            if (!route(message, link.outlet)) {
+                link.session.rollback();
+                link.unconfirmed = 0; // a rollback waits for the broker's answer, which follows every earlier commit's
                 if (taken > 1) {
                     LOG.warn("{}: {} messages go back to the queue with the one that failed",
                             getEndpoint().getQueue(), taken);
@@ -146,29 +169,32 @@ final class StageConsumer extends DefaultConsumer {
             if (message.getJMSRedelivered() || taken >= getEndpoint().getBatch() || !running) {
                 break;
             }
-            message = consumer.receiveNoWait();
+            message = link.consumer.receiveNoWait();
         }
-        commit(outlet.session(), getEndpoint().getBatch() > 1);
+        commit(link);
     }
 
     /**
-     * With {@code dontWait}, commits without waiting for the broker's answer. The broker handles a
-     * session's packets in order, so the next transaction starts after this one; a commit it cannot
-     * apply rolls back there, and its messages are delivered again, which is harmless for a stage
-     * that acts only inside the broker (its hand-offs roll back with it). A stage with a batch of 1
-     * acts outside the broker (egress sends SMTP) and waits: otherwise, with the broker gone, it would
-     * go on delivering the messages it had prefetched, each commit lost, each delivery repeated later
-     * (232 duplicates in a broker-stop fault run, against about 20 when it waits).
+     * Commits without waiting for the broker's answer while fewer than {@code runAhead} commits are
+     * unanswered, and waits otherwise. The broker handles a session's packets in order, so the next
+     * transaction starts after this one; a commit it cannot apply rolls back there, and its messages
+     * are delivered again, with every hand-off in them rolled back too. What a stage did outside the
+     * broker (egress sent SMTP) is then done again: the bound keeps that to {@code runAhead}
+     * messages per consumer when the broker is lost. Unbounded, egress once went on delivering the
+     * messages it had prefetched after the broker stopped, each commit lost: 232 duplicates in a
+     * broker-stop fault run, against about 20 when every commit waited (docs/RELIABILITY.md).
      */
-    private static void commit(Session session, boolean dontWait) throws JMSException {
-        if (dontWait && session instanceof ActiveMQSession artemis) {
+    private void commit(Link link) throws JMSException {
+        if (link.unconfirmed < getEndpoint().getRunAhead() && link.session instanceof ActiveMQSession artemis) {
             try {
                 artemis.getCoreSession().commit(false);
             } catch (ActiveMQException e) {
                 throw JMSExceptionHelper.convertFromActiveMQException(e);
             }
+            link.unconfirmed++;
         } else {
-            session.commit();
+            link.session.commit(); // its answer comes after every earlier one's
+            link.unconfirmed = 0;
         }
     }
 

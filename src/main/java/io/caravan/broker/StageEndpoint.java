@@ -9,7 +9,8 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * One stage queue. As a consumer, {@code consumers} threads each hold one transacted session and
- * commit after at most {@code batch} messages; stages hand on through {@link StageSender}, on the
+ * commit after at most {@code batch} messages, waiting for the broker's answer after at most
+ * {@code runAhead} commits that did not; stages hand on through {@link StageSender}, on the
  * consumer's own session. As a producer (ingress), it sends each exchange on its own and completes
  * it when the broker has stored it.
  */
@@ -20,6 +21,7 @@ public class StageEndpoint extends DefaultEndpoint {
     private final String queue;
     private int consumers = 1;
     private int batch = 1;
+    private int runAhead;
 
     public StageEndpoint(String uri, StageComponent component, String queue) {
         super(uri, component);
@@ -66,6 +68,21 @@ public class StageEndpoint extends DefaultEndpoint {
     /** Messages per transaction at most; 1 commits each message on its own. */
     public void setBatch(int batch) {
         this.batch = positive("batch", batch);
+    }
+
+    public int getRunAhead() {
+        return runAhead;
+    }
+
+    /**
+     * Commits a consumer may send in a row without waiting for the broker's answer; 0 waits for every
+     * one. A lost broker can lose that many commits per consumer, whose messages then run again.
+     */
+    public void setRunAhead(int runAhead) {
+        if (runAhead < 0) {
+            throw new IllegalArgumentException("stage:" + queue + ": runAhead must be at least 0, not " + runAhead);
+        }
+        this.runAhead = runAhead;
     }
 
     private int positive(String option, int value) {

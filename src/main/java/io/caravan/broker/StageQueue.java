@@ -43,9 +43,15 @@ public enum StageQueue {
 
     /**
      * Consumer endpoint: transacted, so a failed exchange rolls the message back onto this queue;
-     * up to {@code batch} messages per commit.
+     * up to {@code batch} messages per commit, every commit waiting for the broker's answer.
      */
     public String consumerUri(int consumers, int batch) {
-        return StageComponent.NAME + ":" + queueName + "?consumers=" + consumers + "&batch=" + batch;
+        return consumerUri(consumers, batch, 0);
+    }
+
+    /** As {@link #consumerUri(int, int)}, with up to {@code runAhead} commits in a row not waiting. */
+    public String consumerUri(int consumers, int batch, int runAhead) {
+        return StageComponent.NAME + ":" + queueName + "?consumers=" + consumers + "&batch=" + batch
+                + "&runAhead=" + runAhead;
     }
 }

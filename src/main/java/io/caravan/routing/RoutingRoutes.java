@@ -40,6 +40,12 @@ public final class RoutingRoutes extends RouteBuilder {
     private static final String TARGET = "CaravanTarget";
     /** The planned hand-off as an object, for this stage only: not a Caravan property, so never sent on. */
     private static final String PLANNED = "routing.plannedRoute";
+    /**
+     * Commits a routing consumer sends in a row without waiting for the broker's answer. Routing acts
+     * only inside the broker, so a lost commit just routes its batch again; the bound only keeps a
+     * consumer from running on for long on a connection that is gone.
+     */
+    private static final int RUN_AHEAD = 16;
 
     private final RoutingConfig config;
     private final Handoff handoff;
@@ -56,7 +62,7 @@ public final class RoutingRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(StageQueue.INCOMING.consumerUri(consumers, batch)).routeId("routing")
+        from(StageQueue.INCOMING.consumerUri(consumers, batch, RUN_AHEAD)).routeId("routing")
                 .process(this::plan)
                 .split(body()).stopOnException()
                     .choice()

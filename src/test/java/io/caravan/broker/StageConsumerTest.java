@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.message.Headers;
+import io.caravan.testing.ChildJvm;
 import io.caravan.testing.Jms;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -16,8 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The stage consumer on the embedded broker with its journal: batches hand every message on exactly
  * once, and a message that fails takes its batch back to the queue once, then runs alone, so only
- * it ends in the hold queue.
+ * it ends in the hold queue. A consumer that runs ahead of the broker's answers, and loses the broker,
+ * does again no more than its run-ahead allows.
  */
 class StageConsumerTest {
 
@@ -38,6 +43,7 @@ class StageConsumerTest {
     @TempDir
     Path dir;
     private EmbeddedBroker broker;
+    private int port;
     private CamelContext camel;
     private Jms jms;
     /** Queue id → how often the broker had delivered it when the route handed it on. */
@@ -48,7 +54,8 @@ class StageConsumerTest {
         Path xml = dir.resolve("broker.xml");
         Files.writeString(xml, Files.readString(Path.of("config/broker.xml"))
                 .replace("<redelivery-delay>1000</redelivery-delay>", "<redelivery-delay>10</redelivery-delay>"));
-        broker = EmbeddedBroker.start(xml, dir.resolve("data"), "");
+        port = ChildJvm.freePort();
+        broker = EmbeddedBroker.start(xml, dir.resolve("data"), "127.0.0.1:" + port);
         declare(IN, OUT, StageQueue.INCOMING.holdQueueName());
         jms = new Jms(broker.connectionFactory());
     }
@@ -94,14 +101,46 @@ class StageConsumerTest {
         assertTrue(deliveryCounts.values().stream().allMatch(n -> n <= 2), deliveryCounts.toString());
     }
 
+    @Test
+    void aLostConnectionRepeatsAtMostTheRunAheadPerConsumer() throws Exception {
+        List<String> ids = IntStream.range(0, 400).mapToObj(i -> "M" + i).toList();
+        for (String id : ids) {
+            jms.sendAccepted(IN, id); // small messages: each consumer prefetches far more than its run-ahead
+        }
+        int consumers = 2;
+        int runAhead = 4;
+        Map<String, Integer> acted = new ConcurrentHashMap<>();
+        consume(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port),
+                StageQueue.INCOMING.consumerUri(consumers, 1, runAhead), exchange -> {
+                    // acts outside the broker, as egress does, so a lost commit means acting twice
+                    acted.merge(exchange.getIn().getHeader(Headers.QUEUE_ID, String.class), 1, Integer::sum);
+                    Thread.sleep(2);
+                });
+        StagePipelineTest.await(() -> acted.size() >= 100, true, Duration.ofSeconds(30));
+        // the consumers' TCP connections drop without a word, as when the broker is killed or the network
+        // cut: what they send from then on is lost, and the broker gets the unacknowledged messages back
+        broker.server().getRemotingService().getConnections()
+                .forEach(c -> c.getTransportConnection().forceClose());
+
+        assertTrue(StagePipelineTest.await(() -> acted.keySet().containsAll(ids), true, Duration.ofSeconds(60)),
+                "not every message was acted on after the connections dropped");
+        assertEquals(List.of(), StagePipelineTest.await(() -> jms.browse(IN), List.of(), Duration.ofSeconds(30)));
+        int repeated = acted.values().stream().mapToInt(n -> n - 1).sum();
+        assertTrue(repeated <= consumers * (runAhead + 1),
+                repeated + " repeated, more than run-ahead + the one in hand per consumer: " + acted);
+    }
+
     private void consume(int consumers, int batch) throws Exception {
+        consume(broker.connectionFactory(), StageQueue.INCOMING.consumerUri(consumers, batch), this::handOn);
+    }
+
+    private void consume(ConnectionFactory factory, String uri, Processor route) throws Exception {
         camel = new DefaultCamelContext();
-        camel.addComponent(StageComponent.NAME,
-                new StageComponent(broker.connectionFactory(), broker.connectionFactory(), broker::active));
+        camel.addComponent(StageComponent.NAME, new StageComponent(factory, factory, broker::active));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(StageQueue.INCOMING.consumerUri(consumers, batch)).process(StageConsumerTest.this::handOn);
+                from(uri).process(route);
             }
         });
         camel.start();
