@@ -3,6 +3,7 @@ package io.caravan.app;
 import io.caravan.broker.BrokerConnection;
 import io.caravan.broker.ConsumerRestart;
 import io.caravan.broker.StageComponent;
+import io.caravan.broker.StageQueue;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
@@ -144,7 +145,8 @@ public final class Gateway implements AutoCloseable {
         EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners);
         List<RoutesBuilder> stages = new ArrayList<>();
-        stages.add(ingress.routes());
+        stages.add(ingress.routes(settings.flag(Key.ROUTING_AT_ACCEPTANCE)
+                ? RoutingRoutes.ACCEPTED : StageQueue.INCOMING.producerUri()));
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
                 settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
         stages.addAll(egress.routes(settings.smtpHostname(), events::deliveriesHeard));

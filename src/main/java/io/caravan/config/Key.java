@@ -62,6 +62,10 @@ public enum Key {
     ROUTING_BATCH("caravan.routing.batch", Type.COUNT, "32",
             "Messages a routing consumer takes per transaction at most: one commit (one journal sync) covers them "
                     + "all. A message that fails rolls its batch back, and from then on it runs alone."),
+    ROUTING_AT_ACCEPTANCE("caravan.routing.at-acceptance", Type.FLAG, "true",
+            "Route an accepted message before the 250 when that needs no DNS question (every answer cached), no "
+                    + "operator hook and gives one delivery: it is stored on the delivery queue at once. Off, or "
+                    + "otherwise: it is stored on the incoming queue and the routing stage routes it."),
     EGRESS_ENABLED("caravan.egress.enabled", Type.FLAG, "true",
             "Run the egress stage on this node. Off: the node accepts and routes, and deliveries wait on the "
                     + "delivery queue for nodes that send (an ingress-only point of presence on a shared broker)."),

@@ -49,7 +49,8 @@ public final class IngressStage {
         }
     }
 
-    public IngressRoutes routes() {
-        return new IngressRoutes(listeners, workers);
+    /** @param store where accepted messages go (see {@link IngressRoutes}) */
+    public IngressRoutes routes(String store) {
+        return new IngressRoutes(listeners, workers, store);
     }
 }

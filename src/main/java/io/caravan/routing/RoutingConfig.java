@@ -21,10 +21,12 @@ import java.time.Clock;
  * message.
  *
  * @param router  the per-message decision
+ * @param atAcceptance the same decision from what the DNS cache already knows, for routing while the
+ *                client waits for its 250: a route that needs a DNS question defers instead
  * @param classes the traffic class rules
  * @param region  this node's region: its pools and the pool of each class
  */
-public record RoutingConfig(MessageRouter router, ClassRules classes, Region region) {
+public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region) {
 
     public static RoutingConfig load(Settings s, Clock clock) {
         TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
@@ -40,7 +42,9 @@ public record RoutingConfig(MessageRouter router, ClassRules classes, Region reg
                 new DeliveryPlanner.Settings(s.integer(Key.ROUTING_MAX_RECIPIENTS_PER_DELIVERY)));
         MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers), classes,
                 region, planner);
-        return new RoutingConfig(router, classes, region);
+        MessageRouter atAcceptance = new MessageRouter(
+                new RecipientRouter(transports::current, mx.cachedOnly(), providers), classes, region, planner);
+        return new RoutingConfig(router, atAcceptance, classes, region);
     }
 
     static MxResolverSettings mxSettings(Settings s) {

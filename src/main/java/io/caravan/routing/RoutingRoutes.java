@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.direct.DirectEndpoint;
 import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +32,25 @@ import org.slf4j.LoggerFactory;
  * <p>The hook {@value #HOOK} is published for operator routes (YAML or Java):
  * a route consuming it may set {@code CaravanClass} or {@code CaravanPool} on a
  * delivery to override the decision. Without such a route, it does nothing.
+ *
+ * <p>Ingress stores what it accepts through {@value #ACCEPTED}, where a message is routed at once
+ * when that needs nothing routing may wait for: one delivery, every answer in the DNS cache, no
+ * operator hook (the operator's code never runs before a 250). It then goes straight to the delivery
+ * queue, one durable hand-off fewer (docs/PERFORMANCE.md); anything else goes to the incoming queue as
+ * it came, and this stage routes it there.
  */
 public final class RoutingRoutes extends RouteBuilder {
 
     public static final String HOOK = "direct:caravan-routing-hook";
+    /** Where ingress hands each accepted message, to be stored routed or as it came. */
+    public static final String ACCEPTED = "direct:caravan-accepted";
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRoutes.class);
     private static final String KIND = "CaravanHandoff";
     private static final String TARGET = "CaravanTarget";
     /** The planned hand-off as an object, for this stage only: not a Caravan property, so never sent on. */
     private static final String PLANNED = "routing.plannedRoute";
+    /** Set on an accepted exchange that was routed at once, so it goes to the delivery queue. */
+    private static final String ROUTED = "routing.atAcceptance";
     /**
      * Commits a routing consumer sends in a row without waiting for the broker's answer. Routing acts
      * only inside the broker, so a lost commit just routes its batch again; the bound only keeps a
@@ -62,6 +73,15 @@ public final class RoutingRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        DirectEndpoint hook = getContext().getEndpoint(HOOK + "?block=false", DirectEndpoint.class);
+        from(ACCEPTED).routeId("routing-at-acceptance")
+                .process(exchange -> routeAtOnce(exchange, hook))
+                .choice()
+                    .when(exchangeProperty(ROUTED).isEqualTo(true))
+                        .to(StageQueue.DELIVERY.producerUri())
+                    .otherwise()
+                        .to(StageQueue.INCOMING.producerUri())
+                .end();
         from(StageQueue.INCOMING.consumerUri(consumers, batch, RUN_AHEAD)).routeId("routing")
                 .process(this::plan)
                 .split(body()).stopOnException()
@@ -72,6 +92,35 @@ public final class RoutingRoutes extends RouteBuilder {
                     .end()
                     .process(this::handOn)
                 .end();
+    }
+
+    /**
+     * Routes an accepted message in place when its whole plan is one delivery, decided from what is
+     * known already; leaves it as it came otherwise, for the stage. Whatever goes wrong here also
+     * leaves it for the stage, which retries, holds, or reports it as it does every message.
+     */
+    private void routeAtOnce(Exchange exchange, DirectEndpoint hook) throws InterruptedException {
+        if (hook.getConsumer() != null) {
+            return; // an operator's route is on the hook: it runs in the stage, after the 250
+        }
+        Message in = exchange.getIn();
+        try {
+            String envelopeJson = in.getHeader(Headers.ENVELOPE, String.class);
+            Envelope envelope = EnvelopeJson.read(envelopeJson);
+            byte[] body = in.getMandatoryBody(byte[].class);
+            MessageRouter.Result result = config.atAcceptance().route(envelope, body);
+            if (!result.plan().discards().isEmpty()) {
+                return; // the stage logs them
+            }
+            List<Handoff.Outgoing> out = handoff.plan(envelope, envelopeJson, 0, result, body);
+            if (out.size() == 1 && out.get(0).kind() == Handoff.Kind.DELIVERY) {
+                in.setBody(out.get(0).body());
+                in.setHeaders(new LinkedHashMap<>(out.get(0).headers()));
+                exchange.setProperty(ROUTED, true);
+            }
+        } catch (InvalidPayloadException | RuntimeException e) {
+            LOG.debug("{}: left for the routing stage: {}", in.getHeader(Headers.QUEUE_ID), e.toString());
+        }
     }
 
     private void plan(Exchange exchange) throws InvalidPayloadException {

@@ -44,21 +44,45 @@ final class CachingDnsClient {
     private final Clock clock;
     private final Duration maxTtl;
     private final Duration negativeTtl;
-    private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
-
+    private final Map<Key, Entry> cache;
     private final int maxEntries;
+    /** False for {@link #cachedOnly()}: a question the cache cannot answer fails instead of going out. */
+    private final boolean asks;
 
     CachingDnsClient(List<Resolver> servers, int retries, Clock clock, Duration maxTtl, Duration negativeTtl,
             int maxEntries) {
+        this(servers, retries, clock, maxTtl, negativeTtl, maxEntries, new ConcurrentHashMap<>(), true);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no DNS server to ask");
         }
+    }
+
+    private CachingDnsClient(List<Resolver> servers, int retries, Clock clock, Duration maxTtl, Duration negativeTtl,
+            int maxEntries, Map<Key, Entry> cache, boolean asks) {
         this.servers = List.copyOf(servers);
         this.retries = retries;
         this.clock = clock;
         this.maxTtl = maxTtl;
         this.maxEntries = maxEntries;
         this.negativeTtl = negativeTtl;
+        this.cache = cache;
+        this.asks = asks;
+    }
+
+    /**
+     * A question a {@link #cachedOnly()} client cannot answer. Thrown, not answered as a failure: a
+     * caller that tolerates some failed questions (an MX host without an address is skipped) must not
+     * tolerate a question that was never asked.
+     */
+    static final class NotCached extends RuntimeException {
+        NotCached() {
+            super("not in the DNS cache", null, false, false);
+        }
+    }
+
+    /** The same cache, never asking a server: for callers that must not wait on the network. */
+    CachingDnsClient cachedOnly() {
+        return new CachingDnsClient(servers, retries, clock, maxTtl, negativeTtl, maxEntries, cache, false);
     }
 
     DnsAnswer query(Name name, int type) {
@@ -67,6 +91,9 @@ final class CachingDnsClient {
         Entry cached = cache.get(key);
         if (cached != null && now.isBefore(cached.expires())) {
             return cached.answer();
+        }
+        if (!asks) {
+            throw new NotCached();
         }
         Fetched fetched = fetch(name, type);
         if (!(fetched.answer() instanceof DnsAnswer.Failure) && fetched.ttlSeconds() > 0) {

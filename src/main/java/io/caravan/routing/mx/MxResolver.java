@@ -56,14 +56,44 @@ public final class MxResolver {
      * the settings' servers and timeout are then not used.
      */
     public MxResolver(List<Resolver> resolvers, MxResolverSettings settings, Clock clock, Random random) {
+        this(settings, new CachingDnsClient(resolvers, settings.retries(), clock, settings.maxTtl(),
+                settings.negativeTtl(), settings.cacheSize()), random);
+    }
+
+    private MxResolver(MxResolverSettings settings, CachingDnsClient dns, Random random) {
         this.settings = settings;
-        this.dns = new CachingDnsClient(resolvers, settings.retries(), clock, settings.maxTtl(),
-                settings.negativeTtl(), settings.cacheSize());
+        this.dns = dns;
         this.random = random;
+    }
+
+    /**
+     * This resolver's answers as far as its cache has them, without asking DNS: a result that needs any
+     * question the cache cannot answer is a temporary failure ("not in the DNS cache"). Shares the
+     * cache, so it knows every answer this resolver fetched.
+     */
+    public MxResolver cachedOnly() {
+        return new MxResolver(settings, dns.cachedOnly(), random);
     }
 
     /** The next hops for mail to {@code domain}, through its MX records. */
     public MxResult resolve(String domain) {
+        try {
+            return mxHosts(domain);
+        } catch (CachingDnsClient.NotCached e) {
+            return new MxResult.TemporaryFailure(e.getMessage());
+        }
+    }
+
+    /** The next hop for a host given without MX lookup ({@code [host]}): its addresses only. */
+    public MxResult resolveHost(String host) {
+        try {
+            return hostAddresses(host);
+        } catch (CachingDnsClient.NotCached e) {
+            return new MxResult.TemporaryFailure(e.getMessage());
+        }
+    }
+
+    private MxResult mxHosts(String domain) {
         String d = normalise(domain);
         if (d.startsWith("[")) {
             return resolveHost(d.substring(1, d.length() - 1));
@@ -87,8 +117,7 @@ public final class MxResolver {
         return new MxResult.TemporaryFailure(((DnsAnswer.Failure) mx).text());
     }
 
-    /** The next hop for a host given without MX lookup ({@code [host]}): its addresses only. */
-    public MxResult resolveHost(String host) {
+    private MxResult hostAddresses(String host) {
         String h = normalise(host);
         if (h.startsWith("[")) {
             h = h.substring(1, h.length() - 1);

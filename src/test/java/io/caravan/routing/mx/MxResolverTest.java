@@ -188,6 +188,34 @@ class MxResolverTest {
     }
 
     @Test
+    void theCachedOnlyViewAnswersWhatTheResolverFetchedAndAsksNothing() {
+        MxResolver resolver = resolver(1);
+        MxResolver cached = resolver.cachedOnly();
+        assertEquals("temporary", describe(cached.resolve("example.test")));
+        assertEquals("temporary", describe(cached.resolveHost("mx-a.example.test")));
+        assertEquals(0, dns.queries().size(), "the cached-only view asked DNS");
+
+        resolver.resolve("example.test");
+        resolver.resolve("nowhere.test");
+        int asked = dns.queries().size();
+        assertEquals(Set.of("10:mx-a.example.test=1", "10:mx-b.example.test=2", "20:backup.example.test=1"),
+                Set.of(describe(cached.resolve("example.test")).split(" ")));
+        assertEquals("permanent 5.1.2", describe(cached.resolve("nowhere.test")), "a cached NXDOMAIN is an answer");
+        assertEquals("0:mx-b.example.test=2", describe(cached.resolveHost("mx-b.example.test")));
+        assertEquals(asked, dns.queries().size(), "the cached-only view asked DNS");
+    }
+
+    @Test
+    void theCachedOnlyViewDoesNotResolveWithPartOfTheHosts() {
+        MxResolver resolver = resolver(1);
+        resolver.resolve("example.test");
+        clock.advance(Duration.ofSeconds(61)); // mx-a's A (TTL 60) expired, the rest not
+        // the resolver itself would skip a host whose address fails; a host never asked about is not skipped
+        assertEquals("temporary", describe(resolver.cachedOnly().resolve("example.test")));
+        assertEquals(3, ((MxResult.Resolved) resolver.resolve("example.test")).hosts().size());
+    }
+
+    @Test
     void temporaryFailuresAreNotCached() {
         dns.servfail("example.test");
         MxResolver resolver = resolver(1);
