@@ -105,9 +105,16 @@ final class LatencyCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "== %s: max %.0f msg/s, offering %.1f msg/s for %d s%n", system, max,
                     rate, secs);
             sink.reset();
-            LoadResult r = run(target, "l" + stamp + "-" + system, count, rate, system + "-at-rate", sink);
+            LoadGenerator atRate = generator(target, "l" + stamp + "-" + system, count, system + "-at-rate").rate(rate);
+            LoadResult r = atRate.run();
+            sink.awaitIds(r.acceptedAtNanos().keySet(), 30_000, 600_000);
             Delivery d = Delivery.of(r, sink);
-            String note = r.firstError() == null ? "" : "first client error: " + r.firstError();
+            SlowTimeline slow = atRate.slowTimeline(r);
+            Path out = opts.results.resolve(stamp + "-latency");
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("slow-" + system + ".csv"), slow.csv());
+            String note = (r.firstError() == null ? "" : "first client error: " + r.firstError() + "; ")
+                    + slow.summary() + " (slow-" + system + ".csv)";
             return new LatencyResult(system, true, note, max, rate, r.ingressRate(), count, r.accepted(), r.failed(),
                     d.delivered(), d.missing(), r.p50Micros() / 1000, r.p99Micros() / 1000,
                     r.dueP99Micros() / 1000);
@@ -116,10 +123,14 @@ final class LatencyCommand implements Callable<Integer> {
 
     private LoadResult run(Target target, String runId, long count, double rate, String label, CountingSink sink)
             throws Exception {
-        LoadResult r = new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, count, load.size, 10_000, true),
-                new MessageFactory(runId, load.size), label).rate(rate).run();
+        LoadResult r = generator(target, runId, count, label).rate(rate).run();
         sink.awaitIds(r.acceptedAtNanos().keySet(), 30_000, 600_000);
         return r;
+    }
+
+    private LoadGenerator generator(Target target, String runId, long count, String label) {
+        return new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, count, load.size, 10_000, true),
+                new MessageFactory(runId, load.size), label);
     }
 
     static String markdown(RunInfo info, double fraction, long secs, List<LatencyResult> results) {

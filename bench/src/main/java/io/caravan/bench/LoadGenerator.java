@@ -14,10 +14,13 @@ import org.HdrHistogram.Histogram;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +47,10 @@ final class LoadGenerator {
     private double ratePerSecond;
     private long pauseAfterFailureMs;
     private volatile long startNanos;
+    /** Accepted transactions slower than {@link #SLOW_MICROS}: {start ms since the run began, latency ms}. */
+    private final Queue<long[]> slow = new ConcurrentLinkedQueue<>();
+    /** The latency target of the issue; what takes longer is kept with its start time. */
+    static final long SLOW_MICROS = 20_000;
 
     LoadGenerator(LoadSpec spec, MessageFactory messages, String label) {
         this.spec = spec;
@@ -69,6 +76,12 @@ final class LoadGenerator {
     }
 
     /** The longest a refused or broken transaction waited for its answer (MAIL to the failure), in ms. */
+    /** When this run's slow transactions started, once it has run. */
+    SlowTimeline slowTimeline(LoadResult result) {
+        return new SlowTimeline(SLOW_MICROS / 1000, (result.endNanos() - result.startNanos()) / 1_000_000,
+                List.copyOf(slow));
+    }
+
     long slowestFailedSendMs() {
         return slowestFailedSendNanos.get() / 1_000_000;
     }
@@ -167,6 +180,9 @@ final class LoadGenerator {
                     if (transport.getLastReturnCode() == 250) {
                         accepted.put(id, t1);
                         recorder.recordValue(Math.max(1, (t1 - t0) / 1000));
+                        if ((t1 - t0) / 1000 > SLOW_MICROS) {
+                            slow.add(new long[] {(t0 - startNanos) / 1_000_000, (t1 - t0) / 1_000_000});
+                        }
                         if (due > 0) {
                             fromDue.recordValue(Math.max(1, (t1 - due) / 1000));
                         }
