@@ -45,6 +45,8 @@ class StageConsumerTest {
     private EmbeddedBroker broker;
     private int port;
     private CamelContext camel;
+    /** The consumers' factory over TCP, when a test uses one: closed after the consumers. */
+    private ActiveMQConnectionFactory tcp;
     private Jms jms;
     /** Queue id → how often the broker had delivered it when the route handed it on. */
     private final Map<String, Integer> deliveryCounts = new ConcurrentHashMap<>();
@@ -64,6 +66,9 @@ class StageConsumerTest {
     void stop() throws Exception {
         if (camel != null) {
             camel.close();
+        }
+        if (tcp != null) {
+            tcp.close();
         }
         jms.close();
         broker.close();
@@ -110,13 +115,14 @@ class StageConsumerTest {
         int consumers = 2;
         int runAhead = 4;
         Map<String, Integer> acted = new ConcurrentHashMap<>();
-        consume(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port),
-                StageQueue.INCOMING.consumerUri(consumers, 1, runAhead), exchange -> {
-                    // acts outside the broker, as egress does, so a lost commit means acting twice
-                    acted.merge(exchange.getIn().getHeader(Headers.QUEUE_ID, String.class), 1, Integer::sum);
-                    Thread.sleep(2);
-                });
-        StagePipelineTest.await(() -> acted.size() >= 100, true, Duration.ofSeconds(30));
+        tcp = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+        consume(tcp, StageQueue.INCOMING.consumerUri(consumers, 1, runAhead), exchange -> {
+            // acts outside the broker, as egress does, so a lost commit means acting twice
+            acted.merge(exchange.getIn().getHeader(Headers.QUEUE_ID, String.class), 1, Integer::sum);
+            Thread.sleep(2);
+        });
+        assertTrue(StagePipelineTest.await(() -> acted.size() >= 100, true, Duration.ofSeconds(30)),
+                "the consumers did not get going");
         // the consumers' TCP connections drop without a word, as when the broker is killed or the network
         // cut: what they send from then on is lost, and the broker gets the unacknowledged messages back
         broker.server().getRemotingService().getConnections()
