@@ -69,8 +69,7 @@ final class LatencyCommand implements Callable<Integer> {
             }
         }
         RunInfo info = RunInfo.now(quick ? "quick" : "full", calib, load.connections, load.size);
-        Path out = opts.results.resolve(stamp + "-latency");
-        Files.createDirectories(out);
+        Path out = Files.createDirectories(resultsDir(stamp));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", info);
         json.put("rateFraction", fraction);
@@ -106,12 +105,10 @@ final class LatencyCommand implements Callable<Integer> {
                     rate, secs);
             sink.reset();
             LoadGenerator atRate = generator(target, "l" + stamp + "-" + system, count, system + "-at-rate").rate(rate);
-            LoadResult r = atRate.run();
-            sink.awaitIds(r.acceptedAtNanos().keySet(), 30_000, 600_000);
+            LoadResult r = run(atRate, sink);
             Delivery d = Delivery.of(r, sink);
             SlowTimeline slow = atRate.slowTimeline(r);
-            Path out = opts.results.resolve(stamp + "-latency");
-            Files.createDirectories(out);
+            Path out = Files.createDirectories(resultsDir(stamp));
             Files.writeString(out.resolve("slow-" + system + ".csv"), slow.csv());
             String note = (r.firstError() == null ? "" : "first client error: " + r.firstError() + "; ")
                     + slow.summary() + " (slow-" + system + ".csv)";
@@ -123,9 +120,18 @@ final class LatencyCommand implements Callable<Integer> {
 
     private LoadResult run(Target target, String runId, long count, double rate, String label, CountingSink sink)
             throws Exception {
-        LoadResult r = generator(target, runId, count, label).rate(rate).run();
+        return run(generator(target, runId, count, label).rate(rate), sink);
+    }
+
+    /** Runs the load, then waits until the sink has every accepted message. */
+    private static LoadResult run(LoadGenerator generator, CountingSink sink) throws Exception {
+        LoadResult r = generator.run();
         sink.awaitIds(r.acceptedAtNanos().keySet(), 30_000, 600_000);
         return r;
+    }
+
+    private Path resultsDir(String stamp) {
+        return opts.results.resolve(stamp + "-latency");
     }
 
     private LoadGenerator generator(Target target, String runId, long count, String label) {

@@ -50,7 +50,7 @@ final class LoadGenerator {
     /** Accepted transactions slower than {@link #SLOW_MICROS}: {start ms since the run began, latency ms}. */
     private final Queue<long[]> slow = new ConcurrentLinkedQueue<>();
     /** The latency target of the issue; what takes longer is kept with its start time. */
-    static final long SLOW_MICROS = 20_000;
+    static final long SLOW_MICROS = (long) (LatencyResult.TARGET_P99_MS * 1000);
 
     LoadGenerator(LoadSpec spec, MessageFactory messages, String label) {
         this.spec = spec;
@@ -75,13 +75,13 @@ final class LoadGenerator {
         return this;
     }
 
-    /** The longest a refused or broken transaction waited for its answer (MAIL to the failure), in ms. */
     /** When this run's slow transactions started, once it has run. */
     SlowTimeline slowTimeline(LoadResult result) {
         return new SlowTimeline(SLOW_MICROS / 1000, (result.endNanos() - result.startNanos()) / 1_000_000,
                 List.copyOf(slow));
     }
 
+    /** The longest a refused or broken transaction waited for its answer (MAIL to the failure), in ms. */
     long slowestFailedSendMs() {
         return slowestFailedSendNanos.get() / 1_000_000;
     }
