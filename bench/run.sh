@@ -59,7 +59,7 @@ esac
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "open files limit: $(ulimit -n)" >&2
 
-"$BENCH/postfix/setup.sh"
+"$BENCH/setup.sh"
 mvn -B -q -o -f "$BENCH/pom.xml" -DskipTests package 2>/dev/null || mvn -B -q -f "$BENCH/pom.xml" -DskipTests package
 if [ ! -f "$ROOT/target/caravan.jar" ]; then
   echo "building Caravan (target/caravan.jar)" >&2

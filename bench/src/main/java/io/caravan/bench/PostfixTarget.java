@@ -41,7 +41,7 @@ final class PostfixTarget implements Target {
     @Override
     public String start(int sinkPort) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/sbin/postfix"))) {
-            return "postfix is not installed (bench/postfix/setup.sh installs it)";
+            return "postfix is not installed (bench/setup.sh installs it)";
         }
         deleteTree(dir);
         Files.createDirectories(etc());
