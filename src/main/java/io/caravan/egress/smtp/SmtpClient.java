@@ -101,12 +101,7 @@ public final class SmtpClient implements AutoCloseable {
         }
         MxTarget target = a.hosts.get(index);
         return tls.level(dane, target, a.policy)
-                .thenCompose(level -> session(a, target, level).thenCompose(c ->
-                        new Transaction(c, a.envelope, a.message).run().thenApply(outcomes -> {
-                            TlsInfo info = c.tls;
-                            pool.give(new SessionPool.Key(a.source, target, level.policy()), c, a.limits);
-                            return new DeliveryResult(outcomes, target, info, a.log);
-                        })))
+                .thenCompose(level -> deliverOn(a, target, level))
                 .exceptionallyCompose(error -> {
                     NewConnectionHeld held = NewConnectionHeld.in(error);
                     if (held != null) {
@@ -134,11 +129,25 @@ public final class SmtpClient implements AutoCloseable {
         return new DeliveryResult(outcomes, target, TlsInfo.NONE, a.log);
     }
 
-    /** A pooled session after a successful RSET, or a new one if the gate allows. */
-    private CompletableFuture<SmtpConnection> session(Attempt a, MxTarget target, TlsNegotiation.Level level) {
-        SmtpConnection pooled = pool.take(new SessionPool.Key(a.source, target, level.policy()), a.limits);
+    /**
+     * One transaction on a pooled session, or on a new one if the gate allows. A pooled session is checked
+     * with RSET first: in the transaction's own pipelined group when the server offers PIPELINING, else on
+     * its own. Either way a session that fails its RSET is replaced by a new one.
+     */
+    private CompletableFuture<DeliveryResult> deliverOn(Attempt a, MxTarget target, TlsNegotiation.Level level) {
+        SessionPool.Key key = new SessionPool.Key(a.source, target, level.policy());
+        SmtpConnection pooled = pool.take(key, a.limits);
         if (pooled == null) {
-            return dial(a, target, level);
+            return dial(a, target, level).thenCompose(c -> transaction(a, key, c, false));
+        }
+        if (pooled.capabilities.pipelining()) {
+            return transaction(a, key, pooled, true).exceptionallyCompose(e -> {
+                if (!StaleSession.in(e)) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                pooled.close();
+                return dial(a, target, level).thenCompose(c -> transaction(a, key, c, false));
+            });
         }
         return pooled.command(SmtpRequests.rset(), Phase.RSET)
                 .thenCompose(reply -> {
@@ -148,7 +157,17 @@ public final class SmtpClient implements AutoCloseable {
                     pooled.quit();
                     return dial(a, target, level);
                 })
-                .exceptionallyCompose(e -> dial(a, target, level));
+                .exceptionallyCompose(e -> dial(a, target, level))
+                .thenCompose(c -> transaction(a, key, c, false));
+    }
+
+    private CompletableFuture<DeliveryResult> transaction(Attempt a, SessionPool.Key key, SmtpConnection c,
+                                                          boolean reset) {
+        return new Transaction(c, a.envelope, a.message, reset).run().thenApply(outcomes -> {
+            TlsInfo info = c.tls;
+            pool.give(key, c, a.limits);
+            return new DeliveryResult(outcomes, key.target(), info, a.log);
+        });
     }
 
     /** A new connection: the delivery's first one needs the gate's permit, later ones ride on it. */

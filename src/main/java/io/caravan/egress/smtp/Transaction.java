@@ -24,6 +24,10 @@ import java.util.stream.Collectors;
  * of DATA or of the content applies to every recipient still open; when the session breaks (timeout,
  * lost connection) every open recipient gets that temporary failure. With PIPELINING the whole
  * envelope goes out in one flush (RFC 2920) and the content only after a 354.
+ *
+ * <p>On a reused session with PIPELINING the RSET that checks the session heads that same group. If it
+ * is not answered with 2xx, the transaction ends with {@link StaleSession} before any content is sent,
+ * and the client starts over on a new session.
  */
 final class Transaction {
 
@@ -34,14 +38,18 @@ final class Transaction {
     private final Reply[] replies;
     private final Phase[] phases;
     private final boolean[] remote;
+    private final boolean reset;
+    private CompletableFuture<Reply> pipelinedReset;
     private CompletableFuture<Reply> pipelinedMail;
     private List<CompletableFuture<Reply>> pipelinedRcpts = List.of();
     /** A 421 ends the session (RFC 5321 §3.8); its text, not "connection lost", is what applies. */
     private Reply closing;
     private Phase closingPhase;
 
-    Transaction(SmtpConnection connection, Envelope envelope, byte[] message) {
+    /** @param reset whether the group starts with RSET (a reused session; only with PIPELINING) */
+    Transaction(SmtpConnection connection, Envelope envelope, byte[] message, boolean reset) {
         this.connection = connection;
+        this.reset = reset;
         this.envelope = envelope;
         this.recipients = envelope.recipients();
         this.message = message;
@@ -59,6 +67,9 @@ final class Transaction {
         }
         CompletableFuture<Void> done = caps.pipelining() ? pipelined() : stepwise();
         return done.handle((ok, error) -> {
+            if (reset && !resetAccepted()) {
+                throw new StaleSession();
+            }
             if (error != null) {
                 harvestPipelined();
                 if (closing != null) {
@@ -75,6 +86,9 @@ final class Transaction {
     }
 
     private CompletableFuture<Void> pipelined() {
+        if (reset) {
+            pipelinedReset = connection.send(SmtpRequests.rset(), Phase.RSET);
+        }
         CompletableFuture<Reply> mail = connection.send(mailRequest(), Phase.MAIL);
         List<CompletableFuture<Reply>> rcpts = new ArrayList<>();
         for (Recipient r : recipients) {
@@ -85,6 +99,10 @@ final class Transaction {
         CompletableFuture<Reply> data = connection.send(SmtpRequests.data(), Phase.DATA);
         connection.flush();
         return data.thenCompose(dataReply -> {
+            if (reset && !resetAccepted()) {
+                connection.close(); // no content went out: the message is untouched
+                return CompletableFuture.completedFuture(null);
+            }
             Reply mailReply = mail.join();
             if (!mailReply.positive()) {
                 decideOpen(mailReply, Phase.MAIL, true);
@@ -156,6 +174,11 @@ final class Transaction {
         }
         connection.resetEncoder();
         return CompletableFuture.completedFuture(null);
+    }
+
+    private boolean resetAccepted() {
+        CompletableFuture<Reply> r = pipelinedReset;
+        return r != null && r.isDone() && !r.isCompletedExceptionally() && r.join().positive();
     }
 
     /** After a pipelined session broke: keep the replies that did arrive before it did. */

@@ -312,4 +312,91 @@ class DialogueTest {
             assertEquals(List.of(".", "RSET"), after);
         }
     }
+
+    @Test
+    void aReusedSessionPutsItsRsetAtTheHeadOfThePipelinedGroup() throws Exception {
+        List<String> group = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo("PIPELINING");
+            transaction(peer);
+            // no reply until the whole group is in: a client waiting for the RSET's 250 would stall here
+            for (int i = 0; i < 4; i++) {
+                group.add(peer.readLine());
+            }
+            peer.send("250 2.0.0 reset", "250 ok", "250 ok", "354 go");
+            peer.readData();
+            peer.send("250 2.0.0 queued");
+            peer.readLine();
+        })) {
+            deliver(List.of(server.target("mx.dest.test")), envelope("a@example.test", "x@dest.test"), MESSAGE);
+            DeliveryResult next = deliver(List.of(server.target("mx.dest.test")),
+                    envelope("b@example.test", "y@dest.test"), MESSAGE);
+            assertTrue(next.outcomes().get(0).delivered(), next.toString());
+            assertEquals(List.of("RSET", "MAIL FROM:<b@example.test>", "RCPT TO:<y@dest.test>", "DATA"), group);
+            assertEquals(1, server.connections.get());
+            assertEquals(List.of(), server.failures);
+        }
+    }
+
+    @Test
+    void aPooledSessionThatRefusesItsRsetIsReplacedBeforeAnyContent() throws Exception {
+        // a server that goes on after refusing the RSET still gets no content: the client hangs up
+        assertEquals(java.util.Collections.singletonList(null),
+                deliveredOnANewSessionWhenTheReusedOne("421 4.3.2 shutting down", "250 ok", "250 ok", "354 go"));
+    }
+
+    @Test
+    void aPooledSessionThatHangsUpOnItsGroupIsReplacedBeforeAnyContent() throws Exception {
+        assertEquals(List.of(), deliveredOnANewSessionWhenTheReusedOne());
+    }
+
+    /**
+     * The first session carries one message, then answers the next group with {@code replies} and hangs up.
+     * The message must arrive on a second session.
+     *
+     * @return what the first session read after those replies (null: the client closed it)
+     */
+    private List<String> deliveredOnANewSessionWhenTheReusedOne(String... replies) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> lastGroup = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> afterReplies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            boolean first = sessions.incrementAndGet() == 1;
+            peer.send("220 scripted.test ESMTP");
+            peer.ehlo("PIPELINING");
+            transaction(peer);
+            if (first) {
+                for (int i = 0; i < 4; i++) {
+                    lastGroup.add(peer.readLine());
+                }
+                if (replies.length > 0) {
+                    peer.send(replies);
+                    afterReplies.add(peer.readLine());
+                }
+                peer.close();
+            } else {
+                peer.readLine();
+            }
+        })) {
+            deliver(List.of(server.target("mx.dest.test")), envelope("a@example.test", "x@dest.test"), MESSAGE);
+            DeliveryResult next = deliver(List.of(server.target("mx.dest.test")),
+                    envelope("b@example.test", "y@dest.test"), MESSAGE);
+            assertTrue(next.outcomes().get(0).delivered(), next.toString());
+            assertEquals(List.of("RSET", "MAIL FROM:<b@example.test>", "RCPT TO:<y@dest.test>", "DATA"), lastGroup);
+            assertEquals(2, server.connections.get());
+            assertEquals(List.of(), server.failures);
+            return afterReplies;
+        }
+    }
+
+    /** A pipelined MAIL, RCPT, DATA answered with success, and its content. */
+    private static void transaction(ScriptedServer.Peer peer) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            peer.readLine();
+        }
+        peer.send("250 ok", "250 ok", "354 go");
+        peer.readData();
+        peer.send("250 2.0.0 queued");
+    }
 }
