@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Copies the newest results.md of each mode (quick, full), the newest idle.md, the newest latency.md (full mode
-# preferred), the newest soak.md (full mode preferred, with its chart) and the newest faults.md into
+# preferred), the newest soak.md (full mode preferred, with its chart) and the newest faults.md of all scenarios into
 # docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:quick -->, <!-- bench:full -->,
 # <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak --> and <!-- faults:results --> markers,
 # so the docs only ever quote the harness's own output. Usage: bench/update-docs.sh
@@ -23,7 +23,13 @@ newest_of() { # suffix file: the newest full-mode run, else the newest of any mo
 }
 LATENCY_DIR="$(newest_of latency latency.md)"
 SOAK_DIR="$(newest_of soak soak.md)"
-FAULTS_DIR="$(ls -d "$R"/*-faults/ | sort | tail -1)"
+newest_faults() { # the newest run of every scenario: a rerun of one scenario must not stand in for the others
+  local f
+  for f in $(ls -d "$R"/*-faults/ | sort -r); do
+    if grep -q '^| kill9 |' "$f/faults.md" && grep -q '^| disk-full |' "$f/faults.md"; then echo "$f"; return; fi
+  done
+}
+FAULTS_DIR="$(newest_faults)"
 IDLE_DIR="$(ls -d "$R"/*-idle/ 2>/dev/null | sort | tail -1 || true)"
 
 splice() { # file marker source-file
