@@ -25,8 +25,8 @@ public final class BrokerConnection implements AutoCloseable {
     private static final long RECHECK_MILLIS = 2000;
     /** Bytes of unacknowledged packets ingress's session may have; see the constructor. */
     static final int INGRESS_CONFIRMATION_WINDOW = 64 * 1024;
-    /** Bytes a producer may send before it needs the broker's next grant of credits; see make(). */
-    private static final int PRODUCER_WINDOW = 1024 * 1024;
+    /** Bytes ingress's producer may send before it needs the broker's next grant of credits; see the constructor. */
+    private static final int INGRESS_PRODUCER_WINDOW = 1024 * 1024;
 
     private final EmbeddedBroker embedded;
     private final ActiveMQConnectionFactory connectionFactory;
@@ -54,6 +54,12 @@ public final class BrokerConnection implements AutoCloseable {
         // has not acknowledged yet, up to half the window: 64 KiB keeps that small (a dozen sends,
         // some thousand confirmations) at one acknowledgement per few sends
         ingressFactory.setConfirmationWindowSize(INGRESS_CONFIRMATION_WINDOW);
+        // producer credits in large grants: with the default 64 KiB the producer asked for more every dozen
+        // sends and waited for them under its lock, shared by every client. Ingress's guard refuses mail
+        // well before the broker's disk floor. The stage threads keep the default: credits already granted
+        // are what the broker cannot withhold when it reaches its floor (min-disk-free), and at 1 MiB each
+        // the egress consumers' deferrals could write past it (docs/RELIABILITY.md, session 10)
+        ingressFactory.setProducerWindowSize(INGRESS_PRODUCER_WINDOW);
     }
 
     /** A new factory, closed with this connection. */
@@ -62,10 +68,6 @@ public final class BrokerConnection implements AutoCloseable {
         // the stage queues are declared at start and never deleted: without the cache, every stage
         // hand-off would first ask the broker whether its queue exists, a round trip per send
         factory.setCacheDestinations(true);
-        // producer credits in large grants: with the default 64 KiB a producer asked for more every
-        // dozen sends and waited for them, and the ingress producer, shared by every client, waited
-        // under its lock. The broker still withholds credits when its disk is full (max-disk-usage)
-        factory.setProducerWindowSize(PRODUCER_WINDOW);
         made.add(factory);
         return factory;
     }

@@ -80,7 +80,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static FileConfiguration read(Path brokerXml) {
+    static FileConfiguration read(Path brokerXml) {
         if (!Files.isReadable(brokerXml)) {
             throw new ConfigException(brokerXml + ": cannot read broker configuration");
         }

@@ -13,7 +13,7 @@ import java.util.Map;
  * Caravan's data directory (its broker journal) on a small tmpfs mounted for the run, the next hop down so
  * accepted mail stays queued there. Once a third of the load is accepted, a file fills the filesystem until
  * only {@link FaultSpec#diskLeftMiB} is free: by default below Caravan's low-disk threshold
- * ({@code caravan.smtp.guard.min-free-disk}), above the 5 % Artemis keeps (max-disk-usage 95); it stays full
+ * ({@code caravan.smtp.guard.min-free-disk}), above the broker's floor (broker.xml's min-disk-free); it stays full
  * for the fault period and is then deleted while the load goes on; then the next hop comes back. While full,
  * new mail must be refused with 452 or 421 (never 250, never 5xx); every message that got a 250 (queued on
  * the full disk or accepted after) must reach the sink; acceptance must resume once space is freed.
@@ -78,7 +78,7 @@ final class DiskFullScenario implements Scenario {
             double drain = sink.lastArrivalNanos() > sinkUpAt ? (sink.lastArrivalNanos() - sinkUpAt) / 1e9 : 0;
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("data filesystem", "tmpfs of " + (FS_BYTES >> 20) + " MiB; caravan.smtp.guard.min-free-disk="
-                    + (MIN_FREE_BYTES >> 20) + "MiB; broker.xml max-disk-usage as shipped; the fill leaves "
+                    + (MIN_FREE_BYTES >> 20) + "MiB; broker.xml disk floor as shipped; the fill leaves "
                     + spec.diskLeftMiB() + " MiB");
             facts.put("messages offered", r.attempted());
             facts.put("accepted (250)", r.accepted());
