@@ -138,7 +138,7 @@ public final class SmtpClient implements AutoCloseable {
         SessionPool.Key key = new SessionPool.Key(a.source, target, level.policy());
         SmtpConnection pooled = pool.take(key, a.limits);
         if (pooled == null) {
-            return dial(a, target, level).thenCompose(c -> transaction(a, key, c, false));
+            return onNewSession(a, key, level);
         }
         if (pooled.capabilities.pipelining()) {
             return transaction(a, key, pooled, true).exceptionallyCompose(e -> {
@@ -146,19 +146,22 @@ public final class SmtpClient implements AutoCloseable {
                     return CompletableFuture.failedFuture(e);
                 }
                 pooled.close();
-                return dial(a, target, level).thenCompose(c -> transaction(a, key, c, false));
+                return onNewSession(a, key, level);
             });
         }
         return pooled.command(SmtpRequests.rset(), Phase.RSET)
-                .thenCompose(reply -> {
-                    if (reply.positive()) {
-                        return CompletableFuture.completedFuture(pooled);
+                .handle((reply, error) -> error == null && reply.positive())
+                .thenCompose(alive -> {
+                    if (alive) {
+                        return transaction(a, key, pooled, false);
                     }
-                    pooled.quit();
-                    return dial(a, target, level);
-                })
-                .exceptionallyCompose(e -> dial(a, target, level))
-                .thenCompose(c -> transaction(a, key, c, false));
+                    pooled.quit(); // closes at once when the session is already gone
+                    return onNewSession(a, key, level);
+                });
+    }
+
+    private CompletableFuture<DeliveryResult> onNewSession(Attempt a, SessionPool.Key key, TlsNegotiation.Level level) {
+        return dial(a, key.target(), level).thenCompose(c -> transaction(a, key, c, false));
     }
 
     private CompletableFuture<DeliveryResult> transaction(Attempt a, SessionPool.Key key, SmtpConnection c,
