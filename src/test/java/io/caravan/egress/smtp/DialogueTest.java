@@ -329,11 +329,9 @@ class DialogueTest {
             peer.send("250 2.0.0 queued");
             peer.readLine();
         })) {
-            deliver(List.of(server.target("mx.dest.test")), envelope("a@example.test", "x@dest.test"), MESSAGE);
-            DeliveryResult next = deliver(List.of(server.target("mx.dest.test")),
-                    envelope("b@example.test", "y@dest.test"), MESSAGE);
+            DeliveryResult next = twoMessages(server);
             assertTrue(next.outcomes().get(0).delivered(), next.toString());
-            assertEquals(List.of("RSET", "MAIL FROM:<b@example.test>", "RCPT TO:<y@dest.test>", "DATA"), group);
+            assertEquals(SECOND_GROUP, group);
             assertEquals(1, server.connections.get());
             assertEquals(List.of(), server.failures);
         }
@@ -379,15 +377,23 @@ class DialogueTest {
                 peer.readLine();
             }
         })) {
-            deliver(List.of(server.target("mx.dest.test")), envelope("a@example.test", "x@dest.test"), MESSAGE);
-            DeliveryResult next = deliver(List.of(server.target("mx.dest.test")),
-                    envelope("b@example.test", "y@dest.test"), MESSAGE);
+            DeliveryResult next = twoMessages(server);
             assertTrue(next.outcomes().get(0).delivered(), next.toString());
-            assertEquals(List.of("RSET", "MAIL FROM:<b@example.test>", "RCPT TO:<y@dest.test>", "DATA"), lastGroup);
+            assertEquals(SECOND_GROUP, lastGroup);
             assertEquals(2, server.connections.get());
             assertEquals(List.of(), server.failures);
             return afterReplies;
         }
+    }
+
+    /** What a reused session's group carries for the second of {@link #twoMessages}. */
+    private static final List<String> SECOND_GROUP =
+            List.of("RSET", "MAIL FROM:<b@example.test>", "RCPT TO:<y@dest.test>", "DATA");
+
+    /** One message, then a second that can reuse the first's session; the second's result. */
+    private DeliveryResult twoMessages(ScriptedServer server) throws Exception {
+        deliver(List.of(server.target("mx.dest.test")), envelope("a@example.test", "x@dest.test"), MESSAGE);
+        return deliver(List.of(server.target("mx.dest.test")), envelope("b@example.test", "y@dest.test"), MESSAGE);
     }
 
     /** A pipelined MAIL, RCPT, DATA answered with success, and its content. */
