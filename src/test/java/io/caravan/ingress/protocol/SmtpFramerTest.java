@@ -26,7 +26,11 @@ class SmtpFramerTest {
     @BeforeEach
     void setUp() {
         framer = new SmtpFramer(512);
-        channel = new EmbeddedChannel(framer, new ChannelInboundHandlerAdapter() {
+        channel = session(framer, events);
+    }
+
+    private static EmbeddedChannel session(SmtpFramer framer, List<InboundEvent> events) {
+        return new EmbeddedChannel(framer, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 events.add((InboundEvent) msg);
@@ -42,6 +46,10 @@ class SmtpFramerTest {
     }
 
     private void send(String s) {
+        send(channel, s);
+    }
+
+    private static void send(EmbeddedChannel channel, String s) {
         channel.writeInbound(Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1));
     }
 
@@ -102,6 +110,21 @@ class SmtpFramerTest {
         assertEquals(InboundEvent.DataProblem.NONE, end.problem());
         assertEquals("Subject: t\r\n\r\n.dot\r\nline\r\n", new String(end.content(), StandardCharsets.US_ASCII));
         assertEquals(line("NOOP"), events.get(2));
+    }
+
+    @Test
+    void twoSessionsOnOneThreadReadTheirOwnBodies() {
+        // the scan window is shared by the sessions of a thread; each one's partial line must stay its own
+        List<InboundEvent> other = new ArrayList<>();
+        EmbeddedChannel second = session(new SmtpFramer(512), other);
+        send("DATA\r\nSubject: first\r\nhal");
+        send(second, "DATA\r\nSubject: second\r\nother ha");
+        send("f a line\r\n.\r\n");
+        send(second, "lf\r\n.\r\n");
+        assertEquals("Subject: first\r\nhalf a line\r\n",
+                new String(((InboundEvent.DataEnd) events.get(1)).content(), StandardCharsets.US_ASCII));
+        assertEquals("Subject: second\r\nother half\r\n",
+                new String(((InboundEvent.DataEnd) other.get(1)).content(), StandardCharsets.US_ASCII));
     }
 
     @Test
