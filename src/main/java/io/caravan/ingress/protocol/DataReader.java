@@ -52,17 +52,17 @@ final class DataReader {
     }
 
     InboundEvent read(ByteBuf in) {
-        byte[] chunk = WINDOW.get();
+        byte[] window = WINDOW.get();
         while (in.isReadable()) {
             // scanned as a plain array: a loop over byte[] is far cheaper per octet than ByteBuf.forEachByte
             int start = in.readerIndex();
-            int n = Math.min(in.readableBytes(), chunk.length);
-            in.getBytes(start, chunk, 0, n);
+            int n = Math.min(in.readableBytes(), window.length);
+            in.getBytes(start, window, 0, n);
             int i = 0;
             while (i < n) {
                 if (pendingCr) {
                     pendingCr = false;
-                    byte b = chunk[i++];
+                    byte b = window[i++];
                     if (b == '\n') {
                         InboundEvent end = endLine();
                         if (end != null) {
@@ -82,13 +82,13 @@ final class DataReader {
                 }
                 // the bytes up to the next CR or LF are plain content: copied as one run
                 int runEnd = i;
-                while (runEnd < n && chunk[runEnd] != '\r' && chunk[runEnd] != '\n') {
+                while (runEnd < n && window[runEnd] != '\r' && window[runEnd] != '\n') {
                     runEnd++;
                 }
-                addRun(chunk, i, runEnd - i);
+                addRun(window, i, runEnd - i);
                 i = runEnd;
                 if (i < n) {
-                    byte b = chunk[i++];
+                    byte b = window[i++];
                     if (b == '\r') {
                         pendingCr = true;
                     } else {
@@ -102,11 +102,11 @@ final class DataReader {
         return null;
     }
 
-    private void addRun(byte[] chunk, int from, int length) {
+    private void addRun(byte[] window, int from, int length) {
         long room = line.length - lineLength;
         int kept = (int) Math.min(room, length);
         if (kept > 0) {
-            System.arraycopy(chunk, from, line, (int) lineLength, kept);
+            System.arraycopy(window, from, line, (int) lineLength, kept);
         }
         lineLength += length;
     }
