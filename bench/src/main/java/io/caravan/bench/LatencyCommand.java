@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import java.util.concurrent.Callable;
  * Acceptance latency at a fixed fraction of the maximum rate. A closed-loop run first finds the system's
  * maximum ingress rate (or it is given), then the same connections offer a fixed fraction of it open-loop
  * for a while, and the MAIL-to-250 latency of that run is reported. Latency at full load only says how
- * long the queue in front of the system is; at half load it says how the system itself answers.
+ * long the queue in front of the system is; at half load it says how the system itself answers. The pair
+ * of runs is repeated on the same running system, and the median run gives the verdict
+ * ({@link LatencySummary}).
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "p50/p99 acceptance latency at a fraction of the maximum ingress rate.")
@@ -45,6 +48,10 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds at the fixed rate (default: 20 quick, 60 full).")
     Long seconds;
 
+    @Option(names = "--repeat", description = "Calibration and fixed-rate runs per system; the median run's "
+            + "p99 is the verdict (default: 1 quick, 5 full).")
+    Integer repeat;
+
     @Mixin
     LoadOptions load;
 
@@ -59,13 +66,14 @@ final class LatencyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long calib = calibrate != null ? calibrate : quick ? 1_000 : 5_000;
         long secs = seconds != null ? seconds : quick ? 20 : 60;
+        int runs = repeat != null ? Math.max(1, repeat) : quick ? 1 : 5;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         int sinkPort = opts.sinkPort != 0 ? opts.sinkPort : SmtpProbe.freePort();
         List<LatencyResult> results = new ArrayList<>();
         try (CountingSink sink = new CountingSink(sinkPort)) {
             sink.start();
             for (String system : systems) {
-                results.add(measure(system, sink, calib, secs, stamp));
+                results.addAll(measure(system, sink, calib, secs, runs, stamp));
             }
         }
         RunInfo info = RunInfo.now(quick ? "quick" : "full", calib, load.connections, load.size);
@@ -74,9 +82,11 @@ final class LatencyCommand implements Callable<Integer> {
         json.put("run", info);
         json.put("rateFraction", fraction);
         json.put("secondsAtRate", secs);
+        json.put("runsPerSystem", runs);
+        json.put("summary", LatencySummary.of(results));
         json.put("results", results);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latency.json").toFile(), json);
-        String md = markdown(info, fraction, secs, results);
+        String md = LatencyReport.markdown(info, fraction, secs, runs, results);
         Files.writeString(out.resolve("latency.md"), md);
         System.out.println();
         System.out.print(md);
@@ -84,38 +94,50 @@ final class LatencyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LatencyResult measure(String system, CountingSink sink, long calib, long secs, String stamp)
-            throws Exception {
+    private List<LatencyResult> measure(String system, CountingSink sink, long calib, long secs, int runs,
+                                        String stamp) throws Exception {
         sink.reset();
         try (Target target = opts.target(system)) {
             System.err.println("== " + system + ": starting");
             String notReady = target.start(sink.port());
             if (notReady != null) {
-                return LatencyResult.notMeasured(system, notReady);
+                return List.of(LatencyResult.notMeasured(system, notReady));
             }
             long warm = warmup != null ? warmup : quick ? 200 : 2_000;
             if (warm > 0) {
                 run(target, "w" + stamp + "-" + system, warm, 0, system + "-warmup", sink);
             }
-            double max = maxRate != null ? maxRate
-                    : run(target, "c" + stamp + "-" + system, calib, 0, system + "-max", sink).ingressRate();
-            double rate = max * fraction;
-            long count = Math.max(1, Math.round(rate * secs));
-            System.err.printf(Locale.ROOT, "== %s: max %.0f msg/s, offering %.1f msg/s for %d s%n", system, max,
-                    rate, secs);
-            sink.reset();
-            LoadGenerator atRate = generator(target, "l" + stamp + "-" + system, count, system + "-at-rate").rate(rate);
-            LoadResult r = run(atRate, sink);
-            Delivery d = Delivery.of(r, sink);
-            SlowTimeline slow = atRate.slowTimeline(r);
-            Path out = Files.createDirectories(resultsDir(stamp));
-            Files.writeString(out.resolve("slow-" + system + ".csv"), slow.csv());
-            String note = (r.firstError() == null ? "" : "first client error: " + r.firstError() + "; ")
-                    + slow.summary() + " (slow-" + system + ".csv)";
-            return new LatencyResult(system, true, note, max, rate, r.ingressRate(), count, r.accepted(), r.failed(),
-                    d.delivered(), d.missing(), r.p50Micros() / 1000, r.p99Micros() / 1000,
-                    r.dueP99Micros() / 1000);
+            List<LatencyResult> results = new ArrayList<>();
+            for (int n = 1; n <= runs; n++) {
+                results.add(measureOnce(target, system, n, sink, calib, secs, stamp));
+            }
+            return results;
         }
+    }
+
+    /** One calibration (unless the maximum is given) and one fixed-rate run on the running target. */
+    private LatencyResult measureOnce(Target target, String system, int n, CountingSink sink, long calib, long secs,
+                                      String stamp) throws Exception {
+        String runId = stamp + "-" + system + "-" + n;
+        double max = maxRate != null ? maxRate
+                : run(target, "c" + runId, calib, 0, system + "-max-" + n, sink).ingressRate();
+        double rate = max * fraction;
+        long count = Math.max(1, Math.round(rate * secs));
+        // the start time lines the run up with the target's own logs (a GC log, a profile)
+        System.err.printf(Locale.ROOT, "== %s run %d: max %.0f msg/s, offering %.1f msg/s for %d s from %s%n",
+                system, n, max, rate, secs, Instant.now());
+        sink.reset();
+        LoadGenerator atRate = generator(target, "l" + runId, count, system + "-at-rate-" + n).rate(rate);
+        LoadResult r = run(atRate, sink);
+        Delivery d = Delivery.of(r, sink);
+        SlowTimeline slow = atRate.slowTimeline(r);
+        Path out = Files.createDirectories(resultsDir(stamp));
+        String csv = "slow-" + system + "-" + n + ".csv";
+        Files.writeString(out.resolve(csv), slow.csv());
+        String note = (r.firstError() == null ? "" : "first client error: " + r.firstError() + "; ")
+                + slow.summary() + " (" + csv + ")";
+        return new LatencyResult(system, n, true, note, max, rate, r.ingressRate(), count, r.accepted(), r.failed(),
+                d.delivered(), d.missing(), r.p50Micros() / 1000, r.p99Micros() / 1000, r.dueP99Micros() / 1000);
     }
 
     private LoadResult run(Target target, String runId, long count, double rate, String label, CountingSink sink)
@@ -137,43 +159,5 @@ final class LatencyCommand implements Callable<Integer> {
     private LoadGenerator generator(Target target, String runId, long count, String label) {
         return new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, count, load.size, 10_000, true),
                 new MessageFactory(runId, load.size), label);
-    }
-
-    static String markdown(RunInfo info, double fraction, long secs, List<LatencyResult> results) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Run %s, mode %s: %d messages of %d bytes over %d connections find the "
-                        + "maximum ingress rate (closed loop), then %.0f %% of it is offered open-loop for %d s; "
-                        + "machine: %d CPUs, %d MiB RAM; %s; Postfix %s.%n%n", info.date(), info.mode(),
-                info.messages(), info.sizeBytes(), info.connections(), fraction * 100, secs, info.nproc(),
-                info.memoryMb(), info.java(), info.postfix()));
-        b.append("| system | max ingress msg/s | offered msg/s | achieved msg/s | accepted | failed | missing "
-                 + "| p50 ms | p99 ms | p99 from due ms | p99 < 20 ms |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-        for (LatencyResult r : results) {
-            if (!r.measured()) {
-                b.append("| ").append(r.system()).append(" | not measured: ").append(r.note().replace("|", "\\|"))
-                 .append(" | | | | | | | | | |\n");
-                continue;
-            }
-            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %d | %d | %d | %.2f | %.2f | %.2f | %s |%n",
-                    r.system(), r.maxIngressRate(), r.offeredRate(), r.achievedRate(), r.accepted(), r.failed(),
-                    r.missing(), r.p50Ms(), r.p99Ms(), r.dueP99Ms(), r.meetsTarget() ? "yes" : "**no**"));
-        }
-        LatencyResult c = find(results, "caravan");
-        LatencyResult p = find(results, "postfix");
-        if (c != null && p != null && p.p99Ms() > 0) {
-            b.append(String.format(Locale.ROOT, "%n- caravan/postfix p99: %.2f%n- caravan/postfix max ingress: %.2f%n",
-                    c.p99Ms() / p.p99Ms(), p.maxIngressRate() > 0 ? c.maxIngressRate() / p.maxIngressRate() : 0));
-        }
-        for (LatencyResult r : results) {
-            if (r.measured() && !r.note().isEmpty()) {
-                b.append("- ").append(r.system()).append(": ").append(r.note()).append('\n');
-            }
-        }
-        return b.toString();
-    }
-
-    private static LatencyResult find(List<LatencyResult> results, String name) {
-        return results.stream().filter(r -> r.system().equals(name) && r.measured()).findFirst().orElse(null);
     }
 }

@@ -1,19 +1,20 @@
 package io.caravan.bench;
 
 /**
- * One system's line in the latency report: the maximum ingress rate found by a closed-loop run, the rate
- * then offered open-loop (a fraction of it) and achieved, and the MAIL-to-250 latency at that rate
- * (p50/p99, plus p99 measured from when each message was due). Latencies are in milliseconds.
+ * One run of one system in the latency report ({@code run} counts from 1): the maximum ingress rate found by
+ * a closed-loop run, the rate then offered open-loop (a fraction of it) and achieved, and the MAIL-to-250
+ * latency at that rate (p50/p99, plus p99 measured from when each message was due). Latencies are in
+ * milliseconds.
  */
-record LatencyResult(String system, boolean measured, String note, double maxIngressRate, double offeredRate,
-                     double achievedRate, long offered, long accepted, long failed, long delivered, long missing,
+record LatencyResult(String system, int run, boolean measured, String note, double maxIngressRate,
+                     double offeredRate, double achievedRate, long offered, long accepted, long failed, long delivered, long missing,
                      double p50Ms, double p99Ms, double dueP99Ms) {
 
     /** The target in the issue: p99 acceptance latency under 20 ms at half the maximum rate. */
     static final double TARGET_P99_MS = 20;
 
     static LatencyResult notMeasured(String system, String why) {
-        return new LatencyResult(system, false, why, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new LatencyResult(system, 0, false, why, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     boolean meetsTarget() {
