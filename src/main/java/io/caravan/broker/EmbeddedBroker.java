@@ -38,7 +38,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile boolean closed;
+    /** Held while the broker is started again or stopped for good, so a restart never outlives close(). */
+    private final Object lifecycle = new Object();
+    private boolean closed;
 
     private EmbeddedBroker(EmbeddedActiveMQ server, int inVmId) {
         this.server = server;
@@ -118,17 +120,20 @@ public final class EmbeddedBroker implements AutoCloseable {
      * until an operator restarted the node. Started again on the same journal, it has every message it stored;
      * the stages and ingress reconnect as after any broker outage.
      */
-    private void restartIfStopped() {
-        ActiveMQServer current = server.getActiveMQServer();
-        if (closed || current == null || current.getState() != ActiveMQServer.SERVER_STATE.STOPPED) {
-            return;
-        }
-        LOG.warn("embedded broker stopped by itself (see its error above); starting it again on its journal");
-        try {
-            server.start();
-            LOG.info("embedded broker running again");
-        } catch (Exception e) {
-            LOG.warn("embedded broker did not start again ({}); next attempt in {} s", e.getMessage(), WATCH_SECONDS);
+    void restartIfStopped() {
+        synchronized (lifecycle) {
+            ActiveMQServer current = server.getActiveMQServer();
+            if (closed || current == null || current.getState() != ActiveMQServer.SERVER_STATE.STOPPED) {
+                return;
+            }
+            LOG.warn("embedded broker stopped by itself (see its error above); starting it again on its journal");
+            try {
+                server.start();
+                LOG.info("embedded broker running again");
+            } catch (Exception e) {
+                LOG.warn("embedded broker did not start again ({}); next attempt in {} s", e.getMessage(),
+                        WATCH_SECONDS);
+            }
         }
     }
 
@@ -165,12 +170,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        watch.shutdownNow();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("embedded broker did not stop cleanly", e);
+        // a restart under way finishes first (interrupting it could leave half a server); then none starts
+        watch.shutdown();
+        synchronized (lifecycle) {
+            closed = true;
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("embedded broker did not stop cleanly", e);
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ import io.caravan.testing.Jms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,5 +37,23 @@ class BrokerRestartTest {
                 assertEquals(List.of("R0001", "R0002"), jms.browse(StageQueue.INCOMING.queueName()));
             }
         }
+    }
+
+    /**
+     * The watch and close() run on different threads; whichever goes first, the broker ends stopped. (Without
+     * the lock a restart that had checked before close() and started after it left a broker running; the test
+     * cannot force that window, it checks the outcome of both orders.)
+     */
+    @Test
+    void closingWhileTheWatchRestartsTheBrokerLeavesItStopped(@TempDir Path data) throws Exception {
+        EmbeddedBroker broker = EmbeddedBroker.start(Path.of("config/broker.xml"), data, "");
+        broker.server().stop();
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(broker::restartIfStopped);
+        broker.close();
+        restart.get(30, TimeUnit.SECONDS);
+        assertFalse(broker.active(), "started again after close(), it would hold the journal's lock");
+
+        broker.restartIfStopped(); // the watch's next tick, had it run after all
+        assertFalse(broker.active());
     }
 }
