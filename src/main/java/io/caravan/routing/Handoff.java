@@ -58,10 +58,9 @@ final class Handoff {
         DeliveryPlan plan = result.plan();
         List<Outgoing> out = new ArrayList<>();
         for (DeliveryPlan.Delivery d : plan.deliveries()) {
-            Envelope narrowed = d.envelopeFor(envelope);
-            Map<String, Object> h = narrowed.equals(envelope)
+            Map<String, Object> h = carriesAll(d.recipients(), envelope.recipients())
                     ? headers(envelope.queueId(), envelopeJson, 0)
-                    : headers(narrowed, 0);
+                    : headers(d.envelopeFor(envelope), 0);
             DeliveryRoute route = route(d);
             h.put(Headers.ROUTE, Json.write(route));
             h.put(Headers.TRAFFIC_CLASS, route.trafficClass());
@@ -93,6 +92,23 @@ final class Handoff {
             out.add(new Outgoing(Kind.HOLD, StageQueue.INCOMING.holdQueueName(), original, h));
         }
         return out;
+    }
+
+    /**
+     * Whether a delivery carries every recipient of the envelope, in order. The plan hands on the
+     * envelope's own recipient objects, so identity decides it; a record's equals costs far more on
+     * the C1 compiler config/jvm.options chooses, and this runs on the thread a 250 waits on.
+     */
+    private static boolean carriesAll(List<Recipient> some, List<Recipient> all) {
+        if (some.size() != all.size()) {
+            return false;
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (some.get(i) != all.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, Object> headers(Envelope envelope, int attempts) {

@@ -106,7 +106,8 @@ public final class RoutingRoutes extends RouteBuilder {
         Message in = exchange.getIn();
         try {
             String envelopeJson = in.getHeader(Headers.ENVELOPE, String.class);
-            Envelope envelope = EnvelopeJson.read(envelopeJson);
+            Envelope envelope = EnvelopeJson.read(envelopeJson,
+                    exchange.getProperty(EnvelopeJson.WRITTEN, EnvelopeJson.Written.class));
             byte[] body = in.getMandatoryBody(byte[].class);
             MessageRouter.Result result = config.atAcceptance().route(envelope, body);
             if (!result.plan().discards().isEmpty()) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnvelopeJsonTest {
@@ -42,6 +44,22 @@ class EnvelopeJsonTest {
         String json = EnvelopeJson.write(e);
         assertEquals(Json.MAPPER.writeValueAsString(e), json);
         assertEquals(e, Json.read(json, Envelope.class));
+    }
+
+    @Test
+    void aWrittenEnvelopeStandsOnlyForTheVeryStringItWasWrittenAs() {
+        Envelope e = envelopes().findFirst().orElseThrow();
+        EnvelopeJson.Written written = EnvelopeJson.written(e);
+        assertEquals(EnvelopeJson.write(e), written.json());
+        assertSame(e, EnvelopeJson.read(written.json(), written));
+        // equal text in another string, text something else set, or nothing written beside it: parsed
+        String copy = new String(written.json().toCharArray());
+        Envelope parsed = EnvelopeJson.read(copy, written);
+        assertEquals(e, parsed);
+        assertNotSame(e, parsed);
+        String changed = written.json().replace("carol@example.com", "dave@example.com");
+        assertEquals("dave@example.com", EnvelopeJson.read(changed, written).recipients().get(1).address());
+        assertEquals(e, EnvelopeJson.read(written.json(), null));
     }
 
     @Test

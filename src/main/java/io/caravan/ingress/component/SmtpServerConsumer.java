@@ -69,7 +69,9 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Exchange exchange = createExchange(false);
         exchange.getIn().setBody(content);
-        exchange.getIn().setHeader(Headers.ENVELOPE, EnvelopeJson.write(envelope));
+        EnvelopeJson.Written written = EnvelopeJson.written(envelope);
+        exchange.getIn().setHeader(Headers.ENVELOPE, written.json());
+        exchange.setProperty(EnvelopeJson.WRITTEN, written);
         exchange.getIn().setHeader(Headers.QUEUE_ID, envelope.queueId());
         try {
             // the route may block (a connection to the broker, its flow control): never on the event loop
