@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "p50/p99 acceptance latency at a fraction of the maximum ingress rate.")
 final class LatencyCommand implements Callable<Integer> {
+    /** Synchronous writes timed before and after the runs ({@link DiskSync}): about a second each. */
+    private static final int DISK_WRITES = 2_000;
+
     @Mixin
     TargetOptions opts;
 
@@ -70,12 +73,14 @@ final class LatencyCommand implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         int sinkPort = opts.sinkPort != 0 ? opts.sinkPort : SmtpProbe.freePort();
         List<LatencyResult> results = new ArrayList<>();
+        DiskSync diskBefore = DiskSync.measure(opts.work, DISK_WRITES);
         try (CountingSink sink = new CountingSink(sinkPort)) {
             sink.start();
             for (String system : systems) {
                 results.addAll(measure(system, sink, calib, secs, runs, stamp));
             }
         }
+        DiskSync diskAfter = DiskSync.measure(opts.work, DISK_WRITES);
         RunInfo info = RunInfo.now(quick ? "quick" : "full", calib, load.connections, load.size);
         Path out = Files.createDirectories(resultsDir(stamp));
         Map<String, Object> json = new LinkedHashMap<>();
@@ -83,10 +88,12 @@ final class LatencyCommand implements Callable<Integer> {
         json.put("rateFraction", fraction);
         json.put("secondsAtRate", secs);
         json.put("runsPerSystem", runs);
+        json.put("diskSyncBefore", diskBefore);
+        json.put("diskSyncAfter", diskAfter);
         json.put("summary", LatencySummary.of(results));
         json.put("results", results);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latency.json").toFile(), json);
-        String md = LatencyReport.markdown(info, fraction, secs, runs, results);
+        String md = LatencyReport.markdown(info, fraction, secs, runs, diskBefore, diskAfter, results);
         Files.writeString(out.resolve("latency.md"), md);
         System.out.println();
         System.out.print(md);

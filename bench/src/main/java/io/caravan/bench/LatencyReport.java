@@ -9,7 +9,8 @@ final class LatencyReport {
     private LatencyReport() {
     }
 
-    static String markdown(RunInfo info, double fraction, long secs, int runs, List<LatencyResult> results) {
+    static String markdown(RunInfo info, double fraction, long secs, int runs, DiskSync before, DiskSync after,
+                           List<LatencyResult> results) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Run %s, mode %s: each system is warmed up, then %d %s: %d messages of %d "
                         + "bytes over %d connections find the maximum ingress rate (closed loop), then %.0f %% of it is "
@@ -17,6 +18,9 @@ final class LatencyReport {
                         + "RAM; %s; Postfix %s.%n%n", info.date(), info.mode(), runs, runs == 1 ? "time" : "times",
                 info.messages(), info.sizeBytes(), info.connections(), fraction * 100, secs, info.nproc(),
                 info.memoryMb(), info.java(), info.postfix()));
+        b.append(String.format(Locale.ROOT, "Disk: %d synchronous 8 KiB writes to the work directory took p50 %.2f ms, "
+                        + "p99 %.2f ms before the runs and p50 %.2f ms, p99 %.2f ms after them.%n%n", before.writes(),
+                before.p50Ms(), before.p99Ms(), after.p50Ms(), after.p99Ms()));
         List<LatencySummary> summaries = LatencySummary.of(results);
         b.append("| system | runs | max ingress msg/s | offered msg/s | p50 ms | p99 ms | p99 lowest–highest ms "
                  + "| runs with p99 < 20 ms | p99 < 20 ms |\n");

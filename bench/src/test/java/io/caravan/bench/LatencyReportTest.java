@@ -15,7 +15,8 @@ class LatencyReportTest {
     @Test
     void theVerdictIsTheMedianRunsAndEveryRunIsListed() {
         RunInfo info = new RunInfo("2026-11-29T00:00:00Z", 2, 24_000, "JVM", "3.7", "full", 5_000, 20, 5_120);
-        String md = LatencyReport.markdown(info, 0.5, 60, 3, List.of(
+        String md = LatencyReport.markdown(info, 0.5, 60, 3, new DiskSync(2_000, 0.45, 2.29, 4.0),
+                new DiskSync(2_000, 0.5, 3.1, 9.9), List.of(
                 run("postfix", 1, 45), run("postfix", 2, 30), run("postfix", 3, 60),
                 run("caravan", 1, 25), run("caravan", 2, 15), run("caravan", 3, 18),
                 LatencyResult.notMeasured("ceiling", "no | port")));
@@ -25,5 +26,7 @@ class LatencyReportTest {
         assertTrue(md.contains("- caravan/postfix p99: 0.40"), md);
         assertTrue(md.contains("| caravan | 2 | 800 | 400.0 | 400.0 | 100 | 0 | 0 | 2.50 | 15.00 | 15.00 | yes |"), md);
         assertTrue(md.contains("- postfix run 3: 3 slow"), md);
+        assertTrue(md.contains("Disk: 2000 synchronous 8 KiB writes to the work directory took p50 0.45 ms, p99 2.29 ms "
+                + "before the runs and p50 0.50 ms, p99 3.10 ms after them."), md);
     }
 }
