@@ -7,17 +7,12 @@ import java.time.LocalDate;
  * Instants in the ISO-8601 form {@link Instant#toString()} writes ({@code 2026-11-28T04:05:06.123Z}),
  * read and written without {@code DateTimeFormatter}: every stage reads the envelope's receive time,
  * and the general-purpose formatter was a visible share of the CPU per message. Only the common form
- * is handled here (years 0000-9999, UTC {@code Z}, 0-9 fraction digits); anything else goes to the
- * JDK, so every text the JDK reads is still read, with the same result.
+ * is handled here (years 0000-9999, UTC {@code Z}, 0-9 fraction digits); {@link Json} leaves anything
+ * else to Jackson's reader, so every text the JDK reads is still read, with the same result.
  */
 public final class IsoInstant {
 
     private IsoInstant() {
-    }
-
-    public static Instant parse(CharSequence text) {
-        Instant fast = parseCommon(text);
-        return fast != null ? fast : Instant.parse(text);
     }
 
     /** The same text as {@link Instant#toString()}. */
