@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  */
 record DiskSync(int writes, double p50Ms, double p99Ms, double maxMs) {
 
-    static final int BLOCK = 8192;
+    private static final int BLOCK = 8192;
 
     /** Writes {@code writes} blocks over a file of at most 1,000 blocks, then deletes it. */
     static DiskSync measure(Path dir, int writes) throws IOException {
