@@ -136,6 +136,10 @@ final class LatencyCommand implements Callable<Integer> {
         sink.reset();
         LoadGenerator atRate = generator(target, "l" + runId, count, system + "-at-rate-" + n).rate(rate);
         LoadResult r = run(atRate, sink);
+        // slow-*.csv counts from this instant; System.nanoTime is CLOCK_MONOTONIC on Linux, the clock of
+        // `perf record -k mono`, so a kernel trace lines up with the slow transactions to the microsecond
+        System.err.printf(Locale.ROOT, "== %s run %d: the load started at %.6f s on the monotonic clock%n",
+                system, n, r.startNanos() / 1e9);
         Delivery d = Delivery.of(r, sink);
         SlowTimeline slow = atRate.slowTimeline(r);
         Path out = Files.createDirectories(resultsDir(stamp));
