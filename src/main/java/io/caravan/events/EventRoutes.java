@@ -5,6 +5,7 @@ import io.caravan.message.Json;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
@@ -14,9 +15,10 @@ import java.util.function.Predicate;
  * The region's two event streams.
  *
  * <p>Reputation: a node publishes every suspension, throttle and resumption
- * it decides on {@value #PUBLISH}; every node of the region, itself included,
- * applies every event it hears to its state, so a throttle seen at one point
- * of presence protects them all. Applying is idempotent.
+ * it decides on {@value #PUBLISH}, an in-memory buffer like the delivery
+ * events'; every node of the region, itself included, applies every event it
+ * hears to its state, so a throttle seen at one point of presence protects
+ * them all. Applying is idempotent.
  *
  * <p>Delivery: what became of each recipient ({@link DeliveryEvent}), sent to
  * {@link #RECORD}, an in-memory buffer published from its own thread, so a slow
@@ -31,7 +33,12 @@ import java.util.function.Predicate;
  */
 public final class EventRoutes extends RouteBuilder {
 
-    public static final String PUBLISH = "direct:caravan-events";
+    /**
+     * Takes a {@link ReputationEvent}, published to the region's stream from a thread of its own: the stage
+     * that decided it has applied it already, and must neither wait for a slow stream nor fail, and so repeat
+     * a delivery, because the stream is unreachable. A full buffer drops new events.
+     */
+    public static final String PUBLISH = "seda:caravan-reputation-events?size=10000&discardWhenFull=true";
     /** Takes a {@code List<DeliveryEvent>}. */
     public static final String RECORD = "seda:caravan-delivery-events?size=10000&discardWhenFull=true";
 
@@ -90,6 +97,10 @@ public final class EventRoutes extends RouteBuilder {
                 : "sjms2:topic:" + topic + "?exceptionListener=#" + ConsumerRestart.BEAN;
 
         from(PUBLISH).routeId("events-publish")
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.WARN, "reputation event not shared with the region (applied on this node): "
+                            + "${exception.message}: ${body}")
+                .end()
                 .process(this::toJson)
                 .to(out);
 
