@@ -3,10 +3,10 @@ package io.caravan.egress.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.caravan.app.Gateway;
+import io.caravan.testing.ChildJvm;
 import io.caravan.testing.Jms;
 import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,10 +31,7 @@ class UnreachableStreamTest {
     void aSuspensionTheStreamCannotTakeNeitherHoldsUpNorRepeatsTheDelivery() throws Exception {
         TestMx.Answer gmail = (rcpt, n, client) ->
                 client.equals("127.0.0.2") && rcpt.startsWith("second@") ? GMAIL_550 : null;
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort(); // nothing listens there once it is closed
-        }
+        int closedPort = ChildJvm.freePort(); // free: nothing listens there
         try (TestMx mx = TestMx.answering(gmail); LoopbackDnsServer dns = LoopbackDnsServer.start()) {
             dns.add("gmail.test. 300 IN MX 5 gmail-smtp-in.l.google.com.")
                     .add("gmail-smtp-in.l.google.com. 300 IN A 127.0.0.1");
