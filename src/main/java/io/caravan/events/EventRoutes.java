@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.model.RouteDefinition;
 
 import java.util.function.Predicate;
 
@@ -96,18 +97,14 @@ public final class EventRoutes extends RouteBuilder {
                         + "&autoOffsetReset=earliest&autoCommitEnable=false"
                 : "sjms2:topic:" + topic + "?exceptionListener=#" + ConsumerRestart.BEAN;
 
-        from(PUBLISH).routeId("events-publish")
-                .onException(Exception.class).handled(true)
-                    .log(LoggingLevel.WARN, "reputation event not shared with the region (applied on this node): "
-                            + "${exception.message}: ${body}")
-                .end()
+        fromBuffer(PUBLISH, "events-publish", "reputation event (applied on this node)")
                 .process(this::toJson)
                 .to(out);
 
         String deliveries = kafka
                 ? "kafka:" + deliveryTopic + "?brokers=" + kafkaBootstrap
                 : "sjms2:topic:" + deliveryTopic + "?deliveryPersistent=false";
-        from(RECORD).routeId("events-delivery")
+        fromBuffer(RECORD, "events-delivery", "delivery event (the caravan.delivery log line has it)")
                 .split(body())
                     .process(this::deliveryJson)
                     .to(deliveries);
@@ -115,6 +112,17 @@ public final class EventRoutes extends RouteBuilder {
         from(in).routeId("events-apply")
                 .process(exchange -> state.apply(
                         Json.read(exchange.getIn().getBody(String.class), ReputationEvent.class)));
+    }
+
+    /**
+     * A buffer's route to the stream. A send the stream refuses costs that event only: one WARN line, and
+     * the buffer goes on with the next.
+     */
+    private RouteDefinition fromBuffer(String buffer, String routeId, String what) {
+        RouteDefinition route = from(buffer).routeId(routeId);
+        route.onException(Exception.class).handled(true)
+                .log(LoggingLevel.WARN, what + " not shared with the region: ${exception.message}: ${body}");
+        return route;
     }
 
     private void deliveryJson(Exchange exchange) {
