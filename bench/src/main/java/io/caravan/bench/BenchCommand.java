@@ -90,11 +90,10 @@ final class BenchCommand implements Callable<Integer> {
     static SystemResult summarize(String system, Target target, CountingSink sink, LoadResult load,
                                   ProcessWatch watch, long count) {
         Delivery d = Delivery.of(load, sink);
-        double e2eSeconds = (sink.lastArrivalNanos() - load.startNanos()) / 1e9;
         boolean hasProcess = target.pid() != null || watch.peakRssKb() > 0;
         String note = load.firstError() == null ? "" : "first client error: " + load.firstError();
         return new SystemResult(system, true, note, count, load.accepted(), load.failed(), d.delivered(),
-                d.duplicates(), d.missing(), load.ingressRate(), e2eSeconds > 0 ? d.delivered() / e2eSeconds : 0,
+                d.duplicates(), d.missing(), load.ingressRate(), d.endToEndRate(load, sink),
                 load.p50Micros() / 1000, load.p99Micros() / 1000,
                 hasProcess ? watch.peakRssKb() / 1024.0 : null, hasProcess ? watch.peakPssKb() / 1024.0 : null,
                 hasProcess && load.accepted() > 0 ? watch.cpuMillis() / load.accepted() : null);

@@ -27,4 +27,13 @@ record Delivery(long delivered, long missing, long duplicates, long unacknowledg
         }
         return new Delivery(delivered, load.accepted() - delivered, duplicates, unacked);
     }
+
+    /**
+     * Messages delivered per second, from the load's first send to the sink's last arrival: the rate the whole
+     * pipeline sustained, which a store-and-forward system's ingress can outrun only while its queue grows.
+     */
+    double endToEndRate(LoadResult load, CountingSink sink) {
+        double seconds = (sink.lastArrivalNanos() - load.startNanos()) / 1e9;
+        return seconds > 0 ? delivered / seconds : 0;
+    }
 }

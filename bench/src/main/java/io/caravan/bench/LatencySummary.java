@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * identical runs differs by a factor of two, so one run cannot say whether a target is met; the verdict
  * is the median run's, and the report keeps the lowest and highest beside it.
  */
-record LatencySummary(String system, int runs, double medianMaxIngressRate, double medianOfferedRate,
+record LatencySummary(String system, int runs, double medianMaxRate, double medianOfferedRate,
                       double medianP50Ms, double medianP99Ms, double lowestP99Ms, double highestP99Ms,
                       int runsMeetingTarget) {
 
@@ -25,7 +25,7 @@ record LatencySummary(String system, int runs, double medianMaxIngressRate, doub
         }
         List<LatencySummary> out = new ArrayList<>();
         bySystem.forEach((system, runs) -> out.add(new LatencySummary(system, runs.size(),
-                median(runs, LatencyResult::maxIngressRate), median(runs, LatencyResult::offeredRate),
+                median(runs, LatencyResult::maxRate), median(runs, LatencyResult::offeredRate),
                 median(runs, LatencyResult::p50Ms), median(runs, LatencyResult::p99Ms),
                 runs.stream().mapToDouble(LatencyResult::p99Ms).min().orElse(0),
                 runs.stream().mapToDouble(LatencyResult::p99Ms).max().orElse(0),
