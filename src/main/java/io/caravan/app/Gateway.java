@@ -120,7 +120,9 @@ public final class Gateway implements AutoCloseable {
                 broker.ingressConnectionFactory(), broker::available));
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
-        for (RoutesBuilder stage : stages()) {
+        EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
+                settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners);
+        for (RoutesBuilder stage : stages(events)) {
             main.configure().addRoutesBuilder(stage);
         }
         try {
@@ -132,8 +134,7 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("camel: context did not start (see the log above)");
         }
         broker.consumerRestart().attach(main.getCamelContext());
-        reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(),
-                main.getCamelContext().createProducerTemplate(), clock);
+        reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock);
         if (settings.flag(Key.CONSOLE_ENABLED)) {
             console = Console.start(settings);
         }
@@ -141,15 +142,13 @@ public final class Gateway implements AutoCloseable {
                 settings.text(Key.NODE_REGION), broker.describe());
     }
 
-    private List<RoutesBuilder> stages() {
-        EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
-                settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners);
+    private List<RoutesBuilder> stages(EventRoutes events) {
         List<RoutesBuilder> stages = new ArrayList<>();
         stages.add(ingress.routes(settings.flag(Key.ROUTING_AT_ACCEPTANCE)
                 ? RoutingRoutes.ACCEPTED : StageQueue.INCOMING.producerUri()));
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
                 settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
-        stages.addAll(egress.routes(settings.smtpHostname(), events::deliveriesHeard));
+        stages.addAll(egress.routes(settings.smtpHostname(), events));
         stages.add(events);
         stages.addAll(extraRoutes);
         return stages;

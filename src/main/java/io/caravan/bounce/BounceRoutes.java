@@ -3,8 +3,8 @@ package io.caravan.bounce;
 import io.caravan.broker.StageQueue;
 import io.caravan.broker.StageSender;
 import io.caravan.events.DeliveryEvent;
-import io.caravan.events.EventRoutes;
 import io.caravan.events.NodeId;
+import io.caravan.events.RegionEvents;
 import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
@@ -14,11 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +35,18 @@ public final class BounceRoutes extends RouteBuilder {
     private final int consumers;
     private final NodeId node;
     private final Clock clock;
-    private final BooleanSupplier eventsHeard;
-    private ProducerTemplate events;
-    private Endpoint record;
+    private final RegionEvents events;
 
-    public BounceRoutes(Bounces bounces, int consumers, NodeId node, Clock clock, BooleanSupplier eventsHeard) {
+    public BounceRoutes(Bounces bounces, int consumers, NodeId node, Clock clock, RegionEvents events) {
         this.bounces = bounces;
         this.consumers = consumers;
         this.node = node;
         this.clock = clock;
-        this.eventsHeard = eventsHeard;
+        this.events = events;
     }
 
     @Override
     public void configure() {
-        events = getContext().createProducerTemplate();
-        record = getContext().getEndpoint(EventRoutes.RECORD);
         // bounces are few: one per transaction, nothing to gain from sharing commits
         from(StageQueue.BOUNCE.consumerUri(consumers, 1)).routeId("bounce").process(this::bounce);
     }
@@ -81,8 +74,8 @@ public final class BounceRoutes extends RouteBuilder {
     }
 
     private void record(Envelope envelope, List<BounceOutcome> failed, String dsn) {
-        if (eventsHeard.getAsBoolean()) {
-            events.sendBody(record, bounced(envelope, failed, dsn));
+        if (events.deliveriesHeard()) {
+            events.record(bounced(envelope, failed, dsn));
         }
     }
 

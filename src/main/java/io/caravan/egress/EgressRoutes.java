@@ -3,8 +3,8 @@ package io.caravan.egress;
 import io.caravan.broker.StageQueue;
 import io.caravan.broker.StageSender;
 import io.caravan.egress.smtp.DeliveryResult;
-import io.caravan.events.EventRoutes;
 import io.caravan.events.NodeId;
+import io.caravan.events.RegionEvents;
 import io.caravan.egress.smtp.SmtpSource;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
@@ -16,12 +16,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -49,15 +46,11 @@ public final class EgressRoutes extends RouteBuilder {
     private final Clock clock;
     private final int consumers;
     private final NodeId node;
-    private final BooleanSupplier eventsHeard;
+    private final RegionEvents events;
     private boolean enabled = true;
-    private ProducerTemplate events;
-    /** Resolved once: by URI, every send parsed and normalised it again (8 % of an egress consumer's samples). */
-    private Endpoint record;
-    private Endpoint publish;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
-                        Clock clock, int consumers, NodeId node, BooleanSupplier eventsHeard) {
+                        Clock clock, int consumers, NodeId node, RegionEvents events) {
         this.sources = sources;
         this.deliverer = deliverer;
         this.results = results;
@@ -65,7 +58,7 @@ public final class EgressRoutes extends RouteBuilder {
         this.clock = clock;
         this.consumers = consumers;
         this.node = node;
-        this.eventsHeard = eventsHeard;
+        this.events = events;
     }
 
     /** Off: the route is declared but not started, so routed mail stays on the delivery queue. */
@@ -76,9 +69,6 @@ public final class EgressRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        events = getContext().createProducerTemplate();
-        record = getContext().getEndpoint(EventRoutes.RECORD);
-        publish = getContext().getEndpoint(EventRoutes.PUBLISH);
         // one delivery per transaction: a rollback must never repeat an SMTP transaction another
         // delivery of the batch already made (and batching measured no gain here, docs/PERFORMANCE.md)
         from(StageQueue.DELIVERY.consumerUri(consumers, 1)).routeId("egress").autoStartup(enabled)
@@ -114,9 +104,9 @@ public final class EgressRoutes extends RouteBuilder {
         log.info("{} waits until {}: no egress source may send to {} now", exchange.getIn().getHeader(Headers.QUEUE_ID),
                 wait.until(), provider);
         handOn(exchange, AttemptResults.later(received(exchange.getIn()), wait.until()));
-        if (eventsHeard.getAsBoolean()) {
+        if (events.deliveriesHeard()) {
             Envelope envelope = EnvelopeJson.read(exchange.getIn().getHeader(Headers.ENVELOPE, String.class));
-            events.sendBody(record, AttemptEvents.waiting(node, envelope, provider, wait.until(), clock.instant()));
+            events.record(AttemptEvents.waiting(node, envelope, provider, wait.until(), clock.instant()));
         }
     }
 
@@ -148,11 +138,11 @@ public final class EgressRoutes extends RouteBuilder {
             handOn(exchange, h);
         }
         DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates());
-        if (eventsHeard.getAsBoolean()) {
-            events.sendBody(record, AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
+        if (events.deliveriesHeard()) {
+            events.record(AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
                     attempts + 1, result, plan.fates(), clock.instant()));
         }
-        judgement.events().forEach(event -> events.sendBody(publish, event));
+        judgement.events().forEach(events::publish);
     }
 
     private static DeliveryRoute route(Exchange exchange) {

@@ -15,6 +15,7 @@ import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.events.NodeId;
+import io.caravan.events.RegionEvents;
 import io.caravan.message.QueueId;
 import io.caravan.reputation.PoolChooser;
 import io.caravan.reputation.ReplyFeedback;
@@ -35,7 +36,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.camel.RoutesBuilder;
 import org.xbill.DNS.ResolverConfig;
@@ -86,18 +86,18 @@ public final class EgressStage implements AutoCloseable {
     }
 
     /**
-     * The egress route (started only when {@code caravan.egress.enabled}) and the bounce route; both
-     * record delivery events only while {@code eventsHeard} says anyone can receive them.
+     * The egress route (started only when {@code caravan.egress.enabled}) and the bounce route; both tell
+     * the region through {@code events}.
      */
-    public List<RoutesBuilder> routes(String hostname, BooleanSupplier eventsHeard) {
+    public List<RoutesBuilder> routes(String hostname, RegionEvents events) {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
         NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
         return List.of(
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                        settings.integer(Key.EGRESS_CONSUMERS), node, eventsHeard)
+                        settings.integer(Key.EGRESS_CONSUMERS), node, events)
                         .enabled(settings.flag(Key.EGRESS_ENABLED)),
-                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, eventsHeard));
+                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events));
     }
 
     /** TLS versions, and the CA set for verify destinations when the operator names one. */

@@ -10,38 +10,40 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.model.RouteDefinition;
 
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * The region's two event streams.
  *
  * <p>Reputation: a node publishes every suspension, throttle and resumption
- * it decides on {@value #PUBLISH}, an in-memory buffer like the delivery
+ * it decides ({@link #publish}) through {@value #PUBLISH}, an in-memory buffer like the delivery
  * events'; every node of the region, itself included, applies every event it
  * hears to its state, so a throttle seen at one point of presence protects
  * them all. Applying is idempotent.
  *
- * <p>Delivery: what became of each recipient ({@link DeliveryEvent}), sent to
- * {@link #RECORD}, an in-memory buffer published from its own thread, so a slow
- * or absent stream never holds up mail; when the buffer is full, events are
- * dropped (the {@code caravan.delivery} log line stays the record of each
- * attempt). Stages send only when {@link #deliveriesHeard()}.
+ * <p>Delivery: what became of each recipient ({@link DeliveryEvent}), recorded
+ * ({@link #record}) through {@link #RECORD}, an in-memory buffer published from its own
+ * thread, so a slow or absent stream never holds up mail; when the buffer is full, events are
+ * dropped and counted ({@link EventBufferMBean}; the {@code caravan.delivery} log line stays the
+ * record of each attempt). Stages record only when {@link #deliveriesHeard()}.
  *
  * <p>With {@code caravan.kafka.bootstrap} set, the streams are Kafka topics
  * per region; the reputation topic is read from its beginning at every start,
  * so a restarted node learns the suspensions still in force. Without Kafka
  * they are topics on the node's own broker: one node, alone.
  */
-public final class EventRoutes extends RouteBuilder {
+public final class EventRoutes extends RouteBuilder implements RegionEvents {
 
     /**
      * Takes a {@link ReputationEvent}, published to the region's stream from a thread of its own: the stage
      * that decided it has applied it already, and must neither wait for a slow stream nor fail, and so repeat
-     * a delivery, because the stream is unreachable. A full buffer drops new events.
+     * a delivery, because the stream is unreachable. A full buffer refuses new events ({@link EventBuffer}
+     * drops and counts them).
      */
-    public static final String PUBLISH = "seda:caravan-reputation-events?size=10000&discardWhenFull=true";
+    public static final String PUBLISH = "seda:caravan-reputation-events?size=10000";
     /** Takes a {@code List<DeliveryEvent>}. */
-    public static final String RECORD = "seda:caravan-delivery-events?size=10000&discardWhenFull=true";
+    public static final String RECORD = "seda:caravan-delivery-events?size=10000";
 
     private final String region;
     private final String node;
@@ -51,6 +53,8 @@ public final class EventRoutes extends RouteBuilder {
     private final String deliveryTopic;
     private final ReputationState state;
     private final Predicate<String> mayHaveListeners;
+    private final EventBuffer reputationBuffer;
+    private final EventBuffer deliveryBuffer;
 
     /**
      * @param mayHaveListeners whether a broker topic has anyone who could receive a message sent now
@@ -65,6 +69,9 @@ public final class EventRoutes extends RouteBuilder {
         this.deliveryTopic = deliveryTopic(region);
         this.state = state;
         this.mayHaveListeners = mayHaveListeners;
+        this.reputationBuffer = new EventBuffer(PUBLISH, "reputation event (applied on this node)", node, "reputation");
+        this.deliveryBuffer = new EventBuffer(RECORD, "delivery event (the caravan.delivery log line has it)", node,
+                "delivery");
     }
 
     /** The topic name for a region's reputation events. */
@@ -83,12 +90,25 @@ public final class EventRoutes extends RouteBuilder {
      * and sending the events of an attempt costs about as much CPU as the rest of its bookkeeping
      * (docs/PERFORMANCE.md): with nobody subscribed, the stages skip both.
      */
+    @Override
     public boolean deliveriesHeard() {
         return kafka || mayHaveListeners.test(deliveryTopic);
     }
 
     @Override
+    public void record(List<DeliveryEvent> events) {
+        deliveryBuffer.offer(events, events.size());
+    }
+
+    @Override
+    public void publish(ReputationEvent event) {
+        reputationBuffer.offer(event, 1);
+    }
+
+    @Override
     public void configure() {
+        reputationBuffer.attach(getContext());
+        deliveryBuffer.attach(getContext());
         String topic = topic(region);
         String out = kafka ? "kafka:" + topic + "?brokers=" + kafkaBootstrap : "sjms2:topic:" + topic;
         // a group of its own per start: every start reads the whole stream again
@@ -97,14 +117,14 @@ public final class EventRoutes extends RouteBuilder {
                         + "&autoOffsetReset=earliest&autoCommitEnable=false"
                 : "sjms2:topic:" + topic + "?exceptionListener=#" + ConsumerRestart.BEAN;
 
-        fromBuffer(PUBLISH, "events-publish", "reputation event (applied on this node)")
+        fromBuffer(reputationBuffer, "events-publish")
                 .process(this::toJson)
                 .to(out);
 
         String deliveries = kafka
                 ? "kafka:" + deliveryTopic + "?brokers=" + kafkaBootstrap
                 : "sjms2:topic:" + deliveryTopic + "?deliveryPersistent=false";
-        fromBuffer(RECORD, "events-delivery", "delivery event (the caravan.delivery log line has it)")
+        fromBuffer(deliveryBuffer, "events-delivery")
                 .split(body())
                     .process(this::deliveryJson)
                     .to(deliveries);
@@ -118,10 +138,10 @@ public final class EventRoutes extends RouteBuilder {
      * A buffer's route to the stream. A send the stream refuses costs that event only: one WARN line, and
      * the buffer goes on with the next.
      */
-    private RouteDefinition fromBuffer(String buffer, String routeId, String what) {
-        RouteDefinition route = from(buffer).routeId(routeId);
+    private RouteDefinition fromBuffer(EventBuffer buffer, String routeId) {
+        RouteDefinition route = from(buffer.uri()).routeId(routeId);
         route.onException(Exception.class).handled(true)
-                .log(LoggingLevel.WARN, what + " not shared with the region: ${exception.message}: ${body}");
+                .log(LoggingLevel.WARN, buffer.what() + " not shared with the region: ${exception.message}: ${body}");
         return route;
     }
 

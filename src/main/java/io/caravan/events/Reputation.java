@@ -10,7 +10,6 @@ import java.util.Optional;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * The {@link ReputationMBean} of one node, registered in the platform MBean
@@ -21,11 +20,11 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     private final ReputationState state;
     private final RuleStats stats;
-    private final ProducerTemplate events;
+    private final RegionEvents events;
     private final Clock clock;
     private final ObjectName name;
 
-    private Reputation(ReputationState state, RuleStats stats, ProducerTemplate events, Clock clock,
+    private Reputation(ReputationState state, RuleStats stats, RegionEvents events, Clock clock,
                        ObjectName name) {
         this.state = state;
         this.stats = stats;
@@ -34,7 +33,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
         this.name = name;
     }
 
-    public static Reputation register(String node, ReputationState state, RuleStats stats, ProducerTemplate events,
+    public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
                                       Clock clock) {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
@@ -69,7 +68,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
     @Override
     public String resume(String source, String provider) {
         Optional<ReputationEvent.Resumed> event = state.resume(source, provider, "lifted by an operator");
-        event.ifPresent(e -> events.sendBody(EventRoutes.PUBLISH, e));
+        event.ifPresent(events::publish);
         return event.isPresent() ? source + " resumed for " + provider : source + " was not suspended for " + provider;
     }
 
