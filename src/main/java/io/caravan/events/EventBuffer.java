@@ -41,7 +41,8 @@ final class EventBuffer extends ServiceSupport implements EventBufferMBean {
         this.uri = uri;
         this.what = what;
         try {
-            this.name = new ObjectName("io.caravan:type=EventBuffer,node=" + ObjectName.quote(node) + ",name=" + buffer);
+            this.name = new ObjectName("io.caravan:type=EventBuffer,node=" + ObjectName.quote(node)
+                    + ",name=" + buffer);
         } catch (JMException e) {
             throw new IllegalArgumentException("event buffer name: " + e.getMessage(), e);
         }

@@ -24,9 +24,9 @@ import java.util.concurrent.Callable;
  * while, and the MAIL-to-250 latency of that run is reported. The maximum is what the closed-loop run
  * delivered per second, not what it accepted: a store-and-forward system accepts faster than it delivers
  * only while its queue grows, so a short burst's ingress rate is more than it can sustain (the fifth round
- * in PERFORMANCE.md measured 878 msg/s in 5,000 messages against 693 over 50,000). Latency at full load only says how
- * long the queue in front of the system is; at half load it says how the system itself answers. The pair
- * of runs is repeated on the same running system, and the median run gives the verdict
+ * in PERFORMANCE.md measured 878 msg/s in 5,000 messages against 693 over 50,000). Latency at full load only
+ * says how long the queue in front of the system is; at half load it says how the system itself answers. The
+ * pair of runs is repeated on the same running system, and the median run gives the verdict
  * ({@link LatencySummary}).
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
@@ -41,7 +41,7 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smoke run: 1,000 calibration messages, 20 s at the fixed rate.")
     boolean quick;
 
-    @Option(names = "--rate-fraction", description = "Fraction of the maximum ingress rate offered (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate-fraction", description = "Fraction of the maximum rate offered (default ${DEFAULT-VALUE}).")
     double fraction = 0.5;
 
     @Option(names = "--max-rate", description = "Take this maximum rate (msg/s) instead of measuring it.")
@@ -156,8 +156,9 @@ final class LatencyCommand implements Callable<Integer> {
         Files.writeString(out.resolve(csv), slow.csv());
         String note = (r.firstError() == null ? "" : "first client error: " + r.firstError() + "; ")
                 + slow.summary() + " (" + csv + ")";
-        return new LatencyResult(system, n, true, note, max, closedLoopIngress, rate, r.ingressRate(), count, r.accepted(), r.failed(),
-                d.delivered(), d.missing(), r.p50Micros() / 1000, r.p99Micros() / 1000, r.dueP99Micros() / 1000);
+        return new LatencyResult(system, n, true, note, max, closedLoopIngress, rate, r.ingressRate(), count,
+                r.accepted(), r.failed(), d.delivered(), d.missing(), r.p50Micros() / 1000, r.p99Micros() / 1000,
+                r.dueP99Micros() / 1000);
     }
 
     private LoadResult run(Target target, String runId, long count, double rate, String label, CountingSink sink)

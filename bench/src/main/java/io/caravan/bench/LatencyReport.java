@@ -13,9 +13,9 @@ final class LatencyReport {
                            List<LatencyResult> results) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Run %s, mode %s: each system is warmed up, then %d %s: %d messages of %d "
-                        + "bytes over %d connections, sent closed-loop, find the maximum rate (messages delivered per second "
-                        + "from the first send to the last arrival at the sink), then %.0f %% of it is offered open-loop "
-                        + "for %d s. The verdict is the median run's p99. Machine: %d CPUs, %d MiB "
+                        + "bytes over %d connections, sent closed-loop, find the maximum rate (messages delivered per "
+                        + "second from the first send to the last arrival at the sink), then %.0f %% of it is offered "
+                        + "open-loop for %d s. The verdict is the median run's p99. Machine: %d CPUs, %d MiB "
                         + "RAM; %s; Postfix %s.%n%n", info.date(), info.mode(), runs, runs == 1 ? "time" : "times",
                 info.messages(), info.sizeBytes(), info.connections(), fraction * 100, secs, info.nproc(),
                 info.memoryMb(), info.java(), info.postfix()));
@@ -55,7 +55,8 @@ final class LatencyReport {
                 b.append(String.format(Locale.ROOT,
                         "| %s | %d | %.0f | %.0f | %.1f | %.1f | %d | %d | %d | %.2f | %.2f | %.2f | %s |%n",
                         r.system(), r.run(), r.maxRate(), r.closedLoopIngressRate(), r.offeredRate(),
-                        r.achievedRate(), r.accepted(), r.failed(), r.missing(), r.p50Ms(), r.p99Ms(), r.dueP99Ms(), r.meetsTarget() ? "yes" : "**no**"));
+                        r.achievedRate(), r.accepted(), r.failed(), r.missing(), r.p50Ms(), r.p99Ms(), r.dueP99Ms(),
+                        r.meetsTarget() ? "yes" : "**no**"));
             }
         }
         b.append('\n');

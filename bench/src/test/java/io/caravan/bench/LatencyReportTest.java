@@ -24,7 +24,8 @@ class LatencyReportTest {
         assertTrue(md.contains("| caravan | 3 | 800 | 400.0 | 2.50 | 18.00 | 15.00–25.00 | 2 of 3 | yes |"), md);
         assertTrue(md.contains("| ceiling | not measured: no \\| port |"), md);
         assertTrue(md.contains("- caravan/postfix p99: 0.40"), md);
-        assertTrue(md.contains("| caravan | 2 | 800 | 1000 | 400.0 | 400.0 | 100 | 0 | 0 | 2.50 | 15.00 | 15.00 | yes |"), md);
+        assertTrue(md.contains(
+                "| caravan | 2 | 800 | 1000 | 400.0 | 400.0 | 100 | 0 | 0 | 2.50 | 15.00 | 15.00 | yes |"), md);
         assertTrue(md.contains("- postfix run 3: 3 slow"), md);
         assertTrue(md.contains("Disk: 2000 synchronous 8 KiB writes to the work directory took p50 0.45 ms, p99 2.29 ms "
                 + "before the runs and p50 0.50 ms, p99 3.10 ms after them."), md);

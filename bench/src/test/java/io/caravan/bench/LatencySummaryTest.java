@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class LatencySummaryTest {
 
     private static LatencyResult run(String system, int n, double max, double p50, double p99) {
-        return new LatencyResult(system, n, true, "", max, max * 1.2, max / 2, max / 2, 100, 100, 0, 100, 0, p50, p99, p99);
+        return new LatencyResult(system, n, true, "", max, max * 1.2, max / 2, max / 2, 100, 100, 0, 100, 0, p50, p99,
+                p99);
     }
 
     @Test
