@@ -129,9 +129,11 @@ final class LatencyCommand implements Callable<Integer> {
     private LatencyResult measureOnce(Target target, String system, int n, CountingSink sink, long calib, long secs,
                                       String stamp) throws Exception {
         String runId = stamp + "-" + system + "-" + n;
-        double max = maxRate != null ? maxRate : 0;
+        double max;
         double closedLoopIngress = 0;
-        if (maxRate == null) {
+        if (maxRate != null) {
+            max = maxRate;
+        } else {
             sink.reset();
             LoadResult c = run(target, "c" + runId, calib, 0, system + "-max-" + n, sink);
             max = Delivery.of(c, sink).endToEndRate(c, sink);
