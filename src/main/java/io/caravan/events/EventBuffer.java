@@ -1,11 +1,9 @@
 package io.caravan.events;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -62,14 +60,10 @@ final class EventBuffer extends ServiceSupport implements EventBufferMBean {
         template = context.createProducerTemplate();
         try {
             context.addService(this); // for doStop
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name); // a node started again in the same JVM (tests)
-            }
-            server.registerMBean(this, name);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot register " + name, e);
+            throw new IllegalStateException("cannot attach " + name + " to the Camel context", e);
         }
+        Beans.show(name, this);
     }
 
     /** Buffers {@code body}, which carries {@code events} events, or drops and counts them. */
@@ -99,10 +93,6 @@ final class EventBuffer extends ServiceSupport implements EventBufferMBean {
 
     @Override
     protected void doStop() {
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-        } catch (JMException ignored) {
-            // already gone: nothing to release
-        }
+        Beans.hide(name, this);
     }
 }

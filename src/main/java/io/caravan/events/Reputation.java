@@ -4,11 +4,9 @@ import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import io.caravan.reputation.RuleStats;
 import io.caravan.reputation.SuspensionView;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Optional;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
@@ -38,11 +36,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
             Reputation bean = new Reputation(state, stats, events, clock, name);
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            server.registerMBean(bean, name);
+            Beans.show(name, bean);
             return bean;
         } catch (JMException e) {
             throw new IllegalStateException("cannot register the reputation MBean", e);
@@ -79,10 +73,6 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-        } catch (JMException ignored) {
-            // already gone: nothing to release
-        }
+        Beans.hide(name, this);
     }
 }

@@ -2,6 +2,7 @@ package io.caravan.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
@@ -32,5 +33,24 @@ class EventBufferTest {
             assertEquals(3L, jmx.getAttribute(name, "Dropped"));
         }
         assertFalse(jmx.isRegistered(name), "gone with its Camel context");
+    }
+
+    @Test
+    void aNodeStoppingLeavesTheBeanOfTheNodeThatReplacedItUnderTheSameName() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.caravan:type=EventBuffer,node=\"pop-8\",name=test");
+        try (DefaultCamelContext newer = new DefaultCamelContext()) {
+            try (DefaultCamelContext older = new DefaultCamelContext()) {
+                new EventBuffer("seda:older-events?size=5", "test event", "pop-8", "test").attach(older);
+                older.start();
+                EventBuffer replacing = new EventBuffer("seda:newer-events?size=5", "test event", "pop-8", "test");
+                replacing.attach(newer);
+                newer.start();
+                replacing.offer("only the newer node's", 1);
+            }
+            assertTrue(jmx.isRegistered(name), "the older node's stop must not take the newer node's bean");
+            assertEquals(1, jmx.getAttribute(name, "Queued"));
+        }
+        assertFalse(jmx.isRegistered(name), "gone with the newer node's Camel context");
     }
 }
