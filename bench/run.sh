@@ -5,6 +5,7 @@
 #   bench/run.sh idle   [--connections 1000] [--hold 10]   memory with idle SMTP connections: Caravan, Postfix
 #   bench/run.sh latency [--quick] [--rate-fraction 0.5]   p50/p99 acceptance latency at half the maximum rate
 #   bench/run.sh soak   [--quick] [--minutes 10]          Caravan's memory under steady load over time
+#   bench/run.sh floor  [--quick] [--rates 250,500,1000]  the embedded broker alone: confirmation latency, CPU/msg
 # Everything listens on 127.0.0.1. No process started here outlives the script: the trap stops the harness JVM,
 # the private Postfix instance and any Caravan it started.
 set -euo pipefail
@@ -15,7 +16,7 @@ WORK="$BENCH/work"
 cd "$ROOT"
 
 if [ $# -lt 1 ]; then
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 CMD="$1"; shift
@@ -36,9 +37,11 @@ cleanup() {
     if [ -n "$mp" ] && kill -0 "$mp" 2>/dev/null; then sleep 2; kill -9 "$mp" 2>/dev/null || true; fi
   fi
   # a Caravan the harness started (its data dir is under our work dir: caravan/data or caravan-disk/data), and
-  # the external broker of the broker-stop scenario (its data dir is caravan-broker)
+  # the external broker of the broker-stop scenario (its data dir is caravan-broker), and the broker alone of
+  # the floor run (floor/data)
   for p in $(pgrep -f -- "--data $WORK/caravan" 2>/dev/null || true) \
-           $(pgrep -f -- "$WORK/caravan-broker/data" 2>/dev/null || true); do
+           $(pgrep -f -- "$WORK/caravan-broker/data" 2>/dev/null || true) \
+           $(pgrep -f -- "$WORK/floor/data" 2>/dev/null || true); do
     kill "$p" 2>/dev/null || true
   done
   # the size-limited filesystem of the disk-full scenario
@@ -51,8 +54,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 case "$CMD" in
-  bench|faults|idle|latency|soak) ;;
-  *) echo "unknown subcommand: $CMD (bench, faults, idle, latency, soak)" >&2; exit 2 ;;
+  bench|faults|idle|latency|soak|floor) ;;
+  *) echo "unknown subcommand: $CMD (bench, faults, idle, latency, soak, floor)" >&2; exit 2 ;;
 esac
 
 # one socket per idle client in the harness, and one per connection in Caravan and Postfix, which inherit this

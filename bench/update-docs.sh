@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
 # Copies the newest results.md of each mode (quick, full), the newest idle.md, the newest latency.md (full mode
-# preferred), the newest soak.md (full mode preferred, with its chart) and the newest faults.md of all scenarios into
-# docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:quick -->, <!-- bench:full -->,
-# <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak --> and <!-- faults:results --> markers,
+# preferred), the newest soak.md (full mode preferred, with its chart), the newest floor.md (full mode preferred) and
+# the newest faults.md of all scenarios into docs/PERFORMANCE.md and docs/RELIABILITY.md, between their
+# <!-- bench:quick -->, <!-- bench:full -->, <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->,
+# <!-- bench:floor --> and <!-- faults:results --> markers; runs made with --pin go to their own blocks,
+# <!-- bench:full-pinned --> and <!-- bench:latency-pinned -->, and the other blocks take unpinned runs only,
 # so the docs only ever quote the harness's own output. Usage: bench/update-docs.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 R="$ROOT/bench/results"
-newest_bench() { # mode: the newest run of that mode that compared Postfix and Caravan (not a one-system run)
+pinning() { # file: "pinned" when the run was made with --pin (its first line says so), else "shared"
+  if head -1 "$1" | grep -q "(pinned:"; then echo pinned; else echo shared; fi
+}
+newest_bench() { # mode pinning: the newest such run that compared Postfix and Caravan (not a one-system run)
   local f
-  for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' -e '-latency/$' -e '-soak/$' | sort -r); do
-    if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:" \
+  for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' -e '-latency/$' -e '-soak/$' -e '-floor/$' | sort -r); do
+    if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:" && [ "$(pinning "$f/results.md")" = "$2" ] \
        && grep -q '^| postfix |' "$f/results.md" && grep -q '^| caravan |' "$f/results.md"; then echo "$f"; return; fi
   done
 }
-newest_of() { # suffix file: the newest full-mode run, else the newest of any mode
+newest_of() { # suffix file pinning: the newest full-mode run so pinned, else the newest of any mode so pinned
   local f
   for f in $(ls -d "$R"/*-"$1"/ 2>/dev/null | sort -r); do
-    if [ -f "$f/$2" ] && head -1 "$f/$2" | grep -q "mode full:"; then echo "$f"; return; fi
+    if [ -f "$f/$2" ] && head -1 "$f/$2" | grep -q "mode full:" && [ "$(pinning "$f/$2")" = "$3" ]; then
+      echo "$f"; return
+    fi
   done
-  ls -d "$R"/*-"$1"/ 2>/dev/null | sort | tail -1 || true
+  for f in $(ls -d "$R"/*-"$1"/ 2>/dev/null | sort -r); do
+    if [ -f "$f/$2" ] && [ "$(pinning "$f/$2")" = "$3" ]; then echo "$f"; return; fi
+  done
 }
-LATENCY_DIR="$(newest_of latency latency.md)"
-SOAK_DIR="$(newest_of soak soak.md)"
+LATENCY_DIR="$(newest_of latency latency.md shared)"
+LATENCY_PINNED_DIR="$(newest_of latency latency.md pinned)"
+SOAK_DIR="$(newest_of soak soak.md shared)"
+FLOOR_DIR="$(newest_of floor floor.md shared)"
 newest_faults() { # the newest run of every scenario: a rerun of one scenario must not stand in for the others
   local f
   for f in $(ls -d "$R"/*-faults/ | sort -r); do
@@ -48,15 +59,21 @@ print(f"{doc} <- {rel}")
 PY
 }
 for mode in quick full; do
-  d="$(newest_bench "$mode")"
+  d="$(newest_bench "$mode" shared)"
   if [ -n "$d" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:$mode" "${d%/}/results.md"; fi
 done
+d="$(newest_bench full pinned)"
+if [ -n "$d" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:full-pinned" "${d%/}/results.md"; fi
 if [ -n "$IDLE_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:idle" "${IDLE_DIR%/}/idle.md"; fi
 if [ -n "$LATENCY_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:latency" "${LATENCY_DIR%/}/latency.md"; fi
+if [ -n "$LATENCY_PINNED_DIR" ]; then
+  splice "$ROOT/docs/PERFORMANCE.md" "bench:latency-pinned" "${LATENCY_PINNED_DIR%/}/latency.md"
+fi
 if [ -n "$SOAK_DIR" ]; then
   # the block ends with the run's own chart (bench/results is committed)
   d="${SOAK_DIR%/}"
   { cat "$d/soak.md"; printf '\n![memory over the soak](../bench/results/%s/soak.png)\n' "$(basename "$d")"; } > "$d/soak-doc.md"
   splice "$ROOT/docs/PERFORMANCE.md" "bench:soak" "$d/soak-doc.md"
 fi
+if [ -n "$FLOOR_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:floor" "${FLOOR_DIR%/}/floor.md"; fi
 splice "$ROOT/docs/RELIABILITY.md" "faults:results" "${FAULTS_DIR%/}/faults.md"

@@ -22,17 +22,21 @@ final class CaravanTarget implements Target {
     private final List<String> props;
     private final List<String> jvmArgs = new java.util.ArrayList<>();
     private final long startupMs;
+    private final List<String> launcher;
     private Path dataDir;
     private Process process;
     private int sinkPort;
 
-    CaravanTarget(Path jar, Path configSource, Path workDir, int port, List<String> props, long startupMs) {
+    /** @param launcher what the java command starts with (taskset with --pin) */
+    CaravanTarget(Path jar, Path configSource, Path workDir, int port, List<String> props, long startupMs,
+                  List<String> launcher) {
         this.jar = jar.toAbsolutePath();
         this.configSource = configSource.toAbsolutePath();
         this.dir = workDir.resolve("caravan").toAbsolutePath();
         this.port = port;
         this.props = new java.util.ArrayList<>(props);
         this.startupMs = startupMs;
+        this.launcher = List.copyOf(launcher);
         this.dataDir = dir.resolve("data");
     }
 
@@ -134,7 +138,8 @@ final class CaravanTarget implements Target {
 
     private String launch() throws Exception {
         Path log = dir.resolve("caravan.log");
-        List<String> cmd = new java.util.ArrayList<>(List.of("java"));
+        List<String> cmd = new java.util.ArrayList<>(launcher);
+        cmd.add("java");
         // the JVM options operators are told to run with (README); --caravan-jvm options come after and win
         Path options = dir.resolve("config").resolve("jvm.options");
         if (Files.isRegularFile(options)) {

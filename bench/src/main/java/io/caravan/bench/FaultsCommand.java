@@ -98,8 +98,8 @@ final class FaultsCommand implements Callable<Integer> {
     static String markdown(RunInfo info, List<FaultResult> results) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("Run %s, mode %s: background load %d messages of %d bytes over %d connections; "
-                        + "machine: %d CPUs, %d MiB RAM; Postfix %s.%n%n", info.date(), info.mode(), info.messages(),
-                info.sizeBytes(), info.connections(), info.nproc(), info.memoryMb(), info.postfix()));
+                        + "machine: %s, %d MiB RAM; Postfix %s.%n%n", info.date(), info.mode(), info.messages(),
+                info.sizeBytes(), info.connections(), info.cpus(), info.memoryMb(), info.postfix()));
         b.append("| scenario | target | result | summary |\n|---|---|---|---|\n");
         for (FaultResult r : results) {
             b.append("| ").append(r.scenario()).append(" | ").append(r.target()).append(" | ").append(r.status())

@@ -129,8 +129,8 @@ final class IdleCommand implements Callable<Integer> {
     static String markdown(RunInfo info, long holdSeconds, List<IdleResult> results) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Run %s, mode idle: %d idle SMTP connections per system, held %d s; "
-                        + "machine: %d CPUs, %d MiB RAM; %s; Postfix %s.%n%n", info.date(), info.connections(),
-                holdSeconds, info.nproc(), info.memoryMb(), info.java(), info.postfix()));
+                        + "machine: %s, %d MiB RAM; %s; Postfix %s.%n%n", info.date(), info.connections(),
+                holdSeconds, info.cpus(), info.memoryMb(), info.java(), info.postfix()));
         b.append("| system | connected | banners | held | open s | processes base → peak | baseline RSS MiB | peak RSS MiB "
                  + "| baseline PSS MiB | peak PSS MiB | RSS KiB/conn | PSS KiB/conn |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -15,9 +15,9 @@ final class LatencyReport {
         b.append(String.format(Locale.ROOT, "Run %s, mode %s: each system is warmed up, then %d %s: %d messages of %d "
                         + "bytes over %d connections, sent closed-loop, find the maximum rate (messages delivered per "
                         + "second from the first send to the last arrival at the sink), then %.0f %% of it is offered "
-                        + "open-loop for %d s. The verdict is the median run's p99. Machine: %d CPUs, %d MiB "
+                        + "open-loop for %d s. The verdict is the median run's p99. Machine: %s, %d MiB "
                         + "RAM; %s; Postfix %s.%n%n", info.date(), info.mode(), runs, runs == 1 ? "time" : "times",
-                info.messages(), info.sizeBytes(), info.connections(), fraction * 100, secs, info.nproc(),
+                info.messages(), info.sizeBytes(), info.connections(), fraction * 100, secs, info.cpus(),
                 info.memoryMb(), info.java(), info.postfix()));
         b.append(String.format(Locale.ROOT, "Disk: %d synchronous 8 KiB writes to the work directory took p50 %.2f ms, "
                         + "p99 %.2f ms before the runs and p50 %.2f ms, p99 %.2f ms after them.%n%n", before.writes(),

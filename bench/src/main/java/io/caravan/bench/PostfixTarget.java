@@ -18,11 +18,14 @@ final class PostfixTarget implements Target {
     private final Path dir;
     private final int port;
     private final PostfixConfig config;
+    private final List<String> launcher;
 
-    PostfixTarget(Path workDir, int port, PostfixConfig config) {
+    /** @param launcher what the postfix command starts with (taskset with --pin); its daemons inherit it */
+    PostfixTarget(Path workDir, int port, PostfixConfig config, List<String> launcher) {
         this.dir = workDir.resolve("postfix").toAbsolutePath();
         this.port = port;
         this.config = config;
+        this.launcher = List.copyOf(launcher);
     }
 
     @Override
@@ -138,8 +141,9 @@ final class PostfixTarget implements Target {
     private record Result(int code, String output) {}
 
     private Result postfix(String verb) throws Exception {
-        Process p = new ProcessBuilder("/usr/sbin/postfix", "-c", etc().toString(), verb)
-                .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of("/usr/sbin/postfix", "-c", etc().toString(), verb));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -50,8 +50,8 @@ final class ResultsWriter {
     static String markdown(RunInfo info, List<SystemResult> results) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Run %s, mode %s: %d messages of %d bytes over %d connections; "
-                        + "machine: %d CPUs, %d MiB RAM; %s; Postfix %s.%n%n", info.date(), info.mode(),
-                info.messages(), info.sizeBytes(), info.connections(), info.nproc(), info.memoryMb(), info.java(),
+                        + "machine: %s, %d MiB RAM; %s; Postfix %s.%n%n", info.date(), info.mode(),
+                info.messages(), info.sizeBytes(), info.connections(), info.cpus(), info.memoryMb(), info.java(),
                 info.postfix()));
         b.append("| system | accepted | delivered | duplicates | missing | ingress msg/s | end-to-end msg/s "
                  + "| p50 ms | p99 ms | peak RSS MiB | peak PSS MiB | CPU ms/msg |\n");

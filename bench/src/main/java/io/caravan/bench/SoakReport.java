@@ -31,9 +31,9 @@ final class SoakReport {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Run %s, mode %s: Caravan under a steady %.1f msg/s (%d messages of %d "
                         + "bytes over %d connections, open loop) for %.1f min, %d samples; calibration (closed loop) "
-                        + "found %.0f msg/s ingress, %.0f msg/s end-to-end; machine: %d CPUs, %d MiB RAM; %s.%n%n",
+                        + "found %.0f msg/s ingress, %.0f msg/s end-to-end; machine: %s, %d MiB RAM; %s.%n%n",
                 i.date(), i.mode(), r.offeredRate(), i.messages(), i.sizeBytes(), i.connections(), r.minutes(),
-                r.samples().size(), r.calibratedIngressRate(), r.calibratedEndToEndRate(), i.nproc(), i.memoryMb(),
+                r.samples().size(), r.calibratedIngressRate(), r.calibratedEndToEndRate(), i.cpus(), i.memoryMb(),
                 i.java()));
         b.append("| figure | 2nd fifth (baseline) | last fifth | growth | slope MiB/min |\n|---|---:|---:|---:|---:|\n");
         b.append(String.format(Locale.ROOT, "| RSS MiB | %.1f | %.1f | %+.1f %% | %+.2f |%n", a.rssSecondFifthMb(),

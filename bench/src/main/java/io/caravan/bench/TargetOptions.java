@@ -40,24 +40,39 @@ final class TargetOptions {
     @Option(names = "--caravan-startup", description = "Seconds to wait for Caravan's 220 banner (default ${DEFAULT-VALUE}).")
     long caravanStartupSeconds = 60;
 
+    @Option(names = "--pin", description = "Run Postfix and Caravan on the first half of the CPUs and the harness "
+            + "(load generator and sink) on the rest, so they do not share CPUs.")
+    boolean pin;
+
     /** How the private Postfix is configured; the idle run raises its process limits. */
     PostfixConfig postfixConfig = PostfixConfig.defaults();
 
     /** Targets created in this JVM; a shutdown hook stops them so an interrupted run leaves no process. */
     static final java.util.Set<Target> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Target target(String name) {
-        Target t = create(name);
+    private Pinning pinning;
+
+    /** Where targets and the harness run; the first call moves the harness to its CPUs. */
+    Pinning pinning() throws Exception {
+        if (pinning == null) {
+            pinning = pin ? Pinning.halves(Runtime.getRuntime().availableProcessors()) : Pinning.NONE;
+            pinning.pinHarness();
+        }
+        return pinning;
+    }
+
+    Target target(String name) throws Exception {
+        Target t = create(name, pinning());
         OPEN.add(t);
         return t;
     }
 
-    private Target create(String name) {
+    private Target create(String name, Pinning cpus) {
         return switch (name) {
             case "ceiling" -> new CeilingTarget();
-            case "postfix" -> new PostfixTarget(work, postfixPort, postfixConfig);
+            case "postfix" -> new PostfixTarget(work, postfixPort, postfixConfig, cpus.launcher());
             case "caravan" -> new CaravanTarget(caravanJar, caravanConfig, work, caravanPort, caravanProps,
-                    caravanStartupSeconds * 1000).jvmArgs(caravanJvm.toArray(String[]::new));
+                    caravanStartupSeconds * 1000, cpus.launcher()).jvmArgs(caravanJvm.toArray(String[]::new));
             default -> throw new IllegalArgumentException("unknown system " + name + " (ceiling, postfix, caravan)");
         };
     }

@@ -14,7 +14,7 @@ class LatencyReportTest {
 
     @Test
     void theVerdictIsTheMedianRunsAndEveryRunIsListed() {
-        RunInfo info = new RunInfo("2026-11-29T00:00:00Z", 2, 24_000, "JVM", "3.7", "full", 5_000, 20, 5_120);
+        RunInfo info = new RunInfo("2026-11-29T00:00:00Z", 2, "", 24_000, "JVM", "3.7", "full", 5_000, 20, 5_120);
         String md = LatencyReport.markdown(info, 0.5, 60, 3, new DiskSync(2_000, 0.45, 2.29, 4.0),
                 new DiskSync(2_000, 0.5, 3.1, 9.9), List.of(
                 run("postfix", 1, 45), run("postfix", 2, 30), run("postfix", 3, 60),
