@@ -100,9 +100,8 @@ public class BrokerFloor {
         AtomicLong next = new AtomicLong();
         CountDownLatch confirmed = new CountDownLatch(n);
         long start = System.nanoTime();
-        Thread[] threads = new Thread[senders];
         for (int i = 0; i < senders; i++) {
-            threads[i] = new Thread(() -> {
+            new Thread(() -> {
                 for (long k; (k = next.getAndIncrement()) < n; ) {
                     long due = start + (long) (k * 1e9 / rate);
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -133,10 +132,9 @@ public class BrokerFloor {
                         confirmed.countDown();
                     }
                 }
-            });
-            threads[i].start();
+            }).start();
         }
-        confirmed.await();
+        confirmed.await(); // all sent once all are confirmed
         return micros;
     }
 }

@@ -136,17 +136,25 @@ final class CaravanTarget implements Target {
         return "-Djava.library.path=" + jar.toAbsolutePath().getParent().resolve("native");
     }
 
-    private String launch() throws Exception {
-        Path log = dir.resolve("caravan.log");
+    /**
+     * The start of a command that runs a JVM as Caravan's is run: the launcher (taskset with --pin), java, the JVM
+     * options operators are told to run with (README) when {@code jvmOptions} exists, the broker's AIO wrapper beside
+     * the jar, then {@code jvmArgs}, which come after the file's and win.
+     */
+    static List<String> java(List<String> launcher, Path jvmOptions, Path jar, List<String> jvmArgs) {
         List<String> cmd = new java.util.ArrayList<>(launcher);
         cmd.add("java");
-        // the JVM options operators are told to run with (README); --caravan-jvm options come after and win
-        Path options = dir.resolve("config").resolve("jvm.options");
-        if (Files.isRegularFile(options)) {
-            cmd.add("@" + options);
+        if (Files.isRegularFile(jvmOptions)) {
+            cmd.add("@" + jvmOptions.toAbsolutePath());
         }
         cmd.add(nativeLibraryPath(jar));
         cmd.addAll(jvmArgs);
+        return cmd;
+    }
+
+    private String launch() throws Exception {
+        Path log = dir.resolve("caravan.log");
+        List<String> cmd = java(launcher, dir.resolve("config").resolve("jvm.options"), jar, jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(),
                 "--config", dir.resolve("config").toString(), "--data", dataDir.toString()));
         process = new ProcessBuilder(cmd)

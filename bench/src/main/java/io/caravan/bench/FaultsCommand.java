@@ -1,12 +1,9 @@
 package io.caravan.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -70,16 +67,10 @@ final class FaultsCommand implements Callable<Integer> {
         }
         RunInfo info = RunInfo.now(quick ? "quick" : "full", spec.messages(), spec.connections(), spec.size());
         Path out = opts.results.resolve(stamp + "-faults");
-        Files.createDirectories(out);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", info);
         json.put("results", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("faults.json").toFile(), json);
-        String md = markdown(info, results);
-        Files.writeString(out.resolve("faults.md"), md);
-        System.out.println();
-        System.out.print(md);
-        System.out.println("\nwritten: " + out.resolve("faults.json") + ", faults.md");
+        ResultsWriter.report(out, "faults", json, markdown(info, results));
         return results.stream().anyMatch(r -> r.status().equals("FAIL")) ? 1 : 0;
     }
 

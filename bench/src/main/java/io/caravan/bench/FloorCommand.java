@@ -1,7 +1,5 @@
 package io.caravan.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +31,8 @@ final class FloorCommand implements Callable<Integer> {
     @Mixin
     LoadOptions load;
 
-    @Option(names = "--rates", split = ",", description = "Offered rates in messages a second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rates", split = ",",
+            description = "Offered rates in messages a second (default ${DEFAULT-VALUE}).")
     List<Double> rates = List.of(250.0, 500.0, 1000.0);
 
     @Option(names = "--seconds", description = "Measured seconds at each rate, after a warm-up of a quarter of that "
@@ -64,18 +63,12 @@ final class FloorCommand implements Callable<Integer> {
         }
         RunInfo info = RunInfo.now(quick ? "quick" : "full", 0, load.connections, load.size);
         Path out = opts.results.resolve(stamp + "-floor");
-        Files.createDirectories(out);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", info);
         json.put("seconds", secs);
         json.put("consumers", consumers);
         json.put("rates", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("floor.json").toFile(), json);
-        String md = markdown(info, secs, consumers, results);
-        Files.writeString(out.resolve("floor.md"), md);
-        System.out.println();
-        System.out.print(md);
-        System.out.println("\nwritten: " + out.resolve("floor.json") + ", floor.md");
+        ResultsWriter.report(out, "floor", json, markdown(info, secs, consumers, results));
         return 0;
     }
 
@@ -83,14 +76,8 @@ final class FloorCommand implements Callable<Integer> {
     private FloorResult measure(Path dir, Path source, double rate, int secs) throws Exception {
         Path data = dir.resolve("data");
         PostfixTarget.deleteTree(data);
-        List<String> cmd = new ArrayList<>(opts.pinning().launcher());
-        cmd.add("java");
-        Path options = opts.caravanConfig.resolve("jvm.options");
-        if (Files.isRegularFile(options)) {
-            cmd.add("@" + options.toAbsolutePath());
-        }
-        cmd.add(CaravanTarget.nativeLibraryPath(opts.caravanJar));
-        cmd.addAll(opts.caravanJvm);
+        List<String> cmd = CaravanTarget.java(opts.pinning().launcher(), opts.caravanConfig.resolve("jvm.options"),
+                opts.caravanJar, opts.caravanJvm);
         cmd.addAll(List.of("-cp", opts.caravanJar.toAbsolutePath().toString(), source.toString(),
                 opts.caravanConfig.resolve("broker.xml").toAbsolutePath().toString(), data.toString(),
                 Double.toString(rate), Integer.toString(Math.max(1, secs / 4)), Integer.toString(secs),

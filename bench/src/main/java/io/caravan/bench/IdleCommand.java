@@ -1,12 +1,9 @@
 package io.caravan.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -56,17 +53,11 @@ final class IdleCommand implements Callable<Integer> {
         }
         RunInfo info = RunInfo.now("idle", 0, connections, 0);
         Path out = opts.results.resolve(stamp + "-idle");
-        Files.createDirectories(out);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", info);
         json.put("holdSeconds", holdSeconds);
         json.put("systems", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("idle.json").toFile(), json);
-        String md = markdown(info, holdSeconds, results);
-        Files.writeString(out.resolve("idle.md"), md);
-        System.out.println();
-        System.out.print(md);
-        System.out.println("\nwritten: " + out.resolve("idle.json") + ", idle.md");
+        ResultsWriter.report(out, "idle", json, markdown(info, holdSeconds, results));
         return 0;
     }
 

@@ -1,7 +1,5 @@
 package io.caravan.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,12 +93,7 @@ final class LatencyCommand implements Callable<Integer> {
         json.put("diskSyncAfter", diskAfter);
         json.put("summary", LatencySummary.of(results));
         json.put("results", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latency.json").toFile(), json);
-        String md = LatencyReport.markdown(info, fraction, secs, runs, diskBefore, diskAfter, results);
-        Files.writeString(out.resolve("latency.md"), md);
-        System.out.println();
-        System.out.print(md);
-        System.out.println("\nwritten: " + out.resolve("latency.json") + ", latency.md");
+        ResultsWriter.report(out, "latency", json, LatencyReport.markdown(info, fraction, secs, runs, diskBefore, diskAfter, results));
         return 0;
     }
 

@@ -25,9 +25,24 @@ final class ResultsWriter {
         json.put("run", info);
         json.put("systems", results);
         json.put("ratios", ratios(results));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), json);
+        json(out.resolve("results.json"), json);
         Files.writeString(out.resolve("results.md"), markdown(info, results));
         chart(out.resolve("results.png"), info, results);
+    }
+
+    /** Writes {@code value} as indented JSON. */
+    static void json(Path file, Object value) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
+    }
+
+    /** Writes {@code name}.json and {@code name}.md into {@code out}, and prints the Markdown and where both went. */
+    static void report(Path out, String name, Object json, String md) throws IOException {
+        Files.createDirectories(out);
+        json(out.resolve(name + ".json"), json);
+        Files.writeString(out.resolve(name + ".md"), md);
+        System.out.println();
+        System.out.print(md);
+        System.out.println("\nwritten: " + out.resolve(name + ".json") + ", " + name + ".md");
     }
 
     static Map<String, Double> ratios(List<SystemResult> results) {

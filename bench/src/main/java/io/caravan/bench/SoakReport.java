@@ -1,7 +1,5 @@
 package io.caravan.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -20,7 +18,7 @@ final class SoakReport {
 
     static void write(Path out, SoakResult r) throws IOException {
         Files.createDirectories(out);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("soak.json").toFile(), r);
+        ResultsWriter.json(out.resolve("soak.json"), r);
         Files.writeString(out.resolve("soak.md"), markdown(r));
         chart(out.resolve("soak.png"), r);
     }
