@@ -7,7 +7,10 @@ import io.caravan.config.Settings;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 
-/** {@code java -jar caravan.jar [--config DIR] [--data DIR]}: runs one gateway node until SIGTERM. */
+/**
+ * {@code java -jar caravan.jar [--config DIR] [--data DIR]}: runs one gateway node until SIGTERM;
+ * {@code java -jar caravan.jar user add ...} manages the users files ({@link io.caravan.app.UserCommand}).
+ */
 public final class Caravan {
 
     private Caravan() {
@@ -17,7 +20,9 @@ public final class Caravan {
         Cli cli = new Cli();
         CommandLine commandLine = new CommandLine(cli);
         try {
-            commandLine.parseArgs(args);
+            if (commandLine.parseArgs(args).hasSubcommand()) {
+                System.exit(commandLine.execute(args));
+            }
         } catch (CommandLine.ParameterException e) {
             System.err.println("caravan: " + e.getMessage());
             System.exit(2);

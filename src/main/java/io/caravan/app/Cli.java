@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: where configuration and data live. Everything else is configuration. */
+/**
+ * The command line: where configuration and data live (everything else is configuration), and the
+ * {@code user} command that manages the users files.
+ */
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
-        description = "Edge mail routing gateway.")
+        description = "Edge mail routing gateway.", subcommands = UserCommand.class)
 public final class Cli {
 
     @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",

@@ -8,6 +8,7 @@ import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
+import io.caravan.console.ConsoleExposure;
 import io.caravan.egress.EgressStage;
 import io.caravan.events.EventRoutes;
 import io.caravan.events.Reputation;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.RoutesBuilder;
@@ -51,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private BrokerConnection broker;
     private Main main;
     private Console console;
+    private Optional<ConsoleExposure> consoleExposure = Optional.empty();
     private RoutingConfig routing;
     private IngressStage ingress;
     private ReputationState reputation;
@@ -93,6 +96,7 @@ public final class Gateway implements AutoCloseable {
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
         egress = new EgressStage(settings, routing.region(), reputation, clock);
+        consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         broker = BrokerConnection.open(settings);
         broker.declareQueues();
@@ -135,8 +139,10 @@ public final class Gateway implements AutoCloseable {
         }
         broker.consumerRestart().attach(main.getCamelContext());
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock);
-        if (settings.flag(Key.CONSOLE_ENABLED)) {
-            console = Console.start(settings);
+        if (consoleExposure.isPresent()) {
+            console = Console.start(settings, consoleExposure.get());
+        } else if (settings.flag(Key.CONSOLE_ENABLED)) {
+            LOG.warn(ConsoleExposure.offReason(settings));
         }
         LOG.info("Caravan node {} in region {} started ({})", settings.nodeName(),
                 settings.text(Key.NODE_REGION), broker.describe());
@@ -159,8 +165,8 @@ public final class Gateway implements AutoCloseable {
             Key key = listener.role() == Role.MX ? Key.SMTP_MX_PORT : Key.SMTP_SUBMISSION_PORT;
             PortCheck.requireFree(key.property(), listener.bindAddress(), listener.port());
         }
-        if (settings.flag(Key.CONSOLE_ENABLED)) {
-            PortCheck.requireFree(Key.CONSOLE_PORT.property(), settings.text(Key.CONSOLE_BIND),
+        if (consoleExposure.isPresent()) {
+            PortCheck.requireFree(Key.CONSOLE_PORT.property(), consoleExposure.get().bind(),
                     settings.integer(Key.CONSOLE_PORT));
         }
         String listen = settings.text(Key.BROKER_LISTEN);

@@ -114,12 +114,20 @@ public enum Key {
             "Largest original returned whole in a DSN; a longer one comes back as its headers only."),
 
     CONSOLE_ENABLED("caravan.console.enabled", Type.FLAG, "true",
-            "Serve the Hawtio console (Camel routes, Artemis queues, JMX) at http://<bind>:<port>/hawtio."),
+            "Serve the Hawtio console (Camel routes, Artemis queues, JMX) at http://<bind>:<port>/hawtio. With a "
+                    + "login it starts once config/console-users has a user (docs/SECURITY.md)."),
     CONSOLE_BIND("caravan.console.bind", Type.TEXT, "127.0.0.1",
-            "Address the console listens on. Keep it on loopback unless authentication is on."),
+            "Address the console listens on. Anything but loopback requires caravan.console.authentication=true."),
     CONSOLE_PORT("caravan.console.port", Type.PORT, "8161", "Port of the Hawtio console."),
-    CONSOLE_AUTHENTICATION("caravan.console.authentication", Type.FLAG, "false",
-            "Require a Hawtio login (JAAS realm given with -Djava.security.auth.login.config)."),
+    CONSOLE_AUTHENTICATION("caravan.console.authentication", Type.FLAG, "true",
+            "Require a login from config/console-users (roles viewer and operator). false is allowed only with "
+                    + "the console on loopback."),
+    CONSOLE_HOSTS("caravan.console.hosts", Type.TEXT, "",
+            "Further names the console answers to (host[,host...]), e.g. the name operators reach it by; requests "
+                    + "naming any other host are refused. Its bind address (and localhost on loopback) always count."),
+    CONSOLE_ALLOWED_ORIGINS("caravan.console.allowed-origins", Type.TEXT, "",
+            "Browser origins (scheme://host:port,...) besides the console's own pages that may call its Jolokia; "
+                    + "empty: none."),
 
     SMTP_HOSTNAME("caravan.smtp.hostname", Type.TEXT, "",
             "Our name in the SMTP banner, EHLO reply and Received headers; empty means the node name."),

@@ -29,6 +29,18 @@ public final class PasswordHasher {
     private PasswordHasher() {
     }
 
+    /**
+     * An entry no password matches, at the default cost: verifying against it when a user is unknown takes
+     * as long as a wrong password of a known user, so the time of a refusal does not tell which users exist.
+     */
+    public static String dummy() {
+        return Dummy.ENTRY;
+    }
+
+    private static final class Dummy {
+        static final String ENTRY = hash(Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong()));
+    }
+
     public static String hash(String password) {
         return hash(password, DEFAULT_ITERATIONS);
     }

@@ -1,0 +1,66 @@
+package io.caravan.console;
+
+import io.caravan.ingress.auth.PasswordHasher;
+import io.caravan.ingress.policy.ConfigLines;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The console's users, from {@code config/console-users}: one {@code name:role:hash} line each, the role
+ * {@code viewer} or {@code operator}, the hash in the scheme of {@link PasswordHasher} (the SMTP users' scheme).
+ * Lines are written by {@code java -jar caravan.jar user add --console NAME --role ROLE}.
+ */
+public final class ConsoleUsers {
+
+    public static final String FILE = "console-users";
+
+    private record Entry(ConsoleRole role, String hash) {
+    }
+
+    private final Map<String, Entry> users = new HashMap<>();
+
+    public ConsoleUsers(List<String> lines) {
+        for (String line : lines) {
+            String[] parts = line.split(":", 3);
+            if (parts.length != 3 || parts[0].isEmpty()) {
+                throw new IllegalArgumentException(FILE + ": expected name:role:hash, got '" + head(line) + "'");
+            }
+            ConsoleRole role = ConsoleRole.parse(parts[1]).orElseThrow(() -> new IllegalArgumentException(
+                    FILE + ": user " + parts[0] + " has role '" + parts[1] + "'; the roles are viewer and operator"));
+            if (!parts[2].trim().startsWith(PasswordHasher.SCHEME)) {
+                throw new IllegalArgumentException(FILE + ": user " + parts[0] + " has no " + PasswordHasher.SCHEME
+                        + " hash; make the line with 'java -jar caravan.jar user add --console'");
+            }
+            users.put(parts[0], new Entry(role, parts[2].trim()));
+        }
+    }
+
+    public static ConsoleUsers load(Path file) {
+        return new ConsoleUsers(ConfigLines.read(file));
+    }
+
+    public boolean isEmpty() {
+        return users.isEmpty();
+    }
+
+    /**
+     * The user's role when the password is right. An unknown user costs a hash verification too, so the
+     * time of the answer does not tell which names exist.
+     */
+    public Optional<ConsoleRole> login(String name, String password) {
+        Entry entry = users.get(name);
+        if (entry == null) {
+            PasswordHasher.verify(password, PasswordHasher.dummy());
+            return Optional.empty();
+        }
+        return PasswordHasher.verify(password, entry.hash()) ? Optional.of(entry.role()) : Optional.empty();
+    }
+
+    private static String head(String line) {
+        int colon = line.indexOf(':');
+        return colon < 0 ? line : line.substring(0, colon) + ":...";
+    }
+}
