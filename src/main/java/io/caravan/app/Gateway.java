@@ -171,7 +171,9 @@ public final class Gateway implements AutoCloseable {
         }
         String listen = settings.text(Key.BROKER_LISTEN);
         if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()) {
-            PortCheck.requireFree(Key.BROKER_LISTEN.property(), listen);
+            PortCheck.requireFreeOnLoopback(Key.BROKER_LISTEN.property(), listen, "the embedded broker has no "
+                    + "users of its own, so whoever reaches it can read and inject mail; for other machines use "
+                    + "an external broker with security (caravan.broker.url)");
         }
     }
 

@@ -2,8 +2,10 @@ package io.caravan.app;
 
 import io.caravan.config.ConfigException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 
 /**
  * Checks that the ports the gateway will listen on are free before anything
@@ -27,8 +29,11 @@ final class PortCheck {
         }
     }
 
-    /** host:port as written in configuration. */
-    static void requireFree(String key, String hostPort) {
+    /**
+     * host:port as written in configuration, for a listener without authentication of its own: anything
+     * but a loopback address would give it to the network, so it refuses to start.
+     */
+    static void requireFreeOnLoopback(String key, String hostPort, String why) {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 0) {
             throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
@@ -39,6 +44,13 @@ final class PortCheck {
             port = Integer.parseInt(hostPort.substring(colon + 1));
         } catch (NumberFormatException e) {
             throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
+        }
+        try {
+            if (!InetAddress.getByName(host).isLoopbackAddress()) {
+                throw new ConfigException(key + "=" + hostPort + " is not a loopback address: " + why);
+            }
+        } catch (UnknownHostException e) {
+            throw new ConfigException(key + ": " + host + " is not an address of this host");
         }
         requireFree(key, host, port);
     }

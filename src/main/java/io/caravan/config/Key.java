@@ -25,8 +25,8 @@ public enum Key {
     BROKER_USER("caravan.broker.user", Type.TEXT, "", "User for the external broker."),
     BROKER_PASSWORD("caravan.broker.password", Type.TEXT, "", "Password for the external broker."),
     BROKER_LISTEN("caravan.broker.listen", Type.TEXT, "",
-            "host:port on which the embedded broker also accepts TCP clients (tools, other processes). "
-                    + "Empty: in-VM only."),
+            "host:port on which the embedded broker also accepts TCP clients (tools, other processes); loopback "
+                    + "only, since it has no users of its own. Empty: in-VM only."),
 
     KAFKA_BOOTSTRAP("caravan.kafka.bootstrap", Type.TEXT, "",
             "Kafka bootstrap servers (host:port,...) for the region's event stream; empty: a topic on the node's own "

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code java @config/jvm.options -jar target/caravan.jar} (the README's command) in an
- * empty directory holding only the shipped config: it binds its ports within 10 s, and
- * SIGTERM stops it cleanly.
+ * empty directory holding only the shipped config: it binds its SMTP ports within 10 s, keeps
+ * the console off until a console user exists, and SIGTERM stops it cleanly.
  */
 class PackagedJarIT {
 
     private static final Path JAR = Path.of("target/caravan.jar").toAbsolutePath();
-    private static final List<Integer> DEFAULT_PORTS = List.of(2525, 2587, 8161);
+    private static final List<Integer> DEFAULT_PORTS = List.of(2525, 2587);
 
     @TempDir
     Path dir;
@@ -43,7 +43,15 @@ class PackagedJarIT {
                     Thread.sleep(100);
                 }
             }
+            while (!Files.readString(dir.resolve("out.log")).contains("started (")) {
+                assertTrue(gateway.isAlive() && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(20),
+                        "no start line: " + Files.readString(dir.resolve("out.log")));
+                Thread.sleep(100);
+            }
             assertTrue(Files.isDirectory(dir.resolve("data/broker/journal")), "journal in ./data");
+            assertTrue(Files.readString(dir.resolve("out.log")).contains("console off: no users in"),
+                    Files.readString(dir.resolve("out.log")));
+            assertTrue(!listening(8161), "no console without a console user");
             gateway.destroy();
             assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
             assertEquals(143, gateway.exitValue());

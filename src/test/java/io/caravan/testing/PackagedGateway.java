@@ -1,0 +1,170 @@
+package io.caravan.testing;
+
+import io.caravan.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code target/caravan.jar} started the way the README says, {@code java @config/jvm.options -jar caravan.jar},
+ * in a directory of its own holding a copy of the shipped {@code config/}: the artifact an operator runs, not
+ * the classes on the test class path. Its listeners get free loopback ports; a test adds its settings to the
+ * copy's caravan.properties before {@link #start()}.
+ */
+public final class PackagedGateway implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/caravan.jar").toAbsolutePath();
+
+    private final Path root;
+    private final int mxPort = ChildJvm.freePort();
+    private final int submissionPort = ChildJvm.freePort();
+    private final int consolePort = ChildJvm.freePort();
+    private Process process;
+
+    public PackagedGateway(Path root) {
+        this.root = root;
+        copyTree(Path.of("config"), config());
+        set("caravan.smtp.mx.bind", "127.0.0.1").set("caravan.smtp.mx.port", mxPort);
+        set("caravan.smtp.submission.bind", "127.0.0.1").set("caravan.smtp.submission.port", submissionPort);
+        set("caravan.console.port", consolePort);
+        // no scenario may reach a real resolver: one that needs DNS sets its own loopback server
+        set("caravan.dns.servers", "127.0.0.1:9").set("caravan.dns.timeout", "200ms").set("caravan.dns.retries", 0);
+    }
+
+    public Path config() {
+        return root.resolve("config");
+    }
+
+    public int mxPort() {
+        return mxPort;
+    }
+
+    public int submissionPort() {
+        return submissionPort;
+    }
+
+    public int consolePort() {
+        return consolePort;
+    }
+
+    public PackagedGateway set(String key, Object value) {
+        try (Writer out = Files.newBufferedWriter(config().resolve(Settings.FILE_NAME), StandardOpenOption.APPEND)) {
+            out.write("\n" + key + " = " + value + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public PackagedGateway write(String configFile, String content) {
+        try {
+            Files.writeString(config().resolve(configFile), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Runs {@code java -jar caravan.jar ARGS} to its end, with {@code stdin} as its input; the exit code. */
+    public int command(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(root.resolve("command.log").toFile()).start();
+        p.getOutputStream().write((stdin + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("caravan " + args[0] + " did not end");
+        }
+        return p.exitValue();
+    }
+
+    /** Starts the gateway and waits until it says it started, or fails with its log. */
+    public PackagedGateway start() throws IOException, InterruptedException {
+        launch();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!log().contains("started (")) {
+            if (!process.isAlive()) {
+                throw new AssertionError("gateway exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gateway did not start within 60 s:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+        return this;
+    }
+
+    /** Starts the gateway expecting it to refuse: its exit code once it has ended. */
+    public int startExpectingExit() throws IOException, InterruptedException {
+        launch();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("gateway still running:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(java(), "@config/jvm.options", "-jar", JAR.toString())
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(root.resolve("out.log").toFile())
+                .start();
+    }
+
+    /** SIGTERM, then the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("gateway did not stop within 60 s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(root.resolve("out.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    public String commandLog() throws IOException {
+        return Files.readString(root.resolve("command.log"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void copyTree(Path source, Path target) {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = target.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
