@@ -6,6 +6,7 @@ import io.caravan.broker.StageComponent;
 import io.caravan.broker.StageQueue;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
+import io.caravan.config.PrivateFiles;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
 import io.caravan.console.ConsoleExposure;
@@ -92,6 +93,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void doStart() {
+        privateDataDirectory();
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
@@ -158,6 +160,15 @@ public final class Gateway implements AutoCloseable {
         stages.add(events);
         stages.addAll(extraRoutes);
         return stages;
+    }
+
+    /** The journal holds mail and the directory the STARTTLS key: mode 0700 when made here (PrivateFiles). */
+    private void privateDataDirectory() {
+        Path data = PrivateFiles.directory(settings.dataDir());
+        if (PrivateFiles.sharedWithOthers(data)) {
+            LOG.warn("data directory {} is open to other users; it holds mail and keys: chmod 700 it",
+                    data.toAbsolutePath());
+        }
     }
 
     private void checkPorts() {

@@ -1,6 +1,7 @@
 package io.caravan.broker;
 
 import io.caravan.config.ConfigException;
+import io.caravan.config.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -30,6 +31,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
     /** How often the broker is checked for having stopped by itself; also the wait after a failed restart. */
     private static final long WATCH_SECONDS = 5;
+    /** The broker's directories under dataDir/broker: journal, bindings, paging, large messages. */
+    private static final String[] STORES = {"journal", "bindings", "paging", "large-messages"};
 
     private final EmbeddedActiveMQ server;
     private final int inVmId;
@@ -56,10 +59,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static EmbeddedBroker start(Path brokerXml, Path dataDir, String listen) {
         FileConfiguration config = read(brokerXml);
         Path root = dataDir.resolve("broker");
-        config.setJournalDirectory(root.resolve("journal").toString());
-        config.setBindingsDirectory(root.resolve("bindings").toString());
-        config.setPagingDirectory(root.resolve("paging").toString());
-        config.setLargeMessagesDirectory(root.resolve("large-messages").toString());
+        config.setJournalDirectory(root.resolve(STORES[0]).toString());
+        config.setBindingsDirectory(root.resolve(STORES[1]).toString());
+        config.setPagingDirectory(root.resolve(STORES[2]).toString());
+        config.setLargeMessagesDirectory(root.resolve(STORES[3]).toString());
         config.setNodeManagerLockDirectory(root.toString());
         config.setPersistenceEnabled(true);
         int id = IN_VM_IDS.incrementAndGet();
@@ -71,7 +74,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (!listen.isEmpty()) {
                 config.addAcceptorConfiguration("tcp", "tcp://" + listen);
             }
-            Files.createDirectories(root);
+            // made here, mode 0700, rather than by Artemis with the umask's: the journal and pages hold mail
+            PrivateFiles.directory(root);
+            for (String dir : STORES) {
+                PrivateFiles.directory(root.resolve(dir));
+            }
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();
             server.setConfiguration(config);
             server.start();

@@ -2,6 +2,7 @@ package io.caravan.console;
 
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
+import io.caravan.config.PrivateFiles;
 import io.caravan.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +111,7 @@ public final class Console implements AutoCloseable {
             if (in == null) {
                 throw new ConfigException("console: " + WAR_RESOURCE + " is missing from the jar");
             }
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
             Files.copy(in, war, StandardCopyOption.REPLACE_EXISTING);
             return war;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.caravan.ingress.server;
 
+import io.caravan.config.PrivateFiles;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -83,8 +84,9 @@ public final class TlsContexts {
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
             X509CertificateHolder holder = builder.build(signer);
             Files.createDirectories(certFile.toAbsolutePath().getParent());
-            Files.createDirectories(keyFile.toAbsolutePath().getParent());
-            Files.writeString(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+            PrivateFiles.directory(keyFile.toAbsolutePath().getParent());
+            // mode 0600 set explicitly: with the usual umask 022 the key would be world-readable
+            PrivateFiles.writeString(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(certFile, pem("CERTIFICATE", holder.getEncoded()), StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot generate a self-signed certificate", e);
