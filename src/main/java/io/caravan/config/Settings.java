@@ -12,6 +12,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's resolved configuration. A value comes from, in order of
@@ -28,6 +30,7 @@ import java.util.TreeMap;
 public final class Settings {
 
     public static final String FILE_NAME = "caravan.properties";
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
     private final Path configDir;
     private final Path dataDir;
@@ -101,20 +104,19 @@ public final class Settings {
     }
 
     private static void collectEnvironment(Map<String, String> env, Map<String, String> raw) {
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!e.getKey().startsWith("CARAVAN_")) {
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (!e.getKey().startsWith(EnvironmentNames.PREFIX)) {
                 continue;
             }
-            Key key = null;
-            for (Key k : Key.values()) {
-                if (k.environmentVariable().equals(e.getKey())) {
-                    key = k;
-                }
+            EnvironmentNames.Kind kind = EnvironmentNames.classify(e.getKey());
+            if (kind instanceof EnvironmentNames.OfKey of) {
+                raw.put(of.key().property(), e.getValue().trim());
+            } else if (kind instanceof EnvironmentNames.Misspelt misspelt) {
+                throw new ConfigException("environment: unknown variable " + e.getKey() + "; did you mean "
+                        + misspelt.closest().environmentVariable() + "? (see docs/CONFIG.md)");
+            } else {
+                LOG.warn("environment: {} is not a Caravan setting; ignored", e.getKey());
             }
-            if (key == null) {
-                throw new ConfigException("environment: unknown variable " + e.getKey() + " (see docs/CONFIG.md)");
-            }
-            raw.put(key.property(), e.getValue().trim());
         }
     }
 

@@ -52,10 +52,18 @@ class SettingsTest {
     }
 
     @Test
-    void unknownEnvironmentVariableIsNamed() {
+    void aMisspeltEnvironmentVariableIsNamedWithTheKeyItResembles() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load("", Map.of("CARAVAN_NODE_REGOIN", "x"), new Properties()));
         assertTrue(e.getMessage().contains("CARAVAN_NODE_REGOIN"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean CARAVAN_NODE_REGION?"), e.getMessage());
+    }
+
+    @Test
+    void kubernetesServiceVariablesAreIgnored() throws Exception {
+        Settings s = load("", Map.of("CARAVAN_SERVICE_HOST", "10.0.0.7", "CARAVAN_PORT", "tcp://10.0.0.7:2525",
+                "CARAVAN_PORT_2525_TCP_ADDR", "10.0.0.7", "CARAVAN_NODE_REGION", "eu"), new Properties());
+        assertEquals("eu", s.text(Key.NODE_REGION));
     }
 
     @Test
