@@ -115,10 +115,7 @@ public final class Gateway implements AutoCloseable {
         // stage bodies are byte arrays, never streams: nothing to cache, only a check per processor
         main.configure().setStreamCachingEnabled(false);
         main.configure().setShutdownTimeout((int) Math.max(1, settings.duration(Key.SHUTDOWN_TIMEOUT).toSeconds()));
-        Path routesDir = Path.of(settings.text(Key.ROUTES_DIR));
-        if (Files.isDirectory(routesDir)) {
-            main.configure().setRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
-        }
+        OperatorRoutes.configure(settings, main.configure());
         Sjms2Component sjms2 = new Sjms2Component();
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);

@@ -187,8 +187,9 @@ public enum Key {
             "DNSBL/DNSWL sites, weights, threshold and allow list, in the config directory; "
                     + "a missing file turns scoring off."),
 
-    ROUTES_DIR("caravan.routes.dir", Type.TEXT, "routes",
-            "Directory of the operator's YAML routes (*.camel.yaml), relative to the working directory."),
+    ROUTES_DIR("caravan.routes.dir", Type.TEXT, "../routes",
+            "Directory of the operator's YAML routes (*.camel.yaml), relative to the config directory; the default "
+                    + "may be absent, a directory set here must exist."),
     SHUTDOWN_TIMEOUT("caravan.shutdown.timeout", Type.DURATION, "30s",
             "How long a graceful stop waits for in-flight SMTP transactions and stage consumers.");
 

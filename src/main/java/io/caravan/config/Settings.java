@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +35,18 @@ public final class Settings {
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
     private final Path configDir;
+    private final Set<Key> given;
     private final Path dataDir;
     private final Map<Key, Object> values;
     private final Map<String, String> raw;
     private final Properties passThrough;
 
-    private Settings(Path configDir, Path dataDir, Map<Key, Object> values, Map<String, String> raw,
+    private Settings(Path configDir, Path dataDir, Map<Key, Object> values, Set<Key> given, Map<String, String> raw,
                      Properties passThrough) {
         this.configDir = configDir;
         this.dataDir = dataDir;
         this.values = values;
+        this.given = given;
         this.raw = raw;
         this.passThrough = passThrough;
     }
@@ -65,7 +69,11 @@ public final class Settings {
         collect(system, "system property", raw, null);
 
         Map<Key, Object> values = new EnumMap<>(Key.class);
+        Set<Key> given = EnumSet.noneOf(Key.class);
         for (Key key : Key.values()) {
+            if (raw.containsKey(key.property())) {
+                given.add(key);
+            }
             String text = raw.getOrDefault(key.property(), key.defaultValue());
             raw.put(key.property(), text);
             try {
@@ -74,7 +82,7 @@ public final class Settings {
                 throw new ConfigException(key.property() + ": " + e.getMessage());
             }
         }
-        return new Settings(configDir, dataDir, values, raw, passThrough);
+        return new Settings(configDir, dataDir, values, given, raw, passThrough);
     }
 
     private static Properties readFile(Path file) {
@@ -126,6 +134,16 @@ public final class Settings {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Whether the key was set (file, environment or system property) rather than left at its default. */
+    public boolean isGiven(Key key) {
+        return given.contains(key);
+    }
+
+    /** A path-valued key, relative to the config directory unless absolute. */
+    public Path path(Key key) {
+        return configDir.resolve(text(key)).normalize();
     }
 
     /** A file in the config directory. */
