@@ -43,20 +43,40 @@ public final class PasswordHasher {
 
     /** Whether the password matches the stored entry; false for an entry in any other format. */
     public static boolean verify(String password, String stored) {
-        if (stored == null || !stored.startsWith(SCHEME)) {
+        String[] parts = parts(stored);
+        if (parts == null) {
             return false;
+        }
+        int iterations = Integer.parseInt(parts[0]);
+        byte[] salt = Base64.getDecoder().decode(parts[1]);
+        byte[] expected = Base64.getDecoder().decode(parts[2]);
+        return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+    }
+
+    /** The cost an entry was made with, or -1 when the entry is not in this scheme. */
+    public static int iterations(String stored) {
+        String[] parts = parts(stored);
+        return parts == null ? -1 : Integer.parseInt(parts[0]);
+    }
+
+    /** iterations, salt, hash of a well-formed entry, else null. */
+    private static String[] parts(String stored) {
+        if (stored == null || !stored.startsWith(SCHEME)) {
+            return null;
         }
         String[] parts = stored.substring(SCHEME.length()).split("\\$");
-        if (parts.length != 3) {
-            return false;
+        if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
+            return null;
         }
         try {
-            int iterations = Integer.parseInt(parts[0]);
-            byte[] salt = Base64.getDecoder().decode(parts[1]);
-            byte[] expected = Base64.getDecoder().decode(parts[2]);
-            return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+            if (Integer.parseInt(parts[0]) < 1) {
+                return null;
+            }
+            Base64.getDecoder().decode(parts[1]);
+            Base64.getDecoder().decode(parts[2]);
+            return parts;
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 
