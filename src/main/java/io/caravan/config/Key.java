@@ -159,6 +159,12 @@ public enum Key {
             "Threads that hand accepted messages to the broker, off the event loops; the 250 follows when the broker "
                     + "confirms the message is on disk, and the thread is free again as soon as it has sent it."),
 
+    SMTP_AUTH_THREADS("caravan.smtp.auth.threads", Type.COUNT, "1",
+            "Threads that verify AUTH passwords, shared by the listeners: an AUTH flood takes at most this many "
+                    + "cores from mail."),
+    SMTP_AUTH_MAX_QUEUED("caravan.smtp.auth.max-queued", Type.COUNT, "32",
+            "AUTH attempts that may wait for a verifying thread; beyond it AUTH answers 454 4.7.0 at once."),
+
     SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "0s",
             "Banner delay; a client that talks before the banner is dropped with 554 (0s = off)."),
     SMTP_GUARD_MAX_CONNECTIONS_PER_CLIENT("caravan.smtp.guard.max-connections-per-client", Type.NUMBER, "10",

@@ -82,12 +82,14 @@ final class Auth implements Command {
     }
 
     private static void check(Session session, String user, String password) {
-        session.verifyPassword(user, password, ok -> {
-            if (ok) {
-                session.authenticated(user);
-                session.reply(Replies.AUTH_OK);
-            } else {
-                session.reply(Replies.AUTH_FAILED);
+        session.authenticate(user, password, outcome -> {
+            switch (outcome) {
+                case OK -> {
+                    session.authenticated(user);
+                    session.reply(Replies.AUTH_OK);
+                }
+                case BAD_CREDENTIALS -> session.reply(Replies.AUTH_FAILED);
+                case BUSY -> session.reply(Replies.AUTH_BUSY);
             }
         });
     }
