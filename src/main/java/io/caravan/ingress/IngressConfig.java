@@ -64,7 +64,15 @@ public final class IngressConfig {
     }
 
     public static AuthSettings auth(Settings s) {
-        return new AuthSettings(s.integer(Key.SMTP_AUTH_THREADS), s.integer(Key.SMTP_AUTH_MAX_QUEUED));
+        return new AuthSettings(
+                s.integer(Key.SMTP_AUTH_THREADS),
+                s.integer(Key.SMTP_AUTH_MAX_QUEUED),
+                s.integer(Key.SMTP_AUTH_CLIENT_FAILURES),
+                s.integer(Key.SMTP_AUTH_USER_FAILURES),
+                s.duration(Key.SMTP_AUTH_FAILURE_WINDOW),
+                s.duration(Key.SMTP_AUTH_LOCKOUT),
+                s.integer(Key.SMTP_AUTH_MAX_TRACKED),
+                s.integer(Key.SMTP_GUARD_IPV6_PREFIX_LENGTH));
     }
 
     private static DnsblSettings dnsbl(Path file) {

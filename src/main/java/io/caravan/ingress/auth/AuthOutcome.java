@@ -5,6 +5,10 @@ public enum AuthOutcome {
     OK("ok"),
     /** Unknown user or wrong password: the two are not told apart. */
     BAD_CREDENTIALS("bad-credentials"),
+    /** The client address failed too often and is cooling down. */
+    CLIENT_LOCKED("client-locked"),
+    /** The user failed too often, from wherever, and is cooling down. */
+    USER_LOCKED("user-locked"),
     /** Too many verifications waiting already, or the check itself broke: try again later. */
     BUSY("busy");
 

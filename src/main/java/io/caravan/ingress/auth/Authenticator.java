@@ -1,5 +1,6 @@
 package io.caravan.ingress.auth;
 
+import io.caravan.ingress.guard.ClientKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * slow on purpose, so it runs on a pool of its own with a bounded queue: a
  * flood of AUTH attempts queues there instead of taking every core from
  * mail, and once the queue is full further attempts are answered at once
- * with a temporary failure rather than waiting without bound.
+ * with a temporary failure rather than waiting without bound. A client or
+ * user locked out by {@link AuthLockout} is refused before the queue, and
+ * again just before verifying, since it may have been locked meanwhile.
  */
 public final class Authenticator {
 
@@ -26,8 +29,12 @@ public final class Authenticator {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ThreadPoolExecutor pool;
+    private final AuthLockout lockout;
+    private final ClientKeys clientKeys;
 
     public Authenticator(AuthSettings settings, Clock clock) {
+        this.lockout = new AuthLockout(settings, clock);
+        this.clientKeys = new ClientKeys(settings.ipv6PrefixLength());
         String name = "smtp-auth-" + POOLS.incrementAndGet() + "-";
         AtomicInteger threads = new AtomicInteger();
         pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 10, TimeUnit.SECONDS,
@@ -42,16 +49,29 @@ public final class Authenticator {
 
     /** Completes off the caller's thread, except for an answer known without verifying. */
     public CompletableFuture<AuthOutcome> check(UserStore users, InetAddress client, String user, String password) {
+        String clientKey = clientKeys.keyOf(client).getHostAddress();
+        AuthOutcome refusal = lockout.refusal(clientKey, user);
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(refusal);
+        }
         try {
-            return CompletableFuture.supplyAsync(() -> verify(users, user, password), pool);
+            return CompletableFuture.supplyAsync(() -> verify(users, clientKey, user, password), pool);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(AuthOutcome.BUSY);
         }
     }
 
-    private AuthOutcome verify(UserStore users, String user, String password) {
+    private AuthOutcome verify(UserStore users, String clientKey, String user, String password) {
+        AuthOutcome refusal = lockout.refusal(clientKey, user);
+        if (refusal != null) {
+            return refusal;
+        }
         try {
-            return users.verify(user, password) ? AuthOutcome.OK : AuthOutcome.BAD_CREDENTIALS;
+            if (users.verify(user, password)) {
+                return AuthOutcome.OK;
+            }
+            lockout.failed(clientKey, user);
+            return AuthOutcome.BAD_CREDENTIALS;
         } catch (RuntimeException e) {
             LOG.warn("password check failed: {}", e.toString());
             return AuthOutcome.BUSY;

@@ -89,6 +89,7 @@ final class Auth implements Command {
                     session.reply(Replies.AUTH_OK);
                 }
                 case BAD_CREDENTIALS -> session.reply(Replies.AUTH_FAILED);
+                case CLIENT_LOCKED, USER_LOCKED -> session.reply(Replies.AUTH_LOCKED);
                 case BUSY -> session.reply(Replies.AUTH_BUSY);
             }
         });

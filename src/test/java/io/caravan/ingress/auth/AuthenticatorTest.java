@@ -26,7 +26,7 @@ class AuthenticatorTest {
 
     @Test
     void attemptsBeyondTheQueueAreTurnedAwayAtOnce() throws Exception {
-        Authenticator auth = new Authenticator(new AuthSettings(1, 2), Clock.systemUTC());
+        Authenticator auth = new Authenticator(AuthSettings.defaults().withQueue(1, 2), Clock.systemUTC());
         InetAddress client = InetAddress.getLoopbackAddress();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
