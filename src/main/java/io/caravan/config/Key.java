@@ -167,6 +167,24 @@ public enum Key {
             "Threads that hand accepted messages to the broker, off the event loops; the 250 follows when the broker "
                     + "confirms the message is on disk, and the thread is free again as soon as it has sent it."),
 
+    SMTP_AUTH_THREADS("caravan.smtp.auth.threads", Type.COUNT, "1",
+            "Threads that verify AUTH passwords, shared by the listeners: an AUTH flood takes at most this many "
+                    + "cores from mail."),
+    SMTP_AUTH_MAX_QUEUED("caravan.smtp.auth.max-queued", Type.COUNT, "32",
+            "AUTH attempts that may wait for a verifying thread; beyond it AUTH answers 454 4.7.0 at once."),
+    SMTP_AUTH_CLIENT_FAILURES("caravan.smtp.auth.client-failures", Type.NUMBER, "5",
+            "Failed AUTHs from one client address within the failure window after which AUTH from it answers "
+                    + "454 4.7.0 for the lockout time (0 = off). Only AUTH is refused, not the session."),
+    SMTP_AUTH_USER_FAILURES("caravan.smtp.auth.user-failures", Type.NUMBER, "10",
+            "Failed AUTHs for one user, from any address, within the failure window after which AUTH as that user "
+                    + "answers 454 4.7.0 for the lockout time (0 = off)."),
+    SMTP_AUTH_FAILURE_WINDOW("caravan.smtp.auth.failure-window", Type.DURATION, "10m",
+            "How far back failed AUTHs count towards the client and user limits."),
+    SMTP_AUTH_LOCKOUT("caravan.smtp.auth.lockout", Type.DURATION, "15m",
+            "How long a client address or user that reached its limit is refused AUTH."),
+    SMTP_AUTH_MAX_TRACKED("caravan.smtp.auth.max-tracked", Type.COUNT, "10000",
+            "Most client addresses, and most users, whose failures are remembered; the longest quiet goes first."),
+
     SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "0s",
             "Banner delay; a client that talks before the banner is dropped with 554 (0s = off)."),
     SMTP_GUARD_MAX_CONNECTIONS_PER_CLIENT("caravan.smtp.guard.max-connections-per-client", Type.NUMBER, "10",
@@ -180,7 +198,8 @@ public enum Key {
     SMTP_GUARD_RATE_WINDOW("caravan.smtp.guard.rate-window", Type.DURATION, "60s",
             "The time unit of the per-client connection and message rates."),
     SMTP_GUARD_IPV6_PREFIX_LENGTH("caravan.smtp.guard.ipv6-prefix-length", Type.NUMBER, "64",
-            "IPv6 clients are counted per prefix of this length, so rotating addresses does not escape limits."),
+            "IPv6 clients are counted per prefix of this length, so rotating addresses does not escape limits "
+                    + "(also the AUTH failure limits)."),
     SMTP_GUARD_MIN_FREE_DISK("caravan.smtp.guard.min-free-disk", Type.SIZE, "1GiB",
             "Below this free space on the data directory, new mail is refused (421/452 4.3.1)."),
     SMTP_GUARD_DNSBL_FILE("caravan.smtp.guard.dnsbl-file", Type.TEXT, "dnsbl.yaml",

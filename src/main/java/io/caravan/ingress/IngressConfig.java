@@ -3,6 +3,7 @@ package io.caravan.ingress;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
+import io.caravan.ingress.auth.AuthSettings;
 import io.caravan.ingress.guard.DnsblConfigFile;
 import io.caravan.ingress.guard.DnsblSettings;
 import io.caravan.ingress.guard.GuardSettings;
@@ -60,6 +61,18 @@ public final class IngressConfig {
                 s.integer(Key.SMTP_GUARD_IPV6_PREFIX_LENGTH),
                 s.size(Key.SMTP_GUARD_MIN_FREE_DISK),
                 dnsbl(s.configFile(s.text(Key.SMTP_GUARD_DNSBL_FILE))));
+    }
+
+    public static AuthSettings auth(Settings s) {
+        return new AuthSettings(
+                s.integer(Key.SMTP_AUTH_THREADS),
+                s.integer(Key.SMTP_AUTH_MAX_QUEUED),
+                s.integer(Key.SMTP_AUTH_CLIENT_FAILURES),
+                s.integer(Key.SMTP_AUTH_USER_FAILURES),
+                s.duration(Key.SMTP_AUTH_FAILURE_WINDOW),
+                s.duration(Key.SMTP_AUTH_LOCKOUT),
+                s.integer(Key.SMTP_AUTH_MAX_TRACKED),
+                s.integer(Key.SMTP_GUARD_IPV6_PREFIX_LENGTH));
     }
 
     private static DnsblSettings dnsbl(Path file) {

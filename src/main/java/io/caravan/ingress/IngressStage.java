@@ -2,6 +2,7 @@ package io.caravan.ingress;
 
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
+import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.component.SmtpServerComponent;
 import io.caravan.ingress.guard.IngressGuards;
 import io.caravan.ingress.policy.Role;
@@ -15,12 +16,14 @@ import java.util.function.BooleanSupplier;
 /**
  * Everything the ingress stage needs at start: the enabled listeners with
  * their settings, one set of edge guards shared by them (limits count per
- * client across both listeners), and the routes.
+ * client across both listeners), one authenticator shared by them (so are
+ * its bounds and failure counts), and the routes.
  */
 public final class IngressStage {
 
     private final List<SmtpServerSettings> listeners = new ArrayList<>();
     private final IngressGuards guards;
+    private final Authenticator authenticator;
     private final int workers;
 
     public IngressStage(Settings settings, BooleanSupplier brokerAvailable, Clock clock) {
@@ -31,6 +34,7 @@ public final class IngressStage {
             listeners.add(IngressConfig.listener(settings, Role.SUBMISSION));
         }
         guards = IngressGuards.create(IngressConfig.guards(settings), settings.dataDir(), brokerAvailable, clock);
+        authenticator = new Authenticator(IngressConfig.auth(settings), clock);
         workers = settings.integer(Key.SMTP_WORKERS);
     }
 
@@ -43,6 +47,7 @@ public final class IngressStage {
         SmtpServerComponent component = new SmtpServerComponent();
         component.setGuards(guards.handlers());
         component.setHooks(List.of(new GuardHook(guards)));
+        component.setAuthenticator(authenticator);
         registry.accept("smtp-server", component);
         for (SmtpServerSettings listener : listeners) {
             registry.accept(IngressRoutes.beanName(listener), listener);

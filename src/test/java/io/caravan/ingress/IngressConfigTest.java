@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.config.ConfigException;
+import io.caravan.ingress.auth.AuthSettings;
 import io.caravan.ingress.guard.GuardSettings;
 import io.caravan.testing.TestNode;
 import java.nio.file.Files;
@@ -44,6 +45,26 @@ class IngressConfigTest {
                 512L << 20, s.dnsbl()), s);
         assertTrue(s.dnsbl().enabled());
         assertEquals("bl.test*2", s.dnsbl().sites().get(0).toString());
+    }
+
+    @Test
+    void shippedConfigGivesTheAuthDefaults() {
+        assertEquals(AuthSettings.defaults(), IngressConfig.auth(new TestNode(dir).settings()));
+    }
+
+    @Test
+    void everyAuthKnobIsRead() {
+        TestNode node = new TestNode(dir)
+                .set("caravan.smtp.auth.threads", 2)
+                .set("caravan.smtp.auth.max-queued", 8)
+                .set("caravan.smtp.auth.client-failures", 3)
+                .set("caravan.smtp.auth.user-failures", 0)
+                .set("caravan.smtp.auth.failure-window", "1h")
+                .set("caravan.smtp.auth.lockout", "30s")
+                .set("caravan.smtp.auth.max-tracked", 50)
+                .set("caravan.smtp.guard.ipv6-prefix-length", 56);
+        assertEquals(new AuthSettings(2, 8, 3, 0, Duration.ofHours(1), Duration.ofSeconds(30), 50, 56),
+                IngressConfig.auth(node.settings()));
     }
 
     @Test

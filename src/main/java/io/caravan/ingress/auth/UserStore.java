@@ -10,14 +10,20 @@ import java.util.Map;
 /**
  * The users allowed to AUTH, from {@code config/users}: one
  * {@code user:{PBKDF2-SHA256}...} line each (see {@link PasswordHasher}).
- * An unknown user still costs a (cheap) hash computation, and gets the same
- * answer as a wrong password, so the reply does not say which users exist.
+ *
+ * <p>An unknown user gets the same answer as a wrong password, and must also
+ * take the same time, or the reply time tells which users exist. So an
+ * unknown user (or an entry in no known format) is checked against a dummy
+ * entry made with the cost of the real ones: the iteration count most
+ * entries use (the higher one on a tie), or
+ * {@link PasswordHasher#DEFAULT_ITERATIONS} for a file with no entries.
+ * While old and new costs are mixed, users on the less common cost remain
+ * distinguishable by timing; re-hashing them closes that.
  */
 public final class UserStore {
 
-    private static final String DUMMY = PasswordHasher.hash("not-a-password", 1000);
-
     private final Map<String, String> users = new HashMap<>();
+    private final String dummy;
 
     public UserStore(List<String> lines) {
         for (String line : lines) {
@@ -27,6 +33,7 @@ public final class UserStore {
             }
             users.put(line.substring(0, colon), line.substring(colon + 1).trim());
         }
+        dummy = PasswordHasher.hash("not-a-password", dummyIterations());
     }
 
     public static UserStore load(Path file) {
@@ -41,11 +48,31 @@ public final class UserStore {
         return users.isEmpty();
     }
 
+    /** The cost of the entry unknown users are checked against. */
+    public int dummyIterations() {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (String stored : users.values()) {
+            int iterations = PasswordHasher.iterations(stored);
+            if (iterations > 0) {
+                counts.merge(iterations, 1, Integer::sum);
+            }
+        }
+        int best = PasswordHasher.DEFAULT_ITERATIONS;
+        int bestCount = 0;
+        for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
+            if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() > best) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return best;
+    }
+
     /** Slow on purpose (PBKDF2): never call it on a Netty event loop. */
     public boolean verify(String user, String password) {
         String stored = users.get(user);
-        if (stored == null) {
-            PasswordHasher.verify(password, DUMMY);
+        if (stored == null || PasswordHasher.iterations(stored) < 0) {
+            PasswordHasher.verify(password, dummy);
             return false;
         }
         return PasswordHasher.verify(password, stored);

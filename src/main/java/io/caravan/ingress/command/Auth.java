@@ -1,5 +1,6 @@
 package io.caravan.ingress.command;
 
+import io.caravan.ingress.auth.AuthOutcome;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.session.Session;
 import io.caravan.smtp.Reply;
@@ -13,6 +14,8 @@ import java.util.Locale;
  * clear inside base64, so they are refused without TLS (538 5.7.11). One
  * successful AUTH per session, never inside a transaction. A client may
  * cancel with {@code *}. The password check runs off the event loop.
+ * Every refused set of credentials (535, or 454 for a lockout or a full
+ * queue) logs one {@code AUTH failed} line.
  */
 final class Auth implements Command {
 
@@ -67,28 +70,34 @@ final class Auth implements Command {
         decode(session, line.equals("=") ? "" : line, text -> {
             String[] f = text.split("\0", -1);
             if (f.length != 3 || f[1].isEmpty() || !(f[0].isEmpty() || f[0].equals(f[1]))) {
+                SecurityLog.authFailed(session.client(), f.length > 1 ? f[1] : null, "PLAIN", "malformed");
                 session.reply(Replies.AUTH_FAILED);
                 return;
             }
-            check(session, f[1], f[2]);
+            check(session, "PLAIN", f[1], f[2]);
         });
     }
 
     private static void loginUser(Session session, String line) {
         decode(session, line, user -> {
-            session.continueWith(pass -> decode(session, pass, password -> check(session, user, password)));
+            session.continueWith(pass -> decode(session, pass, password -> check(session, "LOGIN", user, password)));
             session.reply(PASSWORD);
         });
     }
 
-    private static void check(Session session, String user, String password) {
-        session.verifyPassword(user, password, ok -> {
-            if (ok) {
+    private static void check(Session session, String mechanism, String user, String password) {
+        session.authenticate(user, password, outcome -> {
+            if (outcome == AuthOutcome.OK) {
                 session.authenticated(user);
                 session.reply(Replies.AUTH_OK);
-            } else {
-                session.reply(Replies.AUTH_FAILED);
+                return;
             }
+            SecurityLog.authFailed(session.client(), user, mechanism, outcome.reason());
+            session.reply(switch (outcome) {
+                case CLIENT_LOCKED, USER_LOCKED -> Replies.AUTH_LOCKED;
+                case BUSY -> Replies.AUTH_BUSY;
+                default -> Replies.AUTH_FAILED;
+            });
         });
     }
 

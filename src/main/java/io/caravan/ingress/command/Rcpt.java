@@ -16,7 +16,8 @@ import java.util.Set;
  * RCPT TO: adds a recipient after the relay policy took it. The recipient
  * limits answer 452 4.5.3 (RFC 5321 §4.5.3.1.10): the client sends the rest
  * in another transaction. RFC 3461 NOTIFY and ORCPT are kept with the
- * recipient for later DSNs.
+ * recipient for later DSNs. Each relay denial logs one {@code relay denied}
+ * line.
  */
 final class Rcpt implements Command {
 
@@ -68,6 +69,7 @@ final class Rcpt implements Command {
         RelayPolicy.Verdict verdict = session.server().relayPolicy()
                 .decide(path, session.authUser() != null, session.client().getAddress());
         if (!verdict.accepted()) {
+            SecurityLog.relayDenied(session.client(), session.transaction().mailFrom(), path);
             session.reply(Replies.RELAY_DENIED);
             return;
         }

@@ -1,10 +1,13 @@
 package io.caravan.ingress.component;
 
+import io.caravan.ingress.auth.AuthSettings;
+import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.session.SessionHook;
 import io.netty.channel.ChannelHandler;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,13 +18,15 @@ import java.util.function.Supplier;
  * is the listener name; it also picks the role when it is {@code mx} or
  * {@code submission} and no {@code role} option is given.
  *
- * <p>Connection guards (Netty handlers placed first in each pipeline) and
- * session hooks are set on the component, so every listener gets them.
+ * <p>Connection guards (Netty handlers placed first in each pipeline),
+ * session hooks and the authenticator are set on the component, so every
+ * listener shares them.
  */
 public class SmtpServerComponent extends DefaultComponent {
 
     private List<Supplier<ChannelHandler>> guards = List.of();
     private List<SessionHook> hooks = List.of();
+    private Authenticator authenticator;
 
     public List<Supplier<ChannelHandler>> getGuards() {
         return guards;
@@ -37,6 +42,18 @@ public class SmtpServerComponent extends DefaultComponent {
 
     public void setHooks(List<SessionHook> hooks) {
         this.hooks = List.copyOf(hooks);
+    }
+
+    /** The one set on the component, else one with the default settings, made once. */
+    public synchronized Authenticator getAuthenticator() {
+        if (authenticator == null) {
+            authenticator = new Authenticator(AuthSettings.defaults(), Clock.systemUTC());
+        }
+        return authenticator;
+    }
+
+    public synchronized void setAuthenticator(Authenticator authenticator) {
+        this.authenticator = authenticator;
     }
 
     @Override

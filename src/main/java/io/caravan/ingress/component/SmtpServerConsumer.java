@@ -48,7 +48,7 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
                 .newThreadPool(this, "smtp-commit-" + getEndpoint().getName(), threads, threads);
         SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
         server = SmtpServer.fromConfig(getEndpoint().resolveSettings(), this, component.getGuards(),
-                component.getHooks()).start();
+                component.getHooks(), component.getAuthenticator()).start();
     }
 
     @Override

@@ -41,6 +41,9 @@ public final class Replies {
     public static final Reply AUTH_REQUIRED = Reply.of(530, "5.7.0", "Authentication required");
     public static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
     public static final Reply TLS_UNAVAILABLE = Reply.of(454, "4.7.0", "TLS not available");
+    public static final Reply AUTH_BUSY = Reply.of(454, "4.7.0", "Temporary authentication failure, try again later");
+    public static final Reply AUTH_LOCKED = Reply.of(454, "4.7.0",
+            "Too many failed authentications, try again later");
     public static final Reply RELAY_DENIED = Reply.of(554, "5.7.1", "Relay access denied");
     public static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, "4.5.3", "Too many recipients");
     public static final Reply TOO_BIG = Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");

@@ -1,5 +1,7 @@
 package io.caravan.ingress.server;
 
+import io.caravan.ingress.auth.AuthSettings;
+import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.auth.UserStore;
 import io.caravan.ingress.policy.AcceptedDomains;
 import io.caravan.ingress.policy.RelayPolicy;
@@ -32,8 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -55,28 +55,35 @@ public final class SmtpServer {
     private final ServerContext context;
     private final List<Supplier<ChannelHandler>> guards;
     private final ChannelGroup sessions = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final ExecutorService authExecutor;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
 
     /**
-     * @param guards handler factories added first in every connection's pipeline, in order
-     * @param hooks  per-session hooks called at MAIL, RCPT and message completion
+     * @param guards        handler factories added first in every connection's pipeline, in order
+     * @param hooks         per-session hooks called at MAIL, RCPT and message completion
+     * @param authenticator checks AUTH credentials; share one between listeners so that its bounds hold per node
      */
     public SmtpServer(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy, UserStore users,
-                      List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks, Clock clock) {
+                      List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks, Clock clock,
+                      Authenticator authenticator) {
         this.settings = settings;
         this.guards = List.copyOf(guards);
-        this.authExecutor = Executors.newFixedThreadPool(2, new DefaultThreadFactory("smtp-auth-" + settings.name(), true));
         SslContext ssl = settings.starttls() ? TlsContexts.forServer(settings) : null;
         this.context = new ServerContext(settings, sink, relayPolicy, users, ssl, new QueueId(clock), clock,
-                hooks, authExecutor);
+                hooks, authenticator);
+    }
+
+    /** A server with an authenticator of its own, with the default settings. */
+    public SmtpServer(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy, UserStore users,
+                      List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks, Clock clock) {
+        this(settings, sink, relayPolicy, users, guards, hooks, clock, new Authenticator(AuthSettings.defaults(), clock));
     }
 
     /** A server whose policy tables come from {@code settings.configDir()}. */
     public static SmtpServer fromConfig(SmtpServerSettings settings, MessageSink sink,
-                                        List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks) {
+                                        List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks,
+                                        Authenticator authenticator) {
         Path domains = settings.configDir().resolve("accepted-domains");
         if (!Files.exists(domains)) {
             LOG.warn("{} missing: listener {} accepts mail for no domain", domains, settings.name());
@@ -85,7 +92,7 @@ public final class SmtpServer {
                 AcceptedDomains.load(domains),
                 TrustedNetworks.load(settings.configDir().resolve("trusted-networks")));
         return new SmtpServer(settings, sink, policy, UserStore.load(settings.configDir().resolve("users")),
-                guards, hooks, Clock.systemUTC());
+                guards, hooks, Clock.systemUTC(), authenticator);
     }
 
     public synchronized SmtpServer start() throws InterruptedException {
@@ -143,7 +150,6 @@ public final class SmtpServer {
         sessions.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
-        authExecutor.shutdownNow();
         LOG.info("SMTP listener {} stopped", settings.name());
     }
 }

@@ -1,5 +1,6 @@
 package io.caravan.ingress.session;
 
+import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.auth.UserStore;
 import io.caravan.ingress.policy.RelayPolicy;
 import io.caravan.ingress.server.SmtpServerSettings;
@@ -8,12 +9,11 @@ import io.netty.handler.ssl.SslContext;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * What every session of one listener shares: settings, the message sink, the
  * relay policy, the users, TLS, the queue id source, the clock, the guard
- * hooks, and the executor for slow password checks.
+ * hooks, and the authenticator that checks passwords off the event loop.
  *
  * @param sslContext null when STARTTLS is off
  */
@@ -26,7 +26,7 @@ public record ServerContext(
         QueueId queueIds,
         Clock clock,
         List<SessionHook> hooks,
-        Executor authExecutor) {
+        Authenticator authenticator) {
 
     public ServerContext {
         hooks = List.copyOf(hooks);

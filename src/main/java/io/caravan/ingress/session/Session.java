@@ -1,5 +1,6 @@
 package io.caravan.ingress.session;
 
+import io.caravan.ingress.auth.AuthOutcome;
 import io.caravan.ingress.protocol.InboundEvent;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.smtp.Reply;
@@ -68,8 +69,8 @@ public interface Session {
     /** Reads a BDAT chunk of {@code size} octets next, keeping it only when {@code keep}. */
     void expectChunk(long size, boolean keep, Consumer<InboundEvent.ChunkEnd> handler);
 
-    /** Checks a password off the event loop; input is held until {@code result} has run. */
-    void verifyPassword(String user, String password, Consumer<Boolean> result);
+    /** Checks credentials off the event loop; input is held until {@code result} has run. */
+    void authenticate(String user, String password, Consumer<AuthOutcome> result);
 
     /** To be called once the final reply of a transaction is out: a pending graceful stop proceeds then. */
     void transactionDone();

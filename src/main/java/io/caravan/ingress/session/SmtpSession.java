@@ -1,5 +1,6 @@
 package io.caravan.ingress.session;
 
+import io.caravan.ingress.auth.AuthOutcome;
 import io.caravan.ingress.command.Commands;
 import io.caravan.ingress.protocol.InboundEvent;
 import io.caravan.ingress.protocol.Replies;
@@ -14,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -200,11 +200,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public void verifyPassword(String user, String password, Consumer<Boolean> result) {
+    public void authenticate(String user, String password, Consumer<AuthOutcome> result) {
         framer.pause();
-        CompletableFuture.supplyAsync(() -> server.users().verify(user, password), server.authExecutor())
-                .whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
-                    result.accept(failure == null && ok);
+        server.authenticator().check(server.users(), client().getAddress(), user, password)
+                .whenComplete((outcome, failure) -> channel.eventLoop().execute(() -> {
+                    result.accept(failure == null ? outcome : AuthOutcome.BUSY);
                     framer.resume();
                 }));
     }

@@ -24,9 +24,18 @@ class PasswordHasherTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"{SSHA512}abc", "{PBKDF2-SHA256}x$y$z", "{PBKDF2-SHA256}1000$%%$%%", "plain"})
+    @CsvSource({"{SSHA512}abc", "{PBKDF2-SHA256}x$y$z", "{PBKDF2-SHA256}1000$%%$%%", "plain",
+            "{PBKDF2-SHA256}0$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaA==", "{PBKDF2-SHA256}1000$$aGFzaA=="})
     void malformedEntriesNeverVerify(String stored) {
         assertFalse(PasswordHasher.verify("anything", stored));
+    }
+
+    @Test
+    void entriesTellTheirCost() {
+        assertEquals(1000, PasswordHasher.iterations(PasswordHasher.hash("pw", 1000)));
+        assertEquals(-1, PasswordHasher.iterations("{PBKDF2-SHA256}x$y$z"));
+        assertEquals(-1, PasswordHasher.iterations("{PBKDF2-SHA256}1000$$aGFzaA=="));
+        assertEquals(-1, PasswordHasher.iterations(null));
     }
 
     @Test
