@@ -16,8 +16,8 @@ import javax.security.auth.spi.LoginModule;
 
 /**
  * The JAAS login of the console's realm: Hawtio asks it for every login and every Basic-authenticated
- * Jolokia request. It reads {@code config/console-users} at each login, so a user added with the CLI can log
- * in without a restart, and a removed one cannot.
+ * Jolokia request. It reads {@code config/console-users} again whenever the file changed, so a user added with
+ * the CLI can log in without a restart, and a removed one cannot.
  */
 public final class ConsoleLoginModule implements LoginModule {
 
@@ -51,7 +51,7 @@ public final class ConsoleLoginModule implements LoginModule {
         char[] secret = password.getPassword();
         Optional<ConsoleRole> granted;
         try {
-            granted = ConsoleUsers.load(file).login(userName, secret == null ? "" : new String(secret));
+            granted = ConsoleUsers.current(file).login(userName, secret == null ? "" : new String(secret));
         } catch (RuntimeException e) {
             throw new LoginException("console login: " + e.getMessage());
         } finally {

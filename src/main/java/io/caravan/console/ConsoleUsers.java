@@ -2,11 +2,15 @@ package io.caravan.console;
 
 import io.caravan.ingress.auth.PasswordHasher;
 import io.caravan.ingress.policy.ConfigLines;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The console's users, from {@code config/console-users}: one {@code name:role:hash} line each, the role
@@ -21,6 +25,7 @@ public final class ConsoleUsers {
     }
 
     private final Map<String, Entry> users = new HashMap<>();
+    private final String dummy;
 
     public ConsoleUsers(List<String> lines) {
         for (String line : lines) {
@@ -36,10 +41,39 @@ public final class ConsoleUsers {
             }
             users.put(parts[0], new Entry(role, parts[2].trim()));
         }
+        dummy = PasswordHasher.dummyFor(users.values().stream().map(Entry::hash).toList());
     }
 
     public static ConsoleUsers load(Path file) {
         return new ConsoleUsers(ConfigLines.read(file));
+    }
+
+    private record Loaded(Object version, ConsoleUsers users) {
+    }
+
+    private static final Map<Path, Loaded> CURRENT = new ConcurrentHashMap<>();
+
+    /**
+     * The file as it is now, read again only when its modification time or size changed: a login then costs
+     * one hash verification, not a second one for the dummy entry of a table read anew.
+     */
+    public static ConsoleUsers current(Path file) {
+        Object version = version(file);
+        Loaded loaded = CURRENT.get(file);
+        if (loaded == null || !loaded.version().equals(version)) {
+            loaded = new Loaded(version, load(file));
+            CURRENT.put(file, loaded);
+        }
+        return loaded.users();
+    }
+
+    private static Object version(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+        } catch (IOException e) {
+            return List.of("absent");
+        }
     }
 
     public boolean isEmpty() {
@@ -53,7 +87,7 @@ public final class ConsoleUsers {
     public Optional<ConsoleRole> login(String name, String password) {
         Entry entry = users.get(name);
         if (entry == null) {
-            PasswordHasher.verify(password, PasswordHasher.dummy());
+            PasswordHasher.verify(password, dummy);
             return Optional.empty();
         }
         return PasswordHasher.verify(password, entry.hash()) ? Optional.of(entry.role()) : Optional.empty();

@@ -6,16 +6,18 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The one password scheme of {@code config/users}: PBKDF2-HMAC-SHA256 with a
- * random 16-octet salt, written as
+ * The one password scheme of {@code config/users} and {@code config/console-users}:
+ * PBKDF2-HMAC-SHA256 with a random 16-octet salt, written as
  * {@code {PBKDF2-SHA256}iterations$base64(salt)$base64(hash)}. The iteration
  * count travels with each entry so it can be raised later without
  * invalidating old entries. Comparison is constant-time.
  *
- * <p>Operators hash a password with
- * {@code java -cp caravan.jar io.caravan.ingress.auth.PasswordHasher <password>}.
+ * <p>Operators make entries with {@code java -jar caravan.jar user add}.
  */
 public final class PasswordHasher {
 
@@ -40,18 +42,6 @@ public final class PasswordHasher {
     private PasswordHasher() {
     }
 
-    /**
-     * An entry no password matches, at the default cost: verifying against it when a user is unknown takes
-     * as long as a wrong password of a known user, so the time of a refusal does not tell which users exist.
-     */
-    public static String dummy() {
-        return Dummy.ENTRY;
-    }
-
-    private static final class Dummy {
-        static final String ENTRY = hash(Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong()));
-    }
-
     public static String hash(String password) {
         return hash(password, DEFAULT_ITERATIONS);
     }
@@ -62,6 +52,30 @@ public final class PasswordHasher {
         byte[] hash = derive(password, salt, iterations);
         Base64.Encoder b64 = Base64.getEncoder();
         return SCHEME + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /**
+     * An entry no password matches, made with the cost most of the given entries use (the higher one on a
+     * tie), or the default when there are none. Checking an unknown user's password against it takes as long
+     * as a wrong password of a known user, so the time of a refusal does not tell which users exist.
+     */
+    public static String dummyFor(Collection<String> entries) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (String stored : entries) {
+            int iterations = iterations(stored);
+            if (iterations > 0) {
+                counts.merge(iterations, 1, Integer::sum);
+            }
+        }
+        int best = DEFAULT_ITERATIONS;
+        int bestCount = 0;
+        for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
+            if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() > best) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return hash(Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong()), best);
     }
 
     /** Whether the password matches the stored entry; false for an entry in any other format. */
@@ -110,13 +124,5 @@ public final class PasswordHasher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
         }
-    }
-
-    public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: PasswordHasher <password>   (prints the entry for config/users)");
-            System.exit(2);
-        }
-        System.out.println(hash(args[0]));
     }
 }

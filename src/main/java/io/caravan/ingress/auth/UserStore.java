@@ -14,9 +14,7 @@ import java.util.Map;
  * <p>An unknown user gets the same answer as a wrong password, and must also
  * take the same time, or the reply time tells which users exist. So an
  * unknown user (or an entry in no known format) is checked against a dummy
- * entry made with the cost of the real ones: the iteration count most
- * entries use (the higher one on a tie), or
- * {@link PasswordHasher#DEFAULT_ITERATIONS} for a file with no entries.
+ * entry made with the cost of the real ones ({@link PasswordHasher#dummyFor}).
  * While old and new costs are mixed, users on the less common cost remain
  * distinguishable by timing; re-hashing them closes that.
  */
@@ -33,7 +31,7 @@ public final class UserStore {
             }
             users.put(line.substring(0, colon), line.substring(colon + 1).trim());
         }
-        dummy = PasswordHasher.hash("not-a-password", dummyIterations());
+        dummy = PasswordHasher.dummyFor(users.values());
     }
 
     public static UserStore load(Path file) {
@@ -50,22 +48,7 @@ public final class UserStore {
 
     /** The cost of the entry unknown users are checked against. */
     public int dummyIterations() {
-        Map<Integer, Integer> counts = new HashMap<>();
-        for (String stored : users.values()) {
-            int iterations = PasswordHasher.iterations(stored);
-            if (iterations > 0) {
-                counts.merge(iterations, 1, Integer::sum);
-            }
-        }
-        int best = PasswordHasher.DEFAULT_ITERATIONS;
-        int bestCount = 0;
-        for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
-            if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() > best) {
-                best = e.getKey();
-                bestCount = e.getValue();
-            }
-        }
-        return best;
+        return PasswordHasher.iterations(dummy);
     }
 
     /** Slow on purpose (PBKDF2): never call it on a Netty event loop. */
