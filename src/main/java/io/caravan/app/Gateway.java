@@ -91,7 +91,8 @@ public final class Gateway implements AutoCloseable {
     private void doStart() {
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
-        ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
+        ingress = new IngressStage(settings, routing.classes().overrideHeader(),
+                () -> broker != null && broker.available(), clock);
         egress = new EgressStage(settings, routing.region(), reputation, clock);
         checkPorts();
         broker = BrokerConnection.open(settings);

@@ -155,6 +155,10 @@ public enum Key {
     SMTP_TLS_CERTIFICATE("caravan.smtp.tls.certificate", Type.TEXT, "",
             "PEM certificate chain for STARTTLS; empty: a self-signed one generated once into the data directory."),
     SMTP_TLS_KEY("caravan.smtp.tls.key", Type.TEXT, "", "PEM PKCS#8 private key of the certificate."),
+    SMTP_CLASS_OVERRIDE_FROM_ANYONE("caravan.smtp.class-override-from-anyone", Type.FLAG, "false",
+            "Keep the class override header (classes.yaml override-header) in mail from any client. Off: it is "
+                    + "removed, before the message is stored, from mail of clients that neither authenticated nor "
+                    + "connect from trusted-networks, so strangers cannot pick the pool their mail leaves from."),
     SMTP_WORKERS("caravan.smtp.workers", Type.COUNT, "32",
             "Threads that hand accepted messages to the broker, off the event loops; the 250 follows when the broker "
                     + "confirms the message is on disk, and the thread is free again as soon as it has sent it."),

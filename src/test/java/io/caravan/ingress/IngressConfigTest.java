@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.config.ConfigException;
 import io.caravan.ingress.guard.GuardSettings;
+import io.caravan.ingress.policy.Role;
 import io.caravan.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,17 @@ class IngressConfigTest {
                 512L << 20, s.dnsbl()), s);
         assertTrue(s.dnsbl().enabled());
         assertEquals("bl.test*2", s.dnsbl().sites().get(0).toString());
+    }
+
+    @Test
+    void theClassOverrideHeaderIsPrivilegedUnlessTheOperatorSaysOtherwise() {
+        TestNode node = new TestNode(dir);
+        assertEquals(List.of("X-Caravan-Class"),
+                IngressConfig.listener(node.settings(), Role.MX, "X-Caravan-Class").privilegedHeaders());
+        assertEquals(List.of(), IngressConfig.listener(node.settings(), Role.MX, null).privilegedHeaders(),
+                "overrides off in classes.yaml: nothing to guard");
+        TestNode anyone = new TestNode(dir.resolve("anyone")).set("caravan.smtp.class-override-from-anyone", true);
+        assertEquals(List.of(), IngressConfig.listener(anyone.settings(), Role.MX, "X-Caravan-Class").privilegedHeaders());
     }
 
     @Test
