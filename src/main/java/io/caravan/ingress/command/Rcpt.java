@@ -67,6 +67,10 @@ final class Rcpt implements Command {
         }
         RelayPolicy.Verdict verdict = session.server().relayPolicy()
                 .decide(path, session.authUser() != null, session.client().getAddress());
+        if (verdict == RelayPolicy.Verdict.DENY_BAD_DOMAIN) {
+            session.reply(Replies.badAddress("domain is not a valid domain name (IDNA)"));
+            return;
+        }
         if (!verdict.accepted()) {
             session.reply(Replies.RELAY_DENIED);
             return;
