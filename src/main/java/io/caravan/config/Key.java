@@ -163,8 +163,8 @@ public enum Key {
             "Threads that hand accepted messages to the broker, off the event loops; the 250 follows when the broker "
                     + "confirms the message is on disk, and the thread is free again as soon as it has sent it."),
 
-    SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "0s",
-            "Banner delay; a client that talks before the banner is dropped with 554 (0s = off)."),
+    SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "1s",
+            "Banner delay (the pregreet test); a client that talks before the banner is dropped with 554 (0s = off)."),
     SMTP_GUARD_MAX_CONNECTIONS_PER_CLIENT("caravan.smtp.guard.max-connections-per-client", Type.NUMBER, "10",
             "Concurrent connections one client address may hold, per listener (0 = off); over it: 421 4.7.0."),
     SMTP_GUARD_CONNECTION_RATE_PER_CLIENT("caravan.smtp.guard.connection-rate-per-client", Type.NUMBER, "60",

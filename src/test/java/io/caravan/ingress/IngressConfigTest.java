@@ -24,7 +24,10 @@ class IngressConfigTest {
     @Test
     void shippedConfigGivesTheGuardDefaultsWithDnsblOff() {
         GuardSettings guards = IngressConfig.guards(new TestNode(dir).settings());
-        assertEquals(GuardSettings.defaults().withDnsbl(guards.dnsbl()), guards);
+        assertEquals(GuardSettings.defaults().withDnsbl(guards.dnsbl()).withGreetDelay(Duration.ZERO), guards,
+                "TestNode turns the banner wait off");
+        assertEquals(Duration.ofSeconds(1), GuardSettings.defaults().greetDelay(), "pregreet is on by default");
+        assertEquals("1s", io.caravan.config.Key.SMTP_GUARD_GREET_DELAY.defaultValue());
         assertFalse(guards.dnsbl().enabled(), "no public blocklist is queried unless the operator lists one");
     }
 
