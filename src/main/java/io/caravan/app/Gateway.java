@@ -96,7 +96,8 @@ public final class Gateway implements AutoCloseable {
         privateDataDirectory();
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
-        ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
+        ingress = new IngressStage(settings, routing.classes().overrideHeader(),
+                () -> broker != null && broker.available(), clock);
         egress = new EgressStage(settings, routing.region(), reputation, clock);
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();

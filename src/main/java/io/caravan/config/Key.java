@@ -163,6 +163,10 @@ public enum Key {
     SMTP_TLS_CERTIFICATE("caravan.smtp.tls.certificate", Type.TEXT, "",
             "PEM certificate chain for STARTTLS; empty: a self-signed one generated once into the data directory."),
     SMTP_TLS_KEY("caravan.smtp.tls.key", Type.TEXT, "", "PEM PKCS#8 private key of the certificate."),
+    SMTP_CLASS_OVERRIDE_FROM_ANYONE("caravan.smtp.class-override-from-anyone", Type.FLAG, "false",
+            "Keep the class override header (classes.yaml override-header) in mail from any client. Off: it is "
+                    + "removed, before the message is stored, from mail of clients that neither authenticated nor "
+                    + "connect from trusted-networks, so strangers cannot pick the pool their mail leaves from."),
     SMTP_WORKERS("caravan.smtp.workers", Type.COUNT, "32",
             "Threads that hand accepted messages to the broker, off the event loops; the 250 follows when the broker "
                     + "confirms the message is on disk, and the thread is free again as soon as it has sent it."),
@@ -185,8 +189,8 @@ public enum Key {
     SMTP_AUTH_MAX_TRACKED("caravan.smtp.auth.max-tracked", Type.COUNT, "10000",
             "Most client addresses, and most users, whose failures are remembered; the longest quiet goes first."),
 
-    SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "0s",
-            "Banner delay; a client that talks before the banner is dropped with 554 (0s = off)."),
+    SMTP_GUARD_GREET_DELAY("caravan.smtp.guard.greet-delay", Type.DURATION, "1s",
+            "Banner delay (the pregreet test); a client that talks before the banner is dropped with 554 (0s = off)."),
     SMTP_GUARD_MAX_CONNECTIONS_PER_CLIENT("caravan.smtp.guard.max-connections-per-client", Type.NUMBER, "10",
             "Concurrent connections one client address may hold, per listener (0 = off); over it: 421 4.7.0."),
     SMTP_GUARD_CONNECTION_RATE_PER_CLIENT("caravan.smtp.guard.connection-rate-per-client", Type.NUMBER, "60",

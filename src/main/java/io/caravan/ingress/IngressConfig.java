@@ -12,6 +12,7 @@ import io.caravan.ingress.server.SmtpServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Turns the node's settings into the ingress' own settings records. */
 public final class IngressConfig {
@@ -19,8 +20,12 @@ public final class IngressConfig {
     private IngressConfig() {
     }
 
-    /** The settings of one listener: {@code mx} or {@code submission}. */
-    public static SmtpServerSettings listener(Settings s, Role role) {
+    /**
+     * The settings of one listener: {@code mx} or {@code submission}.
+     *
+     * @param classOverrideHeader the class override header of classes.yaml, or null when overrides are off
+     */
+    public static SmtpServerSettings listener(Settings s, Role role, String classOverrideHeader) {
         boolean mx = role == Role.MX;
         String cert = s.text(Key.SMTP_TLS_CERTIFICATE);
         String key = s.text(Key.SMTP_TLS_KEY);
@@ -47,6 +52,8 @@ public final class IngressConfig {
                 .tlsKey(key.isEmpty() ? null : s.configDir().resolve(key))
                 .dataDir(s.dataDir())
                 .configDir(s.configDir())
+                .privilegedHeaders(classOverrideHeader == null || s.flag(Key.SMTP_CLASS_OVERRIDE_FROM_ANYONE)
+                        ? List.of() : List.of(classOverrideHeader))
                 .build();
     }
 

@@ -26,12 +26,13 @@ public final class IngressStage {
     private final Authenticator authenticator;
     private final int workers;
 
-    public IngressStage(Settings settings, BooleanSupplier brokerAvailable, Clock clock) {
+    /** @param classOverrideHeader the class override header of classes.yaml, or null when overrides are off */
+    public IngressStage(Settings settings, String classOverrideHeader, BooleanSupplier brokerAvailable, Clock clock) {
         if (settings.flag(Key.SMTP_MX_ENABLED)) {
-            listeners.add(IngressConfig.listener(settings, Role.MX));
+            listeners.add(IngressConfig.listener(settings, Role.MX, classOverrideHeader));
         }
         if (settings.flag(Key.SMTP_SUBMISSION_ENABLED)) {
-            listeners.add(IngressConfig.listener(settings, Role.SUBMISSION));
+            listeners.add(IngressConfig.listener(settings, Role.SUBMISSION, classOverrideHeader));
         }
         guards = IngressGuards.create(IngressConfig.guards(settings), settings.dataDir(), brokerAvailable, clock);
         authenticator = new Authenticator(IngressConfig.auth(settings), clock);

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.config.ConfigException;
 import io.caravan.ingress.auth.AuthSettings;
 import io.caravan.ingress.guard.GuardSettings;
+import io.caravan.ingress.policy.Role;
 import io.caravan.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,10 @@ class IngressConfigTest {
     @Test
     void shippedConfigGivesTheGuardDefaultsWithDnsblOff() {
         GuardSettings guards = IngressConfig.guards(new TestNode(dir).settings());
-        assertEquals(GuardSettings.defaults().withDnsbl(guards.dnsbl()), guards);
+        assertEquals(GuardSettings.defaults().withDnsbl(guards.dnsbl()).withGreetDelay(Duration.ZERO), guards,
+                "TestNode turns the banner wait off");
+        assertEquals(Duration.ofSeconds(1), GuardSettings.defaults().greetDelay(), "pregreet is on by default");
+        assertEquals("1s", io.caravan.config.Key.SMTP_GUARD_GREET_DELAY.defaultValue());
         assertFalse(guards.dnsbl().enabled(), "no public blocklist is queried unless the operator lists one");
     }
 
@@ -65,6 +70,17 @@ class IngressConfigTest {
                 .set("caravan.smtp.guard.ipv6-prefix-length", 56);
         assertEquals(new AuthSettings(2, 8, 3, 0, Duration.ofHours(1), Duration.ofSeconds(30), 50, 56),
                 IngressConfig.auth(node.settings()));
+    }
+
+    @Test
+    void theClassOverrideHeaderIsPrivilegedUnlessTheOperatorSaysOtherwise() {
+        TestNode node = new TestNode(dir);
+        assertEquals(List.of("X-Caravan-Class"),
+                IngressConfig.listener(node.settings(), Role.MX, "X-Caravan-Class").privilegedHeaders());
+        assertEquals(List.of(), IngressConfig.listener(node.settings(), Role.MX, null).privilegedHeaders(),
+                "overrides off in classes.yaml: nothing to guard");
+        TestNode anyone = new TestNode(dir.resolve("anyone")).set("caravan.smtp.class-override-from-anyone", true);
+        assertEquals(List.of(), IngressConfig.listener(anyone.settings(), Role.MX, "X-Caravan-Class").privilegedHeaders());
     }
 
     @Test

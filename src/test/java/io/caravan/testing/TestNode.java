@@ -31,6 +31,7 @@ public final class TestNode {
         this.data = root.resolve("data");
         copyTree(Path.of("config"), config);
         set("caravan.console.enabled", false); // tests that need the console turn it back on
+        set("caravan.smtp.guard.greet-delay", "0s"); // no banner wait per connection; pregreet tests set it
         // ephemeral SMTP ports on loopback: tests ask the gateway which ones it got
         set("caravan.smtp.mx.bind", "127.0.0.1").set("caravan.smtp.mx.port", 0);
         set("caravan.smtp.submission.bind", "127.0.0.1").set("caravan.smtp.submission.port", 0);

@@ -1,11 +1,19 @@
 package io.caravan.egress.smtp;
 
 /**
- * Transparency for DATA (RFC 5321 §4.5.2): a line that starts with '.' gets one more '.' in front,
- * and nothing else changes, so the receiver sees the stored bytes exactly and DKIM signatures
- * survive. Netty's request encoder sends content as given and only appends the final ".CRLF", so
- * this is the one place where the bytes are touched. A message that does not end with CRLF gets
- * one, because the terminator must start a line.
+ * Transparency for DATA (RFC 5321 §4.5.2): a line that starts with '.' gets one more '.' in front.
+ * Netty's request encoder sends content as given and only appends the final ".CRLF", so this is
+ * the one place where the bytes are touched. A message that does not end with CRLF gets one,
+ * because the terminator must start a line.
+ *
+ * <p>A bare CR or bare LF in the stored content is sent as CRLF, and the line after it is
+ * stuffed like any other. Receivers disagree about bare line endings: some end a line at a bare
+ * LF or CR, some do not, and that disagreement is what SMTP smuggling exploits. Stuffing only
+ * after CRLF would let {@code \n.\r\n} or {@code \r.\r\n} through as an end of data for a lenient
+ * receiver; stuffing after a bare LF but keeping it would hand a strict receiver a stray dot. As
+ * CRLF every receiver sees the same lines, and RFC 5321 §2.3.8 forbids sending bare CR or LF
+ * anyway. Ingress refuses them in DATA and BDAT, so only content that came in some other way
+ * is changed; mail without bare line endings is sent byte for byte (its DKIM signatures hold).
  */
 public final class DotStuffing {
 
@@ -14,39 +22,53 @@ public final class DotStuffing {
 
     public static byte[] stuff(byte[] message) {
         int n = message.length;
-        int dots = 0;
+        int added = 0;
         boolean lineStart = true;
-        for (byte b : message) {
-            if (lineStart && b == '.') {
-                dots++;
+        for (int i = 0; i < n; i++) {
+            byte b = message[i];
+            if (b == '\r') {
+                if (i + 1 < n && message[i + 1] == '\n') {
+                    i++;
+                } else {
+                    added++; // a bare CR becomes CRLF
+                }
+                lineStart = true;
+            } else if (b == '\n') {
+                added++; // a bare LF becomes CRLF
+                lineStart = true;
+            } else {
+                if (lineStart && b == '.') {
+                    added++;
+                }
+                lineStart = false;
             }
-            lineStart = b == '\n';
         }
-        boolean endsWithCrLf = n >= 2 && message[n - 2] == '\r' && message[n - 1] == '\n';
-        int tail = n == 0 || endsWithCrLf ? 0 : message[n - 1] == '\r' ? 1 : 2;
-        if (dots == 0 && tail == 0) {
+        boolean tail = n > 0 && !lineStart;
+        if (added == 0 && !tail) {
             return message; // the common case: nothing to add, no copy
         }
-        // one pass over the input copying runs between stuffed dots, instead of a stream write per byte
-        byte[] out = new byte[n + dots + tail];
+        byte[] out = new byte[n + added + (tail ? 2 : 0)];
         int written = 0;
-        int runStart = 0;
         lineStart = true;
         for (int i = 0; i < n; i++) {
-            if (lineStart && message[i] == '.') {
-                System.arraycopy(message, runStart, out, written, i - runStart);
-                written += i - runStart;
-                out[written++] = '.';
-                runStart = i;
+            byte b = message[i];
+            if (b == '\r' || b == '\n') {
+                if (b == '\r' && i + 1 < n && message[i + 1] == '\n') {
+                    i++;
+                }
+                out[written++] = '\r';
+                out[written++] = '\n';
+                lineStart = true;
+                continue;
             }
-            lineStart = message[i] == '\n';
+            if (lineStart && b == '.') {
+                out[written++] = '.';
+            }
+            out[written++] = b;
+            lineStart = false;
         }
-        System.arraycopy(message, runStart, out, written, n - runStart);
-        written += n - runStart;
-        if (tail == 2) {
+        if (tail) {
             out[written++] = '\r';
-        }
-        if (tail >= 1) {
             out[written] = '\n';
         }
         return out;

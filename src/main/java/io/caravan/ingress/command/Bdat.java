@@ -1,5 +1,6 @@
 package io.caravan.ingress.command;
 
+import io.caravan.ingress.protocol.ChunkedText;
 import io.caravan.ingress.protocol.InboundEvent;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.session.Session;
@@ -12,9 +13,11 @@ import java.util.Locale;
  * BDAT (RFC 3030): the chunk is always read, even when it will be refused,
  * so the session stays in step with the client; the verdict comes after
  * the chunk. Chunks that would take the message past SIZE are skipped
- * without being kept and the transaction ends with 552 5.3.4. BDAT LAST
- * (also {@code BDAT 0 LAST}) completes the message, which is then stored
- * with late acknowledgement like DATA.
+ * without being kept and the transaction ends with 552 5.3.4. The chunks
+ * follow DATA's line rules ({@link ChunkedText}): a bare CR or LF, or a text
+ * line too long, ends the transaction with the same reply DATA gives. BDAT
+ * LAST (also {@code BDAT 0 LAST}) completes the message, which is then stored
+ * with late acknowledgement like DATA; a message of no octets at all is refused.
  */
 final class Bdat implements Command {
 
@@ -48,6 +51,24 @@ final class Bdat implements Command {
         t.addChunk(end.content(), end.size());
         if (t.chunkFailed()) {
             Data.refuse(session, Replies.TOO_BIG);
+            return;
+        }
+        // refused at the chunk that breaks the rules: RFC 3030 §2 lets any BDAT fail the transaction,
+        // and the client must then send no more chunks; any it pipelined get 503 (no transaction)
+        ChunkedText text = t.chunkedText(session.settings().maxTextLine());
+        InboundEvent.DataProblem problem = text.add(end.content());
+        if (last) {
+            problem = text.finish();
+        }
+        if (problem == InboundEvent.DataProblem.BARE_LINE_ENDING) {
+            Data.refuse(session, Replies.BARE_LINE_ENDING_DATA);
+        } else if (problem == InboundEvent.DataProblem.LINE_TOO_LONG) {
+            Data.refuse(session, Replies.DATA_LINE_TOO_LONG);
+        } else if (last && t.chunkedSize() == 0) {
+            // BDAT 0 LAST may end a message (RFC 3030 §2), but here it would be the whole of it: an empty
+            // message is no RFC 5322 message (no From, no Date), so the transaction fails as a content
+            // problem would at the end of DATA, 554 with 5.6.0; 501 would wrongly blame the syntax
+            Data.refuse(session, Replies.EMPTY_MESSAGE);
         } else if (last) {
             session.deliver(t.chunkedContent());
         } else {

@@ -68,6 +68,10 @@ final class Rcpt implements Command {
         }
         RelayPolicy.Verdict verdict = session.server().relayPolicy()
                 .decide(path, session.authUser() != null, session.client().getAddress());
+        if (verdict == RelayPolicy.Verdict.DENY_BAD_DOMAIN) {
+            session.reply(Replies.badAddress("domain is not a valid domain name (IDNA)"));
+            return;
+        }
         if (!verdict.accepted()) {
             SecurityLog.relayDenied(session.client(), session.transaction().mailFrom(), path);
             session.reply(Replies.RELAY_DENIED);

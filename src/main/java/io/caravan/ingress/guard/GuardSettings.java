@@ -42,7 +42,7 @@ public record GuardSettings(
     }
 
     public static GuardSettings defaults() {
-        return new GuardSettings(Duration.ZERO, 10, 60, 1000, 300, Duration.ofMinutes(1), 64, GIB,
+        return new GuardSettings(Duration.ofSeconds(1), 10, 60, 1000, 300, Duration.ofMinutes(1), 64, GIB,
                 DnsblSettings.disabled());
     }
 

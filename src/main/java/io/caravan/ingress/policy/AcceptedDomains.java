@@ -1,18 +1,18 @@
 package io.caravan.ingress.policy;
 
-import java.net.IDN;
+import io.caravan.smtp.DomainName;
+
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * The domains this gateway takes mail for from anyone. An entry
  * {@code example.com} matches that domain only; an entry {@code .example.com}
  * matches its subdomains (Postfix's parent-domain style), so adding a parent
- * never silently opens every subdomain. Names compare case-insensitively and
- * in their ASCII (A-label) form.
+ * never silently opens every subdomain. Names compare in their
+ * {@link DomainName} normal form, as the transport map does.
  */
 public final class AcceptedDomains {
 
@@ -34,11 +34,12 @@ public final class AcceptedDomains {
         return new AcceptedDomains(ConfigLines.read(file));
     }
 
+    /** Whether a domain is ours; a name that is not valid IDNA never is. */
     public boolean accepts(String domain) {
-        if (domain == null || domain.isEmpty()) {
+        String d = DomainName.normalForm(domain);
+        if (d == null) {
             return false;
         }
-        String d = normalize(domain);
         if (exact.contains(d)) {
             return true;
         }
@@ -50,27 +51,14 @@ public final class AcceptedDomains {
         return false;
     }
 
-    private static String normalize(String domain) {
-        String d = domain.trim().toLowerCase(Locale.ROOT);
-        if (d.endsWith(".")) {
-            d = d.substring(0, d.length() - 1);
+    /** Entries keep a leading dot (the subdomain form); the name after it is normalized as any other. */
+    private static String normalize(String entry) {
+        String e = entry.strip();
+        boolean parent = e.startsWith(".");
+        String name = DomainName.normalForm(parent ? e.substring(1) : e);
+        if (name == null) {
+            throw new IllegalArgumentException("not a valid domain name in accepted-domains: " + entry);
         }
-        if (ascii(d)) {
-            return d; // what IDN.toASCII gives for it, without its work at every RCPT
-        }
-        try {
-            return IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return d;
-        }
-    }
-
-    private static boolean ascii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+        return parent ? "." + name : name;
     }
 }

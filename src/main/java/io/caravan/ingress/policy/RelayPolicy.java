@@ -1,7 +1,8 @@
 package io.caravan.ingress.policy;
 
+import io.caravan.smtp.DomainName;
+
 import java.net.InetAddress;
-import java.util.Locale;
 
 /**
  * Decides whether a recipient is taken, so that the gateway is never an open
@@ -16,6 +17,11 @@ import java.util.Locale;
  * {@code @} ({@code "user@other"@accepted}). Some downstream system might
  * still interpret them and relay. Source routes are refused from everyone:
  * RFC 5321 §3.6.1 deprecates them and nothing here honours them.
+ *
+ * <p>Domains compare in their {@link DomainName} normal form, so a look-alike
+ * spelling of an accepted domain (upper case, fullwidth, U-label for an
+ * A-label entry) is that domain; a name with no normal form (broken IDNA)
+ * is refused from everyone rather than relayed to whatever it might mean.
  */
 public final class RelayPolicy {
 
@@ -27,7 +33,9 @@ public final class RelayPolicy {
         /** For elsewhere from an untrusted client. */
         DENY_RELAY,
         /** A routing trick in the address. */
-        DENY_ROUTING;
+        DENY_ROUTING,
+        /** A domain that is not a valid (internationalized) domain name: no one can say which domain it is. */
+        DENY_BAD_DOMAIN;
 
         public boolean accepted() {
             return this == ACCEPT_LOCAL || this == ACCEPT_RELAY;
@@ -59,7 +67,10 @@ public final class RelayPolicy {
             return Verdict.DENY_ROUTING;
         }
         int at = path.lastIndexOf('@');
-        String domain = at < 0 ? "" : path.substring(at + 1).toLowerCase(Locale.ROOT);
+        String domain = at < 0 ? "" : path.substring(at + 1);
+        if (!domain.startsWith("[") && DomainName.normalForm(domain) == null) {
+            return Verdict.DENY_BAD_DOMAIN;
+        }
         if (domains.accepts(domain)) {
             return Verdict.ACCEPT_LOCAL;
         }

@@ -4,6 +4,7 @@ import io.caravan.ingress.policy.Role;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything one SMTP listener is configured with; {@link #defaults()} gives
@@ -32,6 +33,9 @@ import java.time.Duration;
  * @param configDir                directory holding {@code accepted-domains}, {@code trusted-networks}, {@code users} (default {@code config})
  * @param starttls                 whether STARTTLS is offered (default true)
  * @param authRequired             whether MAIL needs AUTH first (default: true for SUBMISSION, false for MX)
+ * @param privilegedHeaders        header fields that instruct Caravan itself (the class override), honoured only
+ *                                 from authenticated or trusted clients and removed from anyone else's message
+ *                                 before it is stored (default {@code X-Caravan-Class}; empty: kept from anyone)
  */
 public record SmtpServerSettings(
         String name,
@@ -56,9 +60,11 @@ public record SmtpServerSettings(
         Path dataDir,
         Path configDir,
         boolean starttls,
-        boolean authRequired) {
+        boolean authRequired,
+        List<String> privilegedHeaders) {
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 50L * 1024 * 1024;
+    public static final String DEFAULT_CLASS_OVERRIDE_HEADER = "X-Caravan-Class";
 
     public SmtpServerSettings {
         if (maxCommandLine < 512) {
@@ -74,13 +80,14 @@ public record SmtpServerSettings(
         if (hostname == null || hostname.isBlank() || name == null || role == null) {
             throw new IllegalArgumentException("name, role and hostname are required");
         }
+        privilegedHeaders = privilegedHeaders == null ? List.of() : List.copyOf(privilegedHeaders);
     }
 
     public static SmtpServerSettings defaults() {
         return new SmtpServerSettings("mx", Role.MX, "0.0.0.0", 25, localHostname(),
                 DEFAULT_MAX_MESSAGE_SIZE, 512, 998, 1000, 5000, 5, Duration.ofSeconds(2), 10,
                 Duration.ofSeconds(300), Duration.ofSeconds(600), Duration.ofMinutes(30), Duration.ofSeconds(30),
-                null, null, Path.of("data"), Path.of("config"), true, false);
+                null, null, Path.of("data"), Path.of("config"), true, false, List.of(DEFAULT_CLASS_OVERRIDE_HEADER));
     }
 
     /** The HOSTNAME environment variable, else {@code localhost}; no DNS lookup (set it explicitly in production). */
@@ -130,6 +137,7 @@ public record SmtpServerSettings(
         private Path configDir;
         private boolean starttls;
         private boolean authRequired;
+        private List<String> privilegedHeaders;
 
         public Builder(SmtpServerSettings s) {
             name = s.name; role = s.role; bindAddress = s.bindAddress; port = s.port; hostname = s.hostname;
@@ -139,6 +147,7 @@ public record SmtpServerSettings(
             commandTimeout = s.commandTimeout; dataTimeout = s.dataTimeout; sessionTimeout = s.sessionTimeout;
             shutdownGrace = s.shutdownGrace; tlsCertificate = s.tlsCertificate; tlsKey = s.tlsKey;
             dataDir = s.dataDir; configDir = s.configDir; starttls = s.starttls; authRequired = s.authRequired;
+            privilegedHeaders = s.privilegedHeaders;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -164,12 +173,13 @@ public record SmtpServerSettings(
         public Builder configDir(Path v) { configDir = v; return this; }
         public Builder starttls(boolean v) { starttls = v; return this; }
         public Builder authRequired(boolean v) { authRequired = v; return this; }
+        public Builder privilegedHeaders(List<String> v) { privilegedHeaders = v; return this; }
 
         public SmtpServerSettings build() {
             return new SmtpServerSettings(name, role, bindAddress, port, hostname, maxMessageSize, maxCommandLine,
                     maxTextLine, maxRecipientsPerMessage, maxRecipientsPerSession, tarpitAfterErrors, tarpitDelay,
                     maxErrors, commandTimeout, dataTimeout, sessionTimeout, shutdownGrace, tlsCertificate, tlsKey,
-                    dataDir, configDir, starttls, authRequired);
+                    dataDir, configDir, starttls, authRequired, privilegedHeaders);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.caravan.ingress.session;
 
+import io.caravan.ingress.policy.PrivilegedHeaders;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.message.Envelope;
 import io.caravan.smtp.Reply;
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Late acknowledgement: gives the finished message its queue id and
- * Received header, hands it to the sink, and answers only when the sink's
+ * Received header (after cutting out the {@link PrivilegedHeaders} a
+ * stranger set), hands it to the sink, and answers only when the sink's
  * stage completes: {@code 250 queued as} when the message is safe,
  * {@code 451 4.3.0} otherwise, so a failure never loses a message the client
  * believes delivered. The event loop never waits: input is held until the
@@ -37,9 +39,11 @@ final class Delivery {
         return storing;
     }
 
-    void deliver(byte[] body) {
+    void deliver(byte[] data) {
         Transaction t = session.transaction();
         InetSocketAddress client = session.client();
+        boolean privileged = session.authUser() != null || server.relayPolicy().trusted(client.getAddress());
+        byte[] body = new PrivilegedHeaders(server.settings().privilegedHeaders()).apply(data, privileged);
         String ip = client.getAddress().getHostAddress();
         String id = server.queueIds().next();
         Instant now = server.clock().instant();

@@ -1,5 +1,6 @@
 package io.caravan.ingress.session;
 
+import io.caravan.ingress.protocol.ChunkedText;
 import io.caravan.message.Recipient;
 
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ public final class Transaction {
     private ByteArrayOutputStream chunks;
     private long chunkedSize;
     private boolean chunkFailed;
+    private ChunkedText chunkedText;
 
     public Transaction(String mailFrom, String ret, String envid, boolean smtputf8) {
         this.mailFrom = mailFrom;
@@ -77,6 +79,14 @@ public final class Transaction {
         } else if (!chunkFailed) {
             chunks.writeBytes(content);
         }
+    }
+
+    /** The line rules over the chunks so far; made at the first chunk, kept for the whole message. */
+    public ChunkedText chunkedText(int maxLine) {
+        if (chunkedText == null) {
+            chunkedText = new ChunkedText(maxLine);
+        }
+        return chunkedText;
     }
 
     public byte[] chunkedContent() {

@@ -7,6 +7,7 @@ import io.caravan.routing.mx.MxResult;
 import io.caravan.routing.provider.ProviderRules;
 import io.caravan.routing.transport.Transport;
 import io.caravan.routing.transport.TransportMap;
+import io.caravan.smtp.DomainName;
 
 /**
  * Decides how mail for one recipient domain leaves: the transport table first, then DNS for the
@@ -32,7 +33,12 @@ public final class RecipientRouter {
         if (recipientDomain == null || recipientDomain.isBlank()) {
             return new RouteDecision.Bounce("5.1.3", "Recipient address has no domain");
         }
-        Transport t = transports.get().lookup(recipientDomain);
+        String domain = DomainName.normalForm(recipientDomain);
+        if (domain == null) {
+            // ingress refuses such names; one that came another way (a DSN to a sender) must not reach '*'
+            return new RouteDecision.Bounce("5.1.2", "Recipient domain is not a valid domain name");
+        }
+        Transport t = transports.get().lookup(domain);
         if (t instanceof Transport.Bounce b) {
             return new RouteDecision.Bounce(b.status(), b.text());
         }
@@ -47,7 +53,7 @@ public final class RecipientRouter {
         }
         Transport.Deliver deliver = (Transport.Deliver) t;
         MxResult result = deliver.mxLookup() ? mx.resolve(deliver.host()) : mx.resolveHost(deliver.host());
-        boolean operatorChoseHost = !deliver.mxLookup() || !deliver.host().equalsIgnoreCase(stripDot(recipientDomain));
+        boolean operatorChoseHost = !deliver.mxLookup() || !deliver.host().equals(domain);
         if (result instanceof MxResult.Resolved r) {
             return new RouteDecision.Deliver(deliver.name(), deliver.nexthop(), deliver.port(), r.hosts(),
                     providers.recognize(r.hostNames()));
@@ -58,9 +64,5 @@ public final class RecipientRouter {
                     : new RouteDecision.Bounce(p.status(), p.text());
         }
         return new RouteDecision.Defer("4.4.3", ((MxResult.TemporaryFailure) result).text());
-    }
-
-    private static String stripDot(String domain) {
-        return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
     }
 }

@@ -1,5 +1,7 @@
 package io.caravan.routing.transport;
 
+import io.caravan.smtp.DomainName;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * The transport table: which transport and nexthop a recipient domain takes, in Postfix's
  * transport(5) syntax ({@code pattern transport:nexthop}). Lookup order is Postfix's: the exact
- * domain, then each parent written as {@code .parent} from the nearest up, then {@code *}. A
+ * domain, then each parent written as {@code .parent} from the nearest up, then {@code *}; the
+ * recipient domain is taken in its {@link DomainName} normal form, the one ingress used to accept
+ * it, so a U-label or fullwidth spelling finds the entry of its A-label. A
  * domain that matches nothing goes to the MX of the recipient domain over {@code smtp}, as it
  * would with no table at all.
  *
@@ -60,7 +64,9 @@ public final class TransportMap {
      * empty: without a match the answer is {@code smtp:} to the domain's MX.
      */
     public Transport lookup(String recipientDomain) {
-        String domain = stripDot(recipientDomain.toLowerCase(Locale.ROOT));
+        String normal = DomainName.normalForm(recipientDomain);
+        // ingress refuses such names; one that came another way is looked up as written, never as another name
+        String domain = normal != null ? normal : stripDot(recipientDomain.toLowerCase(Locale.ROOT));
         Transport found = find(domain).orElse(DEFAULT);
         return found instanceof Transport.Deliver d ? d.forDomain(domain) : found;
     }

@@ -52,4 +52,14 @@ class RelayTest {
             c.cmd("RCPT TO:<@relay.test:user@elsewhere.test>", "554 5.7.1");
         }
     }
+
+    @Test
+    void aLookAlikeOfAnAcceptedDomainIsThatDomainAndBrokenIdnaIsRefusedEvenWhenTrusted() throws Exception {
+        try (ServerFixture fx = new ServerFixture(dir, b -> b, List.of("127.0.0.0/8"), List.of());
+             SmtpTestClient c = fx.greeted()) {
+            c.cmd("MAIL FROM:<a@remote.test> SMTPUTF8", 250);
+            c.cmd("RCPT TO:<bob@ＥＸＡＭＰＬＥ.com>", "250 2.1.5");
+            c.cmd("RCPT TO:<bob@xn--example-.com>", "501 5.1.3");
+        }
+    }
 }
