@@ -186,6 +186,27 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the SMTP listeners before anything else, so a node that was told to stop takes no new mail while
+     * its deliveries finish: Camel alone would stop routes in its own order, and a listener could accept for
+     * seconds after the signal.
+     */
+    private void drainListeners() {
+        CamelContext camel = main == null ? null : main.getCamelContext();
+        if (camel == null) {
+            return;
+        }
+        for (var route : camel.getRoutes()) {
+            if (route.getConsumer() instanceof SmtpServerConsumer) {
+                try {
+                    camel.getRouteController().stopRoute(route.getRouteId());
+                } catch (Exception e) {
+                    LOG.warn("SMTP listener route {} did not stop cleanly", route.getRouteId(), e);
+                }
+            }
+        }
+    }
+
     /** The port an SMTP listener ({@code mx}, {@code submission}) is bound to, or -1 when it is not running. */
     public int smtpPort(String listener) {
         var route = main.getCamelContext().getRoute("ingress-" + listener);
@@ -228,6 +249,7 @@ public final class Gateway implements AutoCloseable {
             console.close();
             console = null;
         }
+        drainListeners();
         if (main != null) {
             try {
                 main.stop();

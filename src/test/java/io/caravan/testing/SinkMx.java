@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +21,15 @@ public final class SinkMx implements AutoCloseable {
 
     private final List<Received> messages = new CopyOnWriteArrayList<>();
     private final SMTPServer server;
+    private final Duration replyDelay;
 
     public SinkMx() throws IOException {
+        this(Duration.ZERO);
+    }
+
+    /** A receiver that takes {@code replyDelay} to answer each message's data: a delivery stays in flight. */
+    public SinkMx(Duration replyDelay) throws IOException {
+        this.replyDelay = replyDelay;
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
@@ -61,7 +69,13 @@ public final class SinkMx implements AutoCloseable {
 
             @Override
             public String data(InputStream in) throws IOException {
-                messages.add(new Received(from, List.copyOf(recipients), in.readAllBytes()));
+                byte[] data = in.readAllBytes();
+                try {
+                    Thread.sleep(replyDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                messages.add(new Received(from, List.copyOf(recipients), data));
                 return null;
             }
 

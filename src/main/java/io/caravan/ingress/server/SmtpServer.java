@@ -6,6 +6,7 @@ import io.caravan.ingress.auth.UserStore;
 import io.caravan.ingress.policy.AcceptedDomains;
 import io.caravan.ingress.policy.RelayPolicy;
 import io.caravan.ingress.policy.TrustedNetworks;
+import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.session.MessageSink;
 import io.caravan.ingress.session.ServerContext;
@@ -14,7 +15,9 @@ import io.caravan.ingress.session.SmtpSession;
 import io.caravan.message.QueueId;
 import io.caravan.smtp.Transport;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -30,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,9 +47,12 @@ import java.util.function.Supplier;
  * so they see a connection before any SMTP happens), then the framer, then
  * the session. STARTTLS inserts the TLS handler just before the framer.
  *
- * <p>{@link #stop()} is graceful: no new connections, idle sessions get
- * {@code 421 4.3.2}, a message whose data is arriving is finished first,
- * within the grace period; whatever remains after it is closed.
+ * <p>{@link #stop()} drains: from its first moment a new connection hears
+ * {@code 421 4.3.2} and is closed (a sending MTA then tries another MX or
+ * later, which a refused connection would also cause, but with a reason in
+ * its log), idle sessions get the same 421, a message whose data is arriving
+ * is finished first, within the grace period; whatever remains after it is
+ * closed, and only then the listening socket.
  */
 public final class SmtpServer {
 
@@ -58,6 +65,7 @@ public final class SmtpServer {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
+    private volatile boolean draining;
 
     /**
      * @param guards        handler factories added first in every connection's pipeline, in order
@@ -107,6 +115,11 @@ public final class SmtpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (draining) {
+                            ch.writeAndFlush(Unpooled.copiedBuffer(Replies.SHUTTING_DOWN.toWire(), StandardCharsets.US_ASCII))
+                                    .addListener(ChannelFutureListener.CLOSE);
+                            return;
+                        }
                         sessions.add(ch);
                         for (Supplier<ChannelHandler> guard : guards) {
                             ch.pipeline().addLast(guard.get());
@@ -135,8 +148,7 @@ public final class SmtpServer {
         if (listener == null) {
             return;
         }
-        listener.close().sync();
-        listener = null;
+        draining = true;
         for (Channel ch : sessions) {
             SmtpSession session = ch.pipeline().get(SmtpSession.class);
             if (session != null && ch.isActive()) {
@@ -148,6 +160,8 @@ public final class SmtpServer {
             Thread.sleep(20);
         }
         sessions.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        listener.close().sync();
+        listener = null;
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
         LOG.info("SMTP listener {} stopped", settings.name());
