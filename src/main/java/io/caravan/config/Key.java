@@ -34,8 +34,9 @@ public enum Key {
 
     ROUTING_TRANSPORT_FILE("caravan.routing.transport-file", Type.TEXT, "transport",
             "Transport map in Postfix syntax, in the config directory; re-read when it changes."),
-    ROUTING_TRANSPORT_CHECK_INTERVAL("caravan.routing.transport-check-interval", Type.DURATION, "5s",
-            "How often the transport map's modification time is checked."),
+    CONFIG_CHECK_INTERVAL("caravan.config.check-interval", Type.DURATION, "5s",
+            "How often the tables that reload while the gateway runs (transport, accepted-domains, "
+                    + "trusted-networks, users) are checked for a change."),
     ROUTING_PROVIDERS_FILE("caravan.routing.providers-file", Type.TEXT, "providers.yaml",
             "Provider recognition rules (MX host suffix to provider), in the config directory."),
     ROUTING_CLASSES_FILE("caravan.routing.classes-file", Type.TEXT, "classes.yaml",

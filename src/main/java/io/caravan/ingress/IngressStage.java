@@ -3,6 +3,7 @@ package io.caravan.ingress;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.ingress.auth.Authenticator;
+import io.caravan.ingress.policy.IngressTables;
 import io.caravan.ingress.component.SmtpServerComponent;
 import io.caravan.ingress.guard.IngressGuards;
 import io.caravan.ingress.policy.Role;
@@ -24,6 +25,7 @@ public final class IngressStage {
     private final List<SmtpServerSettings> listeners = new ArrayList<>();
     private final IngressGuards guards;
     private final Authenticator authenticator;
+    private final IngressTables tables;
     private final int workers;
 
     /** @param classOverrideHeader the class override header of classes.yaml, or null when overrides are off */
@@ -36,6 +38,7 @@ public final class IngressStage {
         }
         guards = IngressGuards.create(IngressConfig.guards(settings), settings.dataDir(), brokerAvailable, clock);
         authenticator = new Authenticator(IngressConfig.auth(settings), clock);
+        tables = new IngressTables(settings.configDir(), settings.duration(Key.CONFIG_CHECK_INTERVAL), clock);
         workers = settings.integer(Key.SMTP_WORKERS);
     }
 
@@ -49,6 +52,7 @@ public final class IngressStage {
         component.setGuards(guards.handlers());
         component.setHooks(List.of(new GuardHook(guards)));
         component.setAuthenticator(authenticator);
+        component.setTables(tables);
         registry.accept("smtp-server", component);
         for (SmtpServerSettings listener : listeners) {
             registry.accept(IngressRoutes.beanName(listener), listener);

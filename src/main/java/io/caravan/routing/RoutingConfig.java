@@ -30,7 +30,7 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
 
     public static RoutingConfig load(Settings s, Clock clock) {
         TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
-                s.duration(Key.ROUTING_TRANSPORT_CHECK_INTERVAL), clock);
+                s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
         transports.current();
         ProviderRules providers = ProviderRules.load(s.configFile(s.text(Key.ROUTING_PROVIDERS_FILE)));
         ClassRules classes = ClassRules.load(s.configFile(s.text(Key.ROUTING_CLASSES_FILE)));

@@ -1,7 +1,11 @@
 package io.caravan.ingress.component;
 
 import io.caravan.ingress.auth.AuthSettings;
+import io.caravan.config.Key;
+import io.caravan.config.Values;
 import io.caravan.ingress.auth.Authenticator;
+import io.caravan.ingress.policy.IngressTables;
+import java.nio.file.Path;
 import io.caravan.ingress.session.SessionHook;
 import io.netty.channel.ChannelHandler;
 import org.apache.camel.Endpoint;
@@ -19,14 +23,15 @@ import java.util.function.Supplier;
  * {@code submission} and no {@code role} option is given.
  *
  * <p>Connection guards (Netty handlers placed first in each pipeline),
- * session hooks and the authenticator are set on the component, so every
- * listener shares them.
+ * session hooks, the authenticator and the policy tables are set on the
+ * component, so every listener shares them.
  */
 public class SmtpServerComponent extends DefaultComponent {
 
     private List<Supplier<ChannelHandler>> guards = List.of();
     private List<SessionHook> hooks = List.of();
     private Authenticator authenticator;
+    private IngressTables tables;
 
     public List<Supplier<ChannelHandler>> getGuards() {
         return guards;
@@ -54,6 +59,21 @@ public class SmtpServerComponent extends DefaultComponent {
 
     public synchronized void setAuthenticator(Authenticator authenticator) {
         this.authenticator = authenticator;
+    }
+
+    /**
+     * The node's tables set on the component, else ones read from the listener's config directory with the
+     * default check interval, made once.
+     */
+    public synchronized IngressTables getTables(Path configDir) {
+        if (tables == null) {
+            tables = new IngressTables(configDir, Values.duration(Key.CONFIG_CHECK_INTERVAL.defaultValue()), Clock.systemUTC());
+        }
+        return tables;
+    }
+
+    public synchronized void setTables(IngressTables tables) {
+        this.tables = tables;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.caravan.ingress.component;
 
 import io.caravan.ingress.server.SmtpServer;
+import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.ingress.session.MessageSink;
 import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
@@ -47,8 +48,9 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         workers = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "smtp-commit-" + getEndpoint().getName(), threads, threads);
         SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
-        server = SmtpServer.fromConfig(getEndpoint().resolveSettings(), this, component.getGuards(),
-                component.getHooks(), component.getAuthenticator()).start();
+        SmtpServerSettings settings = getEndpoint().resolveSettings();
+        server = SmtpServer.fromConfig(settings, this, component.getGuards(), component.getHooks(),
+                component.getAuthenticator(), component.getTables(settings.configDir())).start();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.caravan.ingress.policy;
 import io.caravan.smtp.DomainName;
 
 import java.net.InetAddress;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a recipient is taken, so that the gateway is never an open
@@ -42,10 +43,15 @@ public final class RelayPolicy {
         }
     }
 
-    private final AcceptedDomains domains;
-    private final TrustedNetworks trusted;
+    private final Supplier<AcceptedDomains> domains;
+    private final Supplier<TrustedNetworks> trusted;
 
     public RelayPolicy(AcceptedDomains domains, TrustedNetworks trusted) {
+        this(() -> domains, () -> trusted);
+    }
+
+    /** A policy that asks for the tables in force at each decision, so edits apply while the gateway runs. */
+    public RelayPolicy(Supplier<AcceptedDomains> domains, Supplier<TrustedNetworks> trusted) {
         this.domains = domains;
         this.trusted = trusted;
     }
@@ -56,7 +62,7 @@ public final class RelayPolicy {
      * @param client        the client's address
      */
     public Verdict decide(String path, boolean authenticated, InetAddress client) {
-        boolean privileged = authenticated || trusted.contains(client);
+        boolean privileged = authenticated || trusted.get().contains(client);
         if (path.startsWith("@")) {
             return Verdict.DENY_ROUTING;
         }
@@ -71,14 +77,14 @@ public final class RelayPolicy {
         if (!domain.startsWith("[") && DomainName.normalForm(domain) == null) {
             return Verdict.DENY_BAD_DOMAIN;
         }
-        if (domains.accepts(domain)) {
+        if (domains.get().accepts(domain)) {
             return Verdict.ACCEPT_LOCAL;
         }
         return privileged ? Verdict.ACCEPT_RELAY : Verdict.DENY_RELAY;
     }
 
     public boolean trusted(InetAddress client) {
-        return trusted.contains(client);
+        return trusted.get().contains(client);
     }
 
     /** Whether the local part carries a second routing hop. */

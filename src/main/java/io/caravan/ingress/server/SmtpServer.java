@@ -3,9 +3,8 @@ package io.caravan.ingress.server;
 import io.caravan.ingress.auth.AuthSettings;
 import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.auth.UserStore;
-import io.caravan.ingress.policy.AcceptedDomains;
 import io.caravan.ingress.policy.RelayPolicy;
-import io.caravan.ingress.policy.TrustedNetworks;
+import io.caravan.ingress.policy.IngressTables;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.session.MessageSink;
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +72,13 @@ public final class SmtpServer {
     public SmtpServer(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy, UserStore users,
                       List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks, Clock clock,
                       Authenticator authenticator) {
+        this(settings, sink, relayPolicy, () -> users, guards, hooks, clock, authenticator);
+    }
+
+    /** @param users the users table in force, asked at each AUTH */
+    public SmtpServer(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy,
+                      Supplier<UserStore> users, List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks,
+                      Clock clock, Authenticator authenticator) {
         this.settings = settings;
         this.guards = List.copyOf(guards);
         SslContext ssl = settings.starttls() ? TlsContexts.forServer(settings) : null;
@@ -88,19 +92,12 @@ public final class SmtpServer {
         this(settings, sink, relayPolicy, users, guards, hooks, clock, new Authenticator(AuthSettings.defaults(), clock));
     }
 
-    /** A server whose policy tables come from {@code settings.configDir()}. */
+    /** A server deciding with the node's live policy tables. */
     public static SmtpServer fromConfig(SmtpServerSettings settings, MessageSink sink,
                                         List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks,
-                                        Authenticator authenticator) {
-        Path domains = settings.configDir().resolve("accepted-domains");
-        if (!Files.exists(domains)) {
-            LOG.warn("{} missing: listener {} accepts mail for no domain", domains, settings.name());
-        }
-        RelayPolicy policy = new RelayPolicy(
-                AcceptedDomains.load(domains),
-                TrustedNetworks.load(settings.configDir().resolve("trusted-networks")));
-        return new SmtpServer(settings, sink, policy, UserStore.load(settings.configDir().resolve("users")),
-                guards, hooks, Clock.systemUTC(), authenticator);
+                                        Authenticator authenticator, IngressTables tables) {
+        return new SmtpServer(settings, sink, tables.relayPolicy(), tables.users(), guards, hooks,
+                Clock.systemUTC(), authenticator);
     }
 
     public synchronized SmtpServer start() throws InterruptedException {

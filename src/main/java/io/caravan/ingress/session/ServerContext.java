@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What every session of one listener shares: settings, the message sink, the
@@ -21,7 +22,7 @@ public record ServerContext(
         SmtpServerSettings settings,
         MessageSink sink,
         RelayPolicy relayPolicy,
-        UserStore users,
+        Supplier<UserStore> userTable,
         SslContext sslContext,
         QueueId queueIds,
         Clock clock,
@@ -30,5 +31,10 @@ public record ServerContext(
 
     public ServerContext {
         hooks = List.copyOf(hooks);
+    }
+
+    /** The users table in force now. */
+    public UserStore users() {
+        return userTable.get();
     }
 }
