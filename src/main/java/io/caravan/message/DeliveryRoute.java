@@ -35,7 +35,7 @@ public record DeliveryRoute(String transport, String nexthop, int port, List<Hop
         fallbackPools = List.copyOf(fallbackPools);
     }
 
-    /** The first host with an address: where delivery starts, and the MX host shaping looks at; null if none. */
+    /** The first host with an address: where delivery starts; null if none. */
     public String firstHost() {
         for (Hop hop : hosts) {
             if (!hop.addresses().isEmpty()) {

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code config/shaping.yaml}: {@code defaults}, {@code providers} (name →
- * mx_suffixes and limits) and {@code domains} (domain → limits). Every problem
+ * Reads {@code config/shaping.yaml}: {@code defaults}, {@code providers} (provider name from
+ * {@code providers.yaml} → limits) and {@code domains} (domain → limits). Every problem
  * is reported at once with its section and field; a file with problems is refused.
  */
 public final class ShapingLoader {
@@ -78,14 +78,10 @@ public final class ShapingLoader {
         List<ProviderShaping> providers = new ArrayList<>();
         for (Map.Entry<String, JsonNode> p : entries(root.path("providers"), "providers")) {
             String where = "providers." + p.getKey();
-            List<String> suffixes = new ArrayList<>();
-            JsonNode s = p.getValue().path("mx_suffixes");
-            if (!s.isArray() || s.isEmpty()) {
-                problems.add(where + ": field 'mx_suffixes': missing or empty list");
-            } else {
-                s.forEach(x -> suffixes.add(x.asText()));
+            if (p.getValue().has("mx_suffixes")) {
+                problems.add(where + ": field 'mx_suffixes': providers are recognised in providers.yaml only");
             }
-            providers.add(new ProviderShaping(p.getKey().toLowerCase(java.util.Locale.ROOT), suffixes,
+            providers.add(new ProviderShaping(p.getKey().toLowerCase(java.util.Locale.ROOT),
                     limits(p.getValue(), where, Set.of("mx_suffixes"))));
         }
         Map<String, ShapingOverride> domains = new LinkedHashMap<>();
