@@ -61,7 +61,7 @@ class RecipientRouterTest {
             "internal.example | Deliver smtp:[relay.internal]:2525 port 2525 via relay.internal provider relay.internal",
             // a literal or relay next hop says nothing about the mailbox: the recipient domain does
             "gmail.com        | Deliver smtp:[192.0.2.1] port 25 via 192.0.2.1 provider gmail",
-            "aol.com          | Deliver relay:[relay.internal]:2525 port 2525 via relay.internal provider aol",
+            "aol.com          | Deliver relay:[relay.internal]:2525 port 2525 via relay.internal provider yahoo",
             // another domain's MX: the domain says nothing, the hosts are Google's
             "corp.example     | Deliver smtp:gmail.test port 25 via gmail-smtp-in.l.google.com provider gmail",
             "nullmx.test      | Bounce 5.1.10",

@@ -24,10 +24,10 @@ class ProviderRulesTest {
             "aspmx.l.google.com. alt1.aspmx.l.google.com.               | customer.example   | gmail",
             "ASPMX.L.GOOGLE.COM                                         | customer.example   | gmail",
             "mta5.am0.yahoodns.net mta6.am0.yahoodns.net                | yahoo.com          | yahoo",
-            "mx-aol.mail.gm0.yahoodns.net                               | aol.com            | aol",
+            "mx-aol.mail.gm0.yahoodns.net                               | aol.com            | yahoo",
             "example-com.mail.protection.outlook.com                    | example.com        | microsoft",
             "hotmail-com.olc.protection.outlook.com                     | hotmail.com        | microsoft",
-            "mx01.mail.icloud.com mx02.mail.icloud.com                  | icloud.com         | apple",
+            "mx01.mail.icloud.com mx02.mail.icloud.com                  | icloud.com         | icloud",
             "mx00.emig.gmx.net                                          | gmx.net            | gmx",
             "mx-ha03.web.de                                             | web.de             | gmx",
             "mx.yandex.net                                              | yandex.ru          | yandex",
@@ -56,10 +56,12 @@ class ProviderRulesTest {
             // host the transport map chose (literal, relay, smarthost) | recipient domain | provider
             "192.0.2.1                                                  | gmail.com        | gmail",
             "192.0.2.1                                                  | GoogleMail.com.  | gmail",
-            "smarthost.isp.example                                      | aol.com          | aol",
+            "smarthost.isp.example                                      | aol.com          | yahoo",
+            "smarthost.isp.example                                      | aim.com          | yahoo",
             "smarthost.isp.example                                      | hotmail.com      | microsoft",
-            "smarthost.isp.example                                      | me.com           | apple",
-            "smarthost.isp.example                                      | mac.com          | apple",
+            "smarthost.isp.example                                      | me.com           | icloud",
+            "smarthost.isp.example                                      | mac.com          | icloud",
+            "smarthost.isp.example                                      | icloud.com       | icloud",
             // domains match exactly, not below them
             "smarthost.isp.example                                      | mail.gmail.com   | isp.example",
             // a chosen host that is a provider's counts when the domain says nothing
