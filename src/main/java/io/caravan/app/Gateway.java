@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         ingress = new IngressStage(settings, () -> broker != null && broker.available(), clock);
-        egress = new EgressStage(settings, routing.region(), reputation, clock);
+        egress = new EgressStage(settings, routing.region(), routing.providers(), reputation, clock);
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         broker = BrokerConnection.open(settings);

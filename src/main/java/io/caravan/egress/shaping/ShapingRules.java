@@ -1,5 +1,6 @@
 package io.caravan.egress.shaping;
 
+import io.caravan.config.Mention;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,16 +11,20 @@ import java.util.Optional;
  * {@code providers.yaml}, recognised by routing), then the rule for the recipient domain itself; the
  * most specific wins, field by field, so a domain rule that only lowers connections keeps the
  * provider's rates. The destination key groups all domains of one provider together.
+ *
+ * @param providerNames where each provider name is written, for the start-up check against providers.yaml
  */
-public record ShapingRules(ShapingSpec defaults, List<ProviderShaping> providers, Map<String, ShapingOverride> domains) {
+public record ShapingRules(ShapingSpec defaults, List<ProviderShaping> providers, Map<String, ShapingOverride> domains,
+                           List<Mention> providerNames) {
 
     public ShapingRules {
         providers = List.copyOf(providers);
         domains = Map.copyOf(domains);
+        providerNames = List.copyOf(providerNames);
     }
 
     public static ShapingRules defaultsOnly() {
-        return new ShapingRules(ShapingSpec.defaults(), List.of(), Map.of());
+        return new ShapingRules(ShapingSpec.defaults(), List.of(), Map.of(), List.of());
     }
 
     /** The limits shaping.yaml gives {@code provider}, if any. */

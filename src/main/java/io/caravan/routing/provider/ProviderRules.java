@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.config.ConfigException;
+import io.caravan.config.Mention;
 import io.caravan.routing.YamlFile;
 import io.caravan.routing.mx.MxResolver;
 
@@ -122,6 +124,26 @@ public final class ProviderRules {
     /** Every provider name, in file order. */
     public List<String> names() {
         return names;
+    }
+
+    /**
+     * Refuses every name that is not a provider of this table, naming the file and line where it
+     * is written: a limit or rule for a name no provider has would never apply, and nothing else
+     * would say so.
+     *
+     * @throws ConfigException one line with each unknown name and the known ones
+     */
+    public void requireKnown(List<Mention> mentions) {
+        List<String> problems = new ArrayList<>();
+        String file = Path.of(source).getFileName().toString();
+        for (Mention m : mentions) {
+            if (!names.contains(m.name())) {
+                problems.add(m.where() + ": provider '" + m.name() + "' is not in " + file);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems) + " (known: " + String.join(", ", names) + ")");
+        }
     }
 
     /**

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.config.Mention;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -94,6 +96,12 @@ class ShapingRulesTest {
         assertTrue(e.problems().contains(
                 "providers.acme: field 'message_rate': not a rate (use e.g. 1/s, 100/min, 5000/h, 20/d): lots"));
         assertTrue(e.problems().contains("domains.x.example: field 'max_conections': unknown field"));
+    }
+
+    @Test
+    void providerNamesKeepTheirLines() {
+        assertEquals(List.of(new Mention("gmail", "<yaml>", 5), new Mention("yahoo", "<yaml>", 9)),
+                rules.providerNames());
     }
 
     @Test

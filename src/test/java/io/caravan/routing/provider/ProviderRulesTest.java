@@ -1,5 +1,6 @@
 package io.caravan.routing.provider;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.caravan.config.ConfigException;
+import io.caravan.config.Mention;
 import io.caravan.routing.RoutingConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +97,22 @@ class ProviderRulesTest {
                   gmail: {domains: [gmail.com]}
                   yahoo: {mx-suffixes: [yahoodns.net]}
                 """).names());
+    }
+
+    @Test
+    void namesNotInTheTableAreRefusedWithFileAndLine() {
+        ProviderRules rules = ProviderRules.parse("/etc/caravan/providers.yaml", """
+                providers:
+                  gmail: {domains: [gmail.com]}
+                  yahoo: {domains: [yahoo.com]}
+                """);
+        assertDoesNotThrow(() -> rules.requireKnown(
+                List.of(new Mention("gmail", "shaping.yaml", 30), new Mention("yahoo", "responses.yaml", 9))));
+        ConfigException e = assertThrows(ConfigException.class, () -> rules.requireKnown(List.of(
+                new Mention("gmail", "shaping.yaml", 30), new Mention("icloud", "/etc/caravan/responses.yaml", 57),
+                new Mention("aol", "shaping.yaml", 0))));
+        assertEquals("/etc/caravan/responses.yaml:57: provider 'icloud' is not in providers.yaml; "
+                + "shaping.yaml: provider 'aol' is not in providers.yaml (known: gmail, yahoo)", e.getMessage());
     }
 
     @ParameterizedTest(name = "{1}")
