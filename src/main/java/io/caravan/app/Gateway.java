@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         ingress = new IngressStage(settings, routing.classes().overrideHeader(),
                 () -> broker != null && broker.available(), clock);
-        egress = new EgressStage(settings, routing.region(), reputation, clock);
+        egress = new EgressStage(settings, routing.region(), routing.providers(), reputation, clock);
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         broker = BrokerConnection.open(settings);

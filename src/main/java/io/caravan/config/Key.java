@@ -38,7 +38,7 @@ public enum Key {
             "How often the tables that reload while the gateway runs (transport, accepted-domains, "
                     + "trusted-networks, users) are checked for a change."),
     ROUTING_PROVIDERS_FILE("caravan.routing.providers-file", Type.TEXT, "providers.yaml",
-            "Provider recognition rules (MX host suffix to provider), in the config directory."),
+            "Mailbox providers, recognised by MX host suffix and recipient domain, in the config directory."),
     ROUTING_CLASSES_FILE("caravan.routing.classes-file", Type.TEXT, "classes.yaml",
             "Traffic class rules, in the config directory."),
     ROUTING_EGRESS_FILE("caravan.routing.egress-file", Type.TEXT, "egress.yaml",

@@ -26,8 +26,8 @@ import org.xbill.DNS.Address;
 /**
  * Runs one delivery attempt from a chosen source, within the destination's shaping limits.
  *
- * <p>Policy: the destination is the provider, or the recipient domain when no provider rule
- * matches, as {@code shaping.yaml} says; its limits are decided by {@link Shaper}, shared by every
+ * <p>Policy: the destination is the route's provider when {@code shaping.yaml} gives it limits, else
+ * the recipient domain; its limits are decided by {@link Shaper}, shared by every
  * consumer of the node. A delivery without a free slot or message-rate permit is not attempted at
  * all; one that needs a new connection while the source × destination connection rate is spent
  * ends before anything is sent (a delivery that can reuse an idle session is not held by it).
@@ -78,11 +78,10 @@ public final class Deliverer implements AutoCloseable {
             throws InterruptedException, ExecutionException, TimeoutException {
         List<MxTarget> targets = targets(route);
         String domain = route.firstDomain();
-        String mx = route.firstHost();
-        ShapingSpec spec = shaping.resolve(domain, mx);
+        ShapingSpec spec = shaping.resolve(domain, route.provider());
         double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
                 clock.instant())));
-        String destination = shaping.destination(domain, mx);
+        String destination = shaping.destination(domain, route.provider());
         Shaper.Admission admission = shaper.admit(sourceName, destination, spec, factor);
         if (admission instanceof Shaper.Held held) {
             return new Later(held.delay(), held.why());

@@ -27,6 +27,7 @@ import io.caravan.reputation.SpillBudget;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.mx.MxResolverSettings;
 import io.caravan.routing.pools.Region;
+import io.caravan.routing.provider.ProviderRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.camel.RoutesBuilder;
 import org.xbill.DNS.ResolverConfig;
 
@@ -45,7 +47,8 @@ import org.xbill.DNS.ResolverConfig;
  * its shaping and TLS tables, the reply rules over the node's reputation
  * state, the source choice for this node's region, and the retry schedule,
  * which routing's deferrals share. Every table is read here, so a broken one
- * stops the start with its key and file.
+ * stops the start with its key and file, and a provider name that providers.yaml
+ * lacks stops it with the file and line that name it.
  */
 public final class EgressStage implements AutoCloseable {
 
@@ -57,7 +60,9 @@ public final class EgressStage implements AutoCloseable {
     private final ReplyJudge judge;
     private final SourceChoice sourceChoice;
 
-    public EgressStage(Settings settings, Region region, ReputationState reputation, Clock clock) {
+    /** @param providers the provider table: shaping.yaml and responses.yaml may name only its providers */
+    public EgressStage(Settings settings, Region region, ProviderRules providers, ReputationState reputation,
+                       Clock clock) {
         this.settings = settings;
         this.clock = clock;
         SecureRandom random = new SecureRandom();
@@ -68,7 +73,10 @@ public final class EgressStage implements AutoCloseable {
                 shaping,
                 load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
                 reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
-        classifier = new ResponseClassifier(load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load), clock);
+        ResponseRules rules = load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load);
+        providers.requireKnown(Stream.concat(shaping.providerNames().stream(), rules.providerNames().stream())
+                .toList());
+        classifier = new ResponseClassifier(rules, clock);
         judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock));
         sourceChoice = new SourceChoice(region, new PoolChooser(egress.maxWait()), reputation,
                 new SpillBudget(egress.spillShare(), clock), clock, random, shaping, egress.poolRate());

@@ -96,7 +96,7 @@ public final class SourceChoice {
     /** The destination's message rate per source, or null when shaping sets none. */
     private Rate messageRate(DeliveryRoute route) {
         String domain = route.firstDomain();
-        return domain == null ? null : shaping.resolve(domain, route.firstHost()).messageRate();
+        return domain == null ? null : shaping.resolve(domain, route.provider()).messageRate();
     }
 
     private PoolView view(Pool pool, Rate perSource) {

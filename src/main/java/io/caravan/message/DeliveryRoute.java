@@ -13,7 +13,8 @@ import java.util.List;
  * @param hosts         the hosts to try, in order
  * @param domains       the recipient domains in this delivery
  * @param trafficClass  transactional, bulk, executive, or an operator's own class
- * @param provider      the mailbox provider recognised from the MX host names
+ * @param provider      the mailbox provider, a name from providers.yaml (by MX host or recipient
+ *                      domain) or, for an unknown one, the first host's registered domain or "default"
  * @param region        the region of the node that routed it
  * @param pool          the egress pool for the class in that region
  * @param fallbackPools pools of the same region to shift to, in order
@@ -34,7 +35,7 @@ public record DeliveryRoute(String transport, String nexthop, int port, List<Hop
         fallbackPools = List.copyOf(fallbackPools);
     }
 
-    /** The first host with an address: where delivery starts, and the MX host shaping looks at; null if none. */
+    /** The first host with an address: where delivery starts; null if none. */
     public String firstHost() {
         for (Hop hop : hosts) {
             if (!hop.addresses().isEmpty()) {

@@ -3,13 +3,18 @@ package io.caravan.reputation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.caravan.config.Mention;
+import io.caravan.config.YamlLines;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,11 +23,15 @@ import java.util.Set;
  * before generic ones. Loading checks every rule and reports all problems at
  * once, each naming the rule and the field, so an operator fixes the file in
  * one pass; a file with any problem is refused as a whole.
+ *
+ * @param providerNames where each provider name of a {@code match.providers} is written, for the
+ *                      start-up check against providers.yaml
  */
-public record ResponseRules(List<ResponseRule> rules) {
+public record ResponseRules(List<ResponseRule> rules, List<Mention> providerNames) {
 
     public ResponseRules {
         rules = List.copyOf(rules);
+        providerNames = List.copyOf(providerNames);
     }
 
     public static ResponseRules load(Path file) {
@@ -34,13 +43,15 @@ public record ResponseRules(List<ResponseRule> rules) {
     }
 
     public static ResponseRules parse(String yaml) {
-        return parse(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "<yaml>");
+        return parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "<yaml>");
     }
 
     public static ResponseRules parse(InputStream in, String source) {
+        String text;
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(in);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
         } catch (IOException e) {
             throw new RuleConfigException(source, List.of("not valid YAML: " + e.getMessage()));
         }
@@ -67,6 +78,27 @@ public record ResponseRules(List<ResponseRule> rules) {
         if (!problems.isEmpty()) {
             throw new RuleConfigException(source, problems);
         }
-        return new ResponseRules(rules);
+        return new ResponseRules(rules, providerNames(root.get("rules"), source, YamlLines.of(text)));
+    }
+
+    /** Each name under a rule's {@code match.providers} (a name or a list of names), with its line. */
+    private static List<Mention> providerNames(JsonNode rules, String source, YamlLines lines) {
+        List<Mention> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            JsonNode providers = rules.get(i).path("match").path("providers");
+            if (providers.isTextual()) {
+                out.add(mention(providers, source, lines.line(YamlLines.pointer("rules", i, "match", "providers"))));
+            }
+            for (int j = 0; providers.isArray() && j < providers.size(); j++) {
+                out.add(mention(providers.get(j), source,
+                        lines.line(YamlLines.pointer("rules", i, "match", "providers", j))));
+            }
+        }
+        return out;
+    }
+
+    /** The name as {@link RuleReader} reads it for matching. */
+    private static Mention mention(JsonNode name, String source, int line) {
+        return new Mention(name.asText().trim().toLowerCase(Locale.ROOT), source, line);
     }
 }

@@ -25,8 +25,10 @@ import java.time.Clock;
  *                client waits for its 250: a route that needs a DNS question defers instead
  * @param classes the traffic class rules
  * @param region  this node's region: its pools and the pool of each class
+ * @param providers the provider table, which the egress tables' provider names are checked against
  */
-public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region) {
+public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region,
+                            ProviderRules providers) {
 
     public static RoutingConfig load(Settings s, Clock clock) {
         TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
@@ -44,7 +46,7 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
                 region, planner);
         MessageRouter atAcceptance = new MessageRouter(
                 new RecipientRouter(transports::current, mx.cachedOnly(), providers), classes, region, planner);
-        return new RoutingConfig(router, atAcceptance, classes, region);
+        return new RoutingConfig(router, atAcceptance, classes, region, providers);
     }
 
     static MxResolverSettings mxSettings(Settings s) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,19 @@ class GatewayStartupTest {
         TestNode node = new TestNode(dir).edit("egress.yaml", "regions:", "regions: [oops");
         ConfigException e = assertThrows(ConfigException.class, node::start);
         assertTrue(e.getMessage().contains("egress.yaml"), e.getMessage());
+    }
+
+    @Test
+    void responseRuleNamingAnUnknownProviderIsNamedWithFileAndLine() throws Exception {
+        TestNode node = new TestNode(dir).edit("responses.yaml", "match: {providers: [qq], code: \"550\", text: \"Ip",
+                "match: {providers: [tencent], code: \"550\", text: \"Ip");
+        Path responses = node.config().resolve("responses.yaml");
+        List<String> lines = Files.readAllLines(responses);
+        int line = 1 + lines.indexOf(lines.stream().filter(l -> l.contains("[tencent]")).findFirst().orElseThrow());
+        ConfigException e = assertThrows(ConfigException.class, node::start);
+        assertTrue(e.getMessage().startsWith(responses + ":" + line + ": provider 'tencent' is not in providers.yaml "
+                + "(known: gmail, yahoo, "), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("data/broker")), "refused before the broker started");
     }
 
     @Test

@@ -95,7 +95,7 @@ class SourceChoiceTest {
         }
         ShapingRules shaping = ShapingLoader.parse("""
                 providers:
-                  gmail: {mx_suffixes: [google.com], message_rate: %s}
+                  gmail: {message_rate: %s}
                 """.formatted(rate));
         SourceChoice choice = new SourceChoice(REGION, PoolChooser.defaults(), state, SpillBudget.defaults(clock),
                 clock, new Random(1), shaping, 50);

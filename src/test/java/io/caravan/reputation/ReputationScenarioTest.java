@@ -11,6 +11,7 @@ import io.caravan.egress.shaping.RateLimiter;
 import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.egress.shaping.ShapingSpec;
+import io.caravan.routing.provider.ProviderRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ReputationScenarioTest {
 
     private final MutableClock clock = MutableClock.at("2026-11-28T02:00:00Z");
+    private final ProviderRules providers = ProviderRules.load(Path.of("config/providers.yaml"));
     private final ShapingRules shaping = ShapingLoader.load(Path.of("config/shaping.yaml"));
     private final ResponseClassifier classifier = new ResponseClassifier(ShippedRulesTest.RULES, clock);
     private final ReputationState node1 = new ReputationState(clock, "eu", "eu-1");
@@ -49,7 +51,7 @@ class ReputationScenarioTest {
     }
 
     private void rateLimited(String source) {
-        String provider = shaping.providerName("gmail-smtp-in.l.google.com");
+        String provider = providers.recognizeByMx("gmail.com", List.of("gmail-smtp-in.l.google.com"));
         Verdict v = classifier.classify(WireReply.parse(RATE_LIMITED.formatted(source)), provider,
                 Origin.remote(source));
         assertEquals(Disposition.DEFER, v.disposition());
@@ -77,7 +79,7 @@ class ReputationScenarioTest {
         assertFalse(node1.isSuspended("a", "gmail", clock.instant()));
         double factor = node1.rateFactor("a", "gmail", clock.instant());
         assertEquals(0.2, factor, 1e-9);
-        ShapingSpec spec = shaping.resolve("gmail.com", "gmail-smtp-in.l.google.com");
+        ShapingSpec spec = shaping.resolve("gmail.com", "gmail");
         RateLimiter limiter = new RateLimiter(clock);
         // 1000/min × 0.2 = 3.33/s: a burst of 3, then one every 0.3 s.
         for (int i = 0; i < 3; i++) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.config.Mention;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,5 +81,36 @@ class ResponseRulesTest {
     @Test
     void missingRulesListIsRefused() {
         assertThrows(RuleConfigException.class, () -> ResponseRules.parse("rule: []"));
+    }
+
+    @Test
+    void providerNamesKeepTheirLines() {
+        ResponseRules rules = ResponseRules.parse(new java.io.ByteArrayInputStream("""
+                # comment
+                rules:
+                  - name: one
+                    match: {providers: [gmail, Yahoo], code: "421"}
+                    scope: connection
+                    actions: [defer]
+                  - name: two
+                    match:
+                      code: "550"
+                      providers:
+                        - microsoft
+                        - icloud
+                    scope: content
+                    actions: [bounce]
+                  - name: three
+                    match: {providers: qq, code: "550"}
+                    scope: content
+                    actions: [bounce]
+                  - name: generic
+                    match: {code: "421"}
+                    scope: connection
+                    actions: [defer]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "responses.yaml");
+        assertEquals(List.of(new Mention("gmail", "responses.yaml", 4), new Mention("yahoo", "responses.yaml", 4),
+                new Mention("microsoft", "responses.yaml", 11), new Mention("icloud", "responses.yaml", 12),
+                new Mention("qq", "responses.yaml", 16)), rules.providerNames());
     }
 }

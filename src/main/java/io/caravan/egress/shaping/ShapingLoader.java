@@ -3,6 +3,8 @@ package io.caravan.egress.shaping;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.caravan.config.Mention;
+import io.caravan.config.YamlLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +15,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code config/shaping.yaml}: {@code defaults}, {@code providers} (name →
- * mx_suffixes and limits) and {@code domains} (domain → limits). Every problem
+ * Reads {@code config/shaping.yaml}: {@code defaults}, {@code providers} (provider name from
+ * {@code providers.yaml} → limits) and {@code domains} (domain → limits). Every problem
  * is reported at once with its section and field; a file with problems is refused.
  */
 public final class ShapingLoader {
@@ -27,8 +30,12 @@ public final class ShapingLoader {
             "message_rate", "connection_rate", "max_messages_per_connection");
 
     private final List<String> problems = new ArrayList<>();
+    private final String source;
+    private final YamlLines lines;
 
-    private ShapingLoader() {
+    private ShapingLoader(String source, YamlLines lines) {
+        this.source = source;
+        this.lines = lines;
     }
 
     public static ShapingRules load(Path file) {
@@ -44,16 +51,18 @@ public final class ShapingLoader {
     }
 
     public static ShapingRules parse(InputStream in, String source) {
+        String text;
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(in);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
         } catch (IOException e) {
             throw new ShapingConfigException(source, List.of("not valid YAML: " + e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new ShapingConfigException(source, List.of("top level must be a mapping"));
         }
-        ShapingLoader loader = new ShapingLoader();
+        ShapingLoader loader = new ShapingLoader(source, YamlLines.of(text));
         ShapingRules rules = loader.read(root);
         if (!loader.problems.isEmpty()) {
             throw new ShapingConfigException(source, loader.problems);
@@ -76,23 +85,21 @@ public final class ShapingLoader {
             }
         }
         List<ProviderShaping> providers = new ArrayList<>();
+        List<Mention> names = new ArrayList<>();
         for (Map.Entry<String, JsonNode> p : entries(root.path("providers"), "providers")) {
             String where = "providers." + p.getKey();
-            List<String> suffixes = new ArrayList<>();
-            JsonNode s = p.getValue().path("mx_suffixes");
-            if (!s.isArray() || s.isEmpty()) {
-                problems.add(where + ": field 'mx_suffixes': missing or empty list");
-            } else {
-                s.forEach(x -> suffixes.add(x.asText()));
+            if (p.getValue().has("mx_suffixes")) {
+                problems.add(where + ": field 'mx_suffixes': providers are recognised in providers.yaml only");
             }
-            providers.add(new ProviderShaping(p.getKey().toLowerCase(java.util.Locale.ROOT), suffixes,
-                    limits(p.getValue(), where, Set.of("mx_suffixes"))));
+            String name = p.getKey().toLowerCase(Locale.ROOT);
+            providers.add(new ProviderShaping(name, limits(p.getValue(), where, Set.of("mx_suffixes"))));
+            names.add(new Mention(name, source, lines.line(YamlLines.pointer("providers", p.getKey()))));
         }
         Map<String, ShapingOverride> domains = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> d : entries(root.path("domains"), "domains")) {
             domains.put(ShapingRules.normalise(d.getKey()), limits(d.getValue(), "domains." + d.getKey(), Set.of()));
         }
-        return new ShapingRules(defaults, providers, domains);
+        return new ShapingRules(defaults, providers, domains, names);
     }
 
     private List<Map.Entry<String, JsonNode>> entries(JsonNode node, String section) {

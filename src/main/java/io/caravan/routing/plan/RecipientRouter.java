@@ -11,7 +11,8 @@ import io.caravan.smtp.DomainName;
 
 /**
  * Decides how mail for one recipient domain leaves: the transport table first, then DNS for the
- * chosen next hop, then the provider from the MX host names. Failures keep their nature: a
+ * chosen next hop, then the provider ({@link ProviderRules}: by the MX host names when the next hop
+ * is the recipient domain's own MX, else by the recipient domain). Failures keep their nature: a
  * domain that cannot receive mail bounces, DNS trouble defers. One exception: when the table
  * named the next hop, a next hop that does not resolve is the operator's mistake, not the
  * recipient's, so the recipient is deferred rather than bounced until the table is fixed.
@@ -55,8 +56,10 @@ public final class RecipientRouter {
         MxResult result = deliver.mxLookup() ? mx.resolve(deliver.host()) : mx.resolveHost(deliver.host());
         boolean operatorChoseHost = !deliver.mxLookup() || !deliver.host().equals(domain);
         if (result instanceof MxResult.Resolved r) {
-            return new RouteDecision.Deliver(deliver.name(), deliver.nexthop(), deliver.port(), r.hosts(),
-                    providers.recognize(r.hostNames()));
+            String provider = operatorChoseHost
+                    ? providers.recognizeByDomain(recipientDomain, r.hostNames())
+                    : providers.recognizeByMx(recipientDomain, r.hostNames());
+            return new RouteDecision.Deliver(deliver.name(), deliver.nexthop(), deliver.port(), r.hosts(), provider);
         }
         if (result instanceof MxResult.PermanentFailure p) {
             return operatorChoseHost

@@ -14,7 +14,7 @@ public sealed interface RouteDecision {
      * @param nexthop   the nexthop in Postfix syntax, e.g. {@code smtp:example.com} or {@code smtp:[10.0.0.1]:2525}
      * @param port      the TCP port of the hosts
      * @param hosts     the hosts to try in order, with their addresses
-     * @param provider  the mailbox provider recognised from the host names
+     * @param provider  the mailbox provider (ProviderRules: by MX host or recipient domain)
      */
     record Deliver(String transport, String nexthop, int port, List<MxHost> hosts, String provider)
             implements RouteDecision {

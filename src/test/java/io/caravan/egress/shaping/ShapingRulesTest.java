@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.config.Mention;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Rates, provider recognition by MX suffix, field-by-field merge, and file validation. */
+/** Rates, limits by the route's provider, field-by-field merge, and file validation. */
 class ShapingRulesTest {
 
     private static final String YAML = """
@@ -20,12 +22,10 @@ class ShapingRulesTest {
               max_messages_per_connection: 100
             providers:
               gmail:
-                mx_suffixes: [google.com]
                 max_connections: 50
                 message_rate: 1000/min
                 connection_rate: 60/min
-              workspace-eu:
-                mx_suffixes: [eu.l.google.com]
+              yahoo:
                 max_connections: 7
             domains:
               Partner.example: {max_connections: 2}
@@ -48,22 +48,24 @@ class ShapingRulesTest {
         assertThrows(IllegalArgumentException.class, () -> Rate.parse(text));
     }
 
-    /** domain, MX host -> destination, max connections, per source, message rate, messages per connection. */
-    @ParameterizedTest(name = "{0} via {1}")
+    /** domain, provider from the route -> destination, max connections, per source, message rate, messages per connection. */
+    @ParameterizedTest(name = "{0} of {1}")
     @CsvSource({
-        "gmail.com,         gmail-smtp-in.l.google.com.,  gmail,            50, 5, 1000/min, 100",
-        "customer.example,  ASPMX.L.GOOGLE.COM,           gmail,            50, 5, 1000/min, 100",
-        "customer.example,  aspmx2.eu.l.google.com,       workspace-eu,     7,  5, ,         100",
-        "partner.example,   aspmx.l.google.com,           gmail,            2,  5, 1000/min, 100",
-        "unmetered.example, aspmx.l.google.com,           gmail,            50, 5, ,         100",
-        "nomx.example,      mx.nomx.example,              nomx.example,     20, 5, 20/d,     100",
-        "other.example,     notgoogle.com,                other.example,    20, 5, ,         100",
-        "other.example,     ,                             other.example,    20, 5, ,         100",
+        "gmail.com,         gmail,            gmail,            50, 5, 1000/min, 100",
+        "customer.example,  gmail,            gmail,            50, 5, 1000/min, 100",
+        "aol.com,           yahoo,            yahoo,            7,  5, ,         100",
+        "partner.example,   gmail,            gmail,            2,  5, 1000/min, 100",
+        "unmetered.example, gmail,            gmail,            50, 5, ,         100",
+        "nomx.example,      nomx.example,     nomx.example,     20, 5, 20/d,     100",
+        // a provider shaping.yaml gives no limits is counted per domain, like an unknown one
+        "shop.example,      zoho,             shop.example,     20, 5, ,         100",
+        "other.example,     default,          other.example,    20, 5, ,         100",
+        "other.example,     ,                 other.example,    20, 5, ,         100",
     })
-    void mostSpecificRuleWinsFieldByField(String domain, String mx, String destination, int maxConnections,
+    void mostSpecificRuleWinsFieldByField(String domain, String provider, String destination, int maxConnections,
                                           int perSource, String rate, int perConnection) {
-        assertEquals(destination, rules.destination(domain, mx));
-        ShapingSpec spec = rules.resolve(domain, mx);
+        assertEquals(destination, rules.destination(domain, provider));
+        ShapingSpec spec = rules.resolve(domain, provider);
         assertEquals(maxConnections, spec.maxConnections());
         assertEquals(perSource, spec.maxConnectionsPerSource());
         assertEquals(rate == null ? null : Rate.parse(rate), spec.messageRate());
@@ -72,7 +74,7 @@ class ShapingRulesTest {
 
     @Test
     void connectionRateIsInheritedFromTheProvider() {
-        assertEquals(new Rate(60, Duration.ofMinutes(1)), rules.resolve("partner.example", "aspmx.l.google.com").connectionRate());
+        assertEquals(new Rate(60, Duration.ofMinutes(1)), rules.resolve("partner.example", "gmail").connectionRate());
         assertNull(rules.resolve("x.example", null).connectionRate());
     }
 
@@ -82,35 +84,28 @@ class ShapingRulesTest {
                 defaults: {max_connections: 0}
                 providers:
                   acme: {message_rate: lots}
+                  gmail: {mx_suffixes: [google.com]}
                 domains:
                   x.example: {max_conections: 3}
                 """));
         assertTrue(e.problems().contains("defaults: field 'max_connections': must be a whole number of at least 1"),
                 e.problems().toString());
-        assertTrue(e.problems().contains("providers.acme: field 'mx_suffixes': missing or empty list"));
+        assertTrue(e.problems().contains(
+                "providers.gmail: field 'mx_suffixes': providers are recognised in providers.yaml only"),
+                e.problems().toString());
         assertTrue(e.problems().contains(
                 "providers.acme: field 'message_rate': not a rate (use e.g. 1/s, 100/min, 5000/h, 20/d): lots"));
         assertTrue(e.problems().contains("domains.x.example: field 'max_conections': unknown field"));
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "gmail-smtp-in.l.google.com,                   gmail",
-        "mta5.am0.yahoodns.net,                        yahoo",
-        "mx-aol.mail.gm0.yahoodns.net,                 yahoo",
-        "example-com.mail.protection.outlook.com,      microsoft",
-        "outlook-com.olc.protection.outlook.com,       microsoft",
-        "mx01.mail.icloud.com,                         icloud",
-        "mx3.qq.com,                                   qq",
-        "mx1a1.comcast.net,                            comcast",
-        "mx00.emig.gmx.net,                            gmx",
-        "mx-ha02.web.de,                               gmx",
-        "mxs.mail.ru,                                  mailru",
-        "mx.yandex.net,                                yandex",
-    })
-    void shippedFileKnowsTheMajorProviders(String mx, String provider) {
-        ShapingRules shipped = ShapingLoader.load(Path.of("config/shaping.yaml"));
-        assertEquals(provider, shipped.providerName(mx));
-        assertEquals(ShapingSpec.defaults(), shipped.defaults());
+    @Test
+    void providerNamesKeepTheirLines() {
+        assertEquals(List.of(new Mention("gmail", "<yaml>", 5), new Mention("yahoo", "<yaml>", 9)),
+                rules.providerNames());
+    }
+
+    @Test
+    void shippedDefaultsAreTheBuiltInOnes() {
+        assertEquals(ShapingSpec.defaults(), ShapingLoader.load(Path.of("config/shaping.yaml")).defaults());
     }
 }

@@ -40,6 +40,11 @@ class DeliveryPlannerTest {
     private static final RouteDecision YAHOO = deliver("smtp:yahoo.com", "yahoo", "mta5.am0.yahoodns.net");
     private static final RouteDecision RELAY = new RouteDecision.Deliver("relay", "relay:[10.0.0.1]", 25,
             List.of(host("10.0.0.1")), "10.0.0.1");
+    /** gmail.com and aol.com mail through one relay: same hosts, different providers. */
+    private static final RouteDecision RELAY_GMAIL = new RouteDecision.Deliver("relay", "relay:[10.0.0.1]", 25,
+            List.of(host("10.0.0.1")), "gmail");
+    private static final RouteDecision RELAY_YAHOO = new RouteDecision.Deliver("relay", "relay:[10.0.0.1]", 25,
+            List.of(host("10.0.0.1")), "yahoo");
     private static final RouteDecision SMARTHOST_2525 = new RouteDecision.Deliver("smtp", "smtp:[10.0.0.1]:2525", 2525,
             List.of(host("10.0.0.1")), "10.0.0.1");
     private static final RouteDecision NULL_MX = new RouteDecision.Bounce("5.1.10", "null MX");
@@ -70,6 +75,7 @@ class DeliveryPlannerTest {
                 Arguments.of(List.of(GOOGLE, GOOGLE, YAHOO), 100, List.of(2, 1), 0, 0),
                 Arguments.of(List.of(GOOGLE, GOOGLE_OTHER_ORDER), 100, List.of(2), 0, 0),
                 Arguments.of(List.of(RELAY, SMARTHOST_2525), 100, List.of(1, 1), 0, 0),
+                Arguments.of(List.of(RELAY_GMAIL, RELAY_YAHOO, RELAY_GMAIL), 100, List.of(2, 1), 0, 0),
                 Arguments.of(List.of(GOOGLE, NULL_MX, NXDOMAIN, SERVFAIL, YAHOO), 100, List.of(1, 1), 2, 1),
                 Arguments.of(List.of(GOOGLE, GOOGLE, GOOGLE, GOOGLE, GOOGLE), 2, List.of(2, 2, 1), 0, 0),
                 Arguments.of(List.of(NULL_MX, SERVFAIL), 100, List.of(), 1, 1));

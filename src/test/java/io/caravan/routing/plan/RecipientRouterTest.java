@@ -3,6 +3,7 @@ package io.caravan.routing.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -35,13 +36,16 @@ class RecipientRouterTest {
         dns.servfail("flaky.test");
         TransportMap table = TransportMap.parse("transport", """
                 internal.example   smtp:[relay.internal]:2525
+                gmail.com          smtp:[192.0.2.1]
+                aol.com            relay:[relay.internal]:2525
+                corp.example       smtp:gmail.test
                 typo.example       smtp:[relay.internl]
                 blocked.example    error:5.7.1 not here
                 spam.example       discard:
                 """);
         MxResolver mx = new MxResolver(MxResolverSettings.defaults().withServers(List.of(dns.address()))
                 .withTimeout(Duration.ofMillis(300), 0), SteppingClock.atEpochDay(), new Random(1));
-        ProviderRules providers = ProviderRules.parse("p", "providers:\n  gmail: [google.com]\n");
+        ProviderRules providers = ProviderRules.load(Path.of("config/providers.yaml"));
         router = new RecipientRouter(() -> table, mx, providers);
     }
 
@@ -55,6 +59,11 @@ class RecipientRouterTest {
             "gmail.test       | Deliver smtp:gmail.test port 25 via gmail-smtp-in.l.google.com provider gmail",
             "self.test        | Deliver smtp:self.test port 25 via mx.self.test provider self.test",
             "internal.example | Deliver smtp:[relay.internal]:2525 port 2525 via relay.internal provider relay.internal",
+            // a literal or relay next hop says nothing about the mailbox: the recipient domain does
+            "gmail.com        | Deliver smtp:[192.0.2.1] port 25 via 192.0.2.1 provider gmail",
+            "aol.com          | Deliver relay:[relay.internal]:2525 port 2525 via relay.internal provider yahoo",
+            // another domain's MX: the domain says nothing, the hosts are Google's
+            "corp.example     | Deliver smtp:gmail.test port 25 via gmail-smtp-in.l.google.com provider gmail",
             "nullmx.test      | Bounce 5.1.10",
             "nowhere.test     | Bounce 5.1.2",
             "flaky.test       | Defer 4.4.3",
