@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.eclipse.angus.mail.dsn.DeliveryStatus;
 import org.eclipse.angus.mail.dsn.MultipartReport;
@@ -66,8 +67,9 @@ class BounceIT {
             assertEquals("failed", recipient.getHeader("Action", null));
             assertTrue(new String(report.getReturnedMessage().getSubject()).contains("will bounce"));
 
-            queues.awaitEmpty(Duration.ofSeconds(20), "caravan.bounce", "caravan.incoming", "caravan.delivery");
-            assertEquals(0, queues.count("caravan.bounce.hold"), "no failure parked for an operator");
+            Map<String, Long> counts = queues.awaitEmpty(Duration.ofSeconds(20), "caravan.bounce", "caravan.incoming",
+                    "caravan.delivery");
+            assertEquals(0L, counts.get("caravan.bounce.hold"), "no failure parked for an operator: " + counts);
             String log = gateway.log();
             assertTrue(log.contains(queueId + ": DSN "), log);
             assertFalse(log.contains("cannot build DSN"), log);

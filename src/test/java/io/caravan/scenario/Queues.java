@@ -1,21 +1,30 @@
 package io.caravan.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.console.Jolokia;
 import io.caravan.testing.PackagedGateway;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The packaged gateway's stage queues as an operator sees them in its console (Jolokia over HTTP): a
  * scenario knows a message is done with, not merely received once, when nothing is left queued for it.
+ * Every queue is read in one request, because each request logs in again, and the console's password hash
+ * is slow on purpose.
  */
 final class Queues {
 
     private static final String USER = "otto";
     private static final String PASSWORD = "otto-pass";
-    private static final Pattern VALUE = Pattern.compile("\"value\":(\\d+)");
+    private static final String ALL_QUEUES = "org.apache.activemq.artemis:broker=\"caravan\",component=addresses,"
+            + "address=*,subcomponent=queues,routing-type=\"anycast\",queue=*/MessageCount";
+    private static final Pattern QUEUE = Pattern.compile("queue=\"([^\"]+)\"");
 
     private final Jolokia jolokia;
 
@@ -31,29 +40,40 @@ final class Queues {
         return new Queues(Jolokia.at(gateway.consolePort()).as(USER, PASSWORD));
     }
 
-    /** Messages on the queue, those being delivered and those scheduled for later included; -1 while unreadable. */
-    long count(String queue) throws InterruptedException {
-        String mbean = "org.apache.activemq.artemis:broker=\"caravan\",component=addresses,address=\"" + queue
-                + "\",subcomponent=queues,routing-type=\"anycast\",queue=\"" + queue + "\"";
-        try {
-            Matcher m = VALUE.matcher(jolokia.read(mbean + "/MessageCount"));
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (IOException consoleNotUpYet) {
-            return -1;
+    /** Messages per anycast queue, those being delivered and those scheduled for later included. */
+    Map<String, Long> counts() throws IOException, InterruptedException {
+        JsonNode answer = new ObjectMapper().readTree(jolokia.call("read/" + Jolokia.path(ALL_QUEUES)).body());
+        Map<String, Long> counts = new HashMap<>();
+        answer.path("value").fields().forEachRemaining(e -> {
+            Matcher m = QUEUE.matcher(e.getKey());
+            if (m.find()) {
+                counts.put(m.group(1), e.getValue().path("MessageCount").asLong());
+            }
+        });
+        if (counts.isEmpty()) {
+            throw new IOException("no queues in " + answer);
         }
+        return counts;
     }
 
     /** Polls until every queue named is empty; fails naming what is left after {@code timeout}. */
-    void awaitEmpty(Duration timeout, String... queues) throws InterruptedException {
+    Map<String, Long> awaitEmpty(Duration timeout, String... queues) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (String queue : queues) {
-            long n;
-            while ((n = count(queue)) != 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(queue + " holds " + n + " message(s) after " + timeout);
-                }
-                Thread.sleep(100);
+        while (true) {
+            Map<String, Long> counts;
+            try {
+                counts = counts();
+            } catch (IOException consoleNotAnswering) {
+                counts = Map.of();
             }
+            Map<String, Long> seen = counts;
+            if (Arrays.stream(queues).allMatch(q -> seen.get(q) != null && seen.get(q) == 0)) {
+                return counts;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not empty after " + timeout + ": " + counts);
+            }
+            Thread.sleep(100);
         }
     }
 }
