@@ -71,21 +71,6 @@ public final class PackagedGateway implements AutoCloseable {
         return set("caravan.dns.servers", "127.0.0.1:" + server.port()).set("caravan.dns.timeout", "1s");
     }
 
-    /** Replaces text in a copied config file, e.g. to give one class a fallback pool; fails if it is not there. */
-    public PackagedGateway edit(String configFile, String from, String to) {
-        try {
-            Path path = config().resolve(configFile);
-            String text = Files.readString(path);
-            if (!text.contains(from)) {
-                throw new IllegalArgumentException(configFile + " does not contain " + from);
-            }
-            Files.writeString(path, text.replace(from, to));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
-    }
-
     public PackagedGateway write(String configFile, String content) {
         try {
             Files.writeString(config().resolve(configFile), content);
