@@ -4,6 +4,7 @@ import io.caravan.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,11 @@ public final class PackagedGateway implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    /** Answers every DNS question of the gateway from this server on loopback. */
+    public PackagedGateway dns(LoopbackDnsServer server) {
+        return set("caravan.dns.servers", "127.0.0.1:" + server.port()).set("caravan.dns.timeout", "1s");
     }
 
     public PackagedGateway write(String configFile, String content) {
@@ -135,6 +141,40 @@ public final class PackagedGateway implements AutoCloseable {
             return Files.readString(root.resolve("out.log"));
         } catch (IOException e) {
             return "(no log: " + e + ")";
+        }
+    }
+
+    /** Polls the log until it contains {@code text}; fails with the log after {@code timeout}. */
+    public String awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String log = log();
+        while (!log.contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no \"" + text + "\" in the log within " + timeout + ":\n" + log);
+            }
+            Thread.sleep(50);
+            log = log();
+        }
+        return log;
+    }
+
+    /**
+     * Submits one message to the mx listener over SMTP from {@code clientIp} (any 127.0.0.0/8 address):
+     * the reply to the final dot, which names the queue id.
+     */
+    public String send(String clientIp, String from, List<String> to, String message) throws IOException {
+        try (SmtpTestClient smtp = SmtpTestClient.connect(clientIp, new InetSocketAddress("127.0.0.1", mxPort))) {
+            smtp.expect(220);
+            smtp.cmd("EHLO client.test", 250);
+            smtp.cmd("MAIL FROM:<" + from + ">", 250);
+            for (String rcpt : to) {
+                smtp.cmd("RCPT TO:<" + rcpt + ">", 250);
+            }
+            smtp.cmd("DATA", 354);
+            smtp.raw(message.replace("\r\n", "\n").replace("\n", "\r\n").replaceAll("(?m)^\\.", ".."));
+            String done = smtp.cmd((message.endsWith("\n") ? "" : "\r\n") + ".", 250);
+            smtp.cmd("QUIT", 221);
+            return done;
         }
     }
 

@@ -1,0 +1,137 @@
+package io.caravan.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.Session;
+
+/**
+ * A next-hop mail server on 127.0.0.1 for scenarios against the packaged jar: a SubEthaSMTP receiver
+ * (GreenMail cannot take the null sender's RCPT, so it could not receive a DSN) that keeps each message
+ * with the client address it came from and the TLS protocol of its session, and answers RCPT as the
+ * scenario says.
+ */
+public final class Sink implements AutoCloseable {
+
+    /** @param tls the session's TLS protocol, null when the message came in cleartext */
+    public record Received(String from, List<String> recipients, byte[] data, String client, String tls) {
+    }
+
+    /** (recipient, client address) to a refusal such as "550 5.1.1 user unknown", or null to accept. */
+    @FunctionalInterface
+    public interface Answer {
+        String rcpt(String recipient, String client);
+    }
+
+    private final List<Received> messages = new CopyOnWriteArrayList<>();
+    private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final SMTPServer server;
+    private final Answer answer;
+
+    private Sink(Answer answer, SSLContext tls) throws IOException {
+        this.answer = answer;
+        SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1"))
+                .hostName("sink.test").insertReceivedHeaders(false).messageHandlerFactory(this::handler);
+        if (tls != null) {
+            b.enableTLS().startTlsSocketFactory(tls);
+        }
+        server = b.build();
+        server.start();
+    }
+
+    public static Sink accepting() throws IOException {
+        return new Sink((rcpt, client) -> null, null);
+    }
+
+    public static Sink answering(Answer answer) throws IOException {
+        return new Sink(answer, null);
+    }
+
+    /** Offers STARTTLS with this server context and accepts everything. */
+    public static Sink withStartTls(SSLContext tls) throws IOException {
+        return new Sink((rcpt, client) -> null, tls);
+    }
+
+    public int port() {
+        return server.getPortAllocated();
+    }
+
+    public List<Received> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Every refusal this sink gave, as "client reply". */
+    public List<String> refused() {
+        return List.copyOf(refused);
+    }
+
+    /** Polls until the received messages satisfy {@code done}, or fails after {@code timeout} saying what came. */
+    public List<Received> await(Predicate<List<Received>> done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(messages())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sink on port " + port() + " got " + messages().size() + " message(s) from "
+                        + messages().stream().map(Received::client).toList() + ", refused " + refused()
+                        + ", not what was awaited within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+        return messages();
+    }
+
+    private MessageHandler handler(MessageContext context) {
+        String client = ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress();
+        return new MessageHandler() {
+            String from;
+            final List<String> recipients = new ArrayList<>();
+
+            @Override
+            public void from(String f) {
+                from = f;
+            }
+
+            @Override
+            public void recipient(String r) throws RejectException {
+                String refusal = answer.rcpt(r, client);
+                if (refusal != null) {
+                    refused.add(client + " " + refusal);
+                    throw new RejectException(Integer.parseInt(refusal.substring(0, 3)), refusal.substring(4));
+                }
+                recipients.add(r);
+            }
+
+            @Override
+            public String data(InputStream in) throws IOException {
+                byte[] data = in.readAllBytes();
+                messages.add(new Received(from, List.copyOf(recipients), data, client, tls(context)));
+                return null;
+            }
+
+            @Override
+            public void done() {
+            }
+        };
+    }
+
+    private static String tls(MessageContext context) {
+        return context instanceof Session s && s.isTLSStarted() && s.getSocket() instanceof SSLSocket ssl
+                ? ssl.getSession().getProtocol() : null;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
