@@ -13,10 +13,17 @@ import picocli.CommandLine;
  */
 public final class Caravan {
 
+    static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
     private Caravan() {
     }
 
     public static void main(String[] args) {
+        // The JDK's TLS has no per-engine switch for it: a client may renegotiate a TLS 1.2 session as often
+        // as it likes, each time costing the node a full handshake, unless this is set before the first one.
+        if (System.getProperty(REJECT_RENEGOTIATION) == null) {
+            System.setProperty(REJECT_RENEGOTIATION, "true");
+        }
         Cli cli = new Cli();
         CommandLine commandLine = new CommandLine(cli);
         try {
