@@ -11,6 +11,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import io.caravan.events.Beans;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.apache.activemq.artemis.jms.client.JMSExceptionHelper;
@@ -37,8 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a lost connection the consumer waits until the broker answers again, then opens a new
  * one; what was not committed is redelivered by the broker.
+ *
+ * <p>Any other failure of a consumer thread, an Error (OutOfMemoryError) included, closes its connection,
+ * so the broker takes back what it had not committed and redelivers it, and starts the consumer again on
+ * a new one, counted in JMX ({@link StageConsumerMBean}) and logged. Before, such a thread ended, and
+ * after eight of them egress had no consumer left while ingress still answered 250.
  */
-final class StageConsumer extends DefaultConsumer {
+final class StageConsumer extends DefaultConsumer implements StageConsumerMBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(StageConsumer.class);
     private static final long RECONNECT_MILLIS = 1000;
@@ -51,6 +61,9 @@ final class StageConsumer extends DefaultConsumer {
      * the broker, and at every 200 ms the stage threads took 1.8 % of a core on an idle node).
      */
     private final Set<MessageConsumer> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicLong restarts = new AtomicLong();
+    private ObjectName name;
 
     StageConsumer(StageEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -71,11 +84,39 @@ final class StageConsumer extends DefaultConsumer {
         for (int i = 0; i < n; i++) {
             threads.execute(this::consume);
         }
+        name = objectName(getEndpoint().getQueue());
+        Beans.show(name, this);
+    }
+
+    static ObjectName objectName(String queue) {
+        try {
+            return new ObjectName("io.caravan:type=StageConsumers,queue=" + ObjectName.quote(queue));
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("stage queue name: " + queue, e);
+        }
+    }
+
+    @Override
+    public int getConfigured() {
+        return getEndpoint().getConsumers();
+    }
+
+    @Override
+    public int getRunning() {
+        return live.get();
+    }
+
+    @Override
+    public long getRestarts() {
+        return restarts.get();
     }
 
     @Override
     protected void doStop() throws Exception {
         running = false;
+        if (name != null) {
+            Beans.hide(name, this);
+        }
         // a thread that checks running after this sees false; one that checked before is in waiting now
         for (MessageConsumer consumer : waiting) {
             try {
@@ -97,6 +138,31 @@ final class StageConsumer extends DefaultConsumer {
     }
 
     private void consume() {
+        live.incrementAndGet();
+        try {
+            while (running) {
+                try {
+                    consumeOnConnections();
+                } catch (Throwable t) {
+                    // the connection is closed already (try-with-resources), so the broker has back what this
+                    // thread had not committed. Caught here, not in the route: after an Error the session's
+                    // state is unknown, and a new connection is the one state known to be sound
+                    if (running) {
+                        long n = restarts.incrementAndGet();
+                        LOG.error("{}: consumer failed ({}); restarting it on a new connection, its uncommitted "
+                                + "messages will be redelivered ({} restarts since start)",
+                                getEndpoint().getQueue(), t, n, t);
+                        pause();
+                    }
+                }
+            }
+        } finally {
+            live.decrementAndGet();
+        }
+    }
+
+    /** Consumes until stopped, reconnecting after a lost broker; anything else ends it. */
+    private void consumeOnConnections() throws JMSException {
         String queue = getEndpoint().getQueue();
         boolean lost = false;
         while (running) {
@@ -222,6 +288,11 @@ final class StageConsumer extends DefaultConsumer {
         } catch (Exception e) {
             exchange.setException(e);
         }
+        Error error = error(exchange.getException());
+        if (error != null) {
+            releaseExchange(exchange, false);
+            throw error; // the consumer restarts: see consume
+        }
         boolean ok = exchange.getException() == null;
         if (!ok) {
             getExceptionHandler().handleException("stage " + getEndpoint().getQueue() + ": route failed",
@@ -229,6 +300,16 @@ final class StageConsumer extends DefaultConsumer {
         }
         releaseExchange(exchange, false);
         return ok;
+    }
+
+    /** The Error a failed exchange carries (Camel wraps one a processor throws), or null. */
+    private static Error error(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Error e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The body is the message bytes; every property becomes a header. */
