@@ -3,6 +3,7 @@ package io.caravan.app;
 import io.caravan.broker.BrokerConnection;
 import io.caravan.broker.ConsumerRestart;
 import io.caravan.broker.StageComponent;
+import io.caravan.message.Spool;
 import io.caravan.broker.StageQueue;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
@@ -112,7 +113,8 @@ public final class Gateway implements AutoCloseable {
         // only, no per-processor timing; camel.main.jmxManagementStatisticsLevel=Default and
         // camel.main.streamCachingEnabled=true bring the Camel defaults back
         main.configure().setJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
-        // stage bodies are byte arrays, never streams: nothing to cache, only a check per processor
+        // stage bodies are byte arrays or spooled files (io.caravan.message.MessageBody), never streams:
+        // nothing to cache, only a check per processor
         main.configure().setStreamCachingEnabled(false);
         main.configure().setShutdownTimeout((int) Math.max(1, settings.duration(Key.SHUTDOWN_TIMEOUT).toSeconds()));
         Path routesDir = Path.of(settings.text(Key.ROUTES_DIR));
@@ -123,7 +125,7 @@ public final class Gateway implements AutoCloseable {
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
         main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory(),
-                broker.ingressConnectionFactory(), broker::available));
+                broker.ingressConnectionFactory(), broker::available, Spool.prepare(settings.dataDir())));
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
         EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),

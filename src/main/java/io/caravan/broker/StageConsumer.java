@@ -16,6 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import io.caravan.events.Beans;
+import io.caravan.message.MessageBody;
+import io.caravan.message.Spool;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.apache.activemq.artemis.jms.client.JMSExceptionHelper;
@@ -281,8 +287,20 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
 
     private boolean route(Message message, StageSender.Outlet outlet) {
         Exchange exchange = createExchange(false);
+        MessageBody[] spooled = new MessageBody[1];
         try {
-            fill(exchange, message);
+            return route(exchange, message, outlet, spooled);
+        } finally {
+            // every hand-off has read the spool file by now (a streamed send reads it all before it returns)
+            if (spooled[0] != null) {
+                spooled[0].delete();
+            }
+        }
+    }
+
+    private boolean route(Exchange exchange, Message message, StageSender.Outlet outlet, MessageBody[] spooled) {
+        try {
+            fill(exchange, message, getEndpoint().getComponent().spool(), spooled);
             exchange.setProperty(StageSender.OUTLET, outlet);
             getProcessor().process(exchange);
         } catch (Exception e) {
@@ -312,14 +330,31 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         return null;
     }
 
-    /** The body is the message bytes; every property becomes a header. */
-    private static void fill(Exchange exchange, Message message) throws JMSException {
+    /**
+     * The body is the message bytes, or above {@link MessageBody#IN_MEMORY_LIMIT} a spool file the
+     * broker's large message is streamed to ({@code JMS_AMQ_SaveStream}, which reads it chunk by chunk
+     * without ever holding the whole body); every property becomes a header.
+     */
+    private static void fill(Exchange exchange, Message message, Path spool, MessageBody[] spooled)
+            throws JMSException, IOException {
         if (!(message instanceof BytesMessage bytes)) {
             throw new JMSException("a stage queue carries bytes, not " + message.getClass().getSimpleName());
         }
-        byte[] body = new byte[(int) bytes.getBodyLength()];
-        bytes.readBytes(body);
-        exchange.getIn().setBody(body);
+        long length = bytes.getBodyLength(); // a large message's size, known without reading its body
+        if (length > MessageBody.IN_MEMORY_LIMIT) {
+            Path file = Spool.newFile(spool);
+            try (Spool.Counting out = new Spool.Counting(new BufferedOutputStream(Files.newOutputStream(file),
+                    64 * 1024))) {
+                spooled[0] = new MessageBody.Spooled(file, length, false); // deleted even if this fails
+                message.setObjectProperty("JMS_AMQ_SaveStream", out);
+                out.flush();
+                exchange.getIn().setBody(new MessageBody.Spooled(file, out.count(), out.eightBit()));
+            }
+        } else {
+            byte[] body = new byte[(int) length];
+            bytes.readBytes(body);
+            exchange.getIn().setBody(body);
+        }
         for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
             String name = (String) names.nextElement();
             exchange.getIn().setHeader(name, message.getObjectProperty(name));

@@ -49,7 +49,7 @@ final class Bdat implements Command {
         if (t.chunkFailed()) {
             Data.refuse(session, Replies.TOO_BIG);
         } else if (last) {
-            session.deliver(t.chunkedContent());
+            session.deliver(new io.caravan.message.MessageBody.Bytes(t.chunkedContent()));
         } else {
             session.reply(Reply.of(250, "2.0.0", end.size() + " octets received"));
         }
