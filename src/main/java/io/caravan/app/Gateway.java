@@ -101,6 +101,7 @@ public final class Gateway implements AutoCloseable {
         egress = new EgressStage(settings, routing.region(), reputation, clock);
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
+        checkHeap();
         broker = BrokerConnection.open(settings);
         broker.declareQueues();
         main = new Main();
@@ -171,6 +172,15 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("data directory {} is open to other users; it holds mail and keys: chmod 700 it",
                     data.toAbsolutePath());
         }
+    }
+
+    /** The size limit and the stage counts against the heap: see {@link HeapCheck}. */
+    private void checkHeap() {
+        HeapCheck check = new HeapCheck(settings.size(Key.SMTP_MAX_MESSAGE_SIZE), settings.integer(Key.SMTP_WORKERS),
+                settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.EGRESS_CONSUMERS),
+                settings.integer(Key.BOUNCE_CONSUMERS), settings.size(Key.BOUNCE_RETURN_LIMIT),
+                settings.text(Key.BROKER_URL).isEmpty() ? HeapCheck.BROKER_GLOBAL_MAX_SIZE : 0);
+        check.warning(Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
     }
 
     private void checkPorts() {
