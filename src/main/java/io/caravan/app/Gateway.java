@@ -3,6 +3,7 @@ package io.caravan.app;
 import io.caravan.broker.BrokerConnection;
 import io.caravan.broker.ConsumerRestart;
 import io.caravan.broker.StageComponent;
+import io.caravan.message.Spool;
 import io.caravan.broker.StageQueue;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
@@ -101,6 +102,7 @@ public final class Gateway implements AutoCloseable {
         egress = new EgressStage(settings, routing.region(), routing.providers(), reputation, clock);
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
+        checkHeap();
         broker = BrokerConnection.open(settings);
         broker.declareQueues();
         main = new Main();
@@ -113,7 +115,8 @@ public final class Gateway implements AutoCloseable {
         // only, no per-processor timing; camel.main.jmxManagementStatisticsLevel=Default and
         // camel.main.streamCachingEnabled=true bring the Camel defaults back
         main.configure().setJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
-        // stage bodies are byte arrays, never streams: nothing to cache, only a check per processor
+        // stage bodies are byte arrays or spooled files (io.caravan.message.MessageBody), never streams:
+        // nothing to cache, only a check per processor
         main.configure().setStreamCachingEnabled(false);
         main.configure().setShutdownTimeout((int) Math.max(1, settings.duration(Key.SHUTDOWN_TIMEOUT).toSeconds()));
         OperatorRoutes.configure(settings, main.configure());
@@ -121,7 +124,7 @@ public final class Gateway implements AutoCloseable {
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
         main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory(),
-                broker.ingressConnectionFactory(), broker::available));
+                broker.ingressConnectionFactory(), broker::available, Spool.prepare(settings.dataDir())));
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
         EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
@@ -167,6 +170,15 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("data directory {} is open to other users; it holds mail and keys: chmod 700 it",
                     data.toAbsolutePath());
         }
+    }
+
+    /** The size limit and the stage counts against the heap: see {@link HeapCheck}. */
+    private void checkHeap() {
+        HeapCheck check = new HeapCheck(settings.size(Key.SMTP_MAX_MESSAGE_SIZE), settings.integer(Key.SMTP_WORKERS),
+                settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.EGRESS_CONSUMERS),
+                settings.integer(Key.BOUNCE_CONSUMERS), settings.size(Key.BOUNCE_RETURN_LIMIT),
+                settings.text(Key.BROKER_URL).isEmpty() ? HeapCheck.BROKER_GLOBAL_MAX_SIZE : 0);
+        check.warning(Runtime.getRuntime().maxMemory()).ifPresent(LOG::warn);
     }
 
     private void checkPorts() {

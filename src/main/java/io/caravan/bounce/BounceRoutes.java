@@ -8,6 +8,7 @@ import io.caravan.events.RegionEvents;
 import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
+import io.caravan.message.MessageBody;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,7 +57,12 @@ public final class BounceRoutes extends RouteBuilder {
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         String outcomes = in.getHeader(Headers.OUTCOMES, String.class);
         List<BounceOutcome> failed = Bounces.parse(outcomes);
-        Optional<Bounces.Notice> notice = bounces.notice(envelope, in.getMandatoryBody(byte[].class), failed);
+        MessageBody body = MessageBody.of(in.getBody());
+        // the whole original only when it is returned whole (up to the return limit, which the start-up heap
+        // check counts); else its header section, all a DSN returns of it
+        byte[] original = body instanceof MessageBody.Bytes b ? b.bytes()
+                : body.size() <= bounces.returnLimit() ? readAll(body) : body.head(MessageBody.HEAD_LIMIT);
+        Optional<Bounces.Notice> notice = bounces.notice(envelope, original, body.size(), failed);
         if (notice.isEmpty()) {
             LOG.info("{}: no DSN ({}): {}", envelope.queueId(),
                     envelope.nullSender() ? "null sender" : "no recipient asked for one", outcomes);
@@ -71,6 +77,12 @@ public final class BounceRoutes extends RouteBuilder {
         h.put(Headers.ENVELOPE, EnvelopeJson.write(dsn));
         StageSender.send(exchange, StageQueue.INCOMING.queueName(), notice.get().message(), h);
         record(envelope, failed, dsn.queueId());
+    }
+
+    private static byte[] readAll(MessageBody body) throws java.io.IOException {
+        try (java.io.InputStream in = body.open()) {
+            return in.readAllBytes();
+        }
     }
 
     private void record(Envelope envelope, List<BounceOutcome> failed, String dsn) {

@@ -37,9 +37,18 @@ public final class Bounces {
 
     /** @param outcomes the failed recipients, as {@link #parse} reads them from the bounce queue */
     public Optional<Notice> notice(Envelope envelope, byte[] original, List<BounceOutcome> outcomes) {
+        return notice(envelope, original, original.length, outcomes);
+    }
+
+    /** A body above the return limit need only be given as its header section: see {@link DsnBuilder}. */
+    public Optional<Notice> notice(Envelope envelope, byte[] original, long originalSize, List<BounceOutcome> outcomes) {
         List<RecipientReport> reports = outcomes.stream().map(BounceOutcome::report).toList();
-        return builder.build(envelope, original, reports, DsnBuilder.Kind.FAILED)
+        return builder.build(envelope, original, originalSize, reports, DsnBuilder.Kind.FAILED)
                 .map(dsn -> new Notice(dsn.envelope(queueIds.next(), hostname, clock.instant()), dsn.message()));
+    }
+
+    public int returnLimit() {
+        return builder.returnLimit();
     }
 
     static List<BounceOutcome> parse(String json) {

@@ -60,7 +60,22 @@ public final class DsnBuilder {
         this.returnLimit = returnLimit;
     }
 
+    /** The largest original returned whole; above it, only its header section is read. */
+    public int returnLimit() {
+        return returnLimit;
+    }
+
     public Optional<Dsn> build(Envelope envelope, byte[] original, List<RecipientReport> reports, Kind kind) {
+        return build(envelope, original, original.length, reports, kind);
+    }
+
+    /**
+     * @param original     the original message, or when {@code originalSize} is above the return limit
+     *                     at least its header section (a large body is not read into the heap for a DSN)
+     * @param originalSize the original's size in octets
+     */
+    public Optional<Dsn> build(Envelope envelope, byte[] original, long originalSize, List<RecipientReport> reports,
+                               Kind kind) {
         if (envelope.nullSender()) {
             return Optional.empty();
         }
@@ -69,7 +84,7 @@ public final class DsnBuilder {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Dsn(envelope.mailFrom(), write(envelope, original, wanted, kind)));
+            return Optional.of(new Dsn(envelope.mailFrom(), write(envelope, original, originalSize, wanted, kind)));
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("cannot build DSN for " + envelope.queueId() + ": " + e.getMessage(), e);
         }
@@ -83,7 +98,8 @@ public final class DsnBuilder {
                 : recipient.notifyOn().contains(Recipient.Notify.DELAY);
     }
 
-    private byte[] write(Envelope envelope, byte[] original, List<RecipientReport> reports, Kind kind)
+    private byte[] write(Envelope envelope, byte[] original, long originalSize, List<RecipientReport> reports,
+                         Kind kind)
             throws MessagingException, IOException {
         DeliveryStatus status = new DeliveryStatus();
         InternetHeaders perMessage = new InternetHeaders();
@@ -102,7 +118,7 @@ public final class DsnBuilder {
         String text = humanText(envelope, reports, kind);
         MultipartReport report;
         MimeMessage originalMessage = new MimeMessage(session, new ByteArrayInputStream(original));
-        if ("HDRS".equalsIgnoreCase(envelope.ret()) || original.length > returnLimit) {
+        if ("HDRS".equalsIgnoreCase(envelope.ret()) || originalSize > returnLimit) {
             InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(original));
             report = new MultipartReport(text, status, headers);
         } else {

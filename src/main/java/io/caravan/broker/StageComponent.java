@@ -22,6 +22,7 @@ public final class StageComponent extends DefaultComponent {
     private final ConnectionFactory connectionFactory;
     private final ConnectionFactory producerConnectionFactory;
     private final BooleanSupplier brokerUp;
+    private final java.nio.file.Path spool;
 
     /**
      * @param connectionFactory a plain (not pooled) factory: every stage thread keeps its own connection
@@ -33,6 +34,14 @@ public final class StageComponent extends DefaultComponent {
      */
     public StageComponent(ConnectionFactory connectionFactory, ConnectionFactory producerConnectionFactory,
                           BooleanSupplier brokerUp) {
+        this(connectionFactory, producerConnectionFactory, brokerUp,
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "caravan-spool"));
+    }
+
+    /** @param spool where consumers spool bodies above {@link io.caravan.message.MessageBody#IN_MEMORY_LIMIT} */
+    public StageComponent(ConnectionFactory connectionFactory, ConnectionFactory producerConnectionFactory,
+                          BooleanSupplier brokerUp, java.nio.file.Path spool) {
+        this.spool = spool;
         this.connectionFactory = connectionFactory;
         this.producerConnectionFactory = producerConnectionFactory;
         this.brokerUp = brokerUp;
@@ -44,6 +53,10 @@ public final class StageComponent extends DefaultComponent {
 
     ConnectionFactory producerConnectionFactory() {
         return producerConnectionFactory;
+    }
+
+    java.nio.file.Path spool() {
+        return spool;
     }
 
     boolean brokerUp() {

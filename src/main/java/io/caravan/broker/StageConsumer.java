@@ -11,6 +11,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import io.caravan.events.Beans;
+import io.caravan.message.MessageBody;
+import io.caravan.message.Spool;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.apache.activemq.artemis.jms.client.JMSExceptionHelper;
@@ -37,8 +48,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a lost connection the consumer waits until the broker answers again, then opens a new
  * one; what was not committed is redelivered by the broker.
+ *
+ * <p>Any other failure of a consumer thread, an Error (OutOfMemoryError) included, closes its connection,
+ * so the broker takes back what it had not committed and redelivers it, and starts the consumer again on
+ * a new one, counted in JMX ({@link StageConsumerMBean}) and logged. Before, such a thread ended, and
+ * after eight of them egress had no consumer left while ingress still answered 250.
  */
-final class StageConsumer extends DefaultConsumer {
+final class StageConsumer extends DefaultConsumer implements StageConsumerMBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(StageConsumer.class);
     private static final long RECONNECT_MILLIS = 1000;
@@ -51,6 +67,9 @@ final class StageConsumer extends DefaultConsumer {
      * the broker, and at every 200 ms the stage threads took 1.8 % of a core on an idle node).
      */
     private final Set<MessageConsumer> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicLong restarts = new AtomicLong();
+    private ObjectName name;
 
     StageConsumer(StageEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -71,11 +90,39 @@ final class StageConsumer extends DefaultConsumer {
         for (int i = 0; i < n; i++) {
             threads.execute(this::consume);
         }
+        name = objectName(getEndpoint().getQueue());
+        Beans.show(name, this);
+    }
+
+    static ObjectName objectName(String queue) {
+        try {
+            return new ObjectName("io.caravan:type=StageConsumers,queue=" + ObjectName.quote(queue));
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("stage queue name: " + queue, e);
+        }
+    }
+
+    @Override
+    public int getConfigured() {
+        return getEndpoint().getConsumers();
+    }
+
+    @Override
+    public int getRunning() {
+        return live.get();
+    }
+
+    @Override
+    public long getRestarts() {
+        return restarts.get();
     }
 
     @Override
     protected void doStop() throws Exception {
         running = false;
+        if (name != null) {
+            Beans.hide(name, this);
+        }
         // a thread that checks running after this sees false; one that checked before is in waiting now
         for (MessageConsumer consumer : waiting) {
             try {
@@ -97,6 +144,31 @@ final class StageConsumer extends DefaultConsumer {
     }
 
     private void consume() {
+        live.incrementAndGet();
+        try {
+            while (running) {
+                try {
+                    consumeOnConnections();
+                } catch (Throwable t) {
+                    // the connection is closed already (try-with-resources), so the broker has back what this
+                    // thread had not committed. Caught here, not in the route: after an Error the session's
+                    // state is unknown, and a new connection is the one state known to be sound
+                    if (running) {
+                        long n = restarts.incrementAndGet();
+                        LOG.error("{}: consumer failed ({}); restarting it on a new connection, its uncommitted "
+                                + "messages will be redelivered ({} restarts since start)",
+                                getEndpoint().getQueue(), t, n, t);
+                        pause();
+                    }
+                }
+            }
+        } finally {
+            live.decrementAndGet();
+        }
+    }
+
+    /** Consumes until stopped, reconnecting after a lost broker; anything else ends it. */
+    private void consumeOnConnections() throws JMSException {
         String queue = getEndpoint().getQueue();
         boolean lost = false;
         while (running) {
@@ -215,12 +287,29 @@ final class StageConsumer extends DefaultConsumer {
 
     private boolean route(Message message, StageSender.Outlet outlet) {
         Exchange exchange = createExchange(false);
+        MessageBody[] spooled = new MessageBody[1];
         try {
-            fill(exchange, message);
+            return route(exchange, message, outlet, spooled);
+        } finally {
+            // every hand-off has read the spool file by now (a streamed send reads it all before it returns)
+            if (spooled[0] != null) {
+                spooled[0].delete();
+            }
+        }
+    }
+
+    private boolean route(Exchange exchange, Message message, StageSender.Outlet outlet, MessageBody[] spooled) {
+        try {
+            fill(exchange, message, getEndpoint().getComponent().spool(), spooled);
             exchange.setProperty(StageSender.OUTLET, outlet);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
+        }
+        Error error = error(exchange.getException());
+        if (error != null) {
+            releaseExchange(exchange, false);
+            throw error; // the consumer restarts: see consume
         }
         boolean ok = exchange.getException() == null;
         if (!ok) {
@@ -231,14 +320,41 @@ final class StageConsumer extends DefaultConsumer {
         return ok;
     }
 
-    /** The body is the message bytes; every property becomes a header. */
-    private static void fill(Exchange exchange, Message message) throws JMSException {
+    /** The Error a failed exchange carries (Camel wraps one a processor throws), or null. */
+    private static Error error(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Error e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The body is the message bytes, or above {@link MessageBody#IN_MEMORY_LIMIT} a spool file the
+     * broker's large message is streamed to ({@code JMS_AMQ_SaveStream}, which reads it chunk by chunk
+     * without ever holding the whole body); every property becomes a header.
+     */
+    private static void fill(Exchange exchange, Message message, Path spool, MessageBody[] spooled)
+            throws JMSException, IOException {
         if (!(message instanceof BytesMessage bytes)) {
             throw new JMSException("a stage queue carries bytes, not " + message.getClass().getSimpleName());
         }
-        byte[] body = new byte[(int) bytes.getBodyLength()];
-        bytes.readBytes(body);
-        exchange.getIn().setBody(body);
+        long length = bytes.getBodyLength(); // a large message's size, known without reading its body
+        if (length > MessageBody.IN_MEMORY_LIMIT) {
+            Path file = Spool.newFile(spool);
+            try (Spool.Counting out = new Spool.Counting(new BufferedOutputStream(Files.newOutputStream(file),
+                    64 * 1024))) {
+                spooled[0] = new MessageBody.Spooled(file, length, false); // deleted even if this fails
+                message.setObjectProperty("JMS_AMQ_SaveStream", out);
+                out.flush();
+                exchange.getIn().setBody(new MessageBody.Spooled(file, out.count(), out.eightBit()));
+            }
+        } else {
+            byte[] body = new byte[(int) length];
+            bytes.readBytes(body);
+            exchange.getIn().setBody(body);
+        }
         for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
             String name = (String) names.nextElement();
             exchange.getIn().setHeader(name, message.getObjectProperty(name));

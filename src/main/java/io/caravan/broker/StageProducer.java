@@ -8,6 +8,9 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import io.caravan.message.MessageBody;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -45,6 +48,11 @@ final class StageProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
+            if (exchange.getIn().getBody() instanceof MessageBody.Spooled large) {
+                sendLarge(large, StageSender.properties(exchange.getIn()));
+                callback.done(true);
+                return true;
+            }
             byte[] body = exchange.getIn().getMandatoryBody(byte[].class);
             send(body, StageSender.properties(exchange.getIn()), new Confirmation(exchange, callback));
             return false;
@@ -69,6 +77,23 @@ final class StageProducer extends DefaultAsyncProducer {
             // one had not confirmed fail (their clients retry)
             lost(o.connection());
             throw e;
+        }
+    }
+
+    /**
+     * A spooled body goes out as an Artemis large message streamed from its file, on a session of its
+     * own and waiting for the broker's answer: streaming on the shared session would hold every other
+     * sender behind its lock for the whole upload, and the wait costs nothing here (the caller is an
+     * ingress commit thread, and a large message is rare). The broker answers a durable send once the
+     * message is on disk, so the 250 still means "on disk".
+     */
+    private void sendLarge(MessageBody.Spooled body, Map<String, Object> properties) throws JMSException, IOException {
+        Connection c = outlet().connection();
+        try (Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(session.createQueue(getEndpoint().getQueue()));
+             InputStream in = body.open()) {
+            producer.send(StageSender.message(session, in, properties), DeliveryMode.PERSISTENT,
+                    Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
         }
     }
 

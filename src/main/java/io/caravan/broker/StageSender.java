@@ -6,6 +6,10 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import io.caravan.message.MessageBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -45,27 +49,63 @@ public final class StageSender {
         return properties;
     }
 
-    /** A stage message: the bytes as its body, the properties as its JMS properties. */
+    /**
+     * A stage message: the bytes as its body, the properties as its JMS properties. A spooled body is
+     * given to the broker as a stream ({@code JMS_AMQ_InputStream}): Artemis sends it as a large message,
+     * chunk by chunk, while the send runs, so neither side holds it whole. The caller closes the stream
+     * ({@link #stream}) once the send returned.
+     */
     static BytesMessage message(Session session, byte[] body, Map<String, ?> properties) throws JMSException {
         BytesMessage message = session.createBytesMessage();
         message.writeBytes(body);
+        return withProperties(message, properties);
+    }
+
+    static BytesMessage message(Session session, InputStream body, Map<String, ?> properties) throws JMSException {
+        BytesMessage message = session.createBytesMessage();
+        message.setObjectProperty("JMS_AMQ_InputStream", body);
+        return withProperties(message, properties);
+    }
+
+    /** A spooled body's stream, for {@link #message(Session, InputStream, Map)}. */
+    static InputStream stream(MessageBody body) {
+        try {
+            return body.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled body " + body, e);
+        }
+    }
+
+    private static BytesMessage withProperties(BytesMessage message, Map<String, ?> properties) throws JMSException {
         for (Map.Entry<String, ?> p : properties.entrySet()) {
             message.setObjectProperty(p.getKey(), p.getValue());
         }
         return message;
     }
 
-    public static void send(Exchange exchange, String queue, byte[] body, Map<String, ?> properties) {
+    /** @param body the message bytes, or a {@link MessageBody} (a spooled one is streamed) */
+    public static void send(Exchange exchange, String queue, Object body, Map<String, ?> properties) {
         Outlet outlet = exchange.getProperty(OUTLET, Outlet.class);
         if (outlet == null) {
             throw new IllegalStateException("stage hand-off to " + queue + " outside a stage consumer");
         }
+        MessageBody b = MessageBody.of(body);
         try {
-            // the connection caches destinations, so naming the queue is no round trip to the broker
-            outlet.producer().send(outlet.session().createQueue(queue), message(outlet.session(), body, properties),
-                    DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
-        } catch (JMSException e) {
+            if (b instanceof MessageBody.Bytes bytes) {
+                send(outlet, queue, message(outlet.session(), bytes.bytes(), properties));
+            } else {
+                try (InputStream in = stream(b)) {
+                    send(outlet, queue, message(outlet.session(), in, properties));
+                }
+            }
+        } catch (JMSException | IOException e) {
             throw new IllegalStateException("cannot hand off to " + queue + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void send(Outlet outlet, String queue, Message message) throws JMSException {
+        // the connection caches destinations, so naming the queue is no round trip to the broker
+        outlet.producer().send(outlet.session().createQueue(queue), message,
+                DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
     }
 }

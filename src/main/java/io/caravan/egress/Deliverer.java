@@ -12,6 +12,7 @@ import io.caravan.egress.smtp.SmtpSource;
 import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 import io.caravan.reputation.ReputationState;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -75,6 +76,13 @@ public final class Deliverer implements AutoCloseable {
      */
     public Outcome deliver(DeliveryRoute route, SmtpSource source, String sourceName,
                                             Envelope envelope, byte[] message)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return deliver(route, source, sourceName, envelope, new MessageBody.Bytes(message));
+    }
+
+    /** As above, for a body that may be spooled. */
+    public Outcome deliver(DeliveryRoute route, SmtpSource source, String sourceName,
+                                            Envelope envelope, MessageBody message)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<MxTarget> targets = targets(route);
         String domain = route.firstDomain();

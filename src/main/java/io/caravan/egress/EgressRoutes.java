@@ -8,6 +8,7 @@ import io.caravan.events.RegionEvents;
 import io.caravan.egress.smtp.SmtpSource;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
@@ -118,7 +119,7 @@ public final class EgressRoutes extends RouteBuilder {
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         DeliveryRoute route = route(exchange);
         Deliverer.Outcome outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()),
-                source.name(), envelope, in.getMandatoryBody(byte[].class));
+                source.name(), envelope, MessageBody.of(in.getBody()));
         if (outcome instanceof Deliverer.Later later) {
             log.debug("{} waits {}: {}", envelope.queueId(), later.delay(), later.why());
             handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(later.delay())));
@@ -166,6 +167,6 @@ public final class EgressRoutes extends RouteBuilder {
     }
 
     private static void handOn(Exchange exchange, AttemptResults.Handoff h) throws Exception {
-        StageSender.send(exchange, h.queue(), exchange.getIn().getMandatoryBody(byte[].class), h.headers());
+        StageSender.send(exchange, h.queue(), exchange.getIn().getBody(), h.headers());
     }
 }

@@ -12,7 +12,7 @@ import javax.management.ObjectName;
  * node started again under the same name in one JVM (tests do this) takes the name over; the older node,
  * stopping later, must then leave the newer one's bean where it is, so each name remembers its owner.
  */
-final class Beans {
+public final class Beans {
 
     private static final Map<ObjectName, Object> OWNERS = new HashMap<>(); // guarded by OWNERS
 
@@ -20,7 +20,7 @@ final class Beans {
     }
 
     /** Registers {@code bean} under {@code name}, in place of whatever had that name. */
-    static void show(ObjectName name, Object bean) {
+    public static void show(ObjectName name, Object bean) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         synchronized (OWNERS) {
             try {
@@ -36,7 +36,7 @@ final class Beans {
     }
 
     /** Unregisters {@code name} if {@code bean} still holds it. */
-    static void hide(ObjectName name, Object bean) {
+    public static void hide(ObjectName name, Object bean) {
         synchronized (OWNERS) {
             if (!OWNERS.remove(name, bean)) {
                 return; // taken over by a newer node, or never shown

@@ -7,6 +7,7 @@ import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
+import io.caravan.message.MessageBody;
 import io.caravan.routing.pools.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +105,9 @@ public final class RoutingRoutes extends RouteBuilder {
             return; // an operator's route is on the hook: it runs in the stage, after the 250
         }
         Message in = exchange.getIn();
+        if (in.getBody() instanceof MessageBody) {
+            return; // a large message, spooled: it goes to the incoming queue as it came, streamed
+        }
         try {
             String envelopeJson = in.getHeader(Headers.ENVELOPE, String.class);
             Envelope envelope = EnvelopeJson.read(envelopeJson,
@@ -128,15 +132,19 @@ public final class RoutingRoutes extends RouteBuilder {
         Message in = exchange.getIn();
         String envelopeJson = in.getHeader(Headers.ENVELOPE, String.class);
         Envelope envelope = EnvelopeJson.read(envelopeJson);
-        byte[] body = in.getMandatoryBody(byte[].class);
+        // a spooled body is routed on its header section; its hand-offs carry the file, not a copy
+        MessageBody.Spooled spooled = in.getBody() instanceof MessageBody.Spooled s ? s : null;
+        byte[] body = spooled != null ? head(spooled) : in.getMandatoryBody(byte[].class);
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         MessageRouter.Result result = config.router().route(envelope, body);
+        Object outgoing = spooled == null || result.message() == body ? spooled
+                : spooled.withHead(body.length, result.message()); // the override header taken out
         result.plan().discards().forEach(d ->
                 LOG.info("{} <{}> discarded: {}", envelope.queueId(), d.recipient().address(), d.text()));
         List<Message> parts = new ArrayList<>();
         for (Handoff.Outgoing o : handoff.plan(envelope, envelopeJson, attempts, result, body)) {
             Message part = new DefaultMessage(exchange);
-            part.setBody(o.body());
+            part.setBody(spooled == null ? o.body() : o.body() == body ? spooled : outgoing);
             part.setHeaders(new LinkedHashMap<>(o.headers()));
             part.setHeader(KIND, o.kind().name());
             part.setHeader(TARGET, o.queue());
@@ -187,6 +195,14 @@ public final class RoutingRoutes extends RouteBuilder {
         Map<String, Object> properties = StageSender.properties(m);
         properties.remove(KIND);
         properties.remove(TARGET);
-        StageSender.send(exchange, m.getHeader(TARGET, String.class), m.getMandatoryBody(byte[].class), properties);
+        StageSender.send(exchange, m.getHeader(TARGET, String.class), m.getBody(), properties);
+    }
+
+    private static byte[] head(MessageBody.Spooled body) {
+        try {
+            return body.head(MessageBody.HEAD_LIMIT);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the spooled message " + body.file(), e);
+        }
     }
 }

@@ -136,6 +136,33 @@ class StageConsumerTest {
                 repeated + " repeated, more than run-ahead + the one in hand per consumer: " + acted);
     }
 
+    @Test
+    void aConsumerThatFailsWithAnErrorIsRestartedCountedAndItsMessageRedelivered() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            jms.sendAccepted(IN, i == 3 ? "HEAVY" : "M" + i);
+        }
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        int consumers = 2;
+        consume(broker.connectionFactory(), StageQueue.INCOMING.consumerUri(consumers, 1), exchange -> {
+            // the first time it arrives, this message fails its consumer as a too-large body did: with an Error
+            if (exchange.getIn().getHeader(Headers.QUEUE_ID, String.class).equals("HEAVY") && failedOnce.add("HEAVY")) {
+                throw new OutOfMemoryError("injected: Java heap space");
+            }
+            handOn(exchange);
+        });
+        List<String> all = List.of("HEAVY", "M0", "M1", "M2", "M4", "M5");
+        assertEquals(all, StagePipelineTest.await(() -> jms.browse(OUT).stream().sorted().toList(), all,
+                Duration.ofSeconds(30)));
+        assertEquals(List.of(), jms.browse(IN));
+        assertEquals(2, deliveryCounts.get("HEAVY"), "redelivered once, after the failed attempt");
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = StageConsumer.objectName(IN);
+        assertEquals(1L, jmx.getAttribute(name, "Restarts"));
+        assertEquals(consumers, jmx.getAttribute(name, "Configured"));
+        assertEquals(consumers, StagePipelineTest.await(() -> jmx.getAttribute(name, "Running"), consumers,
+                Duration.ofSeconds(10)));
+    }
+
     private void consume(int consumers, int batch) throws Exception {
         consume(broker.connectionFactory(), StageQueue.INCOMING.consumerUri(consumers, batch), this::handOn);
     }

@@ -5,6 +5,7 @@ import io.caravan.egress.tls.TlsContexts;
 import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 import io.caravan.message.Recipient;
 import io.caravan.smtp.Reply;
 import io.caravan.smtp.Transport;
@@ -78,6 +79,12 @@ public final class SmtpClient implements AutoCloseable {
      */
     public CompletionStage<DeliveryResult> deliver(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy,
                                                    Envelope envelope, byte[] message, ConnectionLimits limits) {
+        return deliver(source, hosts, policy, envelope, new MessageBody.Bytes(message), limits);
+    }
+
+    /** As above, for a body that may be spooled: it is then streamed from its file to the socket. */
+    public CompletionStage<DeliveryResult> deliver(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy,
+                                                   Envelope envelope, MessageBody message, ConnectionLimits limits) {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("no MX host to deliver to");
         }
@@ -92,7 +99,7 @@ public final class SmtpClient implements AutoCloseable {
 
     /** @param dialled whether the gate already let this delivery open a connection */
     private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy, Envelope envelope,
-                           byte[] message, ConnectionLimits limits, AtomicBoolean dialled, List<String> log) {
+                           MessageBody message, ConnectionLimits limits, AtomicBoolean dialled, List<String> log) {
     }
 
     private CompletableFuture<DeliveryResult> tryHost(int index, Attempt a, SessionFailure last) {

@@ -150,6 +150,28 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
     }
 
     /**
+     * Writes content too large for the heap as the chunks {@code content} reads, each when the socket has
+     * taken the one before (Netty's chunked writer, added to this connection the first time it sends
+     * such content, so small messages pass no extra handler); the codec adds the final ".CRLF".
+     */
+    CompletableFuture<Reply> streamContent(StuffedChunks content) {
+        CompletableFuture<Reply> future = new CompletableFuture<>();
+        inLoop(() -> {
+            if (closedWith != null) {
+                content.closeQuietly();
+                future.completeExceptionally(closedWith);
+                return;
+            }
+            if (channel.pipeline().get("chunked") == null) {
+                channel.pipeline().addAfter("encoder", "chunked", new io.netty.handler.stream.ChunkedWriteHandler());
+            }
+            channel.writeAndFlush(content).addListener(f -> content.closeQuietly());
+            enqueue(new Pending(Phase.END_OF_DATA, future));
+        });
+        return future;
+    }
+
+    /**
      * After a pipelined DATA was refused the codec still waits for content; a fresh encoder
      * forgets that, so the session can go on with RSET.
      */

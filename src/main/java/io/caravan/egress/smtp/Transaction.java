@@ -1,6 +1,7 @@
 package io.caravan.egress.smtp;
 
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 import io.caravan.message.Recipient;
 import io.caravan.smtp.Reply;
 import io.netty.buffer.Unpooled;
@@ -34,7 +35,7 @@ final class Transaction {
     private final SmtpConnection connection;
     private final Envelope envelope;
     private final List<Recipient> recipients;
-    private final byte[] message;
+    private final MessageBody message;
     private final Reply[] replies;
     private final Phase[] phases;
     private final boolean[] remote;
@@ -47,7 +48,7 @@ final class Transaction {
     private Phase closingPhase;
 
     /** @param reset whether the group starts with RSET (a reused session; only with PIPELINING) */
-    Transaction(SmtpConnection connection, Envelope envelope, byte[] message, boolean reset) {
+    Transaction(SmtpConnection connection, Envelope envelope, MessageBody message, boolean reset) {
         this.connection = connection;
         this.reset = reset;
         this.envelope = envelope;
@@ -158,8 +159,13 @@ final class Transaction {
     }
 
     private CompletableFuture<Void> sendContent() {
-        byte[] wire = DotStuffing.stuff(message);
-        return connection.content(new DefaultLastSmtpContent(Unpooled.wrappedBuffer(wire)))
+        if (message instanceof MessageBody.Bytes bytes) {
+            byte[] wire = DotStuffing.stuff(bytes.bytes());
+            return connection.content(new DefaultLastSmtpContent(Unpooled.wrappedBuffer(wire)))
+                    .thenAccept(end -> decideOpen(end, Phase.END_OF_DATA, true));
+        }
+        // a spooled body is read from its file and dot-stuffed 64 KiB at a time, as the socket takes it
+        return connection.streamContent(new StuffedChunks(message))
                 .thenAccept(end -> decideOpen(end, Phase.END_OF_DATA, true));
     }
 
@@ -204,8 +210,8 @@ final class Transaction {
             return Replies.local(553, "5.6.7", "the next hop does not offer SMTPUTF8, needed for this envelope");
         }
         long limit = caps.sizeLimit();
-        if (limit > 0 && message.length > limit) {
-            return Replies.local(552, "5.3.4", "message of " + message.length
+        if (limit > 0 && message.size() > limit) {
+            return Replies.local(552, "5.3.4", "message of " + message.size()
                     + " bytes exceeds the next hop's limit of " + limit);
         }
         return null;
@@ -227,9 +233,9 @@ final class Transaction {
         List<CharSequence> params = new ArrayList<>();
         params.add(raw("FROM:<" + envelope.mailFrom() + ">"));
         if (caps.size()) {
-            params.add("SIZE=" + message.length);
+            params.add("SIZE=" + message.size());
         }
-        if (caps.eightBitMime() && DotStuffing.eightBit(message)) {
+        if (caps.eightBitMime() && message.eightBit()) {
             params.add("BODY=8BITMIME");
         }
         if (envelope.smtputf8() && caps.smtpUtf8()) {

@@ -70,7 +70,7 @@ final class Bdat implements Command {
             // problem would at the end of DATA, 554 with 5.6.0; 501 would wrongly blame the syntax
             Data.refuse(session, Replies.EMPTY_MESSAGE);
         } else if (last) {
-            session.deliver(t.chunkedContent());
+            session.deliver(new io.caravan.message.MessageBody.Bytes(t.chunkedContent()));
         } else {
             session.reply(Reply.of(250, "2.0.0", end.size() + " octets received"));
         }

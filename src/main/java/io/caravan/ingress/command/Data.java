@@ -29,7 +29,8 @@ final class Data implements Command {
 
     private static void finish(Session session, InboundEvent.DataEnd end) {
         switch (end.problem()) {
-            case NONE -> session.deliver(end.content());
+            case NONE -> session.deliver(end.body());
+            case NO_STORAGE -> refuse(session, Replies.NO_STORAGE);
             case TOO_BIG -> refuse(session, Replies.TOO_BIG);
             case BARE_LINE_ENDING -> refuse(session, Replies.BARE_LINE_ENDING_DATA);
             case LINE_TOO_LONG -> refuse(session, Replies.DATA_LINE_TOO_LONG);

@@ -6,6 +6,7 @@ import io.caravan.ingress.session.MessageSink;
 import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
+import io.caravan.message.MessageBody;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -68,6 +69,20 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
 
     @Override
     public CompletionStage<Void> store(Envelope envelope, byte[] content) {
+        return store(envelope, (Object) content);
+    }
+
+    /** The body is the message bytes, or a spooled body, whose file is deleted once the store is over. */
+    @Override
+    public CompletionStage<Void> store(Envelope envelope, MessageBody content) {
+        if (content instanceof MessageBody.Bytes bytes) {
+            return store(envelope, (Object) bytes.bytes());
+        }
+        CompletionStage<Void> stored = store(envelope, (Object) content);
+        return stored.whenComplete((ok, failure) -> content.delete());
+    }
+
+    private CompletionStage<Void> store(Envelope envelope, Object content) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Exchange exchange = createExchange(false);
         exchange.getIn().setBody(content);

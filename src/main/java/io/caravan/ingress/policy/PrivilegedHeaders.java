@@ -1,6 +1,8 @@
 package io.caravan.ingress.policy;
 
+import io.caravan.message.MessageBody;
 import io.caravan.routing.classes.HeaderFields;
+import java.io.IOException;
 
 import java.util.List;
 
@@ -20,6 +22,24 @@ public final class PrivilegedHeaders {
     /** @param names the fields; empty when they are honoured from anyone */
     public PrivilegedHeaders(List<String> names) {
         this.names = List.copyOf(names);
+    }
+
+    /**
+     * The message as it may be stored. A spooled body is changed in its header section only, which is all
+     * the fields can be in: the rest stays in its spool file, unread.
+     */
+    public MessageBody apply(MessageBody message, boolean privileged) throws IOException {
+        if (privileged || names.isEmpty()) {
+            return message;
+        }
+        if (message instanceof MessageBody.Bytes bytes) {
+            byte[] kept = apply(bytes.bytes(), false);
+            return kept == bytes.bytes() ? message : new MessageBody.Bytes(kept);
+        }
+        MessageBody.Spooled spooled = (MessageBody.Spooled) message;
+        byte[] head = spooled.head(MessageBody.HEAD_LIMIT);
+        byte[] kept = apply(head, false);
+        return kept == head ? message : spooled.withHead(head.length, kept);
     }
 
     /** The message as it may be stored: unchanged from a privileged client, else without the fields. */

@@ -4,6 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.caravan.message.MessageBody;
+import io.caravan.message.Spool;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one DATA body. Only a line consisting of a single dot between two
@@ -14,10 +23,17 @@ import io.netty.util.concurrent.FastThreadLocal;
  * ending) its bytes are counted but no longer kept, so an oversized message
  * costs no memory; the client still gets its answer only after the end of
  * data, so the session stays in step.
+ *
+ * <p>A message above {@link MessageBody#IN_MEMORY_LIMIT} goes to a spool file in the data directory as
+ * it arrives, in 64 KiB writes, and is streamed into the broker from there once it is complete. Not
+ * straight into the broker while it arrives: that would tie a thread and a broker session to every slow
+ * client for as long as its DATA lasts, and a message refused at its very end (a bare LF, the size, a
+ * guard) would have to be taken back from the broker. Smaller messages stay in the heap as before.
  */
 final class DataReader {
 
     private static final int INITIAL = 8192;
+    private static final Logger LOG = LoggerFactory.getLogger(DataReader.class);
 
     /**
      * The window the input is scanned through. A read runs on the session's event loop and returns before the
@@ -40,12 +56,22 @@ final class DataReader {
     private long size;
     private boolean bare;
     private boolean longLine;
+    private final Path spool;
+    private Path file;
+    private FileChannel channel;
+    private boolean storageFailed;
 
     /**
      * @param maxSize the largest accepted message in octets
      * @param maxLine the longest text line without CRLF (RFC 5322: 998)
      */
     DataReader(long maxSize, int maxLine) {
+        this(maxSize, maxLine, null);
+    }
+
+    /** @param spool where a message above {@link MessageBody#IN_MEMORY_LIMIT} is spooled; null keeps all in the heap */
+    DataReader(long maxSize, int maxLine, Path spool) {
+        this.spool = spool;
         this.maxSize = maxSize;
         this.maxLine = maxLine;
         this.line = new byte[maxLine + 2];
@@ -129,18 +155,69 @@ final class DataReader {
         if (length > maxLine) {
             longLine = true;
         }
-        if (size > maxSize || bare || longLine) {
+        if (size > maxSize || bare || longLine || storageFailed) {
             content = null;
+            discard();
         }
         if (content != null) {
             content.writeBytes(line, from, (int) length).writeByte('\r').writeByte('\n');
+            if (spool != null && content.readableBytes() >= SPOOL_WRITE
+                    && (channel != null || size > MessageBody.IN_MEMORY_LIMIT)) {
+                spill();
+            }
         }
         return null;
     }
 
+    private static final int SPOOL_WRITE = 64 * 1024;
+
+    /** Moves what is buffered to the spool file. */
+    private void spill() {
+        try {
+            if (channel == null) {
+                file = Spool.newFile(spool);
+                channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            }
+            while (content.isReadable()) {
+                content.readBytes(channel, content.readableBytes());
+            }
+            content.clear();
+        } catch (IOException e) {
+            LOG.warn("cannot spool a message to {}: {}", spool, e.toString());
+            storageFailed = true;
+            content = null;
+            discard();
+        }
+    }
+
+    /** Deletes the spool file, if any: the message is refused, or the connection is gone. */
+    void discard() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // deleting it next
+            }
+            channel = null;
+        }
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("cannot delete spool file {}: {}", file, e.toString());
+            }
+            file = null;
+        }
+    }
+
     private InboundEvent finish() {
         InboundEvent.DataProblem problem;
-        if (size > maxSize) {
+        if (channel != null && content != null) {
+            spill();
+        }
+        if (storageFailed) {
+            problem = InboundEvent.DataProblem.NO_STORAGE;
+        } else if (size > maxSize) {
             problem = InboundEvent.DataProblem.TOO_BIG;
         } else if (bare) {
             problem = InboundEvent.DataProblem.BARE_LINE_ENDING;
@@ -149,7 +226,22 @@ final class DataReader {
         } else {
             problem = InboundEvent.DataProblem.NONE;
         }
-        byte[] bytes = problem == InboundEvent.DataProblem.NONE ? ByteBufUtil.getBytes(content) : null;
-        return new InboundEvent.DataEnd(bytes, problem, size);
+        if (problem != InboundEvent.DataProblem.NONE) {
+            return new InboundEvent.DataEnd(null, problem, size);
+        }
+        if (channel != null) {
+            try {
+                long length = channel.size();
+                channel.close();
+                channel = null;
+                MessageBody spooled = new MessageBody.Spooled(file, length, false);
+                file = null; // the session owns it now
+                return new InboundEvent.DataEnd(null, problem, size, spooled);
+            } catch (IOException e) {
+                discard();
+                return new InboundEvent.DataEnd(null, InboundEvent.DataProblem.NO_STORAGE, size);
+            }
+        }
+        return new InboundEvent.DataEnd(ByteBufUtil.getBytes(content), problem, size);
     }
 }

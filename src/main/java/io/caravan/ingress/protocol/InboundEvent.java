@@ -1,5 +1,7 @@
 package io.caravan.ingress.protocol;
 
+import io.caravan.message.MessageBody;
+
 /**
  * What the framer hands to the session: a whole command line, a refused
  * command line, the end of a DATA body, or the end of one BDAT chunk. The
@@ -22,8 +24,17 @@ public sealed interface InboundEvent {
      * @param content the dot-unstuffed message, or null when a problem means it must not be stored
      * @param problem what was wrong, NONE when the message may be stored
      * @param size    the unstuffed size in octets, counted even when the content was dropped
+     * @param spooled the message when it was too large to keep in the heap (content is null then)
      */
-    record DataEnd(byte[] content, DataProblem problem, long size) implements InboundEvent {
+    record DataEnd(byte[] content, DataProblem problem, long size, MessageBody spooled) implements InboundEvent {
+        public DataEnd(byte[] content, DataProblem problem, long size) {
+            this(content, problem, size, null);
+        }
+
+        /** What to store: the spooled body, or the content. */
+        public MessageBody body() {
+            return spooled != null ? spooled : new MessageBody.Bytes(content);
+        }
     }
 
     /**
@@ -43,6 +54,8 @@ public sealed interface InboundEvent {
     }
 
     enum DataProblem {
+        /** The spool file of a large message could not be written (disk full): try again later. */
+        NO_STORAGE,
         NONE,
         /** Larger than the announced SIZE. */
         TOO_BIG,

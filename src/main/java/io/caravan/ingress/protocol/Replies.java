@@ -52,6 +52,11 @@ public final class Replies {
     public static final Reply DATA_LINE_TOO_LONG = Reply.of(550, "5.6.0",
             "Message refused: text line longer than 998 octets");
     public static final Reply EMPTY_MESSAGE = Reply.of(554, "5.6.0", "Message refused: no message data");
+    public static final Reply NO_STORAGE = Reply.of(452, "4.3.1",
+            "Insufficient system storage for this message now, try again later");
+    public static final Reply NO_MEMORY = Reply.of(452, "4.3.1",
+            "Insufficient system resources (memory) for this message now, try again later");
+    public static final Reply LOCAL_ERROR = Reply.of(451, "4.3.0", "Local error in processing, try again later");
     public static final Reply STORE_FAILED = Reply.of(451, "4.3.0",
             "Error: queue file write error, try again later");
     public static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors, closing connection");

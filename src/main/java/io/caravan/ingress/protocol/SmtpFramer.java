@@ -43,7 +43,12 @@ public final class SmtpFramer extends ChannelInboundHandlerAdapter {
 
     /** The next octets are a DATA body, read until {@code <CRLF>.<CRLF>}. */
     public void expectData(long maxSize, int maxLine) {
-        data = new DataReader(maxSize, maxLine);
+        expectData(maxSize, maxLine, null);
+    }
+
+    /** As {@link #expectData(long, int)}, spooling a large message to {@code spool}. */
+    public void expectData(long maxSize, int maxLine, java.nio.file.Path spool) {
+        data = new DataReader(maxSize, maxLine, spool);
         chunk = null;
     }
 
@@ -171,6 +176,10 @@ public final class SmtpFramer extends ChannelInboundHandlerAdapter {
     }
 
     private void release() {
+        if (data != null) {
+            data.discard(); // the connection ended in the middle of a message
+            data = null;
+        }
         if (buffer != null) {
             buffer.release();
             buffer = null;

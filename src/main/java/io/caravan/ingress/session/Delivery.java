@@ -3,10 +3,12 @@ package io.caravan.ingress.session;
 import io.caravan.ingress.policy.PrivilegedHeaders;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 import io.caravan.smtp.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,19 +41,30 @@ final class Delivery {
         return storing;
     }
 
-    void deliver(byte[] data) {
+    void deliver(MessageBody data) {
         Transaction t = session.transaction();
         InetSocketAddress client = session.client();
         boolean privileged = session.authUser() != null || server.relayPolicy().trusted(client.getAddress());
-        byte[] body = new PrivilegedHeaders(server.settings().privilegedHeaders()).apply(data, privileged);
+        MessageBody body;
+        try {
+            body = new PrivilegedHeaders(server.settings().privilegedHeaders()).apply(data, privileged);
+        } catch (IOException e) {
+            LOG.warn("cannot read the spooled message's header section: {}", e.getMessage());
+            data.delete();
+            session.resetTransaction();
+            session.reply(Replies.NO_STORAGE);
+            session.transactionDone();
+            return;
+        }
         String ip = client.getAddress().getHostAddress();
         String id = server.queueIds().next();
         Instant now = server.clock().instant();
         Envelope envelope = new Envelope(id, t.mailFrom(), t.recipients(), t.ret(), t.envid(), t.smtputf8(),
                 session.authUser(), ip, session.helo(), now);
         for (SessionHook hook : server.hooks()) {
-            Reply refusal = hook.onMessage(client, envelope, body.length);
+            Reply refusal = hook.onMessage(client, envelope, body.size());
             if (refusal != null) {
+                body.delete();
                 session.resetTransaction();
                 session.reply(refusal);
                 session.transactionDone();
@@ -63,9 +76,16 @@ final class Delivery {
                 t.recipients().size() == 1 ? t.recipients().get(0).address() : null,
                 now.atZone(server.clock().getZone()));
         byte[] header = received.getBytes(StandardCharsets.UTF_8);
-        byte[] content = new byte[header.length + body.length];
-        System.arraycopy(header, 0, content, 0, header.length);
-        System.arraycopy(body, 0, content, header.length, body.length);
+        MessageBody content;
+        if (body instanceof MessageBody.Bytes bytes) {
+            byte[] joined = new byte[header.length + bytes.bytes().length];
+            System.arraycopy(header, 0, joined, 0, header.length);
+            System.arraycopy(bytes.bytes(), 0, joined, header.length, bytes.bytes().length);
+            content = new MessageBody.Bytes(joined);
+        } else {
+            MessageBody.Spooled s = (MessageBody.Spooled) body;
+            content = new MessageBody.Spooled(header, s.file(), s.offset(), s.length(), s.eightBit());
+        }
 
         storing = true;
         session.holdInput();
@@ -80,7 +100,7 @@ final class Delivery {
             session.resetTransaction();
             if (failure == null) {
                 LOG.info("{} accepted from {} ({} recipients, {} octets)", id, ip,
-                        envelope.recipients().size(), content.length);
+                        envelope.recipients().size(), content.size());
                 session.reply(Replies.queued(id));
             } else {
                 LOG.warn("{} from {} not stored: {}", id, ip, failure.toString());

@@ -76,5 +76,5 @@ public interface Session {
     void transactionDone();
 
     /** Stores the complete message of the current transaction and answers with late acknowledgement. */
-    void deliver(byte[] body);
+    void deliver(io.caravan.message.MessageBody body);
 }

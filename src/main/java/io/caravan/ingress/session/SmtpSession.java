@@ -102,8 +102,22 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("session {} failed: {}", client(), cause.toString());
-        ctx.close();
+        if (cause instanceof java.io.IOException || cause instanceof io.netty.handler.codec.DecoderException
+                || replier == null || replier.closed()) {
+            // the client went away or spoke garbage (TLS): nobody to answer
+            LOG.debug("session {} failed: {}", client(), cause.toString());
+            ctx.close();
+            return;
+        }
+        // anything else is ours (an OutOfMemoryError, a bug): the client hears a temporary failure and
+        // keeps its message, and the log says why, rather than a connection reset without a word
+        LOG.warn("session {} failed: {}; answered {}", client(), cause.toString(),
+                cause instanceof OutOfMemoryError ? "452" : "451", cause);
+        if (delivery.storing()) {
+            ctx.close(); // the store's own answer is on its way: a second one would be out of step
+            return;
+        }
+        replier.replyAndClose(cause instanceof OutOfMemoryError ? Replies.NO_MEMORY : Replies.LOCAL_ERROR);
     }
 
     @Override
@@ -210,7 +224,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public void deliver(byte[] body) {
+    public void deliver(io.caravan.message.MessageBody body) {
         delivery.deliver(body);
     }
 
@@ -243,7 +257,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     @Override
     public void expectData(Consumer<InboundEvent.DataEnd> handler) {
         dataHandler = handler;
-        framer.expectData(settings.maxMessageSize(), settings.maxTextLine());
+        framer.expectData(settings.maxMessageSize(), settings.maxTextLine(),
+                io.caravan.message.Spool.directory(settings.dataDir()));
     }
 
     @Override
