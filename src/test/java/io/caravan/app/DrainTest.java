@@ -3,7 +3,7 @@ package io.caravan.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caravan.testing.SinkMx;
+import io.caravan.testing.Sink;
 import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class DrainTest {
 
     @Test
     void afterTheSignalNothingIsAcceptedAndTheDeliveryInFlightFinishes() throws Exception {
-        try (SinkMx slow = new SinkMx(Duration.ofSeconds(3))) {
+        try (Sink slow = Sink.slow(Duration.ofSeconds(3))) {
             TestNode node = new TestNode(dir).acceptedDomains("example.net")
                     .transport("example.net smtp:[127.0.0.1]:" + slow.port());
             Gateway gateway = node.start();

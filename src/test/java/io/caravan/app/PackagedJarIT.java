@@ -3,6 +3,7 @@ package io.caravan.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.testing.TestNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class PackagedJarIT {
 
     @Test
     void runsFromAnEmptyDirectoryWithTheShippedConfig() throws Exception {
-        copyConfig(dir.resolve("config"));
+        TestNode.copyTree(Path.of("config"), dir.resolve("config"));
         Process gateway = new ProcessBuilder(javaBin(), "@config/jvm.options", "-jar", JAR.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile())
                 .start();
@@ -73,19 +73,5 @@ class PackagedJarIT {
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void copyConfig(Path target) throws IOException {
-        Path source = Path.of("config");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path t = target.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t);
-                }
-            }
-        }
     }
 }

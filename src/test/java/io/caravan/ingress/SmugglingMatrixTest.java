@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.caravan.app.Gateway;
-import io.caravan.testing.SinkMx;
+import io.caravan.testing.Sink;
 import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
 import java.nio.charset.StandardCharsets;
@@ -61,13 +61,13 @@ class SmugglingMatrixTest {
 
     @TempDir
     static Path dir;
-    private SinkMx sink;
+    private Sink sink;
     private Gateway gateway;
     private final AtomicInteger cases = new AtomicInteger();
 
     @BeforeAll
     void start() throws Exception {
-        sink = new SinkMx();
+        sink = Sink.accepting();
         gateway = new TestNode(dir).acceptedDomains("example.net")
                 .transport("example.net smtp:[127.0.0.1]:" + sink.port())
                 .set("caravan.smtp.guard.connection-rate-per-client", 0) // two connections a case
@@ -116,7 +116,7 @@ class SmugglingMatrixTest {
         }
         assertTrue(outcome.startsWith(expected), "expected " + expected + " but got " + outcome);
         awaitSentinel();
-        List<SinkMx.Received> got = sink.to(recipient); // a smuggled message would be to the same recipient
+        List<Sink.Received> got = sink.to(recipient); // a smuggled message would be to the same recipient
         if (expected.equals(QUEUED)) {
             assertEquals(1, got.size(), "messages the receiver took for one transaction");
             String data = new String(got.get(0).data(), StandardCharsets.ISO_8859_1);

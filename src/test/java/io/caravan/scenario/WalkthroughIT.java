@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.testing.PackagedGateway;
+import io.caravan.testing.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class WalkthroughIT {
     void theReadmeWalkthroughDeliversTwoMessages() throws Exception {
         List<String> blocks = blocks(Files.readString(Path.of("README.md")));
         assertTrue(blocks.size() >= 6, "the walk-through's blocks: " + blocks);
-        copyConfig(dir.resolve("config"));
+        TestNode.copyTree(Path.of("config"), dir.resolve("config"));
         Files.createDirectories(dir.resolve("target"));
         Files.createSymbolicLink(dir.resolve("target/caravan.jar"), PackagedGateway.JAR);
         Path script = Files.writeString(dir.resolve("walkthrough.sh"),
@@ -87,19 +87,5 @@ class WalkthroughIT {
                     .append('\n');
         }
         return all.toString();
-    }
-
-    private static void copyConfig(Path target) throws IOException {
-        Path source = Path.of("config");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path t = target.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t);
-                }
-            }
-        }
     }
 }

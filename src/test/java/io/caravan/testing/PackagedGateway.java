@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code target/caravan.jar} started the way the README says, {@code java @config/jvm.options -jar caravan.jar},
@@ -33,7 +32,7 @@ public final class PackagedGateway implements AutoCloseable {
 
     public PackagedGateway(Path root) {
         this.root = root;
-        copyTree(Path.of("config"), config());
+        TestNode.copyTree(Path.of("config"), config());
         set("caravan.smtp.mx.bind", "127.0.0.1").set("caravan.smtp.mx.port", mxPort);
         set("caravan.smtp.submission.bind", "127.0.0.1").set("caravan.smtp.submission.port", submissionPort);
         set("caravan.console.port", consolePort);
@@ -191,20 +190,5 @@ public final class PackagedGateway implements AutoCloseable {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void copyTree(Path source, Path target) {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path t = target.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -39,9 +39,11 @@ public final class Sink implements AutoCloseable {
     private final List<String> refused = new CopyOnWriteArrayList<>();
     private final SMTPServer server;
     private final Answer answer;
+    private final Duration replyDelay;
 
-    private Sink(Answer answer, SSLContext tls) throws IOException {
+    private Sink(Answer answer, SSLContext tls, Duration replyDelay) throws IOException {
         this.answer = answer;
+        this.replyDelay = replyDelay;
         SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1"))
                 .hostName("sink.test").insertReceivedHeaders(false).messageHandlerFactory(this::handler);
         if (tls != null) {
@@ -52,16 +54,21 @@ public final class Sink implements AutoCloseable {
     }
 
     public static Sink accepting() throws IOException {
-        return new Sink((rcpt, client) -> null, null);
+        return new Sink((rcpt, client) -> null, null, Duration.ZERO);
     }
 
     public static Sink answering(Answer answer) throws IOException {
-        return new Sink(answer, null);
+        return new Sink(answer, null, Duration.ZERO);
     }
 
     /** Offers STARTTLS with this server context and accepts everything. */
     public static Sink withStartTls(SSLContext tls) throws IOException {
-        return new Sink((rcpt, client) -> null, tls);
+        return new Sink((rcpt, client) -> null, tls, Duration.ZERO);
+    }
+
+    /** Accepts everything, but takes {@code replyDelay} to answer each message's data: a delivery stays in flight. */
+    public static Sink slow(Duration replyDelay) throws IOException {
+        return new Sink((rcpt, client) -> null, null, replyDelay);
     }
 
     public int port() {
@@ -70,6 +77,11 @@ public final class Sink implements AutoCloseable {
 
     public List<Received> messages() {
         return List.copyOf(messages);
+    }
+
+    /** The messages with {@code recipient} among their recipients. */
+    public List<Received> to(String recipient) {
+        return messages.stream().filter(m -> m.recipients().contains(recipient)).toList();
     }
 
     /** Every refusal this sink gave, as "client reply". */
@@ -115,6 +127,11 @@ public final class Sink implements AutoCloseable {
             @Override
             public String data(InputStream in) throws IOException {
                 byte[] data = in.readAllBytes();
+                try {
+                    Thread.sleep(replyDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 messages.add(new Received(from, List.copyOf(recipients), data, client, tls(context)));
                 return null;
             }

@@ -109,7 +109,8 @@ public final class TestNode {
         return Gateway.start(settings(), List.of(extraRoutes));
     }
 
-    private static void copyTree(Path from, Path to) {
+    /** Copies a directory tree, e.g. the shipped {@code config/} into a test's own directory. */
+    public static void copyTree(Path from, Path to) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(source).toString());
