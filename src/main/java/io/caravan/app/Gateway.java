@@ -56,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private Main main;
     private Console console;
     private Optional<ConsoleExposure> consoleExposure = Optional.empty();
+    private volatile boolean draining;
     private RoutingConfig routing;
     private IngressStage ingress;
     private ReputationState reputation;
@@ -199,22 +200,39 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Stops the SMTP listeners before anything else, so a node that was told to stop takes no new mail while
-     * its deliveries finish: Camel alone would stop routes in its own order, and a listener could accept for
-     * seconds after the signal.
+     * Whether the node has been told to stop: from that moment its SMTP listeners take no new mail (readiness
+     * goes down with it).
      */
-    private void drainListeners() {
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * The node's SMTP listeners, including those of operator routes. The listeners drain before anything else
+     * stops, so a node that was told to stop takes no new mail while its deliveries finish: Camel alone would
+     * stop routes in its own order, and a listener could accept for seconds after the signal.
+     */
+    private List<SmtpServerConsumer> listenerConsumers() {
         CamelContext camel = main == null ? null : main.getCamelContext();
         if (camel == null) {
-            return;
+            return List.of();
         }
+        List<SmtpServerConsumer> consumers = new ArrayList<>();
         for (var route : camel.getRoutes()) {
-            if (route.getConsumer() instanceof SmtpServerConsumer) {
-                try {
-                    camel.getRouteController().stopRoute(route.getRouteId());
-                } catch (Exception e) {
-                    LOG.warn("SMTP listener route {} did not stop cleanly", route.getRouteId(), e);
-                }
+            if (route.getConsumer() instanceof SmtpServerConsumer consumer) {
+                consumers.add(consumer);
+            }
+        }
+        return consumers;
+    }
+
+    private void stopListeners(List<SmtpServerConsumer> consumers) {
+        for (SmtpServerConsumer consumer : consumers) {
+            String id = consumer.getRoute().getRouteId();
+            try {
+                main.getCamelContext().getRouteController().stopRoute(id);
+            } catch (Exception e) {
+                LOG.warn("SMTP listener route {} did not stop cleanly", id, e);
             }
         }
     }
@@ -253,6 +271,13 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        List<SmtpServerConsumer> listeners = listenerConsumers();
+        for (SmtpServerConsumer listener : listeners) {
+            if (listener.server() != null) {
+                listener.server().drain();
+            }
+        }
+        draining = true;
         if (reputationBean != null) {
             reputationBean.close();
             reputationBean = null;
@@ -261,7 +286,7 @@ public final class Gateway implements AutoCloseable {
             console.close();
             console = null;
         }
-        drainListeners();
+        stopListeners(listeners);
         if (main != null) {
             try {
                 main.stop();

@@ -35,6 +35,9 @@ class DrainTest {
                 awaitDeliveryUnderWay(gateway);
 
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(gateway::close);
+                while (!gateway.draining()) {
+                    Thread.onSpinWait(); // the signal has been taken: from here on nothing may be accepted
+                }
                 while (!stopping.isDone()) {
                     assertTrue(refusedOrGone(port, "late@example.net"), "a message was accepted after the signal");
                     Thread.sleep(100);

@@ -140,9 +140,12 @@ public final class SmtpServer {
         return localAddress().getPort();
     }
 
-    /** Graceful stop, bounded by {@link SmtpServerSettings#shutdownGrace()}. */
-    public synchronized void stop() throws InterruptedException {
-        if (listener == null) {
+    /**
+     * Takes no new mail from this moment: new connections hear 421, idle sessions are told and closed, a
+     * message under way is finished. Returns at once; {@link #stop()} then waits for the sessions.
+     */
+    public void drain() {
+        if (draining) {
             return;
         }
         draining = true;
@@ -152,6 +155,14 @@ public final class SmtpServer {
                 session.shutdown();
             }
         }
+    }
+
+    /** Graceful stop, bounded by {@link SmtpServerSettings#shutdownGrace()}. */
+    public synchronized void stop() throws InterruptedException {
+        if (listener == null) {
+            return;
+        }
+        drain();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         while (!sessions.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
