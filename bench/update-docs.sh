@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Copies the newest results.md of each mode (quick, full), the newest idle.md, the newest latency.md (full mode
-# preferred), the newest soak.md (full mode preferred, with its chart), the newest floor.md (full mode preferred) and
-# the newest faults.md of all scenarios into docs/PERFORMANCE.md and docs/RELIABILITY.md, between their
-# <!-- bench:quick -->, <!-- bench:full -->, <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->,
-# <!-- bench:floor --> and <!-- faults:results --> markers; runs made with --pin go to their own blocks,
-# <!-- bench:full-pinned --> and <!-- bench:latency-pinned -->, and the other blocks take unpinned runs only,
-# so the docs only ever quote the harness's own output. Usage: bench/update-docs.sh
+# Copies the newest results.md of a full bench run, the newest idle.md, the summary of the newest latency.md (full
+# mode preferred; every run and its slow transactions stay in the file, which the block links), the newest soak.md
+# (full mode preferred, with its chart), the newest floor.md (full mode preferred) and the newest faults.md of all
+# scenarios into docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:full -->,
+# <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->, <!-- bench:floor --> and
+# <!-- faults:results --> markers; runs made with --pin go to their own blocks, <!-- bench:full-pinned --> and
+# <!-- bench:latency-pinned -->, and the other blocks take unpinned runs only, so the docs only ever quote the
+# harness's own output. Quick bench runs (2,000 messages, mostly the JIT's warm-up) are not copied.
+# Usage: bench/update-docs.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 R="$ROOT/bench/results"
@@ -58,16 +60,25 @@ pathlib.Path(doc).write_text(new)
 print(f"{doc} <- {rel}")
 PY
 }
-for mode in quick full; do
-  d="$(newest_bench "$mode" shared)"
-  if [ -n "$d" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:$mode" "${d%/}/results.md"; fi
-done
+d="$(newest_bench full shared)"
+if [ -n "$d" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:full" "${d%/}/results.md"; fi
 d="$(newest_bench full pinned)"
 if [ -n "$d" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:full-pinned" "${d%/}/results.md"; fi
 if [ -n "$IDLE_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:idle" "${IDLE_DIR%/}/idle.md"; fi
-if [ -n "$LATENCY_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:latency" "${LATENCY_DIR%/}/latency.md"; fi
+latency_doc() { # dir: latency.md up to its table of every run, and a link to the whole file (latency-doc.md)
+  local d="${1%/}"
+  {
+    awk '/^Every run:/ { exit } { print }' "$d/latency.md"
+    if grep -q '^Every run:' "$d/latency.md"; then
+      printf 'Every run, and when its transactions over 20 ms came: [latency.md](../bench/results/%s/latency.md).\n' \
+        "$(basename "$d")"
+    fi
+  } > "$d/latency-doc.md"
+  echo "$d/latency-doc.md"
+}
+if [ -n "$LATENCY_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:latency" "$(latency_doc "$LATENCY_DIR")"; fi
 if [ -n "$LATENCY_PINNED_DIR" ]; then
-  splice "$ROOT/docs/PERFORMANCE.md" "bench:latency-pinned" "${LATENCY_PINNED_DIR%/}/latency.md"
+  splice "$ROOT/docs/PERFORMANCE.md" "bench:latency-pinned" "$(latency_doc "$LATENCY_PINNED_DIR")"
 fi
 if [ -n "$SOAK_DIR" ]; then
   # the block ends with the run's own chart (bench/results is committed)

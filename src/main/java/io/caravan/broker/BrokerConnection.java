@@ -58,7 +58,7 @@ public final class BrokerConnection implements AutoCloseable {
         // sends and waited for them under its lock, shared by every client. Ingress's guard refuses mail
         // well before the broker's disk floor. The stage threads keep the default: credits already granted
         // are what the broker cannot withhold when it reaches its floor (min-disk-free), and at 1 MiB each
-        // the egress consumers' deferrals could write past it (docs/RELIABILITY.md, session 10)
+        // the egress consumers' deferrals could write past it (docs/RELIABILITY.md, disk-full)
         ingressFactory.setProducerWindowSize(INGRESS_PRODUCER_WINDOW);
     }
 

@@ -11,8 +11,8 @@ import org.HdrHistogram.Histogram;
 /**
  * How long this machine's disk takes to make one small write durable: synchronous 8 KiB writes (O_DSYNC)
  * to the work directory, where both systems keep their queues. A 250 waits for such writes, and on this
- * bench's virtual machines their time changes from one hour to the next (docs/PERFORMANCE.md, twelfth
- * round), so a report that gives it keeps runs of different hours comparable.
+ * bench's virtual machines their time varies from run to run (the "Disk:" line of each latency report in
+ * bench/results), so a report that gives it keeps runs of different hours comparable.
  */
 record DiskSync(int writes, double p50Ms, double p99Ms, double maxMs) {
 
