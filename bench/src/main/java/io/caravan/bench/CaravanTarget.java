@@ -91,7 +91,8 @@ final class CaravanTarget implements Target {
         Files.createDirectories(dataDir);
         copyTree(configSource, config);
         // the load comes from 127.0.0.1 and relays: trust loopback, send everything to the sink,
-        // and lift the per-client limits that would otherwise meter one busy client address
+        // and lift the per-client limits that would otherwise meter one busy client address; no banner
+        // delay either, as the Postfix baseline runs smtpd without postscreen
         Files.writeString(config.resolve("trusted-networks"), "127.0.0.0/8\n");
         Files.writeString(config.resolve("transport"), "* smtp:[127.0.0.1]:" + sinkPort + "\n");
         sameConcurrencyAsPostfix(config.resolve("shaping.yaml"));
@@ -101,6 +102,7 @@ final class CaravanTarget implements Target {
                 + "caravan.smtp.guard.max-connections-per-client=0\n"
                 + "caravan.smtp.guard.connection-rate-per-client=0\n"
                 + "caravan.smtp.guard.message-rate-per-client=0\n"
+                + "caravan.smtp.guard.greet-delay=0s\n"
                 + "caravan.egress.consumers=20\n"
                 // retry timers as short as the Postfix baseline's, so the fault runs drain in comparable time
                 + "caravan.retry.initial=10s\ncaravan.retry.cap=10s\ncaravan.retry.jitter=0\n");
