@@ -87,7 +87,10 @@ public final class Console implements AutoCloseable {
             throws IOException {
         Set<String> origins = new LinkedHashSet<>();
         for (String host : exposure.hosts()) {
+            // the Origin header names the console itself; without one (a browser's plain GET) Jolokia reads
+            // the Referer, which is a page of it
             origins.add("http://" + host + ":" + port);
+            origins.add("http://" + host + ":" + port + "/*");
         }
         origins.addAll(exposure.extraOrigins());
         Path policy = dir.resolve("jolokia-access.xml");

@@ -44,6 +44,8 @@ public final class ConsolePolicy {
 
     private static final List<Rule> RULES = List.of(
             new Rule(name("*:type=security,area=jmx,*"), Pattern.compile("canInvoke"), ConsoleRole.VIEWER),
+            // the JMX tree Hawtio's UI shows, each MBean marked with what this user may call on it
+            new Rule(name("hawtio:type=security,name=RBACRegistry"), Pattern.compile("list"), ConsoleRole.VIEWER),
             new Rule(name("org.apache.activemq.artemis:component=addresses,*"),
                     Pattern.compile("(list|count)[A-Z].*"), ConsoleRole.VIEWER),
             new Rule(name("org.apache.camel:*"), Pattern.compile("dump[A-Z].*"), ConsoleRole.VIEWER),

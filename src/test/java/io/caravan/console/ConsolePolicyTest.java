@@ -30,6 +30,7 @@ class ConsolePolicyTest {
             viewer   | io.caravan:type=Reputation,node=n                       | listSuspensions       | true
             viewer   | io.caravan:type=Reputation,node=n                       | resume                | false
             viewer   | io.caravan:type=security,area=jmx,name=ConsoleAccess    | canInvoke             | true
+            viewer   | hawtio:type=security,name=RBACRegistry                  | list                  | true
             operator | QUEUE                                                   | removeAllMessages     | true
             operator | QUEUE                                                   | browse                | true
             operator | QUEUE                                                   | retryMessages         | true

@@ -94,6 +94,15 @@ class ConsoleTest {
                     .call("read/" + Jolokia.path(INCOMING + "/MessageCount"));
             assertTrue(own.body().contains("\"status\":200"), own.toString());
 
+            Jolokia.Answer ownPage = Jolokia.at(gateway.consolePort()).as("otto", "otto-pass")
+                    .referer("http://127.0.0.1:" + gateway.consolePort() + "/hawtio/camel/routes")
+                    .call("read/" + Jolokia.path(INCOMING + "/MessageCount"));
+            assertTrue(ownPage.body().contains("\"status\":200"), "a plain GET from the console's page: " + ownPage);
+            Jolokia.Answer foreignPage = Jolokia.at(gateway.consolePort()).as("otto", "otto-pass")
+                    .referer("http://127.0.0.1:" + gateway.consolePort() + "0/x")
+                    .call("read/" + Jolokia.path(INCOMING + "/MessageCount"));
+            assertFalse(foreignPage.body().contains("\"status\":200"), "another port's page: " + foreignPage);
+
             Jolokia.Answer rebound = Jolokia.at(gateway.consolePort()).as("otto", "otto-pass")
                     .host("attacker.example").call("read/" + Jolokia.path(INCOMING + "/MessageCount"));
             assertFalse(rebound.body().contains("\"status\":200"), rebound.toString());

@@ -32,30 +32,37 @@ public final class Jolokia {
     private final String authorization;
     private final String origin;
     private final String host;
+    private final String referer;
 
-    private Jolokia(int port, String authorization, String origin, String host) {
+    private Jolokia(int port, String authorization, String origin, String host, String referer) {
         this.port = port;
         this.authorization = authorization;
         this.origin = origin;
         this.host = host;
+        this.referer = referer;
     }
 
     public static Jolokia at(int port) {
-        return new Jolokia(port, null, "http://127.0.0.1:" + port, null);
+        return new Jolokia(port, null, "http://127.0.0.1:" + port, null, null);
     }
 
     public Jolokia as(String user, String password) {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return new Jolokia(port, "Basic " + basic, origin, host);
+        return new Jolokia(port, "Basic " + basic, origin, host, referer);
     }
 
     public Jolokia origin(String value) {
-        return new Jolokia(port, authorization, value, host);
+        return new Jolokia(port, authorization, value, host, null);
+    }
+
+    /** No Origin header, a Referer instead: what a browser sends with a plain same-origin GET. */
+    public Jolokia referer(String value) {
+        return new Jolokia(port, authorization, null, host, value);
     }
 
     /** Sends the request to 127.0.0.1 with this Host header, as a browser would after DNS rebinding. */
     public Jolokia host(String value) {
-        return new Jolokia(port, authorization, origin, value);
+        return new Jolokia(port, authorization, origin, value, referer);
     }
 
     public static String path(String mbeanAndAttribute) {
@@ -108,6 +115,9 @@ public final class Jolokia {
         }
         if (origin != null) {
             request.header("Origin", origin);
+        }
+        if (referer != null) {
+            request.header("Referer", referer);
         }
         HttpClient client = HttpClient.newHttpClient();
         if (host != null) {
