@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /** The delivery side of MTA-STS: host names as policies compare them, and the testing-mode report. */
 public final class StsHosts {
 
-    private static final Logger LOG = LoggerFactory.getLogger("caravan.mta-sts");
+    private static final Logger LOG = LoggerFactory.getLogger(StsHosts.class);
 
     private StsHosts() {
     }

@@ -140,7 +140,7 @@ class MtaStsDeliveryTest {
     void testingModeDeliversAndLogsWhatEnforceWouldRefuse() throws Exception {
         policyHost.serve(policy("testing", "mx.elsewhere.example"));
         List<String> logged = new CopyOnWriteArrayList<>();
-        Logger logger = (Logger) LogManager.getLogger("caravan.mta-sts");
+        Logger logger = (Logger) LogManager.getLogger(StsHosts.class);
         AbstractAppender appender = new AbstractAppender("mta-sts-capture", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
