@@ -9,16 +9,25 @@ import io.caravan.egress.smtp.MxTarget;
 import io.caravan.egress.smtp.NewConnectionHeld;
 import io.caravan.egress.smtp.SmtpClient;
 import io.caravan.egress.smtp.SmtpSource;
+import io.caravan.egress.mtasts.StsDecision;
+import io.caravan.egress.mtasts.StsGate;
+import io.caravan.egress.mtasts.StsHosts;
+import io.caravan.egress.smtp.Phase;
+import io.caravan.egress.smtp.RecipientOutcome;
+import io.caravan.egress.smtp.TlsInfo;
+import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.reputation.ReputationState;
+import io.caravan.smtp.Reply;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,9 +66,18 @@ public final class Deliverer implements AutoCloseable {
     private final ReputationState reputation;
     private final Clock clock;
     private final Duration timeout;
+    private final StsGate sts;
 
     public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
                      Duration timeout, Duration busyDelay) {
+        this(client, shaping, tls, reputation, clock, timeout, busyDelay,
+                new StsGate(domain -> Optional.empty(), domain -> true));
+    }
+
+    /** @param sts the recipient domains' MTA-STS policies, applied before any connection */
+    public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
+                     Duration timeout, Duration busyDelay, StsGate sts) {
+        this.sts = sts;
         this.shaper = new Shaper(clock, busyDelay);
         this.client = client;
         this.shaping = shaping;
@@ -86,6 +104,16 @@ public final class Deliverer implements AutoCloseable {
             throws InterruptedException, ExecutionException, TimeoutException {
         List<MxTarget> targets = targets(route);
         String domain = route.firstDomain();
+        TlsPolicy level = tls.levelFor(domain);
+        StsDecision policy = sts.decide(route);
+        if (policy instanceof StsDecision.Refuse refuse) {
+            return new Attempted(refused(envelope, targets.get(0), refuse.why()));
+        }
+        if (policy instanceof StsDecision.Enforce enforce) {
+            // RFC 8461 §4: only MX hosts the policy names, each with a PKIX-valid certificate for its own name
+            targets = targets.stream().filter(t -> enforce.hosts().contains(StsHosts.name(t))).toList();
+            level = TlsPolicy.VERIFY;
+        }
         ShapingSpec spec = shaping.resolve(domain, route.provider());
         double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
                 clock.instant())));
@@ -97,8 +125,12 @@ public final class Deliverer implements AutoCloseable {
         try (Shaper.Admitted admitted = (Shaper.Admitted) admission) {
             ConnectionLimits limits = new ConnectionLimits(admitted.maxMessagesPerConnection(), admitted::tryOpen);
             try {
-                return new Attempted(client.deliver(source, targets, tls.levelFor(domain), envelope, message, limits)
-                        .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                DeliveryResult result = client.deliver(source, targets, level, envelope, message, limits)
+                        .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (policy instanceof StsDecision.Testing testing) {
+                    StsHosts.reportTesting(testing, envelope, result);
+                }
+                return new Attempted(result);
             } catch (ExecutionException e) {
                 NewConnectionHeld held = NewConnectionHeld.in(e);
                 if (held == null) {
@@ -108,6 +140,14 @@ public final class Deliverer implements AutoCloseable {
                 return new Later(held.retryAfter(), sourceName + " is at its connection rate to " + destination);
             }
         }
+    }
+
+    /** Deferred without a connection: every recipient gets the same local 4.7.5. */
+    private static DeliveryResult refused(Envelope envelope, MxTarget first, String why) {
+        Reply reply = Reply.of(451, "4.7.5", why);
+        List<RecipientOutcome> outcomes = envelope.recipients().stream()
+                .map(r -> new RecipientOutcome(r, reply, Phase.CONNECT, false)).toList();
+        return new DeliveryResult(outcomes, first, TlsInfo.NONE, List.of(why));
     }
 
     /** Every address of every host, in the order routing gave (MX preference, IPv4 first). */

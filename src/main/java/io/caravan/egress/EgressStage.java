@@ -6,6 +6,11 @@ import io.caravan.bounce.DsnBuilder;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
+import io.caravan.egress.mtasts.HttpsPolicyFetcher;
+import io.caravan.egress.mtasts.MtaStsTrust;
+import io.caravan.egress.mtasts.PolicyStore;
+import io.caravan.egress.mtasts.StsGate;
+import io.caravan.egress.mtasts.StsPolicies;
 import io.caravan.egress.retry.RetrySchedule;
 import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
@@ -25,6 +30,8 @@ import io.caravan.reputation.ResponseRules;
 import io.caravan.reputation.RuleStats;
 import io.caravan.reputation.SpillBudget;
 import io.caravan.routing.DeferPolicy;
+import io.caravan.routing.RoutingConfig;
+import io.caravan.routing.mx.MxResolver;
 import io.caravan.routing.mx.MxResolverSettings;
 import io.caravan.routing.pools.Region;
 import io.caravan.routing.provider.ProviderRules;
@@ -39,6 +46,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.apache.camel.RoutesBuilder;
 import org.xbill.DNS.ResolverConfig;
 
@@ -69,10 +77,10 @@ public final class EgressStage implements AutoCloseable {
         EgressSettings egress = EgressSettings.from(settings);
         retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
         ShapingRules shaping = load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load);
+        TlsPolicyMap tlsPolicy = load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY));
         deliverer = new Deliverer(SmtpClient.create(egress.client(), tls(settings), dane(settings, clock)),
-                shaping,
-                load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
-                reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
+                shaping, tlsPolicy, reputation, clock, egress.deliveryTimeout(), egress.busyDelay(),
+                mtaSts(settings, tlsPolicy, clock));
         ResponseRules rules = load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load);
         providers.requireKnown(Stream.concat(shaping.providerNames().stream(), rules.providerNames().stream())
                 .toList());
@@ -113,6 +121,32 @@ public final class EgressStage implements AutoCloseable {
         List<String> protocols = load(Key.EGRESS_TLS_PROTOCOLS, s.text(Key.EGRESS_TLS_PROTOCOLS), TlsSettings::protocols);
         String ca = s.text(Key.EGRESS_TLS_CA_FILE);
         return new TlsSettings(protocols, ca.isEmpty() ? null : load(Key.EGRESS_TLS_CA_FILE, TlsSettings::trusting));
+    }
+
+    /**
+     * The recipient domains' MTA-STS policies: TXT and policy host addresses through a resolver of its own over
+     * the node's DNS servers, policies cached in the data directory. Off, or for a domain tls_policy lists, no policy.
+     */
+    private StsGate mtaSts(Settings s, TlsPolicyMap tlsPolicy, Clock clock) {
+        if (!s.flag(Key.EGRESS_MTA_STS_ENABLED)) {
+            return new StsGate(domain -> Optional.empty(), domain -> true);
+        }
+        String store = s.text(Key.EGRESS_MTA_STS_TRUST_STORE);
+        SSLContext trust = store.isEmpty() ? defaultContext()
+                : MtaStsTrust.context(load(Key.EGRESS_MTA_STS_TRUST_STORE, TlsSettings::trusting));
+        MxResolver dns = new MxResolver(RoutingConfig.mxSettings(s), clock, new SecureRandom());
+        StsPolicies policies = new StsPolicies(dns::txt, new HttpsPolicyFetcher(dns::resolveHost, trust,
+                s.integer(Key.EGRESS_MTA_STS_PORT), s.duration(Key.EGRESS_MTA_STS_FETCH_TIMEOUT)),
+                new PolicyStore(s.dataDir().resolve("mta-sts")), clock);
+        return new StsGate(policies::policyFor, tlsPolicy::lists);
+    }
+
+    private static SSLContext defaultContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JDK", e);
+        }
     }
 
     /**

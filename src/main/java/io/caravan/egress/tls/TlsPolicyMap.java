@@ -86,6 +86,20 @@ public final class TlsPolicyMap {
         return fallback;
     }
 
+    /** Whether an entry of the table covers the domain, so the operator, not the default, chose its level. */
+    public boolean lists(String domain) {
+        String d = normalize(domain);
+        if (exact.containsKey(d)) {
+            return true;
+        }
+        for (int dot = d.indexOf('.'); dot >= 0; dot = d.indexOf('.', dot + 1)) {
+            if (parents.containsKey(d.substring(dot + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String normalize(String domain) {
         String d = domain.trim().toLowerCase(Locale.ROOT);
         return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;

@@ -21,6 +21,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -91,6 +92,30 @@ public final class MxResolver {
         } catch (CachingDnsClient.NotCached e) {
             return new MxResult.TemporaryFailure(e.getMessage());
         }
+    }
+
+    /** The TXT records of a name, through the same cache as the MX answers. */
+    public TxtAnswer txt(String name) {
+        Name n;
+        try {
+            n = Name.fromString(normalise(name), ROOT);
+        } catch (TextParseException e) {
+            return new TxtAnswer.None();
+        }
+        DnsAnswer answer;
+        try {
+            answer = dns.query(n, Type.TXT);
+        } catch (CachingDnsClient.NotCached e) {
+            return new TxtAnswer.Failed(e.getMessage());
+        }
+        if (answer instanceof DnsAnswer.Records r) {
+            List<String> texts = new ArrayList<>();
+            for (Record rec : r.records()) {
+                texts.add(String.join("", ((TXTRecord) rec).getStrings()));
+            }
+            return new TxtAnswer.Texts(texts);
+        }
+        return answer instanceof DnsAnswer.Failure f ? new TxtAnswer.Failed(f.text()) : new TxtAnswer.None();
     }
 
     private MxResult mxHosts(String domain) {

@@ -242,4 +242,15 @@ class MxResolverTest {
                         new java.net.InetSocketAddress("::1", 53)),
                 MxResolverSettings.parseServers("127.0.0.1:5353, 127.0.0.2 [::1]"));
     }
+
+    /** TXT answers for MTA-STS discovery: a record's strings joined, no record, and a server that fails. */
+    @Test
+    void txtRecords() {
+        dns.add("_mta-sts.example.test. 300 IN TXT \"v=STSv1; \" \"id=abc;\"");
+        MxResolver resolver = resolver(1);
+        assertEquals(new TxtAnswer.Texts(List.of("v=STSv1; id=abc;")), resolver.txt("_mta-sts.example.test."));
+        assertEquals(new TxtAnswer.Texts(List.of("v=spf1 -all")), resolver.txt("noaddr.test"));
+        assertInstanceOf(TxtAnswer.None.class, resolver.txt("_mta-sts.implicit.test"));
+        assertInstanceOf(TxtAnswer.Failed.class, resolver.txt("broken.half.test"));
+    }
 }
