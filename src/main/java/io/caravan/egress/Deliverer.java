@@ -9,11 +9,13 @@ import io.caravan.egress.smtp.MxTarget;
 import io.caravan.egress.smtp.NewConnectionHeld;
 import io.caravan.egress.smtp.SmtpClient;
 import io.caravan.egress.smtp.SmtpSource;
+import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.reputation.ReputationState;
+import io.caravan.routing.mx.MxResolver;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +38,9 @@ import org.xbill.DNS.Address;
  * allows) without counting an attempt, instead of holding a consumer thread. Sessions to the
  * destination carry at most its {@code max_messages_per_connection}. Slots and rates shrink with
  * the source's reputation factor. The caller's thread waits for the non-blocking client with a
- * bound, never a Netty event loop.
+ * bound, never a Netty event loop. A {@code dane} destination's hosts are resolved again through
+ * the validating resolver ({@link DaneRoute}) before any of that, and a bogus answer ends the
+ * attempt there.
  */
 public final class Deliverer implements AutoCloseable {
 
@@ -57,9 +61,17 @@ public final class Deliverer implements AutoCloseable {
     private final ReputationState reputation;
     private final Clock clock;
     private final Duration timeout;
+    private final DaneRoute dane;
 
     public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
                      Duration timeout, Duration busyDelay) {
+        this(client, shaping, tls, reputation, clock, timeout, busyDelay, null);
+    }
+
+    /** @param validated MX resolution through the DANE validator; null without trust anchors */
+    public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
+                     Duration timeout, Duration busyDelay, MxResolver validated) {
+        this.dane = validated == null ? null : new DaneRoute(validated);
         this.shaper = new Shaper(clock, busyDelay);
         this.client = client;
         this.shaping = shaping;
@@ -84,8 +96,13 @@ public final class Deliverer implements AutoCloseable {
     public Outcome deliver(DeliveryRoute route, SmtpSource source, String sourceName,
                                             Envelope envelope, MessageBody message)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<MxTarget> targets = targets(route);
         String domain = route.firstDomain();
+        TlsPolicy level = tls.levelFor(domain);
+        DaneRoute.Decision validated = level == TlsPolicy.DANE && dane != null ? dane.resolve(route) : null;
+        if (validated instanceof DaneRoute.Stop stop) {
+            return new Attempted(stop.result(envelope));
+        }
+        List<MxTarget> targets = validated instanceof DaneRoute.Go go ? go.targets() : targets(route);
         ShapingSpec spec = shaping.resolve(domain, route.provider());
         double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
                 clock.instant())));
@@ -97,8 +114,9 @@ public final class Deliverer implements AutoCloseable {
         try (Shaper.Admitted admitted = (Shaper.Admitted) admission) {
             ConnectionLimits limits = new ConnectionLimits(admitted.maxMessagesPerConnection(), admitted::tryOpen);
             try {
-                return new Attempted(client.deliver(source, targets, tls.levelFor(domain), envelope, message, limits)
-                        .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                DeliveryResult result = client.deliver(source, targets, level, envelope, message, limits)
+                        .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return new Attempted(validated == null ? result : result.withDnssec(validated.dnssec()));
             } catch (ExecutionException e) {
                 NewConnectionHeld held = NewConnectionHeld.in(e);
                 if (held == null) {

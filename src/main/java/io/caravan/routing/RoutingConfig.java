@@ -49,7 +49,7 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
         return new RoutingConfig(router, atAcceptance, classes, region, providers);
     }
 
-    static MxResolverSettings mxSettings(Settings s) {
+    public static MxResolverSettings mxSettings(Settings s) {
         return new MxResolverSettings(MxResolverSettings.parseServers(s.text(Key.DNS_SERVERS)),
                 s.duration(Key.DNS_TIMEOUT), s.integer(Key.DNS_RETRIES), s.duration(Key.DNS_MAX_TTL),
                 s.duration(Key.DNS_NEGATIVE_TTL), s.integer(Key.ROUTING_MAX_MX_HOSTS), s.flag(Key.ROUTING_IPV6),
