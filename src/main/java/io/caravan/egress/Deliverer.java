@@ -22,6 +22,7 @@ import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.reputation.ReputationState;
 import io.caravan.smtp.Reply;
+import io.caravan.routing.mx.MxResolver;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,9 @@ import org.xbill.DNS.Address;
  * allows) without counting an attempt, instead of holding a consumer thread. Sessions to the
  * destination carry at most its {@code max_messages_per_connection}. Slots and rates shrink with
  * the source's reputation factor. The caller's thread waits for the non-blocking client with a
- * bound, never a Netty event loop.
+ * bound, never a Netty event loop. A {@code dane} destination's hosts are resolved again through
+ * the validating resolver ({@link DaneRoute}) before any of that, and a bogus answer ends the
+ * attempt there.
  */
 public final class Deliverer implements AutoCloseable {
 
@@ -66,17 +69,22 @@ public final class Deliverer implements AutoCloseable {
     private final ReputationState reputation;
     private final Clock clock;
     private final Duration timeout;
+    private final DaneRoute dane;
     private final StsGate sts;
 
     public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
                      Duration timeout, Duration busyDelay) {
-        this(client, shaping, tls, reputation, clock, timeout, busyDelay,
+        this(client, shaping, tls, reputation, clock, timeout, busyDelay, null,
                 new StsGate(domain -> Optional.empty(), domain -> true));
     }
 
-    /** @param sts the recipient domains' MTA-STS policies, applied before any connection */
+    /**
+     * @param validated MX resolution through the DANE validator; null without trust anchors
+     * @param sts       the recipient domains' MTA-STS policies, applied before any connection
+     */
     public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
-                     Duration timeout, Duration busyDelay, StsGate sts) {
+                     Duration timeout, Duration busyDelay, MxResolver validated, StsGate sts) {
+        this.dane = validated == null ? null : new DaneRoute(validated);
         this.sts = sts;
         this.shaper = new Shaper(clock, busyDelay);
         this.client = client;
@@ -102,9 +110,14 @@ public final class Deliverer implements AutoCloseable {
     public Outcome deliver(DeliveryRoute route, SmtpSource source, String sourceName,
                                             Envelope envelope, MessageBody message)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<MxTarget> targets = targets(route);
         String domain = route.firstDomain();
         TlsPolicy level = tls.levelFor(domain);
+        DaneRoute.Decision validated = level == TlsPolicy.DANE && dane != null ? dane.resolve(route) : null;
+        if (validated instanceof DaneRoute.Stop stop) {
+            return new Attempted(stop.result(envelope));
+        }
+        List<MxTarget> targets = validated instanceof DaneRoute.Go go ? go.targets() : targets(route);
+        // a domain tls_policy lists (dane included) has no MTA-STS policy here: DANE wins, as RFC 8461 says
         StsDecision policy = sts.decide(route);
         if (policy instanceof StsDecision.Refuse refuse) {
             return new Attempted(refused(envelope, targets.get(0), refuse.why()));
@@ -130,7 +143,7 @@ public final class Deliverer implements AutoCloseable {
                 if (policy instanceof StsDecision.Testing testing) {
                     StsHosts.reportTesting(testing, envelope, result);
                 }
-                return new Attempted(result);
+                return new Attempted(validated == null ? result : result.withDnssec(validated.dnssec()));
             } catch (ExecutionException e) {
                 NewConnectionHeld held = NewConnectionHeld.in(e);
                 if (held == null) {

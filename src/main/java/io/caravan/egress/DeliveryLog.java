@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * One line per recipient per attempt on the logger {@code caravan.delivery}, in key=value form so
  * that log tools can index it: what operators grep for when a sender asks where a message went.
  * The status is the recipient's fate after the reply rules (a 5xx about our IP is "deferred").
+ * {@code dnssec} is what validation made of a dane destination's answers, "-" for other levels.
  */
 final class DeliveryLog {
 
@@ -25,13 +26,14 @@ final class DeliveryLog {
                         List<AttemptResults.Fate> fates) {
         String mx = result.target() == null ? "-" : result.target().toString();
         String tls = tls(result.tls());
+        String dnssec = result.dnssec() == null ? "-" : result.dnssec().logName();
         for (AttemptResults.Fate fate : fates) {
             RecipientOutcome o = fate.outcome();
-            LOG.info("queue={} rcpt=<{}> status={} source={} ip={} pool={} mx={} code={} dsn={} tls={} attempt={}"
-                            + " remote={} text=\"{}\"",
+            LOG.info("queue={} rcpt=<{}> status={} source={} ip={} pool={} mx={} code={} dsn={} tls={} dnssec={}"
+                            + " attempt={} remote={} text=\"{}\"",
                     envelope.queueId(), o.recipient().address(), status(fate.status()), source.name(),
                     source.bindAddress().getHostAddress(), pool, mx, o.reply().code(), o.reply().enhanced(), tls,
-                    attempt, o.remote(), o.reply().text().replace("\n", " | ").replace("\"", "'"));
+                    dnssec, attempt, o.remote(), o.reply().text().replace("\n", " | ").replace("\"", "'"));
         }
         if (!result.attempts().isEmpty()) {
             LOG.info("queue={} failover={}", envelope.queueId(), result.attempts());

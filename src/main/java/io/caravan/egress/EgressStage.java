@@ -49,6 +49,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.RoutesBuilder;
 import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
  * Everything the egress and bounce stages need at start: the SMTP client with
@@ -78,8 +79,12 @@ public final class EgressStage implements AutoCloseable {
         retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
         ShapingRules shaping = load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load);
         TlsPolicyMap tlsPolicy = load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY));
-        deliverer = new Deliverer(SmtpClient.create(egress.client(), tls(settings), dane(settings, clock)),
+        ValidatingResolver validator = validator(settings, clock);
+        deliverer = new Deliverer(SmtpClient.create(egress.client(), tls(settings),
+                validator == null ? null : new DaneLookup(validator)),
                 shaping, tlsPolicy, reputation, clock, egress.deliveryTimeout(), egress.busyDelay(),
+                validator == null ? null
+                        : MxResolver.validating(validator, RoutingConfig.mxSettings(settings), clock, random),
                 mtaSts(settings, tlsPolicy, clock));
         ResponseRules rules = load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load);
         providers.requireKnown(Stream.concat(shaping.providerNames().stream(), rules.providerNames().stream())
@@ -150,10 +155,11 @@ public final class EgressStage implements AutoCloseable {
     }
 
     /**
-     * TLSA lookups validated against the operator's trust anchors, or null without them: then a dane
-     * destination cannot be authenticated and defers (RFC 7672 never falls back to cleartext).
+     * The resolver that validates a dane destination's MX, address and TLSA answers against the
+     * operator's trust anchors, or null without them: then a dane destination cannot be
+     * authenticated and defers (RFC 7672 never falls back to cleartext).
      */
-    private DaneLookup dane(Settings s, Clock clock) {
+    private ValidatingResolver validator(Settings s, Clock clock) {
         String anchors = s.text(Key.EGRESS_DANE_TRUST_ANCHORS);
         if (anchors.isEmpty()) {
             return null;
@@ -168,7 +174,8 @@ public final class EgressStage implements AutoCloseable {
         List<InetSocketAddress> servers = MxResolverSettings.parseServers(s.text(Key.DNS_SERVERS));
         InetSocketAddress upstream = servers.isEmpty()
                 ? ResolverConfig.getCurrentConfig().server() : servers.get(0);
-        return DaneLookup.over(upstream, text, s.duration(Key.DNS_TIMEOUT), clock);
+        return load(Key.EGRESS_DANE_TRUST_ANCHORS, text,
+                a -> DaneLookup.validator(upstream, a, s.duration(Key.DNS_TIMEOUT), clock));
     }
 
     /** Parses a key's value; a bad one stops the start with one line naming the key. */

@@ -37,6 +37,7 @@ public final class Sink implements AutoCloseable {
 
     private final List<Received> messages = new CopyOnWriteArrayList<>();
     private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final List<String> senders = new CopyOnWriteArrayList<>();
     private final SMTPServer server;
     private final Answer answer;
     private final Duration replyDelay;
@@ -85,6 +86,11 @@ public final class Sink implements AutoCloseable {
     }
 
     /** Every refusal this sink gave, as "client reply". */
+    /** Every MAIL FROM received, also of transactions that never reached DATA. */
+    public List<String> senders() {
+        return List.copyOf(senders);
+    }
+
     public List<String> refused() {
         return List.copyOf(refused);
     }
@@ -112,6 +118,7 @@ public final class Sink implements AutoCloseable {
             @Override
             public void from(String f) {
                 from = f;
+                senders.add(f);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.caravan.egress.smtp;
 
+import io.caravan.routing.mx.Dnssec;
 import java.util.List;
 
 /**
@@ -8,13 +9,29 @@ import java.util.List;
  *
  * @param target the MX host that gave the final answer, or null when no host was reached
  * @param attempts what happened at each host tried before (failover), for logs
+ * @param dnssec   what DNSSEC validation made of the destination's answers (MX, addresses, TLSA);
+ *                 null when they were not validated (the destination's level is not dane)
  */
 public record DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls,
-                             List<String> attempts) {
+                             List<String> attempts, Dnssec dnssec) {
 
     public DeliveryResult {
         outcomes = List.copyOf(outcomes);
         attempts = List.copyOf(attempts);
+    }
+
+    public DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls, List<String> attempts) {
+        this(outcomes, target, tls, attempts, null);
+    }
+
+    /**
+     * This result with the DNSSEC state of its route (the MX answer's): bogus when no host could be
+     * tried for a bogus TLSA answer; insecure when the host that answered had no secure address.
+     */
+    public DeliveryResult withDnssec(Dnssec route) {
+        Dnssec state = dnssec == Dnssec.BOGUS ? dnssec
+                : route == Dnssec.SECURE && target != null && !target.secure() ? Dnssec.INSECURE : route;
+        return new DeliveryResult(outcomes, target, tls, attempts, state);
     }
 
     public List<RecipientOutcome> delivered() {

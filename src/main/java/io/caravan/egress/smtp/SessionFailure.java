@@ -13,6 +13,8 @@ final class SessionFailure extends RuntimeException {
     final boolean remote;
     /** True for failures that say nothing about the message: the next MX host may do better. */
     final boolean tryNextHost;
+    /** True when a DNSSEC-validated answer this session needed (TLSA) could not be had. */
+    boolean dnssecBogus;
 
     SessionFailure(Phase phase, Reply reply, boolean remote) {
         super(phase + ": " + reply.text(), null, false, false);
@@ -20,6 +22,11 @@ final class SessionFailure extends RuntimeException {
         this.reply = reply;
         this.remote = remote;
         this.tryNextHost = phase.ordinal() <= Phase.TLS.ordinal();
+    }
+
+    SessionFailure dnssecBogus() {
+        dnssecBogus = true;
+        return this;
     }
 
     static SessionFailure unwrap(Throwable t) {

@@ -7,6 +7,7 @@ import io.caravan.egress.tls.TlsSettings;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.message.Recipient;
+import io.caravan.routing.mx.Dnssec;
 import io.caravan.smtp.Reply;
 import io.caravan.smtp.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -89,7 +90,7 @@ public final class SmtpClient implements AutoCloseable {
             throw new IllegalArgumentException("no MX host to deliver to");
         }
         return tryHost(0, new Attempt(source, List.copyOf(hosts), policy, envelope, message, limits,
-                new AtomicBoolean(), new ArrayList<>()), null);
+                new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>()), null);
     }
 
     /** Sessions waiting in the pool; for tests and metrics. */
@@ -97,9 +98,18 @@ public final class SmtpClient implements AutoCloseable {
         return pool.idleCount();
     }
 
-    /** @param dialled whether the gate already let this delivery open a connection */
+    /**
+     * @param dialled whether the gate already let this delivery open a connection
+     * @param bogus   whether a host was skipped because its TLSA answer could not be validated: said of
+     *                the result only when no host took the message
+     */
     private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy, Envelope envelope,
-                           MessageBody message, ConnectionLimits limits, AtomicBoolean dialled, List<String> log) {
+                           MessageBody message, ConnectionLimits limits, AtomicBoolean dialled,
+                           AtomicBoolean bogus, List<String> log) {
+
+        DeliveryResult result(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls) {
+            return new DeliveryResult(outcomes, target, tls, log, bogus.get() ? Dnssec.BOGUS : null);
+        }
     }
 
     private CompletableFuture<DeliveryResult> tryHost(int index, Attempt a, SessionFailure last) {
@@ -121,6 +131,9 @@ public final class SmtpClient implements AutoCloseable {
                     }
                     a.log.add(target + ": " + failure.phase + " " + failure.reply.code() + " "
                             + failure.reply.text().replace('\n', ' '));
+                    if (failure.dnssecBogus) {
+                        a.bogus.set(true);
+                    }
                     if (failure.tryNextHost) {
                         return tryHost(index + 1, a, failure);
                     }
@@ -133,7 +146,7 @@ public final class SmtpClient implements AutoCloseable {
         for (Recipient r : a.envelope.recipients()) {
             outcomes.add(new RecipientOutcome(r, failure.reply, failure.phase, failure.remote));
         }
-        return new DeliveryResult(outcomes, target, TlsInfo.NONE, a.log);
+        return a.result(outcomes, target, TlsInfo.NONE);
     }
 
     /**

@@ -38,10 +38,16 @@ final class TlsNegotiation {
         this.contexts = contexts;
     }
 
-    /** Resolves dane into dane-with-records, may (validated denial or unsigned) or a deferral. */
+    /**
+     * Resolves dane into dane-with-records, may (validated denial or unsigned, or a host whose
+     * address was not DNSSEC-secure, whose TLSA is therefore not asked) or a deferral.
+     */
     CompletableFuture<Level> level(DaneLookup dane, MxTarget target, TlsPolicy policy) {
         if (policy != TlsPolicy.DANE) {
             return CompletableFuture.completedFuture(new Level(policy, List.of()));
+        }
+        if (!target.secure()) {
+            return CompletableFuture.completedFuture(new Level(TlsPolicy.MAY, List.of()));
         }
         if (dane == null) {
             return CompletableFuture.failedFuture(failure("dane policy for " + target.hostname()
@@ -52,7 +58,8 @@ final class TlsNegotiation {
                 return new Level(TlsPolicy.DANE, secure.records());
             }
             if (answer instanceof TlsaAnswer.Failed failed) {
-                throw failure("DANE policy unknown for " + target.hostname() + ": " + failed.reason());
+                throw failure("DANE policy unknown for " + target.hostname() + ": " + failed.reason())
+                        .dnssecBogus();
             }
             return new Level(TlsPolicy.MAY, List.of());
         });

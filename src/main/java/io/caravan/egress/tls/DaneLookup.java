@@ -38,6 +38,15 @@ public final class DaneLookup {
 
     /** A validating resolver over one upstream server, trusting the given anchors. */
     public static DaneLookup over(InetSocketAddress upstream, String trustAnchors, Duration timeout, Clock clock) {
+        return new DaneLookup(validator(upstream, trustAnchors, timeout, clock));
+    }
+
+    /**
+     * The validating resolver itself, for the other questions of a dane delivery (MX, addresses):
+     * one validator, one set of anchors, one key cache for all of them.
+     */
+    public static ValidatingResolver validator(InetSocketAddress upstream, String trustAnchors, Duration timeout,
+                                               Clock clock) {
         SimpleResolver head = new SimpleResolver(upstream);
         head.setTimeout(timeout);
         head.setTCP(true);
@@ -48,7 +57,7 @@ public final class DaneLookup {
         } catch (IOException e) {
             throw new IllegalArgumentException("bad DNSSEC trust anchors: " + e.getMessage(), e);
         }
-        return new DaneLookup(validating);
+        return validating;
     }
 
     public CompletionStage<TlsaAnswer> lookup(String mxHost, int port) {

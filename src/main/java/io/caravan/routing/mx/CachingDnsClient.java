@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -18,7 +19,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
  * Asks DNS one question at a time and remembers the answers for as long as their TTL allows
@@ -28,6 +31,10 @@ import org.xbill.DNS.Type;
  *
  * <p>A timeout, SERVFAIL or REFUSED from one server moves on to the next; the list of servers is
  * tried {@code 1 + retries} times before the question counts as failed.
+ *
+ * <p>Over dnsjava's {@link ValidatingResolver} an answer is secure when the validator set AD, and a
+ * SERVFAIL carrying the validator's reason is bogus: a verdict, not an outage, so it is not asked
+ * again. Over any other resolver nothing is secure: an upstream's AD bit is not taken on trust.
  */
 final class CachingDnsClient {
 
@@ -48,6 +55,7 @@ final class CachingDnsClient {
     private final int maxEntries;
     /** False for {@link #cachedOnly()}: a question the cache cannot answer fails instead of going out. */
     private final boolean asks;
+    private final boolean validating;
 
     CachingDnsClient(List<Resolver> servers, int retries, Clock clock, Duration maxTtl, Duration negativeTtl,
             int maxEntries) {
@@ -67,6 +75,8 @@ final class CachingDnsClient {
         this.negativeTtl = negativeTtl;
         this.cache = cache;
         this.asks = asks;
+        this.validating = !this.servers.isEmpty()
+                && this.servers.stream().allMatch(r -> r instanceof ValidatingResolver);
     }
 
     /**
@@ -121,6 +131,11 @@ final class CachingDnsClient {
         return cache.size();
     }
 
+    /** Whether answers are validated, so that {@link DnsAnswer} security means something. */
+    boolean validating() {
+        return validating;
+    }
+
     private record Fetched(DnsAnswer answer, long ttlSeconds) {
     }
 
@@ -129,14 +144,16 @@ final class CachingDnsClient {
         Name current = name;
         long ttl = Long.MAX_VALUE;
         int hops = 0;
+        boolean secure = validating;
         while (true) {
             Asked asked = ask(current, type);
             if (asked.response() == null) {
-                return new Fetched(new DnsAnswer.Failure(asked.problem()), 0);
+                return new Fetched(new DnsAnswer.Failure(asked.problem(), asked.bogus()), 0);
             }
             Message response = asked.response();
+            secure &= response.getHeader().getFlag(Flags.AD);
             if (response.getRcode() == Rcode.NXDOMAIN) {
-                return new Fetched(new DnsAnswer.NxDomain(), Math.min(ttl, negativeTtl(response)));
+                return new Fetched(new DnsAnswer.NxDomain(secure), Math.min(ttl, negativeTtl(response)));
             }
             Name askedFor = current;
             while (true) {
@@ -155,7 +172,7 @@ final class CachingDnsClient {
                     }
                 }
                 if (!found.isEmpty()) {
-                    return new Fetched(new DnsAnswer.Records(found), ttl);
+                    return new Fetched(new DnsAnswer.Records(found, secure), ttl);
                 }
                 if (alias == null) {
                     break;
@@ -166,12 +183,12 @@ final class CachingDnsClient {
                 current = alias;
             }
             if (current.equals(askedFor)) {
-                return new Fetched(new DnsAnswer.NoData(), Math.min(ttl, negativeTtl(response)));
+                return new Fetched(new DnsAnswer.NoData(secure), Math.min(ttl, negativeTtl(response)));
             }
         }
     }
 
-    private record Asked(Message response, String problem) {
+    private record Asked(Message response, String problem, boolean bogus) {
     }
 
     /** A NOERROR or NXDOMAIN response from the first server that gives one, or what went wrong. */
@@ -183,7 +200,12 @@ final class CachingDnsClient {
                     Message response = server.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
                     int rcode = response.getRcode();
                     if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
-                        return new Asked(response, null);
+                        return new Asked(response, null, false);
+                    }
+                    String reason = validationReason(response);
+                    if (validating && reason != null) {
+                        return new Asked(null, "DNSSEC validation of " + name + " " + Type.string(type)
+                                + " failed: " + reason, true);
                     }
                     problem = "DNS server answered " + Rcode.string(rcode);
                 } catch (IOException e) {
@@ -191,7 +213,17 @@ final class CachingDnsClient {
                 }
             }
         }
-        return new Asked(null, "DNS query for " + name + " " + Type.string(type) + " failed: " + problem);
+        return new Asked(null, "DNS query for " + name + " " + Type.string(type) + " failed: " + problem, false);
+    }
+
+    /** The validator's reason for a failed answer, in the pseudo-record it adds; null without one. */
+    static String validationReason(Message response) {
+        for (Record r : response.getSection(Section.ADDITIONAL)) {
+            if (r instanceof TXTRecord txt && r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS) {
+                return String.join(" ", txt.getStrings());
+            }
+        }
+        return null;
     }
 
     /** RFC 2308 §5: the smaller of the SOA's TTL and its MINIMUM field. */

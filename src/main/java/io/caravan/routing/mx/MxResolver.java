@@ -37,6 +37,11 @@ import org.xbill.DNS.Type;
  * </ul>
  * An MX host that does not resolve is skipped while another one does. Answers are cached for
  * their TTL by the injected clock. Thread-safe: one instance (one cache) serves the whole stage.
+ *
+ * <p>Over a validating resolver ({@link #validating}) every result says what DNSSEC made of the
+ * answers behind it (RFC 7672 §2.1.1, §2.2): a bogus MX answer is a temporary failure, never a reason
+ * to fall back to the domain's address; an MX host whose address lookup was bogus or failed is
+ * skipped, because a host kept on its other address family alone could lose its DANE protection.
  */
 public final class MxResolver {
 
@@ -74,6 +79,15 @@ public final class MxResolver {
      */
     public MxResolver cachedOnly() {
         return new MxResolver(settings, dns.cachedOnly(), random);
+    }
+
+    /**
+     * A resolver whose answers are validated by {@code validator} (dnsjava's {@code ValidatingResolver}
+     * holding the trust anchors), with a cache of its own.
+     */
+    public static MxResolver validating(Resolver validator, MxResolverSettings settings, Clock clock,
+                                        Random random) {
+        return new MxResolver(List.of(validator), settings, clock, random);
     }
 
     /** The next hops for mail to {@code domain}, through its MX records. */
@@ -131,15 +145,16 @@ public final class MxResolver {
         }
         DnsAnswer mx = dns.query(name, Type.MX);
         if (mx instanceof DnsAnswer.Records r) {
-            return fromMxRecords(d, r.records());
+            return fromMxRecords(d, r.records(), state(r.secure()));
         }
-        if (mx instanceof DnsAnswer.NoData) {
-            return implicitMx(d, name);
+        if (mx instanceof DnsAnswer.NoData n) {
+            return implicitMx(d, name, state(n.secure()));
         }
-        if (mx instanceof DnsAnswer.NxDomain) {
-            return new MxResult.PermanentFailure("5.1.2", "Domain " + d + " does not exist");
+        if (mx instanceof DnsAnswer.NxDomain n) {
+            return new MxResult.PermanentFailure("5.1.2", "Domain " + d + " does not exist", state(n.secure()));
         }
-        return new MxResult.TemporaryFailure(((DnsAnswer.Failure) mx).text());
+        DnsAnswer.Failure f = (DnsAnswer.Failure) mx;
+        return new MxResult.TemporaryFailure(f.text(), f.bogus() ? Dnssec.BOGUS : Dnssec.INDETERMINATE);
     }
 
     private MxResult hostAddresses(String host) {
@@ -166,46 +181,54 @@ public final class MxResolver {
         }
         Addresses a = addresses(name);
         if (!a.found().isEmpty()) {
-            return new MxResult.Resolved(h, List.of(new MxHost(h, 0, a.found())), false);
+            return new MxResult.Resolved(h, List.of(new MxHost(h, 0, a.found(), a.dnssec())), false, a.dnssec());
         }
-        return a.temporary() != null ? new MxResult.TemporaryFailure(a.temporary())
-                : new MxResult.PermanentFailure("5.4.4", "Host " + h + " has no address");
+        return a.temporary() != null ? new MxResult.TemporaryFailure(a.temporary(), a.dnssec())
+                : new MxResult.PermanentFailure("5.4.4", "Host " + h + " has no address", a.dnssec());
     }
 
-    private MxResult implicitMx(String domain, Name name) {
+    private MxResult implicitMx(String domain, Name name, Dnssec mxState) {
         Addresses a = addresses(name);
         if (!a.found().isEmpty()) {
-            return new MxResult.Resolved(domain, List.of(new MxHost(domain, 0, a.found())), true);
+            return new MxResult.Resolved(domain, List.of(new MxHost(domain, 0, a.found(), a.dnssec())), true,
+                    mxState);
         }
-        return a.temporary() != null ? new MxResult.TemporaryFailure(a.temporary())
-                : new MxResult.PermanentFailure("5.4.4", "Domain " + domain + " has no MX and no address");
+        return a.temporary() != null ? new MxResult.TemporaryFailure(a.temporary(), a.dnssec())
+                : new MxResult.PermanentFailure("5.4.4", "Domain " + domain + " has no MX and no address", mxState);
     }
 
-    private MxResult fromMxRecords(String domain, List<Record> records) {
+    private MxResult fromMxRecords(String domain, List<Record> records, Dnssec mxState) {
         List<MXRecord> mxs = new ArrayList<>();
         for (Record r : records) {
             mxs.add((MXRecord) r);
         }
         if (mxs.size() == 1 && mxs.get(0).getTarget().equals(ROOT)) {
-            return new MxResult.PermanentFailure("5.1.10", "Domain " + domain + " does not accept mail (null MX)");
+            return new MxResult.PermanentFailure("5.1.10", "Domain " + domain + " does not accept mail (null MX)",
+                    mxState);
         }
         mxs.removeIf(mx -> mx.getTarget().equals(ROOT)); // a null MX beside real ones is ignored
         List<MXRecord> ordered = orderByPreference(mxs);
         List<MxHost> hosts = new ArrayList<>();
         String temporary = null;
+        Dnssec failed = Dnssec.INDETERMINATE;
         for (MXRecord mx : ordered.subList(0, Math.min(ordered.size(), settings.maxMxHosts()))) {
             Addresses a = addresses(mx.getTarget());
             if (!a.found().isEmpty()) {
-                hosts.add(new MxHost(text(mx.getTarget()), mx.getPriority(), a.found()));
-            } else if (a.temporary() != null && temporary == null) {
-                temporary = a.temporary();
+                hosts.add(new MxHost(text(mx.getTarget()), mx.getPriority(), a.found(), a.dnssec()));
+            } else if (a.temporary() != null) {
+                if (temporary == null || (a.dnssec() == Dnssec.BOGUS && failed != Dnssec.BOGUS)) {
+                    temporary = a.temporary();
+                }
+                if (a.dnssec() == Dnssec.BOGUS) {
+                    failed = Dnssec.BOGUS;
+                }
             }
         }
         if (!hosts.isEmpty()) {
-            return new MxResult.Resolved(domain, hosts, false);
+            return new MxResult.Resolved(domain, hosts, false, mxState);
         }
-        return temporary != null ? new MxResult.TemporaryFailure(temporary)
-                : new MxResult.PermanentFailure("5.4.4", "No MX host of " + domain + " has an address");
+        return temporary != null ? new MxResult.TemporaryFailure(temporary, failed)
+                : new MxResult.PermanentFailure("5.4.4", "No MX host of " + domain + " has an address", mxState);
     }
 
     private List<MXRecord> orderByPreference(List<MXRecord> mxs) {
@@ -226,27 +249,52 @@ public final class MxResolver {
         return out;
     }
 
-    private record Addresses(List<InetAddress> found, String temporary) {
+    /** @param dnssec secure only when every answer asked was; bogus when any was */
+    private record Addresses(List<InetAddress> found, String temporary, Dnssec dnssec) {
     }
 
     private Addresses addresses(Name host) {
         List<InetAddress> found = new ArrayList<>();
         String temporary = null;
+        boolean secure = true;
+        boolean bogus = false;
         DnsAnswer a = dns.query(host, Type.A);
         if (a instanceof DnsAnswer.Records r) {
             r.records().forEach(rec -> found.add(((ARecord) rec).getAddress()));
         } else if (a instanceof DnsAnswer.Failure f) {
             temporary = f.text();
+            bogus = f.bogus();
         }
+        secure &= secure(a);
         if (settings.ipv6() && !(a instanceof DnsAnswer.NxDomain)) {
             DnsAnswer aaaa = dns.query(host, Type.AAAA);
             if (aaaa instanceof DnsAnswer.Records r) {
                 r.records().forEach(rec -> found.add(((AAAARecord) rec).getAddress()));
-            } else if (aaaa instanceof DnsAnswer.Failure f && temporary == null) {
+            } else if (aaaa instanceof DnsAnswer.Failure f && (temporary == null || (f.bogus() && !bogus))) {
                 temporary = f.text();
+                bogus = f.bogus();
             }
+            secure &= secure(aaaa);
         }
-        return new Addresses(found, temporary);
+        if (temporary != null && (bogus || dns.validating())) {
+            found.clear(); // half a host under validation is no host: see the class comment
+        }
+        Dnssec state = bogus ? Dnssec.BOGUS : temporary != null ? Dnssec.INDETERMINATE : state(secure);
+        return new Addresses(found, temporary, state);
+    }
+
+    private static boolean secure(DnsAnswer answer) {
+        if (answer instanceof DnsAnswer.Records r) {
+            return r.secure();
+        }
+        if (answer instanceof DnsAnswer.NoData n) {
+            return n.secure();
+        }
+        return answer instanceof DnsAnswer.NxDomain n && n.secure();
+    }
+
+    private static Dnssec state(boolean secure) {
+        return secure ? Dnssec.SECURE : Dnssec.INSECURE;
     }
 
     private static List<Resolver> resolversFor(MxResolverSettings settings) {

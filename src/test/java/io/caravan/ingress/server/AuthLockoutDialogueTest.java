@@ -1,5 +1,6 @@
 package io.caravan.ingress.server;
 
+import io.caravan.testing.LogCapture;
 import io.caravan.ingress.auth.AuthSettings;
 import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.auth.PasswordHasher;

@@ -1,5 +1,6 @@
 package io.caravan.ingress.server;
 
+import io.caravan.testing.LogCapture;
 import io.caravan.testing.SmtpTestClient;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;

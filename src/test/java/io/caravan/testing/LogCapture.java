@@ -1,4 +1,4 @@
-package io.caravan.ingress.server;
+package io.caravan.testing;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The messages one logger writes while it is open, from a log4j appender attached to it. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -19,7 +19,7 @@ final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final AbstractAppender appender;
 
-    LogCapture(String loggerName) {
+    public LogCapture(String loggerName) {
         logger = (Logger) LogManager.getLogger(loggerName);
         appender = new AbstractAppender("capture-" + IDS.incrementAndGet(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -32,7 +32,7 @@ final class LogCapture implements AutoCloseable {
         logger.setAdditive(true); // the lines still reach the console too
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         return List.copyOf(messages);
     }
 
