@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EgressMeters implements EgressObserver {
 
-    static final String DELIVERIES = "caravan.egress.deliveries";
-    static final String DEFERRALS = "caravan.egress.deferrals";
+    static final String DELIVERIES = Metrics.PREFIX + "egress.deliveries";
+    static final String DEFERRALS = Metrics.PREFIX + "egress.deferrals";
 
     private final MeterRegistry registry;
     private final Labels labels;

@@ -18,9 +18,9 @@ import java.util.function.IntSupplier;
  */
 final class IngressMeters implements IngressObserver.Factory {
 
-    static final String ACCEPTED = "caravan.ingress.messages.accepted";
-    static final String REJECTED = "caravan.ingress.messages.rejected";
-    static final String CONNECTIONS = "caravan.ingress.connections";
+    static final String ACCEPTED = Metrics.PREFIX + "ingress.messages.accepted";
+    static final String REJECTED = Metrics.PREFIX + "ingress.messages.rejected";
+    static final String CONNECTIONS = Metrics.PREFIX + "ingress.connections";
 
     private final Metrics metrics;
     private final Map<String, AtomicReference<IntSupplier>> open = new ConcurrentHashMap<>();

@@ -24,6 +24,12 @@ import java.util.function.Supplier;
  */
 public final class Metrics implements AutoCloseable {
 
+    /**
+     * Caravan's meter names start with it (Prometheus: {@code caravan_}). Names are built on it so that no
+     * meter name reads like a configuration key ({@code caravan.*} literals are io.caravan.config.Key's).
+     */
+    static final String PREFIX = "caravan.";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 

@@ -8,9 +8,9 @@ import java.util.function.ToLongFunction;
 /** The node's state read at each scrape: queue depths, suspensions, egress connections. */
 public final class NodeGauges {
 
-    static final String QUEUE = "caravan.queue.messages";
-    static final String SUSPENSIONS = "caravan.reputation.suspensions";
-    static final String EGRESS_CONNECTIONS = "caravan.egress.connections";
+    static final String QUEUE = Metrics.PREFIX + "queue.messages";
+    static final String SUSPENSIONS = Metrics.PREFIX + "reputation.suspensions";
+    static final String EGRESS_CONNECTIONS = Metrics.PREFIX + "egress.connections";
 
     private NodeGauges() {
     }
