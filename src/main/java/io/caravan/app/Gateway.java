@@ -14,19 +14,29 @@ import io.caravan.console.ConsoleExposure;
 import io.caravan.egress.EgressStage;
 import io.caravan.events.EventRoutes;
 import io.caravan.events.Reputation;
+import io.caravan.health.HealthEndpoint;
+import io.caravan.health.NodeHealth;
 import io.caravan.ingress.IngressStage;
 import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
+import io.caravan.metrics.Labels;
+import io.caravan.metrics.Metrics;
+import io.caravan.metrics.MetricsEndpoint;
+import io.caravan.metrics.NodeGauges;
 import io.caravan.reputation.ReputationState;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
+import io.caravan.routing.pools.EgressSource;
+import io.caravan.routing.pools.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.RoutesBuilder;
@@ -42,9 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up is all or nothing: every check that can fail runs before any
  * listener binds, and whatever did start is stopped again when a later step
- * fails. Stop is graceful and ordered: Camel first (listeners close, in-flight
- * exchanges finish, consumers let go of their transactions), then the broker,
- * so queued mail stays in the journal.
+ * fails. Stop is graceful and ordered: the node says it is no longer ready,
+ * the SMTP listeners drain, Camel stops (in-flight exchanges finish, consumers
+ * let go of their transactions), then the broker, so queued mail stays in the
+ * journal, and the management port last, so its health answers until the end.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -52,16 +63,20 @@ public final class Gateway implements AutoCloseable {
 
     private final Settings settings;
     private final List<RoutesBuilder> extraRoutes;
-    private BrokerConnection broker;
+    private volatile BrokerConnection broker;
     private Main main;
+    /** The running context for the health endpoints, which answer on Jetty's threads; null once stopping. */
+    private volatile CamelContext camel;
+    /** True from the first moment of a stop: readiness goes down before anything else happens. */
+    private volatile boolean draining;
+    private Metrics metrics;
     private Console console;
     private Optional<ConsoleExposure> consoleExposure = Optional.empty();
-    private volatile boolean draining;
     private RoutingConfig routing;
     private IngressStage ingress;
     private ReputationState reputation;
     private Reputation reputationBean;
-    private EgressStage egress;
+    private volatile EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
     public Gateway(Settings settings) {
@@ -98,13 +113,16 @@ public final class Gateway implements AutoCloseable {
         privateDataDirectory();
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
-        ingress = new IngressStage(settings, routing.classes().overrideHeader(),
-                () -> broker != null && broker.available(), clock);
-        egress = new EgressStage(settings, routing.region(), routing.providers(), reputation, clock);
+        metrics = new Metrics();
+        ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
+                .observedBy(metrics.ingress());
+        egress = new EgressStage(settings, routing.region(), routing.providers(), reputation, clock,
+                metrics.egress(labels(routing.region(), routing.providers().names())));
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         checkHeap();
-        broker = BrokerConnection.open(settings);
+        broker = BrokerConnection.open(settings, metrics.registry());
+        metrics.bindJvm();
         broker.declareQueues();
         main = new Main();
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
@@ -119,6 +137,10 @@ public final class Gateway implements AutoCloseable {
         // stage bodies are byte arrays or spooled files (io.caravan.message.MessageBody), never streams:
         // nothing to cache, only a check per processor
         main.configure().setStreamCachingEnabled(false);
+        // readiness is Caravan's conditions and Camel's context (NodeHealth); a stopped route is not a
+        // reason to take a node out of service (the listeners' drain has its own condition)
+        main.configure().health().withEnabled(true).withRoutesEnabled(false).setConsumersEnabled(false);
+        main.configure().health().setProducersEnabled(false);
         main.configure().setShutdownTimeout((int) Math.max(1, settings.duration(Key.SHUTDOWN_TIMEOUT).toSeconds()));
         OperatorRoutes.configure(settings, main.configure());
         Sjms2Component sjms2 = new Sjms2Component();
@@ -142,14 +164,33 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("camel: context did not start (see the log above)");
         }
         broker.consumerRestart().attach(main.getCamelContext());
+        camel = main.getCamelContext();
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock);
-        if (consoleExposure.isPresent()) {
-            console = Console.start(settings, consoleExposure.get());
-        } else if (settings.flag(Key.CONSOLE_ENABLED)) {
-            LOG.warn(ConsoleExposure.offReason(settings));
+        NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, this::brokerAvailable,
+                ingress.gate()::lowOnStorage);
+        NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
+                () -> egress == null ? 0 : egress.openConnections());
+        if (settings.flag(Key.CONSOLE_ENABLED)) {
+            if (consoleExposure.isEmpty()) {
+                LOG.warn(ConsoleExposure.offReason(settings));
+            }
+            console = Console.start(settings, consoleExposure,
+                    List.of(HealthEndpoint.context(health), MetricsEndpoint.context(metrics)));
         }
         LOG.info("Caravan node {} in region {} started ({})", settings.nodeName(),
                 settings.text(Key.NODE_REGION), broker.describe());
+    }
+
+    private boolean brokerAvailable() {
+        BrokerConnection b = broker;
+        return b != null && b.available();
+    }
+
+    /** The names a delivery's labels may take: the providers, and this region's pools and sources. */
+    private static Labels labels(Region region, List<String> providers) {
+        Set<String> sources = region.pools().values().stream()
+                .flatMap(pool -> pool.sources().stream()).map(EgressSource::name).collect(Collectors.toSet());
+        return new Labels(Set.copyOf(providers), region.pools().keySet(), sources);
     }
 
     private List<RoutesBuilder> stages(EventRoutes events) {
@@ -187,8 +228,8 @@ public final class Gateway implements AutoCloseable {
             Key key = listener.role() == Role.MX ? Key.SMTP_MX_PORT : Key.SMTP_SUBMISSION_PORT;
             PortCheck.requireFree(key.property(), listener.bindAddress(), listener.port());
         }
-        if (consoleExposure.isPresent()) {
-            PortCheck.requireFree(Key.CONSOLE_PORT.property(), consoleExposure.get().bind(),
+        if (settings.flag(Key.CONSOLE_ENABLED)) {
+            PortCheck.requireFree(Key.CONSOLE_PORT.property(), ConsoleExposure.bindAddress(settings),
                     settings.integer(Key.CONSOLE_PORT));
         }
         String listen = settings.text(Key.BROKER_LISTEN);
@@ -226,6 +267,14 @@ public final class Gateway implements AutoCloseable {
         return consumers;
     }
 
+    private static void drain(List<SmtpServerConsumer> consumers) {
+        for (SmtpServerConsumer consumer : consumers) {
+            if (consumer.server() != null) {
+                consumer.server().drain();
+            }
+        }
+    }
+
     private void stopListeners(List<SmtpServerConsumer> consumers) {
         for (SmtpServerConsumer consumer : consumers) {
             String id = consumer.getRoute().getRouteId();
@@ -251,7 +300,7 @@ public final class Gateway implements AutoCloseable {
         return reputation;
     }
 
-    /** The console's port, or -1 when it is off. */
+    /** The management port (health, metrics, and the console when it runs), or -1 when it is off. */
     public int consolePort() {
         return console == null ? -1 : console.port();
     }
@@ -269,24 +318,23 @@ public final class Gateway implements AutoCloseable {
         return settings;
     }
 
+    /** Stops in order; readiness goes down at once, even while a start still holds the lock. */
     @Override
-    public synchronized void close() {
-        List<SmtpServerConsumer> listeners = listenerConsumers();
-        for (SmtpServerConsumer listener : listeners) {
-            if (listener.server() != null) {
-                listener.server().drain();
-            }
-        }
+    public void close() {
+        drain(listenerConsumers()); // no new mail from here on, even while a start still holds the lock
         draining = true;
+        stopInOrder();
+    }
+
+    private synchronized void stopInOrder() {
+        List<SmtpServerConsumer> listeners = listenerConsumers();
+        drain(listeners); // those a start that held the lock bound meanwhile
         if (reputationBean != null) {
             reputationBean.close();
             reputationBean = null;
         }
-        if (console != null) {
-            console.close();
-            console = null;
-        }
         stopListeners(listeners);
+        camel = null;
         if (main != null) {
             try {
                 main.stop();
@@ -302,6 +350,14 @@ public final class Gateway implements AutoCloseable {
         if (broker != null) {
             broker.close();
             broker = null;
+        }
+        if (console != null) {
+            console.close();
+            console = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 }

@@ -7,11 +7,13 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
@@ -80,10 +82,15 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     public static BrokerConnection open(Settings settings) {
+        return open(settings, null);
+    }
+
+    /** @param meters where an embedded broker registers its own meters, or null */
+    public static BrokerConnection open(Settings settings, MeterRegistry meters) {
         String url = settings.text(Key.BROKER_URL);
         if (url.isEmpty()) {
             EmbeddedBroker broker = EmbeddedBroker.start(settings.configFile("broker.xml"), settings.dataDir(),
-                    settings.text(Key.BROKER_LISTEN));
+                    settings.text(Key.BROKER_LISTEN), meters);
             return new BrokerConnection(broker, broker::connectionFactory);
         }
         String user = settings.text(Key.BROKER_USER);
@@ -180,6 +187,14 @@ public final class BrokerConnection implements AutoCloseable {
      */
     public boolean mayHaveListeners(String address) {
         return embedded == null || embedded.hasBindings(address);
+    }
+
+    /**
+     * Messages on a queue of the embedded broker, read in this JVM; null for an external broker, which has
+     * its own metrics.
+     */
+    public ToLongFunction<String> queueDepth() {
+        return embedded == null ? null : embedded::messageCount;
     }
 
     /** For the start-up line: "embedded broker, ASYNCIO journal" or "external broker". */

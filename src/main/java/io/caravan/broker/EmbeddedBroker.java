@@ -9,10 +9,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import org.apache.activemq.artemis.core.config.MetricsConfiguration;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.postoffice.Bindings;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
@@ -57,7 +60,18 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param listen    host:port for an additional TCP acceptor, or empty for in-VM only
      */
     public static EmbeddedBroker start(Path brokerXml, Path dataDir, String listen) {
+        return start(brokerXml, dataDir, listen, null);
+    }
+
+    /** @param meters where the broker registers its own meters, or null for none */
+    public static EmbeddedBroker start(Path brokerXml, Path dataDir, String listen, MeterRegistry meters) {
         FileConfiguration config = read(brokerXml);
+        if (meters != null) {
+            // the JVM's meters are the node's (io.caravan.metrics.Metrics): the broker keeps to its own
+            config.setMetricsConfiguration(new MetricsConfiguration().setPlugin(new RegistryPlugin(meters))
+                    .setJvmMemory(false).setJvmGc(false).setJvmThread(false).setFileDescriptors(false)
+                    .setProcessor(false).setUptime(false));
+        }
         Path root = dataDir.resolve("broker");
         config.setJournalDirectory(root.resolve(STORES[0]).toString());
         config.setBindingsDirectory(root.resolve(STORES[1]).toString());
@@ -147,6 +161,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The running server, for tests that stop it the way a critical error does. */
     ActiveMQServer server() {
         return server.getActiveMQServer();
+    }
+
+    /** Messages on a queue now (scheduled ones included), or -1 when it does not exist or the broker is down. */
+    public long messageCount(String queue) {
+        try {
+            Queue q = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+            return q == null ? -1 : q.getMessageCount();
+        } catch (RuntimeException e) { // e.g. the server is stopping
+            return -1;
+        }
     }
 
     /** Whether the broker is running and taking messages. */

@@ -124,11 +124,14 @@ public enum Key {
             "Largest original returned whole in a DSN; a longer one comes back as its headers only."),
 
     CONSOLE_ENABLED("caravan.console.enabled", Type.FLAG, "true",
-            "Serve the Hawtio console (Camel routes, Artemis queues, JMX) at http://<bind>:<port>/hawtio. With a "
-                    + "login it starts once config/console-users has a user (docs/SECURITY.md)."),
+            "Run the management port: /health/live, /health/ready and /metrics without a login (docs/OPERATIONS.md), "
+                    + "and the Hawtio console at /hawtio, which with a login starts once config/console-users has "
+                    + "a user (docs/SECURITY.md). false: no port at all."),
     CONSOLE_BIND("caravan.console.bind", Type.TEXT, "127.0.0.1",
-            "Address the console listens on. Anything but loopback requires caravan.console.authentication=true."),
-    CONSOLE_PORT("caravan.console.port", Type.PORT, "8161", "Port of the Hawtio console."),
+            "Address the management port listens on. Anything but loopback requires "
+                    + "caravan.console.authentication=true."),
+    CONSOLE_PORT("caravan.console.port", Type.PORT, "8161",
+            "The management port: health, metrics, and the Hawtio console."),
     CONSOLE_AUTHENTICATION("caravan.console.authentication", Type.FLAG, "true",
             "Require a login from config/console-users (roles viewer and operator). false is allowed only with "
                     + "the console on loopback."),

@@ -12,25 +12,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.management.ObjectName;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's console: Hawtio in an embedded Jetty, in the gateway's own JVM, so it sees the Camel routes,
- * the Artemis queues and Caravan's MBeans through the platform MBean server. The Hawtio war travels inside
- * the jar and is unpacked into the data directory on start; it brings its own Jolokia, which is why no
- * other Jolokia may be on the class path.
+ * The node's one management port: an embedded Jetty on {@code caravan.console.bind:caravan.console.port} that
+ * serves the open endpoints (health, metrics) always, and the operator's console when it may run.
  *
- * <p>Who may reach it ({@link ConsoleExposure}): users of {@code config/console-users} after a login, with
- * the rights of their role ({@link ConsolePolicy}); requests must name the console by one of its own host
- * names (Jetty's virtual hosts), and a browser may call it only from the console's own pages or an origin
- * the operator named (Jolokia's strict origin checking, {@link JolokiaAccess}).
+ * <p>The console is Hawtio, in the gateway's own JVM, so it sees the Camel routes, the Artemis queues and
+ * Caravan's MBeans through the platform MBean server. The Hawtio war travels inside the jar and is unpacked
+ * into the data directory on start; it brings its own Jolokia, which is why no other Jolokia may be on the
+ * class path. Who may reach it ({@link ConsoleExposure}): users of {@code config/console-users} after a
+ * login, with the rights of their role ({@link ConsolePolicy}); requests must name the console by one of its
+ * own host names (Jetty's virtual hosts), and a browser may call it only from the console's own pages or an
+ * origin the operator named (Jolokia's strict origin checking, {@link JolokiaAccess}).
  */
 public final class Console implements AutoCloseable {
 
@@ -46,37 +51,61 @@ public final class Console implements AutoCloseable {
         this.access = access;
     }
 
-    /** Starts the console as {@code exposure} allows: the caller has checked it with {@link ConsoleExposure}. */
-    public static Console start(Settings settings, ConsoleExposure exposure) {
-        Path dir = settings.dataDir().resolve("console");
-        Path war = unpackWar(dir);
+    /**
+     * Starts the management port with the {@code open} endpoints, and Hawtio when {@code hawtio} is present
+     * (the caller has checked it with {@link ConsoleExposure}).
+     *
+     * @param open handlers answered without a login and whatever the Host header: they carry no mail and no
+     *             control, and a Prometheus scraper or a routing daemon's health check names the node by its
+     *             address, which a virtual-host list could not foresee (a DNS-rebinding page gains nothing
+     *             there that the network did not already give it)
+     */
+    public static Console start(Settings settings, Optional<ConsoleExposure> hawtio, List<ContextHandler> open) {
+        String bind = ConsoleExposure.bindAddress(settings);
         int port = settings.integer(Key.CONSOLE_PORT);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
-        connector.setHost(exposure.bind());
+        connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        open.forEach(contexts::addHandler);
+        ObjectName access = null;
+        try {
+            connector.open(); // bound before Hawtio starts, so the allowed origins name the real port
+            if (hawtio.isPresent()) {
+                access = ConsoleAccess.register(hawtio.get().authentication());
+                contexts.addHandler(hawtio(settings, hawtio.get(), connector.getLocalPort()));
+            }
+            server.setHandler(contexts);
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            ConsoleAccess.unregister(access);
+            throw new ConfigException("console: cannot start on " + bind + ":" + port + " ("
+                    + Key.CONSOLE_PORT.property() + "): " + e.getMessage(), e);
+        }
+        if (hawtio.isPresent()) {
+            LOG.info("console at http://{}:{}/hawtio ({})", bind, localPort(server),
+                    hawtio.get().authentication() ? "login required, users in config/" + ConsoleUsers.FILE
+                            : "no login: loopback only");
+        }
+        LOG.info("health and metrics at http://{}:{}/health/ready and /metrics (no login)", bind,
+                localPort(server));
+        return new Console(server, access);
+    }
+
+    /** Hawtio's web application, answering only requests that name one of the console's own hosts. */
+    private static WebAppContext hawtio(Settings settings, ConsoleExposure exposure, int port) throws IOException {
+        Path dir = settings.dataDir().resolve("console");
+        Path war = unpackWar(dir);
         WebAppContext hawtio = new WebAppContext();
         hawtio.setContextPath("/hawtio");
         hawtio.setWar(war.toString());
         hawtio.setTempDirectory(dir.resolve("work").toFile());
         hawtio.setVirtualHosts(new ArrayList<>(exposure.hosts()));
-        server.setHandler(hawtio);
-        ObjectName access = ConsoleAccess.register(exposure.authentication());
-        try {
-            connector.open(); // bound before Hawtio starts, so the allowed origins name the real port
-            configureHawtio(settings, exposure, dir, connector.getLocalPort());
-            server.start();
-        } catch (Exception e) {
-            stopQuietly(server);
-            ConsoleAccess.unregister(access);
-            throw new ConfigException("console: cannot start on " + exposure.bind() + ":" + port + " ("
-                    + Key.CONSOLE_PORT.property() + "): " + e.getMessage(), e);
-        }
-        LOG.info("console at http://{}:{}/hawtio ({})", exposure.bind(), localPort(server),
-                exposure.authentication() ? "login required, users in config/" + ConsoleUsers.FILE
-                        : "no login: loopback only");
-        return new Console(server, access);
+        configureHawtio(settings, exposure, dir, port);
+        return hawtio;
     }
 
     /**
@@ -120,6 +149,11 @@ public final class Console implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("console: cannot unpack Hawtio into " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether Hawtio runs on this port. */
+    public boolean hawtio() {
+        return access != null;
     }
 
     public int port() {

@@ -66,6 +66,9 @@ public final class ConsoleAccess implements ConsoleAccessMBean {
     }
 
     public static void unregister(ObjectName name) {
+        if (name == null) {
+            return; // never registered: Hawtio did not run
+        }
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
         } catch (JMException ignored) {

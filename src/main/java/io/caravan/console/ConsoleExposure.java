@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who may reach the console, decided before anything binds.
+ * Who may reach the console (Hawtio and its Jolokia), decided before anything binds. The health and metrics
+ * endpoints on the same port are open whatever this decides ({@link Console}).
  *
  * <ul>
  *   <li>With a login (the default), the console runs once {@code config/console-users} has a user; until
@@ -37,7 +38,7 @@ public record ConsoleExposure(String bind, boolean authentication, Set<String> h
         if (!settings.flag(Key.CONSOLE_ENABLED)) {
             return Optional.empty();
         }
-        String bind = settings.text(Key.CONSOLE_BIND).trim();
+        String bind = bindAddress(settings);
         boolean authentication = settings.flag(Key.CONSOLE_AUTHENTICATION);
         InetAddress address = resolve(bind);
         if (!authentication && !address.isLoopbackAddress()) {
@@ -58,7 +59,13 @@ public record ConsoleExposure(String bind, boolean authentication, Set<String> h
     /** Why the console is off when {@link #of} is empty with the console enabled. */
     public static String offReason(Settings settings) {
         return "console off: no users in " + settings.configFile(ConsoleUsers.FILE) + "; add one with "
-                + "'java -jar caravan.jar user add --console NAME --role operator' and restart";
+                + "'java -jar caravan.jar user add --console NAME --role operator' and restart (health and "
+                + "metrics are served on the console's port all the same)";
+    }
+
+    /** The management port's address, Hawtio or not. */
+    public static String bindAddress(Settings settings) {
+        return settings.text(Key.CONSOLE_BIND).trim();
     }
 
     private static Set<String> names(InetAddress address) {

@@ -181,6 +181,11 @@ public final class Deliverer implements AutoCloseable {
         return out;
     }
 
+    /** SMTP connections open now, delivering or idle. */
+    public int openConnections() {
+        return client.openConnections();
+    }
+
     @Override
     public void close() {
         client.close();

@@ -44,7 +44,8 @@ final class DeliveryLog {
         return tls.used() ? tls.protocol() + "/" + tls.cipher() + "/" + tls.verification() : "none";
     }
 
-    private static String status(AttemptResults.Fate.Status status) {
+    /** The status word of the log line, also the metrics' status label. */
+    static String status(AttemptResults.Fate.Status status) {
         return switch (status) {
             case DELIVERED -> "sent";
             case DEFERRED -> "deferred";

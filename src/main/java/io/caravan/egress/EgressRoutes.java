@@ -49,6 +49,7 @@ public final class EgressRoutes extends RouteBuilder {
     private final NodeId node;
     private final RegionEvents events;
     private boolean enabled = true;
+    private EgressObserver observer = EgressObserver.NONE;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
                         Clock clock, int consumers, NodeId node, RegionEvents events) {
@@ -60,6 +61,12 @@ public final class EgressRoutes extends RouteBuilder {
         this.consumers = consumers;
         this.node = node;
         this.events = events;
+    }
+
+    /** Told of every recipient's fate, for the node's metrics. */
+    public EgressRoutes observedBy(EgressObserver observer) {
+        this.observer = observer;
+        return this;
     }
 
     /** Off: the route is declared but not started, so routed mail stays on the delivery queue. */
@@ -139,6 +146,9 @@ public final class EgressRoutes extends RouteBuilder {
             handOn(exchange, h);
         }
         DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates());
+        for (AttemptResults.Fate fate : plan.fates()) {
+            observer.delivery(DeliveryLog.status(fate.status()), route.provider(), send.pool(), source.name());
+        }
         if (events.deliveriesHeard()) {
             events.record(AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
                     attempts + 1, result, plan.fates(), clock.instant()));

@@ -68,11 +68,19 @@ public final class EgressStage implements AutoCloseable {
     private final ResponseClassifier classifier;
     private final ReplyJudge judge;
     private final SourceChoice sourceChoice;
+    private final EgressObserver observer;
 
     /** @param providers the provider table: shaping.yaml and responses.yaml may name only its providers */
     public EgressStage(Settings settings, Region region, ProviderRules providers, ReputationState reputation,
                        Clock clock) {
+        this(settings, region, providers, reputation, clock, EgressObserver.NONE);
+    }
+
+    /** @param observer told of every recipient's fate and every deferral by rule (the node's metrics) */
+    public EgressStage(Settings settings, Region region, ProviderRules providers, ReputationState reputation,
+                       Clock clock, EgressObserver observer) {
         this.settings = settings;
+        this.observer = observer;
         this.clock = clock;
         SecureRandom random = new SecureRandom();
         EgressSettings egress = EgressSettings.from(settings);
@@ -90,7 +98,7 @@ public final class EgressStage implements AutoCloseable {
         providers.requireKnown(Stream.concat(shaping.providerNames().stream(), rules.providerNames().stream())
                 .toList());
         classifier = new ResponseClassifier(rules, clock);
-        judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock));
+        judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock), observer);
         sourceChoice = new SourceChoice(region, new PoolChooser(egress.maxWait()), reputation,
                 new SpillBudget(egress.spillShare(), clock), clock, random, shaping, egress.poolRate());
     }
@@ -117,7 +125,7 @@ public final class EgressStage implements AutoCloseable {
         return List.of(
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
                         settings.integer(Key.EGRESS_CONSUMERS), node, events)
-                        .enabled(settings.flag(Key.EGRESS_ENABLED)),
+                        .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer),
                 new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events));
     }
 
@@ -196,6 +204,11 @@ public final class EgressStage implements AutoCloseable {
             String what = e instanceof ConfigException ? e.getMessage() : file + ": " + e.getMessage();
             throw new ConfigException(key.property() + ": " + what, e);
         }
+    }
+
+    /** SMTP connections open now, delivering or idle. */
+    public int openConnections() {
+        return deliverer.openConnections();
     }
 
     /** Closes the SMTP client's idle sessions and threads; after Camel, so no delivery is cut short. */

@@ -31,9 +31,16 @@ public final class ReplyJudge {
     }
 
     private final ReplyFeedback feedback;
+    private final EgressObserver observer;
 
     public ReplyJudge(ReplyFeedback feedback) {
+        this(feedback, EgressObserver.NONE);
+    }
+
+    /** @param observer told of each recipient deferred, with the rule that deferred it */
+    public ReplyJudge(ReplyFeedback feedback, EgressObserver observer) {
         this.feedback = feedback;
+        this.observer = observer;
     }
 
     public Judgement judge(DeliveryResult result, String source, String provider) {
@@ -64,6 +71,9 @@ public final class ReplyJudge {
                 return decided;
             });
             next.put(o.recipient(), d.next());
+            if (d.next() == ReplyFeedback.Next.DEFER && d.verdict() != null) {
+                observer.deferred(d.verdict().rule());
+            }
         }
         return new Judgement(next, events);
     }

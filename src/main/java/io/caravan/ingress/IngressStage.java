@@ -5,7 +5,9 @@ import io.caravan.config.Settings;
 import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.policy.IngressTables;
 import io.caravan.ingress.component.SmtpServerComponent;
+import io.caravan.ingress.guard.AcceptanceGate;
 import io.caravan.ingress.guard.IngressGuards;
+import io.caravan.ingress.session.IngressObserver;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
 import java.time.Clock;
@@ -27,6 +29,7 @@ public final class IngressStage {
     private final Authenticator authenticator;
     private final IngressTables tables;
     private final int workers;
+    private IngressObserver.Factory observers = IngressObserver.Factory.NONE;
 
     /** @param classOverrideHeader the class override header of classes.yaml, or null when overrides are off */
     public IngressStage(Settings settings, String classOverrideHeader, BooleanSupplier brokerAvailable, Clock clock) {
@@ -46,6 +49,17 @@ public final class IngressStage {
         return listeners;
     }
 
+    /** The gate that refuses mail when the broker or the disk cannot take it; readiness asks it too. */
+    public AcceptanceGate gate() {
+        return guards.gate();
+    }
+
+    /** Every listener tells {@code observers} what it accepts and refuses (the node's metrics). */
+    public IngressStage observedBy(IngressObserver.Factory observers) {
+        this.observers = observers;
+        return this;
+    }
+
     /** Binds the component and the listener settings under the names the routes use. */
     public void bind(BiConsumer<String, Object> registry) {
         SmtpServerComponent component = new SmtpServerComponent();
@@ -53,6 +67,7 @@ public final class IngressStage {
         component.setHooks(List.of(new GuardHook(guards)));
         component.setAuthenticator(authenticator);
         component.setTables(tables);
+        component.setObservers(observers);
         registry.accept("smtp-server", component);
         for (SmtpServerSettings listener : listeners) {
             registry.accept(IngressRoutes.beanName(listener), listener);

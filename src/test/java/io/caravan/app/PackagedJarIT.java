@@ -3,6 +3,7 @@ package io.caravan.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.testing.Http;
 import io.caravan.testing.TestNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code java @config/jvm.options -jar target/caravan.jar} (the README's command) in an
  * empty directory holding only the shipped config: it binds its SMTP ports within 10 s, keeps
- * the console off until a console user exists, and SIGTERM stops it cleanly.
+ * the console off until a console user exists (its port serving health all the same), and SIGTERM stops it
+ * cleanly.
  */
 class PackagedJarIT {
 
@@ -51,7 +53,9 @@ class PackagedJarIT {
             assertTrue(Files.isDirectory(dir.resolve("data/broker/journal")), "journal in ./data");
             assertTrue(Files.readString(dir.resolve("out.log")).contains("console off: no users in"),
                     Files.readString(dir.resolve("out.log")));
-            assertTrue(!listening(8161), "no console without a console user");
+            // the management port runs without console users: health and metrics, but no console
+            assertEquals(404, Http.get(8161, "/hawtio/").status(), "no console without a console user");
+            assertEquals(200, Http.get(8161, "/health/ready").status(), "ready with the shipped config");
             gateway.destroy();
             assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
             assertEquals(143, gateway.exitValue());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.testing.Http;
 import io.caravan.testing.PackagedGateway;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ class ConsoleIT {
             gateway.start();
             assertTrue(gateway.log().contains("console off: no users in"), gateway.log());
             assertTrue(gateway.log().contains("user add --console"), gateway.log());
+            assertEquals(404, Http.get(gateway.consolePort(), "/hawtio/").status(), "no console");
+            assertEquals(200, Http.get(gateway.consolePort(), "/health/ready").status(), "health all the same");
             assertEquals(143, gateway.stop());
         }
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers one message to one next hop over SMTP and reports an outcome per recipient.
@@ -46,6 +47,8 @@ public final class SmtpClient implements AutoCloseable {
     private final DaneLookup dane;
     private final SessionPool pool;
     private final TlsNegotiation tls;
+    /** Connections open now, busy or idle in the pool: counted at connect and at the channel's close. */
+    private final AtomicInteger open = new AtomicInteger();
 
     private SmtpClient(EventLoopGroup group, ClientSettings settings, TlsSettings tlsSettings,
                        DaneLookup dane) {
@@ -96,6 +99,17 @@ public final class SmtpClient implements AutoCloseable {
     /** Sessions waiting in the pool; for tests and metrics. */
     public int idleSessions() {
         return pool.idleCount();
+    }
+
+    /** Connections open now (delivering, or idle in the pool); for metrics. */
+    public int openConnections() {
+        return open.get();
+    }
+
+    private SmtpConnection counted(SmtpConnection connection) {
+        open.incrementAndGet();
+        connection.channel().closeFuture().addListener(f -> open.decrementAndGet());
+        return connection;
     }
 
     /**
@@ -207,6 +221,7 @@ public final class SmtpClient implements AutoCloseable {
 
     private CompletableFuture<SmtpConnection> open(SmtpSource source, MxTarget target, TlsNegotiation.Level level) {
         CompletableFuture<SmtpConnection> opened = SmtpConnection.open(group, source, target, settings)
+                .thenApply(this::counted)
                 .thenCompose(c -> c.expect(Phase.GREETING)
                         .thenCompose(greeting -> {
                             refuseUnless(c, greeting, Phase.GREETING);

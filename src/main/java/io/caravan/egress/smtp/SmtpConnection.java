@@ -94,6 +94,10 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
         return result;
     }
 
+    Channel channel() {
+        return channel;
+    }
+
     boolean usable() {
         return closedWith == null && channel.isActive();
     }

@@ -4,6 +4,7 @@ import io.caravan.ingress.auth.AuthSettings;
 import io.caravan.config.Key;
 import io.caravan.config.Values;
 import io.caravan.ingress.auth.Authenticator;
+import io.caravan.ingress.session.IngressObserver;
 import io.caravan.ingress.policy.IngressTables;
 import java.nio.file.Path;
 import io.caravan.ingress.session.SessionHook;
@@ -31,6 +32,7 @@ public class SmtpServerComponent extends DefaultComponent {
     private List<Supplier<ChannelHandler>> guards = List.of();
     private List<SessionHook> hooks = List.of();
     private Authenticator authenticator;
+    private IngressObserver.Factory observers = IngressObserver.Factory.NONE;
     private IngressTables tables;
 
     public List<Supplier<ChannelHandler>> getGuards() {
@@ -59,6 +61,15 @@ public class SmtpServerComponent extends DefaultComponent {
 
     public synchronized void setAuthenticator(Authenticator authenticator) {
         this.authenticator = authenticator;
+    }
+
+    /** The node's metrics for each listener; none unless set. */
+    public synchronized IngressObserver.Factory getObservers() {
+        return observers;
+    }
+
+    public synchronized void setObservers(IngressObserver.Factory observers) {
+        this.observers = observers;
     }
 
     /**

@@ -51,7 +51,7 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
         SmtpServerSettings settings = getEndpoint().resolveSettings();
         server = SmtpServer.fromConfig(settings, this, component.getGuards(), component.getHooks(),
-                component.getAuthenticator(), component.getTables(settings.configDir())).start();
+                component.getAuthenticator(), component.getTables(settings.configDir()), component.getObservers()).start();
     }
 
     @Override

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class AcceptanceGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceptanceGate.class);
-    private static final String STORAGE = "Insufficient system storage";
-    private static final String QUEUE = "Insufficient system storage, queue unavailable";
+    public static final String STORAGE = "Insufficient system storage";
+    public static final String QUEUE = "Insufficient system storage, queue unavailable";
 
     /** Where in the dialogue the check is made; the reply code differs. */
     public enum Phase { CONNECT, MAIL }
@@ -47,6 +47,11 @@ public final class AcceptanceGate {
             return Optional.of(Reply.of(code, "4.3.1", STORAGE));
         }
         return Optional.empty();
+    }
+
+    /** Whether the data directory's free space is below the floor (or cannot be read). */
+    public boolean lowOnStorage() {
+        return freeBytes() < minFreeBytes;
     }
 
     public Optional<Reply> checkAtConnect() {

@@ -7,6 +7,7 @@ import io.caravan.ingress.policy.RelayPolicy;
 import io.caravan.ingress.policy.IngressTables;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.protocol.SmtpFramer;
+import io.caravan.ingress.session.IngressObserver;
 import io.caravan.ingress.session.MessageSink;
 import io.caravan.ingress.session.ServerContext;
 import io.caravan.ingress.session.SessionHook;
@@ -79,11 +80,18 @@ public final class SmtpServer {
     public SmtpServer(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy,
                       Supplier<UserStore> users, List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks,
                       Clock clock, Authenticator authenticator) {
+        this(settings, sink, relayPolicy, users, guards, hooks, clock, authenticator, IngressObserver.Factory.NONE);
+    }
+
+    /** @param observers the node's metrics, given this listener's name and its open sessions */
+    public SmtpServer(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy,
+                      Supplier<UserStore> users, List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks,
+                      Clock clock, Authenticator authenticator, IngressObserver.Factory observers) {
         this.settings = settings;
         this.guards = List.copyOf(guards);
         SslContext ssl = settings.starttls() ? TlsContexts.forServer(settings) : null;
         this.context = new ServerContext(settings, sink, relayPolicy, users, ssl, new QueueId(clock), clock,
-                hooks, authenticator);
+                hooks, authenticator, observers.listener(settings.name(), sessions::size));
     }
 
     /** A server with an authenticator of its own, with the default settings. */
@@ -95,9 +103,10 @@ public final class SmtpServer {
     /** A server deciding with the node's live policy tables. */
     public static SmtpServer fromConfig(SmtpServerSettings settings, MessageSink sink,
                                         List<Supplier<ChannelHandler>> guards, List<SessionHook> hooks,
-                                        Authenticator authenticator, IngressTables tables) {
+                                        Authenticator authenticator, IngressTables tables,
+                                        IngressObserver.Factory observers) {
         return new SmtpServer(settings, sink, tables.relayPolicy(), tables.users(), guards, hooks,
-                Clock.systemUTC(), authenticator);
+                Clock.systemUTC(), authenticator, observers);
     }
 
     public synchronized SmtpServer start() throws InterruptedException {

@@ -101,6 +101,7 @@ final class Delivery {
             if (failure == null) {
                 LOG.info("{} accepted from {} ({} recipients, {} octets)", id, ip,
                         envelope.recipients().size(), content.size());
+                server.observer().accepted();
                 session.reply(Replies.queued(id));
             } else {
                 LOG.warn("{} from {} not stored: {}", id, ip, failure.toString());

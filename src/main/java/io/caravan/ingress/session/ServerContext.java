@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * What every session of one listener shares: settings, the message sink, the
  * relay policy, the users, TLS, the queue id source, the clock, the guard
- * hooks, and the authenticator that checks passwords off the event loop.
+ * hooks, the authenticator that checks passwords off the event loop, and the listener's metrics.
  *
  * @param sslContext null when STARTTLS is off
  */
@@ -27,10 +27,19 @@ public record ServerContext(
         QueueId queueIds,
         Clock clock,
         List<SessionHook> hooks,
-        Authenticator authenticator) {
+        Authenticator authenticator,
+        IngressObserver observer) {
 
     public ServerContext {
         hooks = List.copyOf(hooks);
+    }
+
+    /** A context whose listener counts nothing. */
+    public ServerContext(SmtpServerSettings settings, MessageSink sink, RelayPolicy relayPolicy,
+                         Supplier<UserStore> userTable, SslContext sslContext, QueueId queueIds, Clock clock,
+                         List<SessionHook> hooks, Authenticator authenticator) {
+        this(settings, sink, relayPolicy, userTable, sslContext, queueIds, clock, hooks, authenticator,
+                IngressObserver.NONE);
     }
 
     /** The users table in force now. */

@@ -181,12 +181,20 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void reply(Reply reply) {
+        observe(reply);
         replier.reply(reply);
     }
 
     @Override
     public void replyAndClose(Reply reply) {
+        observe(reply);
         replier.replyAndClose(reply);
+    }
+
+    private void observe(Reply reply) {
+        if (reply.code() >= 400) {
+            server.observer().refused(reply);
+        }
     }
 
     @Override
