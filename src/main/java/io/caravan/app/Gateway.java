@@ -99,7 +99,8 @@ public final class Gateway implements AutoCloseable {
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         ingress = new IngressStage(settings, routing.classes().overrideHeader(),
                 () -> broker != null && broker.available(), clock);
-        egress = new EgressStage(settings, routing.region(), routing.providers(), reputation, clock);
+        egress = new EgressStage(settings, routing.region(), routing.providers(), routing.tlsPolicy(), reputation,
+                clock);
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         checkHeap();

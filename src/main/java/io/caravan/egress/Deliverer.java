@@ -9,7 +9,8 @@ import io.caravan.egress.smtp.MxTarget;
 import io.caravan.egress.smtp.NewConnectionHeld;
 import io.caravan.egress.smtp.SmtpClient;
 import io.caravan.egress.smtp.SmtpSource;
-import io.caravan.egress.tls.TlsPolicyMap;
+import io.caravan.egress.tls.TlsDemand;
+import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.xbill.DNS.Address;
 
 /**
@@ -37,6 +39,10 @@ import org.xbill.DNS.Address;
  * destination carry at most its {@code max_messages_per_connection}. Slots and rates shrink with
  * the source's reputation factor. The caller's thread waits for the non-blocking client with a
  * bound, never a Netty event loop.
+ *
+ * <p>The TLS level is the strictest of every recipient domain's ({@link TlsDemand}), not the first
+ * domain's: routing keeps domains of different levels apart, but a delivery routed before tls_policy
+ * changed, or by a node with another table, must still not carry a recipient below its own level.
  */
 public final class Deliverer implements AutoCloseable {
 
@@ -53,13 +59,14 @@ public final class Deliverer implements AutoCloseable {
     private final SmtpClient client;
     private final ShapingRules shaping;
     private final Shaper shaper;
-    private final TlsPolicyMap tls;
+    private final Function<String, TlsPolicy> tls;
     private final ReputationState reputation;
     private final Clock clock;
     private final Duration timeout;
 
-    public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
-                     Duration timeout, Duration busyDelay) {
+    /** @param tls a recipient domain's level from tls_policy, the table in force */
+    public Deliverer(SmtpClient client, ShapingRules shaping, Function<String, TlsPolicy> tls,
+                     ReputationState reputation, Clock clock, Duration timeout, Duration busyDelay) {
         this.shaper = new Shaper(clock, busyDelay);
         this.client = client;
         this.shaping = shaping;
@@ -97,7 +104,7 @@ public final class Deliverer implements AutoCloseable {
         try (Shaper.Admitted admitted = (Shaper.Admitted) admission) {
             ConnectionLimits limits = new ConnectionLimits(admitted.maxMessagesPerConnection(), admitted::tryOpen);
             try {
-                return new Attempted(client.deliver(source, targets, tls.levelFor(domain), envelope, message, limits)
+                return new Attempted(client.deliver(source, targets, demand(tls, route, envelope), envelope, message, limits)
                         .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
                 NewConnectionHeld held = NewConnectionHeld.in(e);
@@ -108,6 +115,20 @@ public final class Deliverer implements AutoCloseable {
                 return new Later(held.retryAfter(), sourceName + " is at its connection rate to " + destination);
             }
         }
+    }
+
+    /**
+     * The strictest level over the delivery's recipient domains, those of the route and of the envelope alike
+     * (the first host's when there are none).
+     */
+    static TlsDemand demand(Function<String, TlsPolicy> tls, DeliveryRoute route, Envelope envelope) {
+        List<TlsPolicy> levels = new ArrayList<>();
+        route.domains().forEach(d -> levels.add(tls.apply(d)));
+        envelope.recipients().forEach(r -> levels.add(tls.apply(r.domain())));
+        if (levels.isEmpty() && route.firstHost() != null) {
+            levels.add(tls.apply(route.firstHost()));
+        }
+        return TlsDemand.of(levels, false);
     }
 
     /** Every address of every host, in the order routing gave (MX preference, IPv4 first). */

@@ -11,8 +11,7 @@ import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.egress.smtp.SmtpClient;
 import io.caravan.egress.tls.DaneLookup;
-import io.caravan.egress.tls.TlsPolicy;
-import io.caravan.egress.tls.TlsPolicyMap;
+import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.events.NodeId;
 import io.caravan.events.RegionEvents;
@@ -44,7 +43,7 @@ import org.xbill.DNS.ResolverConfig;
 
 /**
  * Everything the egress and bounce stages need at start: the SMTP client with
- * its shaping and TLS tables, the reply rules over the node's reputation
+ * its shaping table and TLS settings (tls_policy comes from routing), the reply rules over the node's reputation
  * state, the source choice for this node's region, and the retry schedule,
  * which routing's deferrals share. Every table is read here, so a broken one
  * stops the start with its key and file, and a provider name that providers.yaml
@@ -60,9 +59,12 @@ public final class EgressStage implements AutoCloseable {
     private final ReplyJudge judge;
     private final SourceChoice sourceChoice;
 
-    /** @param providers the provider table: shaping.yaml and responses.yaml may name only its providers */
-    public EgressStage(Settings settings, Region region, ProviderRules providers, ReputationState reputation,
-                       Clock clock) {
+    /**
+     * @param providers the provider table: shaping.yaml and responses.yaml may name only its providers
+     * @param tlsPolicy tls_policy, loaded by routing (which groups recipients by it) and reloaded on change
+     */
+    public EgressStage(Settings settings, Region region, ProviderRules providers, TlsPolicyFile tlsPolicy,
+                       ReputationState reputation, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         SecureRandom random = new SecureRandom();
@@ -71,7 +73,7 @@ public final class EgressStage implements AutoCloseable {
         ShapingRules shaping = load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load);
         deliverer = new Deliverer(SmtpClient.create(egress.client(), tls(settings), dane(settings, clock)),
                 shaping,
-                load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY)),
+                tlsPolicy::levelFor,
                 reputation, clock, egress.deliveryTimeout(), egress.busyDelay());
         ResponseRules rules = load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load);
         providers.requireKnown(Stream.concat(shaping.providerNames().stream(), rules.providerNames().stream())

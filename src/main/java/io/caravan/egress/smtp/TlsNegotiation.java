@@ -28,6 +28,11 @@ final class TlsNegotiation {
     /** The level actually applied to one host, with the TLSA records when it is dane. */
     record Level(TlsPolicy policy, List<Tlsa> tlsa) {
         static final Level PLAINTEXT = new Level(TlsPolicy.NONE, List.of());
+
+        /** This level, or {@code floor} when it is weaker (dane that fell back to may under a verify floor). */
+        Level atLeast(TlsPolicy floor) {
+            return policy.ordinal() >= floor.ordinal() ? this : new Level(floor, List.of());
+        }
     }
 
     private static final SmtpCommand STARTTLS = SmtpCommand.valueOf("STARTTLS");
