@@ -21,7 +21,8 @@ import javax.net.ssl.SSLSession;
  * Applies a destination's TLS level to a greeted session: whether to send STARTTLS, what a
  * refusal or failed handshake means, and (for dane) whether the certificate chain matches the
  * validated TLSA records. Mandatory levels never fall back to cleartext; a failure is reported
- * at phase STARTTLS or TLS with a 4.7.x reply so that the mail is deferred, not bounced.
+ * at phase STARTTLS or TLS with a 4xx reply so that the mail is deferred, not bounced: our own 4.7.x,
+ * or the receiver's own 4xx to STARTTLS (a 5xx to STARTTLS becomes our 4.7.4 too).
  */
 final class TlsNegotiation {
 
@@ -82,7 +83,7 @@ final class TlsNegotiation {
                     return CompletableFuture.completedFuture(c);
                 }
                 c.quit();
-                throw new SessionFailure(Phase.STARTTLS, reply, true);
+                throw refused(c, reply);
             }
             return c.handshake(contexts.forPolicy(policy), policy == TlsPolicy.VERIFY)
                     .thenCompose(session -> {
@@ -97,6 +98,21 @@ final class TlsNegotiation {
                         return c;
                     });
         });
+    }
+
+    /**
+     * A refused STARTTLS at a mandatory level. A receiver's TLS trouble (a missing certificate, a broken key
+     * store) is usually fixed within the retry window and says nothing against the message or its recipients,
+     * so even a 5xx defers: it becomes our 4.7.4, with the receiver's words in the text. A 4xx defers as it
+     * came, so the reply rules still read it.
+     */
+    private static SessionFailure refused(SmtpConnection c, Reply reply) {
+        if (reply.code() < 500) {
+            return new SessionFailure(Phase.STARTTLS, reply, true);
+        }
+        return new SessionFailure(Phase.STARTTLS, Reply.of(451, "4.7.4", "TLS is required, but " + c.target
+                + " refused STARTTLS: " + reply.code() + (reply.enhanced() == null ? "" : " " + reply.enhanced())
+                + " " + reply.text().replace('\n', ' ')), false);
     }
 
     private static TlsInfo authenticate(SmtpConnection c, Level level, SSLSession session) {
