@@ -128,7 +128,8 @@ public final class Deliverer implements AutoCloseable {
         if (levels.isEmpty() && route.firstHost() != null) {
             levels.add(tls.apply(route.firstHost()));
         }
-        return TlsDemand.of(levels, false);
+        // RFC 8689 §4.2.1 asks REQUIRETLS of messages with a non-null return path only: a bounce is exempt
+        return TlsDemand.of(levels, envelope.requireTls() && !envelope.nullSender());
     }
 
     /** Every address of every host, in the order routing gave (MX preference, IPv4 first). */

@@ -115,7 +115,8 @@ public final class SmtpClient implements AutoCloseable {
         }
         MxTarget target = a.hosts.get(index);
         return tls.level(dane, target, a.demand.level())
-                .thenCompose(level -> deliverOn(a, target, level.atLeast(a.demand.floor())))
+                .thenCompose(level -> deliverOn(a, target, level.atLeast(a.demand.floor()))
+                        .exceptionallyCompose(e -> RequireTls.failure(a.demand, e)))
                 .exceptionallyCompose(error -> {
                     NewConnectionHeld held = NewConnectionHeld.in(error);
                     if (held != null) {
@@ -180,6 +181,11 @@ public final class SmtpClient implements AutoCloseable {
 
     private CompletableFuture<DeliveryResult> transaction(Attempt a, SessionPool.Key key, SmtpConnection c,
                                                           boolean reset) {
+        SessionFailure unfit = RequireTls.unfit(a.demand, c);
+        if (unfit != null) {
+            pool.give(key, c, a.limits); // a good session for other mail, pooled or new
+            return CompletableFuture.failedFuture(unfit);
+        }
         return new Transaction(c, a.envelope, a.message, reset).run().thenApply(outcomes -> {
             TlsInfo info = c.tls;
             pool.give(key, c, a.limits);
