@@ -116,8 +116,8 @@ public final class Gateway implements AutoCloseable {
         metrics = new Metrics();
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress());
-        egress = new EgressStage(settings, routing.region(), routing.providers(), reputation, clock,
-                metrics.egress(labels(routing.region(), routing.providers().names())));
+        egress = new EgressStage(settings, routing.region(), routing.providers(), routing.tlsPolicy(), reputation,
+                clock, metrics.egress(labels(routing.region(), routing.providers().names())));
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         checkHeap();

@@ -34,7 +34,9 @@ import org.eclipse.angus.mail.dsn.MultipartReport;
  * unrequested delay warnings mostly confuse people). RET=HDRS returns only the headers of the
  * original (text/rfc822-headers); otherwise the whole message is returned (message/rfc822), as
  * Postfix does, unless it is larger than the return limit (then headers only, as Postfix's
- * bounce_size_limit does).
+ * bounce_size_limit does), or it came with REQUIRETLS (then headers only: the DSN goes from the
+ * null sender, which RFC 8689 exempts from REQUIRETLS, so the body its sender wanted kept off
+ * cleartext paths is not sent back on one).
  */
 public final class DsnBuilder {
 
@@ -118,7 +120,7 @@ public final class DsnBuilder {
         String text = humanText(envelope, reports, kind);
         MultipartReport report;
         MimeMessage originalMessage = new MimeMessage(session, new ByteArrayInputStream(original));
-        if ("HDRS".equalsIgnoreCase(envelope.ret()) || originalSize > returnLimit) {
+        if ("HDRS".equalsIgnoreCase(envelope.ret()) || originalSize > returnLimit || envelope.requireTls()) {
             InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(original));
             report = new MultipartReport(text, status, headers);
         } else {

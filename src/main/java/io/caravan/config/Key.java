@@ -35,7 +35,7 @@ public enum Key {
     ROUTING_TRANSPORT_FILE("caravan.routing.transport-file", Type.TEXT, "transport",
             "Transport map in Postfix syntax, in the config directory; re-read when it changes."),
     CONFIG_CHECK_INTERVAL("caravan.config.check-interval", Type.DURATION, "5s",
-            "How often the tables that reload while the gateway runs (transport, accepted-domains, "
+            "How often the tables that reload while the gateway runs (transport, tls_policy, accepted-domains, "
                     + "trusted-networks, users) are checked for a change."),
     ROUTING_PROVIDERS_FILE("caravan.routing.providers-file", Type.TEXT, "providers.yaml",
             "Mailbox providers, recognised by MX host suffix and recipient domain, in the config directory."),

@@ -15,8 +15,8 @@ import io.caravan.egress.mtasts.StsHosts;
 import io.caravan.egress.smtp.Phase;
 import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.egress.smtp.TlsInfo;
+import io.caravan.egress.tls.TlsDemand;
 import io.caravan.egress.tls.TlsPolicy;
-import io.caravan.egress.tls.TlsPolicyMap;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.xbill.DNS.Address;
 
 /**
@@ -49,6 +50,10 @@ import org.xbill.DNS.Address;
  * bound, never a Netty event loop. A {@code dane} destination's hosts are resolved again through
  * the validating resolver ({@link DaneRoute}) before any of that, and a bogus answer ends the
  * attempt there.
+ *
+ * <p>The TLS level is the strictest of every recipient domain's ({@link TlsDemand}), not the first
+ * domain's: routing keeps domains of different levels apart, but a delivery routed before tls_policy
+ * changed, or by a node with another table, must still not carry a recipient below its own level.
  */
 public final class Deliverer implements AutoCloseable {
 
@@ -65,15 +70,16 @@ public final class Deliverer implements AutoCloseable {
     private final SmtpClient client;
     private final ShapingRules shaping;
     private final Shaper shaper;
-    private final TlsPolicyMap tls;
+    private final Function<String, TlsPolicy> tls;
     private final ReputationState reputation;
     private final Clock clock;
     private final Duration timeout;
     private final DaneRoute dane;
     private final StsGate sts;
 
-    public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
-                     Duration timeout, Duration busyDelay) {
+    /** @param tls a recipient domain's level from tls_policy, the table in force */
+    public Deliverer(SmtpClient client, ShapingRules shaping, Function<String, TlsPolicy> tls,
+                     ReputationState reputation, Clock clock, Duration timeout, Duration busyDelay) {
         this(client, shaping, tls, reputation, clock, timeout, busyDelay, null,
                 new StsGate(domain -> Optional.empty(), domain -> true));
     }
@@ -82,8 +88,9 @@ public final class Deliverer implements AutoCloseable {
      * @param validated MX resolution through the DANE validator; null without trust anchors
      * @param sts       the recipient domains' MTA-STS policies, applied before any connection
      */
-    public Deliverer(SmtpClient client, ShapingRules shaping, TlsPolicyMap tls, ReputationState reputation, Clock clock,
-                     Duration timeout, Duration busyDelay, MxResolver validated, StsGate sts) {
+    public Deliverer(SmtpClient client, ShapingRules shaping, Function<String, TlsPolicy> tls,
+                     ReputationState reputation, Clock clock, Duration timeout, Duration busyDelay,
+                     MxResolver validated, StsGate sts) {
         this.dane = validated == null ? null : new DaneRoute(validated);
         this.sts = sts;
         this.shaper = new Shaper(clock, busyDelay);
@@ -111,8 +118,8 @@ public final class Deliverer implements AutoCloseable {
                                             Envelope envelope, MessageBody message)
             throws InterruptedException, ExecutionException, TimeoutException {
         String domain = route.firstDomain();
-        TlsPolicy level = tls.levelFor(domain);
-        DaneRoute.Decision validated = level == TlsPolicy.DANE && dane != null ? dane.resolve(route) : null;
+        TlsDemand demand = demand(tls, route, envelope);
+        DaneRoute.Decision validated = demand.level() == TlsPolicy.DANE && dane != null ? dane.resolve(route) : null;
         if (validated instanceof DaneRoute.Stop stop) {
             return new Attempted(stop.result(envelope));
         }
@@ -125,7 +132,7 @@ public final class Deliverer implements AutoCloseable {
         if (policy instanceof StsDecision.Enforce enforce) {
             // RFC 8461 §4: only MX hosts the policy names, each with a PKIX-valid certificate for its own name
             targets = targets.stream().filter(t -> enforce.hosts().contains(StsHosts.name(t))).toList();
-            level = TlsPolicy.VERIFY;
+            demand = demand.atLeast(TlsPolicy.VERIFY);
         }
         ShapingSpec spec = shaping.resolve(domain, route.provider());
         double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
@@ -138,7 +145,7 @@ public final class Deliverer implements AutoCloseable {
         try (Shaper.Admitted admitted = (Shaper.Admitted) admission) {
             ConnectionLimits limits = new ConnectionLimits(admitted.maxMessagesPerConnection(), admitted::tryOpen);
             try {
-                DeliveryResult result = client.deliver(source, targets, level, envelope, message, limits)
+                DeliveryResult result = client.deliver(source, targets, demand, envelope, message, limits)
                         .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (policy instanceof StsDecision.Testing testing) {
                     StsHosts.reportTesting(testing, envelope, result);
@@ -161,6 +168,21 @@ public final class Deliverer implements AutoCloseable {
         List<RecipientOutcome> outcomes = envelope.recipients().stream()
                 .map(r -> new RecipientOutcome(r, reply, Phase.CONNECT, false)).toList();
         return new DeliveryResult(outcomes, first, TlsInfo.NONE, List.of(why));
+    }
+
+    /**
+     * The strictest level over the delivery's recipient domains, those of the route and of the envelope alike
+     * (the first host's when there are none).
+     */
+    static TlsDemand demand(Function<String, TlsPolicy> tls, DeliveryRoute route, Envelope envelope) {
+        List<TlsPolicy> levels = new ArrayList<>();
+        route.domains().forEach(d -> levels.add(tls.apply(d)));
+        envelope.recipients().forEach(r -> levels.add(tls.apply(r.domain())));
+        if (levels.isEmpty() && route.firstHost() != null) {
+            levels.add(tls.apply(route.firstHost()));
+        }
+        // RFC 8689 §4.2.1 asks REQUIRETLS of messages with a non-null return path only: a bounce is exempt
+        return TlsDemand.of(levels, envelope.requireTls() && !envelope.nullSender());
     }
 
     /** Every address of every host, in the order routing gave (MX preference, IPv4 first). */

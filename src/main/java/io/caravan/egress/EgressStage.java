@@ -16,8 +16,7 @@ import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.egress.smtp.SmtpClient;
 import io.caravan.egress.tls.DaneLookup;
-import io.caravan.egress.tls.TlsPolicy;
-import io.caravan.egress.tls.TlsPolicyMap;
+import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.events.NodeId;
 import io.caravan.events.RegionEvents;
@@ -53,7 +52,7 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
  * Everything the egress and bounce stages need at start: the SMTP client with
- * its shaping and TLS tables, the reply rules over the node's reputation
+ * its shaping table and TLS settings (tls_policy comes from routing), the reply rules over the node's reputation
  * state, the source choice for this node's region, and the retry schedule,
  * which routing's deferrals share. Every table is read here, so a broken one
  * stops the start with its key and file, and a provider name that providers.yaml
@@ -70,15 +69,18 @@ public final class EgressStage implements AutoCloseable {
     private final SourceChoice sourceChoice;
     private final EgressObserver observer;
 
-    /** @param providers the provider table: shaping.yaml and responses.yaml may name only its providers */
-    public EgressStage(Settings settings, Region region, ProviderRules providers, ReputationState reputation,
-                       Clock clock) {
-        this(settings, region, providers, reputation, clock, EgressObserver.NONE);
+    /**
+     * @param providers the provider table: shaping.yaml and responses.yaml may name only its providers
+     * @param tlsPolicy tls_policy, loaded by routing (which groups recipients by it) and reloaded on change
+     */
+    public EgressStage(Settings settings, Region region, ProviderRules providers, TlsPolicyFile tlsPolicy,
+                       ReputationState reputation, Clock clock) {
+        this(settings, region, providers, tlsPolicy, reputation, clock, EgressObserver.NONE);
     }
 
     /** @param observer told of every recipient's fate and every deferral by rule (the node's metrics) */
-    public EgressStage(Settings settings, Region region, ProviderRules providers, ReputationState reputation,
-                       Clock clock, EgressObserver observer) {
+    public EgressStage(Settings settings, Region region, ProviderRules providers, TlsPolicyFile tlsPolicy,
+                       ReputationState reputation, Clock clock, EgressObserver observer) {
         this.settings = settings;
         this.observer = observer;
         this.clock = clock;
@@ -86,11 +88,10 @@ public final class EgressStage implements AutoCloseable {
         EgressSettings egress = EgressSettings.from(settings);
         retry = new RetrySchedule(EgressSettings.retry(settings), clock, random);
         ShapingRules shaping = load(Key.EGRESS_SHAPING_FILE, ShapingLoader::load);
-        TlsPolicyMap tlsPolicy = load(Key.EGRESS_TLS_POLICY_FILE, f -> TlsPolicyMap.load(f, TlsPolicy.MAY));
         ValidatingResolver validator = validator(settings, clock);
         deliverer = new Deliverer(SmtpClient.create(egress.client(), tls(settings),
                 validator == null ? null : new DaneLookup(validator)),
-                shaping, tlsPolicy, reputation, clock, egress.deliveryTimeout(), egress.busyDelay(),
+                shaping, tlsPolicy::levelFor, reputation, clock, egress.deliveryTimeout(), egress.busyDelay(),
                 validator == null ? null
                         : MxResolver.validating(validator, RoutingConfig.mxSettings(settings), clock, random),
                 mtaSts(settings, tlsPolicy, clock));
@@ -140,7 +141,7 @@ public final class EgressStage implements AutoCloseable {
      * The recipient domains' MTA-STS policies: TXT and policy host addresses through a resolver of its own over
      * the node's DNS servers, policies cached in the data directory. Off, or for a domain tls_policy lists, no policy.
      */
-    private StsGate mtaSts(Settings s, TlsPolicyMap tlsPolicy, Clock clock) {
+    private StsGate mtaSts(Settings s, TlsPolicyFile tlsPolicy, Clock clock) {
         if (!s.flag(Key.EGRESS_MTA_STS_ENABLED)) {
             return new StsGate(domain -> Optional.empty(), domain -> true);
         }
@@ -151,7 +152,7 @@ public final class EgressStage implements AutoCloseable {
         StsPolicies policies = new StsPolicies(dns::txt, new HttpsPolicyFetcher(dns::resolveHost, trust,
                 s.integer(Key.EGRESS_MTA_STS_PORT), s.duration(Key.EGRESS_MTA_STS_FETCH_TIMEOUT)),
                 new PolicyStore(s.dataDir().resolve("mta-sts")), clock);
-        return new StsGate(policies::policyFor, tlsPolicy::lists);
+        return new StsGate(policies::policyFor, domain -> tlsPolicy.current().lists(domain));
     }
 
     private static SSLContext defaultContext() {

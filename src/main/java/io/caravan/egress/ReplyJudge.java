@@ -2,6 +2,7 @@ package io.caravan.egress;
 
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.egress.smtp.RecipientOutcome;
+import io.caravan.egress.smtp.RequireTls;
 import io.caravan.message.Recipient;
 import io.caravan.reputation.ReplyFeedback;
 import io.caravan.reputation.ReputationEvent;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Reads the failures of one attempt with the provider reply rules (through
  * {@link ReplyFeedback}) and says, per recipient, what follows: wait, bounce,
  * or go again at once through another source because this one was just taken
- * out for the provider. Each distinct reply of an attempt is judged once, so a
+ * out for the provider. A REQUIRETLS message no host could take securely is returned
+ * without asking the rules ({@link RequireTls#returned}). Each distinct reply of an attempt is judged once, so a
  * session-wide 421 counts once towards a trigger, not once per recipient. The
  * suspensions and throttles it causes are returned for the region's event stream.
  */
@@ -49,6 +51,10 @@ public final class ReplyJudge {
         List<ReputationEvent> events = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {
             if (o.delivered()) {
+                continue;
+            }
+            if (RequireTls.returned(o)) {
+                next.put(o.recipient(), ReplyFeedback.Next.BOUNCE);
                 continue;
             }
             ReplyFeedback.Decision d = decisions.computeIfAbsent(o.reply(), reply -> {

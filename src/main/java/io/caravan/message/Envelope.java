@@ -19,6 +19,7 @@ import java.util.List;
  * @param clientAddress the client's IP address
  * @param clientHelo  the name the client gave in EHLO/HELO
  * @param receivedAt  when the message was accepted
+ * @param requireTls  the client gave REQUIRETLS on MAIL (RFC 8689): every hop must be over verified TLS
  */
 public record Envelope(
         String queueId,
@@ -30,11 +31,19 @@ public record Envelope(
         String authUser,
         String clientAddress,
         String clientHelo,
-        Instant receivedAt) {
+        Instant receivedAt,
+        boolean requireTls) {
 
     public Envelope {
         mailFrom = mailFrom == null ? "" : mailFrom;
         recipients = List.copyOf(recipients);
+    }
+
+    /** An envelope without REQUIRETLS. */
+    public Envelope(String queueId, String mailFrom, List<Recipient> recipients, String ret, String envid,
+                    boolean smtputf8, String authUser, String clientAddress, String clientHelo, Instant receivedAt) {
+        this(queueId, mailFrom, recipients, ret, envid, smtputf8, authUser, clientAddress, clientHelo, receivedAt,
+                false);
     }
 
     /** The null reverse path (RFC 5321 §4.5.5): never send a bounce to it. */
@@ -44,6 +53,6 @@ public record Envelope(
 
     public Envelope withRecipients(List<Recipient> only) {
         return new Envelope(queueId, mailFrom, only, ret, envid, smtputf8, authUser,
-                clientAddress, clientHelo, receivedAt);
+                clientAddress, clientHelo, receivedAt, requireTls);
     }
 }

@@ -59,6 +59,7 @@ public final class EnvelopeJson {
             g.writeStringField("clientHelo", envelope.clientHelo());
             g.writeStringField("receivedAt",
                     envelope.receivedAt() == null ? null : IsoInstant.format(envelope.receivedAt()));
+            g.writeBooleanField("requireTls", envelope.requireTls()); // absent (an older node's) reads as false
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("envelope cannot be written as JSON", e);

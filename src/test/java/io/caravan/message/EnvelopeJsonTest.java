@@ -35,7 +35,19 @@ class EnvelopeJsonTest {
                         null, "192.0.2.1", null, null),
                 new Envelope("Q3", "us\u00e9r@b\u00fccher.example", List.of(new Recipient("x@example.org",
                         Set.of(Recipient.Notify.NEVER), null)), "FULL", "id+2B\u0001", false, null, "192.0.2.2",
-                        "helo\ttab", Instant.parse("1999-12-31T23:59:59.000000001Z")));
+                        "helo\ttab", Instant.parse("1999-12-31T23:59:59.000000001Z")),
+                new Envelope("Q4", "alice@example.com", List.of(Recipient.of("bob@example.org")), null, null, false,
+                        "alice", "192.0.2.3", "client.test", Instant.parse("2026-11-28T01:02:03Z"), true));
+    }
+
+    @Test
+    void requireTlsTravelsAndAnOlderNodesEnvelopeHasNone() {
+        Envelope e = new Envelope("Q5", "alice@example.com", List.of(Recipient.of("bob@example.org")), null, null,
+                false, "alice", "192.0.2.3", "client.test", Instant.parse("2026-11-28T01:02:03Z"), true);
+        assertTrue(EnvelopeJson.read(EnvelopeJson.write(e)).requireTls());
+        assertTrue(e.withRecipients(List.of(Recipient.of("carol@example.org"))).requireTls());
+        String older = EnvelopeJson.write(e).replace(",\"requireTls\":true", "");
+        assertTrue(!older.contains("requireTls") && !EnvelopeJson.read(older).requireTls(), older);
     }
 
     @org.junit.jupiter.params.ParameterizedTest

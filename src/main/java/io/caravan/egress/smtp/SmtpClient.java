@@ -2,6 +2,7 @@ package io.caravan.egress.smtp;
 
 import io.caravan.egress.tls.DaneLookup;
 import io.caravan.egress.tls.TlsContexts;
+import io.caravan.egress.tls.TlsDemand;
 import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.message.Envelope;
@@ -89,10 +90,16 @@ public final class SmtpClient implements AutoCloseable {
     /** As above, for a body that may be spooled: it is then streamed from its file to the socket. */
     public CompletionStage<DeliveryResult> deliver(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy,
                                                    Envelope envelope, MessageBody message, ConnectionLimits limits) {
+        return deliver(source, hosts, TlsDemand.of(policy), envelope, message, limits);
+    }
+
+    /** As above, with what all the delivery's recipients ask of TLS together. */
+    public CompletionStage<DeliveryResult> deliver(SmtpSource source, List<MxTarget> hosts, TlsDemand demand,
+                                                   Envelope envelope, MessageBody message, ConnectionLimits limits) {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("no MX host to deliver to");
         }
-        return tryHost(0, new Attempt(source, List.copyOf(hosts), policy, envelope, message, limits,
+        return tryHost(0, new Attempt(source, List.copyOf(hosts), demand, envelope, message, limits,
                 new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>()), null);
     }
 
@@ -117,7 +124,7 @@ public final class SmtpClient implements AutoCloseable {
      * @param bogus   whether a host was skipped because its TLSA answer could not be validated: said of
      *                the result only when no host took the message
      */
-    private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsPolicy policy, Envelope envelope,
+    private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsDemand demand, Envelope envelope,
                            MessageBody message, ConnectionLimits limits, AtomicBoolean dialled,
                            AtomicBoolean bogus, List<String> log) {
 
@@ -131,8 +138,9 @@ public final class SmtpClient implements AutoCloseable {
             return CompletableFuture.completedFuture(failedAll(a, a.hosts.get(a.hosts.size() - 1), last));
         }
         MxTarget target = a.hosts.get(index);
-        return tls.level(dane, target, a.policy)
-                .thenCompose(level -> deliverOn(a, target, level))
+        return tls.level(dane, target, a.demand.level())
+                .thenCompose(level -> deliverOn(a, target, level.atLeast(a.demand.floor()))
+                        .exceptionallyCompose(e -> RequireTls.failure(a.demand, e)))
                 .exceptionallyCompose(error -> {
                     NewConnectionHeld held = NewConnectionHeld.in(error);
                     if (held != null) {
@@ -200,6 +208,11 @@ public final class SmtpClient implements AutoCloseable {
 
     private CompletableFuture<DeliveryResult> transaction(Attempt a, SessionPool.Key key, SmtpConnection c,
                                                           boolean reset) {
+        SessionFailure unfit = RequireTls.unfit(a.demand, c);
+        if (unfit != null) {
+            pool.give(key, c, a.limits); // a good session for other mail, pooled or new
+            return CompletableFuture.failedFuture(unfit);
+        }
         return new Transaction(c, a.envelope, a.message, reset).run().thenApply(outcomes -> {
             TlsInfo info = c.tls;
             pool.give(key, c, a.limits);

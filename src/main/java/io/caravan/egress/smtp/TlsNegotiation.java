@@ -21,13 +21,19 @@ import javax.net.ssl.SSLSession;
  * Applies a destination's TLS level to a greeted session: whether to send STARTTLS, what a
  * refusal or failed handshake means, and (for dane) whether the certificate chain matches the
  * validated TLSA records. Mandatory levels never fall back to cleartext; a failure is reported
- * at phase STARTTLS or TLS with a 4.7.x reply so that the mail is deferred, not bounced.
+ * at phase STARTTLS or TLS with a 4xx reply so that the mail is deferred, not bounced: our own 4.7.x,
+ * or the receiver's own 4xx to STARTTLS (a 5xx to STARTTLS becomes our 4.7.4 too).
  */
 final class TlsNegotiation {
 
     /** The level actually applied to one host, with the TLSA records when it is dane. */
     record Level(TlsPolicy policy, List<Tlsa> tlsa) {
         static final Level PLAINTEXT = new Level(TlsPolicy.NONE, List.of());
+
+        /** This level, or {@code floor} when it is weaker (dane that fell back to may under a verify floor). */
+        Level atLeast(TlsPolicy floor) {
+            return policy.ordinal() >= floor.ordinal() ? this : new Level(floor, List.of());
+        }
     }
 
     private static final SmtpCommand STARTTLS = SmtpCommand.valueOf("STARTTLS");
@@ -84,7 +90,7 @@ final class TlsNegotiation {
                     return CompletableFuture.completedFuture(c);
                 }
                 c.quit();
-                throw new SessionFailure(Phase.STARTTLS, reply, true);
+                throw refused(c, reply);
             }
             return c.handshake(contexts.forPolicy(policy), policy == TlsPolicy.VERIFY)
                     .thenCompose(session -> {
@@ -99,6 +105,21 @@ final class TlsNegotiation {
                         return c;
                     });
         });
+    }
+
+    /**
+     * A refused STARTTLS at a mandatory level. A receiver's TLS trouble (a missing certificate, a broken key
+     * store) is usually fixed within the retry window and says nothing against the message or its recipients,
+     * so even a 5xx defers: it becomes our 4.7.4, with the receiver's words in the text. A 4xx defers as it
+     * came, so the reply rules still read it.
+     */
+    private static SessionFailure refused(SmtpConnection c, Reply reply) {
+        if (reply.code() < 500) {
+            return new SessionFailure(Phase.STARTTLS, reply, true);
+        }
+        return new SessionFailure(Phase.STARTTLS, Reply.of(451, "4.7.4", "TLS is required, but " + c.target
+                + " refused STARTTLS: " + reply.code() + (reply.enhanced() == null ? "" : " " + reply.enhanced())
+                + " " + reply.text().replace('\n', ' ')), false);
     }
 
     private static TlsInfo authenticate(SmtpConnection c, Level level, SSLSession session) {

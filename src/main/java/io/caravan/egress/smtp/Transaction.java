@@ -241,6 +241,9 @@ final class Transaction {
         if (envelope.smtputf8() && caps.smtpUtf8()) {
             params.add("SMTPUTF8");
         }
+        if (envelope.requireTls() && caps.has("REQUIRETLS")) {
+            params.add("REQUIRETLS"); // the next hop takes on the same duty (RFC 8689 §4.2.1)
+        }
         if (caps.dsn()) {
             if (envelope.ret() != null) {
                 params.add("RET=" + envelope.ret().toUpperCase(Locale.ROOT));

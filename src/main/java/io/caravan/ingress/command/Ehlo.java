@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * EHLO: names the client, ends any transaction (RFC 5321 §4.1.4) and lists
  * the extensions. STARTTLS is offered only before TLS; AUTH only after it,
- * so passwords never cross the wire in clear.
+ * so passwords never cross the wire in clear. REQUIRETLS (RFC 8689) only after
+ * it too, as the RFC says, and only on the submission listener, where the
+ * sender's own client can ask for it.
  */
 final class Ehlo implements Command {
 
@@ -35,6 +37,9 @@ final class Ehlo implements Command {
         }
         if (session.tls() && session.authUser() == null) {
             lines.add("AUTH PLAIN LOGIN");
+        }
+        if (Mail.requireTlsOffered(session)) {
+            lines.add("REQUIRETLS");
         }
         session.reply(new Reply(250, null, lines));
     }

@@ -1,6 +1,7 @@
 package io.caravan.ingress.command;
 
 import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.session.SessionHook;
 import io.caravan.ingress.session.Session;
 import io.caravan.ingress.session.Transaction;
@@ -14,7 +15,8 @@ import java.util.Map;
  * listener demands it (submission), authentication. Parameters: SIZE
  * (RFC 1870, refused early when over the limit), BODY=7BIT/8BITMIME,
  * SMTPUTF8 (RFC 6531), RET and ENVID (RFC 3461), AUTH (RFC 4954, accepted
- * and ignored); anything else is refused with 555 5.5.4. A source route on
+ * and ignored), REQUIRETLS (RFC 8689, where EHLO offered it: submission after
+ * STARTTLS); anything else is refused with 555 5.5.4. A source route on
  * the reverse path is dropped (RFC 5321 Appendix C).
  */
 final class Mail implements Command {
@@ -72,8 +74,13 @@ final class Mail implements Command {
             }
         }
         String ret = p.get("RET") == null ? null : p.get("RET").toUpperCase(Locale.ROOT);
-        session.begin(new Transaction(path, ret, p.get("ENVID"), smtputf8));
+        session.begin(new Transaction(path, ret, p.get("ENVID"), smtputf8, p.containsKey("REQUIRETLS")));
         session.reply(Replies.SENDER_OK);
+    }
+
+    /** Whether this session may ask for REQUIRETLS: a submission session over TLS. */
+    static boolean requireTlsOffered(Session session) {
+        return session.tls() && session.settings().role() == Role.SUBMISSION;
     }
 
     private static Reply checkParams(Session session, Map<String, String> params) {
@@ -104,6 +111,14 @@ final class Mail implements Command {
                     }
                 }
                 case "SMTPUTF8", "AUTH" -> {
+                }
+                case "REQUIRETLS" -> {
+                    if (!requireTlsOffered(session)) {
+                        return Replies.unknownParameter(e.getKey());
+                    }
+                    if (value != null) {
+                        return Replies.syntax("REQUIRETLS takes no value");
+                    }
                 }
                 default -> {
                     return Replies.unknownParameter(e.getKey());

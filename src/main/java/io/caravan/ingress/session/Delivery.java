@@ -60,7 +60,7 @@ final class Delivery {
         String id = server.queueIds().next();
         Instant now = server.clock().instant();
         Envelope envelope = new Envelope(id, t.mailFrom(), t.recipients(), t.ret(), t.envid(), t.smtputf8(),
-                session.authUser(), ip, session.helo(), now);
+                session.authUser(), ip, session.helo(), now, t.requireTls());
         for (SessionHook hook : server.hooks()) {
             Reply refusal = hook.onMessage(client, envelope, body.size());
             if (refusal != null) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * One mail transaction, from MAIL to the end of data or RSET: the reverse
- * path with its RFC 3461 / 6531 parameters, the accepted recipients, and the
+ * path with its RFC 3461 / 6531 / 8689 parameters, the accepted recipients, and the
  * BDAT chunks received so far.
  */
 public final class Transaction {
@@ -18,6 +18,7 @@ public final class Transaction {
     private final String ret;
     private final String envid;
     private final boolean smtputf8;
+    private final boolean requireTls;
     private final List<Recipient> recipients = new ArrayList<>();
     private ByteArrayOutputStream chunks;
     private long chunkedSize;
@@ -25,10 +26,20 @@ public final class Transaction {
     private ChunkedText chunkedText;
 
     public Transaction(String mailFrom, String ret, String envid, boolean smtputf8) {
+        this(mailFrom, ret, envid, smtputf8, false);
+    }
+
+    /** @param requireTls REQUIRETLS was given on MAIL (RFC 8689) */
+    public Transaction(String mailFrom, String ret, String envid, boolean smtputf8, boolean requireTls) {
         this.mailFrom = mailFrom;
         this.ret = ret;
         this.envid = envid;
         this.smtputf8 = smtputf8;
+        this.requireTls = requireTls;
+    }
+
+    public boolean requireTls() {
+        return requireTls;
     }
 
     public String mailFrom() {

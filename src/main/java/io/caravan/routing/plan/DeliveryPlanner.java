@@ -20,7 +20,9 @@ import io.caravan.routing.pools.Region;
  * carry them: same traffic class, same transport and port, and the same set of MX hosts (two
  * domains hosted by the same servers share a connection, RFC 5321 §3.3 allows up to 100
  * recipients per transaction), and the same provider: a delivery is shaped and its replies are read
- * as that provider's, and domains of different providers can share hosts (a smarthost). A delivery holds at most {@code maxRecipients}; larger groups are
+ * as that provider's, and domains of different providers can share hosts (a smarthost); and the same TLS
+ * requirement: a Google Workspace domain at {@code verify} and another at {@code may} share Google's MX hosts,
+ * but one session's TLS cannot be both opportunistic and required. A delivery holds at most {@code maxRecipients}; larger groups are
  * cut in envelope order. Recipients that are not delivered come out as bounces (error:, null MX,
  * NXDOMAIN), defers (DNS trouble, retry:), discards and holds. Pure: no I/O, no clock.
  */
@@ -43,7 +45,8 @@ public final class DeliveryPlanner {
     public record Routed(Recipient recipient, String trafficClass, RouteDecision decision) {
     }
 
-    private record GroupKey(String trafficClass, String transport, int port, Set<String> hostNames, String provider) {
+    private record GroupKey(String trafficClass, String transport, int port, Set<String> hostNames, String provider,
+                            String tls) {
     }
 
     private final Settings settings;
@@ -76,7 +79,7 @@ public final class DeliveryPlanner {
                 Set<String> names = new TreeSet<>();
                 deliver.hosts().forEach(h -> names.add(h.name().toLowerCase(Locale.ROOT)));
                 groups.computeIfAbsent(new GroupKey(r.trafficClass(), deliver.transport(), deliver.port(), names,
-                        deliver.provider()), k -> new ArrayList<>()).add(r);
+                        deliver.provider(), deliver.tls()), k -> new ArrayList<>()).add(r);
             } else if (d instanceof RouteDecision.Bounce b) {
                 bounces.add(new DeliveryPlan.Outcome(r.recipient(), b.status(), b.text()));
             } else if (d instanceof RouteDecision.Defer f) {

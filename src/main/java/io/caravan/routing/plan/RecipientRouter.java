@@ -1,5 +1,6 @@
 package io.caravan.routing.plan;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.caravan.routing.mx.MxResolver;
@@ -15,19 +16,31 @@ import io.caravan.smtp.DomainName;
  * is the recipient domain's own MX, else by the recipient domain). Failures keep their nature: a
  * domain that cannot receive mail bounces, DNS trouble defers. One exception: when the table
  * named the next hop, a next hop that does not resolve is the operator's mistake, not the
- * recipient's, so the recipient is deferred rather than bounced until the table is fixed.
+ * recipient's, so the recipient is deferred rather than bounced until the table is fixed. A delivery
+ * decision carries the domain's TLS requirement, which keeps recipients of different requirements apart.
  */
 public final class RecipientRouter {
 
     private final Supplier<TransportMap> transports;
     private final MxResolver mx;
     private final ProviderRules providers;
+    private final Function<String, String> tlsRequirement;
 
-    /** @param transports the table in force, e.g. {@code transportMapFile::current} */
+    /** Without TLS requirements: every domain's the same. */
     public RecipientRouter(Supplier<TransportMap> transports, MxResolver mx, ProviderRules providers) {
+        this(transports, mx, providers, domain -> "");
+    }
+
+    /**
+     * @param transports     the table in force, e.g. {@code transportMapFile::current}
+     * @param tlsRequirement a recipient domain's TLS requirement (its tls_policy level), compared for equality
+     */
+    public RecipientRouter(Supplier<TransportMap> transports, MxResolver mx, ProviderRules providers,
+                           Function<String, String> tlsRequirement) {
         this.transports = transports;
         this.mx = mx;
         this.providers = providers;
+        this.tlsRequirement = tlsRequirement;
     }
 
     public RouteDecision route(String recipientDomain) {
@@ -59,7 +72,8 @@ public final class RecipientRouter {
             String provider = operatorChoseHost
                     ? providers.recognizeByDomain(recipientDomain, r.hostNames())
                     : providers.recognizeByMx(recipientDomain, r.hostNames());
-            return new RouteDecision.Deliver(deliver.name(), deliver.nexthop(), deliver.port(), r.hosts(), provider);
+            return new RouteDecision.Deliver(deliver.name(), deliver.nexthop(), deliver.port(), r.hosts(), provider,
+                    tlsRequirement.apply(domain));
         }
         if (result instanceof MxResult.PermanentFailure p) {
             return operatorChoseHost

@@ -15,11 +15,20 @@ public sealed interface RouteDecision {
      * @param port      the TCP port of the hosts
      * @param hosts     the hosts to try in order, with their addresses
      * @param provider  the mailbox provider (ProviderRules: by MX host or recipient domain)
+     * @param tls       the recipient domain's TLS requirement: its tls_policy level, with any DANE or
+     *                  MTA-STS policy marker appended; recipients whose requirements differ never share a
+     *                  delivery, so one session's TLS never has to serve two requirements
      */
-    record Deliver(String transport, String nexthop, int port, List<MxHost> hosts, String provider)
+    record Deliver(String transport, String nexthop, int port, List<MxHost> hosts, String provider, String tls)
             implements RouteDecision {
         public Deliver {
             hosts = List.copyOf(hosts);
+            tls = tls == null ? "" : tls;
+        }
+
+        /** Without a TLS requirement: the same for every recipient, as where no tls_policy applies. */
+        public Deliver(String transport, String nexthop, int port, List<MxHost> hosts, String provider) {
+            this(transport, nexthop, port, hosts, provider, "");
         }
     }
 

@@ -47,6 +47,11 @@ class DeliveryPlannerTest {
             List.of(host("10.0.0.1")), "yahoo");
     private static final RouteDecision SMARTHOST_2525 = new RouteDecision.Deliver("smtp", "smtp:[10.0.0.1]:2525", 2525,
             List.of(host("10.0.0.1")), "10.0.0.1");
+    /** Two Google Workspace domains on Google's MX hosts, one at tls_policy may, one at verify. */
+    private static final RouteDecision GOOGLE_MAY = google("may");
+    private static final RouteDecision GOOGLE_VERIFY = google("verify");
+    private static final RouteDecision GOOGLE_DANE = google("dane");
+    private static final RouteDecision GOOGLE_VERIFY_STS = google("verify+mta-sts");
     private static final RouteDecision NULL_MX = new RouteDecision.Bounce("5.1.10", "null MX");
     private static final RouteDecision NXDOMAIN = new RouteDecision.Bounce("5.1.2", "no such domain");
     private static final RouteDecision SERVFAIL = new RouteDecision.Defer("4.4.3", "SERVFAIL");
@@ -58,6 +63,11 @@ class DeliveryPlannerTest {
     private static RouteDecision deliver(String nexthop, String provider, String... hosts) {
         return new RouteDecision.Deliver("smtp", nexthop, 25, Stream.of(hosts).map(DeliveryPlannerTest::host).toList(),
                 provider);
+    }
+
+    private static RouteDecision google(String tls) {
+        return new RouteDecision.Deliver("smtp", "smtp:workspace.example", 25,
+                List.of(host("aspmx.l.google.com"), host("alt1.aspmx.l.google.com")), "gmail", tls);
     }
 
     private static Envelope envelope(int recipients) {
@@ -78,7 +88,13 @@ class DeliveryPlannerTest {
                 Arguments.of(List.of(RELAY_GMAIL, RELAY_YAHOO, RELAY_GMAIL), 100, List.of(2, 1), 0, 0),
                 Arguments.of(List.of(GOOGLE, NULL_MX, NXDOMAIN, SERVFAIL, YAHOO), 100, List.of(1, 1), 2, 1),
                 Arguments.of(List.of(GOOGLE, GOOGLE, GOOGLE, GOOGLE, GOOGLE), 2, List.of(2, 2, 1), 0, 0),
-                Arguments.of(List.of(NULL_MX, SERVFAIL), 100, List.of(), 1, 1));
+                Arguments.of(List.of(NULL_MX, SERVFAIL), 100, List.of(), 1, 1),
+                // the TLS requirement splits recipients that share every other part of the key, in either order
+                Arguments.of(List.of(GOOGLE_MAY, GOOGLE_VERIFY), 100, List.of(1, 1), 0, 0),
+                Arguments.of(List.of(GOOGLE_VERIFY, GOOGLE_MAY), 100, List.of(1, 1), 0, 0),
+                Arguments.of(List.of(GOOGLE_MAY, GOOGLE_VERIFY, GOOGLE_MAY, GOOGLE_VERIFY), 100, List.of(2, 2), 0, 0),
+                Arguments.of(List.of(GOOGLE_VERIFY, GOOGLE_DANE, GOOGLE_VERIFY_STS), 100, List.of(1, 1, 1), 0, 0),
+                Arguments.of(List.of(GOOGLE_VERIFY, GOOGLE_VERIFY), 100, List.of(2), 0, 0));
     }
 
     @ParameterizedTest
@@ -120,6 +136,19 @@ class DeliveryPlannerTest {
                 new DeliveryPlanner.Routed(env.recipients().get(1), "bulk", GOOGLE));
         DeliveryPlan plan = new DeliveryPlanner(DeliveryPlanner.Settings.defaults()).plan(routed, REGION);
         assertEquals(List.of("tx", "bulk"), plan.deliveries().stream().map(DeliveryPlan.Delivery::pool).toList());
+    }
+
+    @Test
+    void eachTlsRequirementGetsItsOwnDeliveryWhateverTheOrder() {
+        for (List<RouteDecision> order : List.of(List.of(GOOGLE_MAY, GOOGLE_VERIFY), List.of(GOOGLE_VERIFY, GOOGLE_MAY))) {
+            Envelope env = envelope(2);
+            DeliveryPlan plan = new DeliveryPlanner(DeliveryPlanner.Settings.defaults())
+                    .plan(env, "transactional", order, REGION);
+            assertEquals(2, plan.deliveries().size());
+            for (DeliveryPlan.Delivery d : plan.deliveries()) {
+                assertEquals(1, d.domains().size(), d.toString());
+            }
+        }
     }
 
     @Test
