@@ -5,9 +5,11 @@ import java.util.stream.Collectors;
 
 /**
  * The Jolokia access policy ({@code jolokia-access.xml}) the console's agent runs with: no attribute writes,
- * no JSR-160 proxying, and strict origin checking, so a browser request from any page but the console's own
- * (or an origin the operator named) is refused, not merely denied a CORS grant. Role checks are
- * {@link ConsolePolicy}'s, through Hawtio's restrictor, which applies this policy first.
+ * no JSR-160 proxying, the JVM's diagnostic and loading MBeans denied outright, and strict origin checking,
+ * so a browser request from any page but the console's own (or an origin the operator named) is refused, not
+ * merely denied a CORS grant. Role checks are {@link ConsolePolicy}'s, through Hawtio's restrictor, which
+ * applies this policy first; the MBeans denied here are closed in {@link ConsolePolicy} too, so neither layer
+ * alone opens them.
  */
 final class JolokiaAccess {
 
