@@ -2,7 +2,6 @@ package io.caravan.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.testing.PackagedGateway;
 import java.io.BufferedInputStream;
@@ -15,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -27,28 +27,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * Four messages of the advertised size limit at once through the packaged jar with the shipped heap
- * (config/jvm.options), to a SubEthaSMTP sink on loopback: each arrives intact (its digest, computed
- * as it streams through sender and sink, matches) and the gateway never ran out of memory. Neither the
- * test's sender nor its sink holds a message: both stream.
+ * (config/jvm.options), to a SubEthaSMTP sink on loopback, once sent with DATA and once with BDAT: each
+ * arrives intact (its digest, computed as it streams through sender and sink, matches), the gateway never
+ * ran out of memory, and its spool directory is empty afterwards. Neither the test's sender nor its sink
+ * holds a message: both stream.
+ *
+ * <p>The four BDAT senders cut their messages differently: one chunk of the whole message (the case that
+ * used to be joined in the heap), chunks of 1 MiB + 1 octet that split CRLFs across chunks, a small first
+ * chunk that stays under the spool threshold followed by the rest in one, and eight chunks pipelined.
  */
 class LargeMessageIT {
 
     private static final long LIMIT = 50L * 1024 * 1024; // config/caravan.properties' default, caravan.smtp.max-message-size
     private static final int PARALLEL = 4;
 
+    enum Verb { DATA, BDAT }
+
     @TempDir
     Path dir;
 
-    @Test
-    void fourMessagesOfTheSizeLimitAtOnceArriveIntactWithTheShippedHeap() throws Exception {
+    @ParameterizedTest(name = "by {0}")
+    @EnumSource(Verb.class)
+    void fourMessagesOfTheSizeLimitAtOnceArriveIntactWithTheShippedHeap(Verb verb) throws Exception {
         Map<String, String> received = new ConcurrentHashMap<>();
         SMTPServer sink = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1")).hostName("sink.test")
                 .insertReceivedHeaders(false).maxMessageSize(0).messageHandlerFactory(c -> digesting(c, received))
@@ -67,7 +77,7 @@ class LargeMessageIT {
             long size = LIMIT - 4096; // the gateway's own Received header comes on top, after the size check
             for (int i = 0; i < PARALLEL; i++) {
                 int n = i;
-                sent.add(senders.submit(() -> send(gateway.mxPort(), n, size)));
+                sent.add(senders.submit(() -> send(verb, gateway.mxPort(), n, size)));
             }
             Map<String, String> expected = new ConcurrentHashMap<>();
             for (int i = 0; i < PARALLEL; i++) {
@@ -79,18 +89,25 @@ class LargeMessageIT {
             while (received.size() < PARALLEL && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            System.out.printf("%d x %d MiB: accepted after %d s, delivered after %d s%n", PARALLEL, size >> 20,
-                    TimeUnit.NANOSECONDS.toSeconds(accepted - start), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            System.out.printf("%d x %d MiB by %s: accepted after %d s, delivered after %d s%n", PARALLEL, size >> 20,
+                    verb, TimeUnit.NANOSECONDS.toSeconds(accepted - start),
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
             String log = gateway.log();
             assertFalse(log.contains("OutOfMemoryError"), log.lines().filter(l -> l.contains("OutOfMemory")).toList().toString());
             assertEquals(expected, received, "each message arrives once and intact:\n" + tail(log));
+            Path spool = dir.resolve("data/spool");
+            List<Path> left = spoolFiles(spool);
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); !left.isEmpty() && System.nanoTime() < until; ) {
+                Thread.sleep(200); // egress deletes its copy when its exchange has ended, just after the sink's 250
+                left = spoolFiles(spool);
+            }
+            assertEquals(List.of(), left, "every spool file is deleted once its exchange has ended");
         } finally {
             sink.stop();
         }
     }
 
-    /** Sends one message of {@code size} octets, written from a generator as it goes; the digest of what was sent. */
-    private static String send(int port, int n, long size) throws Exception {
+    private static String send(Verb verb, int port, int n, long size) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(180_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -105,38 +122,153 @@ class LargeMessageIT {
             expect(in, "250");
             command(out, "RCPT TO:<b@example.net>");
             expect(in, "250");
-            command(out, "DATA");
-            expect(in, "354");
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Generated message = new Generated(n, size);
+            if (verb == Verb.DATA) {
+                sendData(in, out, message);
+            } else {
+                sendBdat(in, out, message, n);
+            }
+            command(out, "QUIT");
+            return message.digest();
+        }
+    }
+
+    /** DATA, dot-stuffed as it goes. */
+    private static void sendData(BufferedReader in, OutputStream out, Generated message) throws IOException {
+        command(out, "DATA");
+        expect(in, "354");
+        while (message.nextLine()) {
+            if (message.line[0] == '.') {
+                out.write('.'); // a leading dot: stuffed on the wire, and must arrive as one dot
+            }
+            out.write(message.line, 0, message.lineLength);
+        }
+        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        expect(in, "250");
+    }
+
+    /** BDAT, cut into chunks as message {@code n}'s plan says (see the class comment). */
+    private static void sendBdat(BufferedReader in, OutputStream out, Generated message, int n) throws IOException {
+        long size = message.size;
+        switch (n % 4) {
+            case 0 -> chunk(in, out, message, size, true);
+            case 1 -> {
+                for (long left = size; left > 0; left -= 1024 * 1024 + 1) {
+                    chunk(in, out, message, Math.min(left, 1024 * 1024 + 1), false);
+                }
+                chunk(in, out, message, 0, true);
+            }
+            case 2 -> {
+                chunk(in, out, message, 64 * 1024 - 1, false);
+                chunk(in, out, message, size - (64 * 1024 - 1), true);
+            }
+            default -> {
+                long piece = size / 8 + 1;
+                int chunks = 0;
+                for (long left = size; left > 0; left -= piece) { // pipelined: the replies are read after the last
+                    long length = Math.min(left, piece);
+                    out.write(("BDAT " + length + (left == length ? " LAST" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    message.copy(out, length);
+                    chunks++;
+                }
+                out.flush();
+                for (int i = 1; i < chunks; i++) {
+                    expect(in, "250 2.0.0 " + piece + " octets received");
+                }
+                expect(in, "250 2.0.0 Ok: queued as");
+            }
+        }
+    }
+
+    private static void chunk(BufferedReader in, OutputStream out, Generated message, long length, boolean last)
+            throws IOException {
+        out.write(("BDAT " + length + (last ? " LAST" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        message.copy(out, length);
+        out.flush();
+        expect(in, last ? "250 2.0.0 Ok: queued as" : "250 2.0.0 " + length + " octets received");
+    }
+
+    /**
+     * A message of exactly {@code size} octets made as it is sent: a header section, then CRLF-ended lines of
+     * random letters, one in fifty starting with a dot. Digests what it hands out.
+     */
+    private static final class Generated {
+        final long size;
+        final byte[] line = new byte[128];
+        int lineLength;
+        private int linePos;
+        private long made;
+        private final Random random;
+        private final MessageDigest digest;
+
+        Generated(int n, long size) throws Exception {
+            this.size = size;
+            this.random = new Random(n);
+            this.digest = MessageDigest.getInstance("SHA-256");
             byte[] head = ("X-Large-Test: m" + n + "\r\nFrom: <a@example.org>\r\nTo: <b@example.net>\r\n"
                     + "Subject: large " + n + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            out.write(head);
+            System.arraycopy(head, 0, line, 0, head.length);
+            lineLength = head.length;
+            made = head.length;
             digest.update(head);
-            long written = head.length;
-            Random random = new Random(n);
-            byte[] lineBytes = new byte[78];
-            while (written < size) {
-                int length = (int) Math.min(76, size - written - 2);
-                for (int i = 0; i < length; i++) {
-                    lineBytes[i] = (byte) ('A' + random.nextInt(26));
-                }
-                if (length > 0 && random.nextInt(50) == 0) {
-                    lineBytes[0] = '.'; // a leading dot: stuffed on the wire, and must arrive as one dot
-                }
-                lineBytes[length] = '\r';
-                lineBytes[length + 1] = '\n';
-                if (length > 0 && lineBytes[0] == '.') {
-                    out.write('.');
-                }
-                out.write(lineBytes, 0, length + 2);
-                digest.update(lineBytes, 0, length + 2);
-                written += length + 2;
+            linePos = -1; // the header section is the first "line"; nextLine() hands it out first
+        }
+
+        /** Makes the next line (line[0, lineLength)); false when the message is complete. */
+        boolean nextLine() {
+            if (linePos < 0) {
+                linePos = 0;
+                return true;
             }
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            expect(in, "250");
-            command(out, "QUIT");
+            if (made >= size) {
+                return false;
+            }
+            int length = (int) Math.min(76, size - made - 2);
+            if (length < 0) {
+                throw new IllegalStateException("a size that ends in half a CRLF");
+            }
+            for (int i = 0; i < length; i++) {
+                line[i] = (byte) ('A' + random.nextInt(26));
+            }
+            if (length > 0 && random.nextInt(50) == 0) {
+                line[0] = '.';
+            }
+            line[length] = '\r';
+            line[length + 1] = '\n';
+            lineLength = length + 2;
+            linePos = 0;
+            made += lineLength;
+            digest.update(line, 0, lineLength);
+            return true;
+        }
+
+        /** Writes the next {@code length} octets of the message, as BDAT sends them: no stuffing. */
+        void copy(OutputStream out, long length) throws IOException {
+            while (length > 0) {
+                if (linePos >= lineLength || linePos < 0) {
+                    if (!nextLine()) {
+                        throw new IllegalStateException("the message is shorter than its chunks");
+                    }
+                }
+                int n = (int) Math.min(length, lineLength - linePos);
+                out.write(line, linePos, n);
+                linePos += n;
+                length -= n;
+            }
+        }
+
+        String digest() {
             return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    private static List<Path> spoolFiles(Path spool) throws IOException {
+        if (!Files.isDirectory(spool)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.toList();
         }
     }
 

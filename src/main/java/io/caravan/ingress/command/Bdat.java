@@ -1,10 +1,11 @@
 package io.caravan.ingress.command;
 
-import io.caravan.ingress.protocol.ChunkedText;
+import io.caravan.ingress.protocol.ChunkedBody;
 import io.caravan.ingress.protocol.InboundEvent;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.session.Session;
 import io.caravan.ingress.session.Transaction;
+import io.caravan.message.Spool;
 import io.caravan.smtp.Reply;
 
 import java.util.Locale;
@@ -14,10 +15,15 @@ import java.util.Locale;
  * so the session stays in step with the client; the verdict comes after
  * the chunk. Chunks that would take the message past SIZE are skipped
  * without being kept and the transaction ends with 552 5.3.4. The chunks
- * follow DATA's line rules ({@link ChunkedText}): a bare CR or LF, or a text
- * line too long, ends the transaction with the same reply DATA gives. BDAT
- * LAST (also {@code BDAT 0 LAST}) completes the message, which is then stored
- * with late acknowledgement like DATA; a message of no octets at all is refused.
+ * follow DATA's line rules ({@link io.caravan.ingress.protocol.ChunkedText}):
+ * a bare CR or LF, or a text line too long, ends the transaction with the
+ * same reply DATA gives. Chunk octets go to the transaction's
+ * {@link ChunkedBody} as they arrive, which keeps a small message in the heap
+ * and spools one above {@link io.caravan.message.MessageBody#IN_MEMORY_LIMIT}
+ * as DATA does (a spool file that cannot be written ends the transaction with
+ * 452 4.3.1, as in DATA). BDAT LAST (also {@code BDAT 0 LAST}) completes the
+ * message, which is then stored with late acknowledgement like DATA; a
+ * message of no octets at all is refused.
  */
 final class Bdat implements Command {
 
@@ -35,10 +41,12 @@ final class Bdat implements Command {
         long max = session.settings().maxMessageSize();
         boolean keep = t != null && !t.recipients().isEmpty() && !t.chunkFailed()
                 && t.chunkedSize() + size <= max;
-        session.expectChunk(size, keep, end -> chunkEnd(session, end, last));
+        ChunkedBody body = keep ? t.chunkedBody(session.settings().maxTextLine(),
+                Spool.directory(session.settings().dataDir())) : null;
+        session.expectChunk(size, body, end -> chunkEnd(session, end, keep, last));
     }
 
-    private static void chunkEnd(Session session, InboundEvent.ChunkEnd end, boolean last) {
+    private static void chunkEnd(Session session, InboundEvent.ChunkEnd end, boolean kept, boolean last) {
         Transaction t = session.transaction();
         if (t == null) {
             session.reply(Replies.NEED_MAIL);
@@ -48,19 +56,18 @@ final class Bdat implements Command {
             session.reply(Replies.NEED_RCPT);
             return;
         }
-        t.addChunk(end.content(), end.size());
+        t.addChunk(end.size(), kept);
         if (t.chunkFailed()) {
-            Data.refuse(session, Replies.TOO_BIG);
+            Data.refuse(session, Replies.TOO_BIG); // the transaction's discard deletes a spool file
             return;
         }
         // refused at the chunk that breaks the rules: RFC 3030 §2 lets any BDAT fail the transaction,
         // and the client must then send no more chunks; any it pipelined get 503 (no transaction)
-        ChunkedText text = t.chunkedText(session.settings().maxTextLine());
-        InboundEvent.DataProblem problem = text.add(end.content());
-        if (last) {
-            problem = text.finish();
-        }
-        if (problem == InboundEvent.DataProblem.BARE_LINE_ENDING) {
+        ChunkedBody body = t.chunkedBody();
+        InboundEvent.DataProblem problem = last ? body.finish() : body.problem();
+        if (problem == InboundEvent.DataProblem.NO_STORAGE) {
+            Data.refuse(session, Replies.NO_STORAGE);
+        } else if (problem == InboundEvent.DataProblem.BARE_LINE_ENDING) {
             Data.refuse(session, Replies.BARE_LINE_ENDING_DATA);
         } else if (problem == InboundEvent.DataProblem.LINE_TOO_LONG) {
             Data.refuse(session, Replies.DATA_LINE_TOO_LONG);
@@ -70,7 +77,7 @@ final class Bdat implements Command {
             // problem would at the end of DATA, 554 with 5.6.0; 501 would wrongly blame the syntax
             Data.refuse(session, Replies.EMPTY_MESSAGE);
         } else if (last) {
-            session.deliver(new io.caravan.message.MessageBody.Bytes(t.chunkedContent()));
+            session.deliver(body.take()); // the spool file, if any, goes with the message from here on
         } else {
             session.reply(Reply.of(250, "2.0.0", end.size() + " octets received"));
         }

@@ -26,7 +26,15 @@ public final class ChunkedText {
 
     /** Reads one chunk; returns the first problem seen so far in the message, NONE when there is none. */
     public InboundEvent.DataProblem add(byte[] chunk) {
-        for (int i = 0; i < chunk.length && problem == InboundEvent.DataProblem.NONE; i++) {
+        return add(chunk, 0, chunk.length);
+    }
+
+    /**
+     * Reads {@code length} octets of {@code chunk} from {@code offset}, the next part of the message however
+     * the chunks were cut; returns the first problem seen so far in the message, NONE when there is none.
+     */
+    public InboundEvent.DataProblem add(byte[] chunk, int offset, int length) {
+        for (int i = offset; i < offset + length && problem == InboundEvent.DataProblem.NONE; i++) {
             byte b = chunk[i];
             if (pendingCr) {
                 pendingCr = false;
@@ -43,6 +51,11 @@ public final class ChunkedText {
                 problem = InboundEvent.DataProblem.LINE_TOO_LONG;
             }
         }
+        return problem;
+    }
+
+    /** The first problem seen so far, NONE when there is none. */
+    public InboundEvent.DataProblem problem() {
         return problem;
     }
 

@@ -38,12 +38,11 @@ public sealed interface InboundEvent {
     }
 
     /**
-     * The end of one BDAT chunk.
+     * The end of one BDAT chunk, whose octets went to the sink the session gave the framer, or nowhere.
      *
-     * @param content the chunk, or null when the session asked for it to be skipped
-     * @param size    the chunk size in octets
+     * @param size the chunk size in octets
      */
-    record ChunkEnd(byte[] content, long size) implements InboundEvent {
+    record ChunkEnd(long size) implements InboundEvent {
     }
 
     enum LineProblem {

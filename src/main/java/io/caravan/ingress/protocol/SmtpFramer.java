@@ -52,9 +52,9 @@ public final class SmtpFramer extends ChannelInboundHandlerAdapter {
         chunk = null;
     }
 
-    /** The next {@code size} octets are a BDAT chunk; kept only when {@code keep}. */
-    public void expectChunk(long size, boolean keep) {
-        chunk = new ChunkReader(size, keep);
+    /** The next {@code size} octets are a BDAT chunk, handed to {@code sink} as they arrive; null skips them. */
+    public void expectChunk(long size, ChunkSink sink) {
+        chunk = new ChunkReader(size, sink);
         data = null;
     }
 

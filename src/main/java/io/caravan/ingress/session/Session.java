@@ -1,6 +1,7 @@
 package io.caravan.ingress.session;
 
 import io.caravan.ingress.auth.AuthOutcome;
+import io.caravan.ingress.protocol.ChunkSink;
 import io.caravan.ingress.protocol.InboundEvent;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.smtp.Reply;
@@ -43,7 +44,7 @@ public interface Session {
 
     void begin(Transaction transaction);
 
-    /** Ends the current transaction, if any (RSET, EHLO, after the end of data). */
+    /** Ends the current transaction, if any (RSET, EHLO, after the end of data), deleting a spool file it still holds. */
     void resetTransaction();
 
     /** Recipients accepted so far in the whole session. */
@@ -66,8 +67,8 @@ public interface Session {
     /** Reads a DATA body next; {@code handler} gets its end. */
     void expectData(Consumer<InboundEvent.DataEnd> handler);
 
-    /** Reads a BDAT chunk of {@code size} octets next, keeping it only when {@code keep}. */
-    void expectChunk(long size, boolean keep, Consumer<InboundEvent.ChunkEnd> handler);
+    /** Reads a BDAT chunk of {@code size} octets next, its octets going to {@code sink} as they arrive (null skips them). */
+    void expectChunk(long size, ChunkSink sink, Consumer<InboundEvent.ChunkEnd> handler);
 
     /** Checks credentials off the event loop; input is held until {@code result} has run. */
     void authenticate(String user, String password, Consumer<AuthOutcome> result);

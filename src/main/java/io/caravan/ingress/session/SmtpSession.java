@@ -2,6 +2,7 @@ package io.caravan.ingress.session;
 
 import io.caravan.ingress.auth.AuthOutcome;
 import io.caravan.ingress.command.Commands;
+import io.caravan.ingress.protocol.ChunkSink;
 import io.caravan.ingress.protocol.InboundEvent;
 import io.caravan.ingress.protocol.Replies;
 import io.caravan.ingress.protocol.SmtpFramer;
@@ -93,6 +94,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (replier != null) {
             replier.markClosed();
+        }
+        if (!delivery.storing()) {
+            resetTransaction(); // deletes a BDAT message's spool file; one being stored is the sink's
         }
         if (timers != null) {
             timers.cancel();
@@ -205,7 +209,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         // RFC 3207 §4.2: the client must start over, so nothing learned before TLS survives
         helo = null;
         esmtp = false;
-        transaction = null;
+        resetTransaction();
         channel.pipeline().addBefore(SmtpFramer.NAME, "tls", ssl);
         replier.write(Replies.READY_FOR_TLS, false);
         ssl.handshakeFuture().addListener(f -> {
@@ -270,9 +274,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public void expectChunk(long size, boolean keep, Consumer<InboundEvent.ChunkEnd> handler) {
+    public void expectChunk(long size, ChunkSink sink, Consumer<InboundEvent.ChunkEnd> handler) {
         chunkHandler = handler;
-        framer.expectChunk(size, keep);
+        framer.expectChunk(size, sink);
     }
 
     @Override
@@ -333,12 +337,18 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void begin(Transaction transaction) {
+        if (this.transaction != null && this.transaction != transaction) {
+            this.transaction.discard();
+        }
         this.transaction = transaction;
     }
 
     @Override
     public void resetTransaction() {
-        transaction = null;
+        if (transaction != null) {
+            transaction.discard(); // a BDAT message's spool file, unless it went on with the message
+            transaction = null;
+        }
     }
 
     @Override

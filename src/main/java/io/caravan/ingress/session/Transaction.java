@@ -1,16 +1,19 @@
 package io.caravan.ingress.session;
 
-import io.caravan.ingress.protocol.ChunkedText;
+import io.caravan.ingress.protocol.ChunkedBody;
 import io.caravan.message.Recipient;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One mail transaction, from MAIL to the end of data or RSET: the reverse
  * path with its RFC 3461 / 6531 / 8689 parameters, the accepted recipients, and the
- * BDAT chunks received so far.
+ * message its BDAT chunks have built so far ({@link ChunkedBody}: in the heap
+ * while small, spooled above {@link io.caravan.message.MessageBody#IN_MEMORY_LIMIT}).
+ * Whoever ends a transaction calls {@link #discard()}, which deletes a spool
+ * file the message has not been handed on with.
  */
 public final class Transaction {
 
@@ -20,10 +23,10 @@ public final class Transaction {
     private final boolean smtputf8;
     private final boolean requireTls;
     private final List<Recipient> recipients = new ArrayList<>();
-    private ByteArrayOutputStream chunks;
+    private ChunkedBody chunkedBody;
+    private boolean chunking;
     private long chunkedSize;
     private boolean chunkFailed;
-    private ChunkedText chunkedText;
 
     public Transaction(String mailFrom, String ret, String envid, boolean smtputf8) {
         this(mailFrom, ret, envid, smtputf8, false);
@@ -68,9 +71,10 @@ public final class Transaction {
 
     /** Whether BDAT has started: DATA may no longer be used (RFC 3030 §3). */
     public boolean chunking() {
-        return chunks != null || chunkFailed;
+        return chunking;
     }
 
+    /** The octets of all chunks so far, kept or not. */
     public long chunkedSize() {
         return chunkedSize;
     }
@@ -79,28 +83,37 @@ public final class Transaction {
         return chunkFailed;
     }
 
-    /** Counts a chunk; keeps it when {@code content} is not null. */
-    public void addChunk(byte[] content, long size) {
-        if (chunks == null) {
-            chunks = new ByteArrayOutputStream();
-        }
+    /** Counts a chunk at its end; {@code kept} is false when its octets were skipped (too big). */
+    public void addChunk(long size, boolean kept) {
+        chunking = true;
         chunkedSize += size;
-        if (content == null) {
+        if (!kept) {
             chunkFailed = true;
-        } else if (!chunkFailed) {
-            chunks.writeBytes(content);
         }
     }
 
-    /** The line rules over the chunks so far; made at the first chunk, kept for the whole message. */
-    public ChunkedText chunkedText(int maxLine) {
-        if (chunkedText == null) {
-            chunkedText = new ChunkedText(maxLine);
+    /**
+     * The message the chunks go to; made at the first kept chunk, kept for the whole message.
+     *
+     * @param maxLine the longest text line without CRLF
+     * @param spool   where the message is spooled once it passes the in-memory limit
+     */
+    public ChunkedBody chunkedBody(int maxLine, Path spool) {
+        if (chunkedBody == null) {
+            chunkedBody = new ChunkedBody(maxLine, spool);
         }
-        return chunkedText;
+        return chunkedBody;
     }
 
-    public byte[] chunkedContent() {
-        return chunks == null ? new byte[0] : chunks.toByteArray();
+    /** The message the chunks went to, or null before the first kept chunk. */
+    public ChunkedBody chunkedBody() {
+        return chunkedBody;
+    }
+
+    /** Deletes what the transaction still holds on disk: a spool file not yet handed on (RSET, refusal, close). */
+    public void discard() {
+        if (chunkedBody != null) {
+            chunkedBody.discard();
+        }
     }
 }

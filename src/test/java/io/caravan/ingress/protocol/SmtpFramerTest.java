@@ -7,6 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,10 @@ class SmtpFramerTest {
         channel = session(framer, events);
     }
 
-    private static EmbeddedChannel session(SmtpFramer framer, List<InboundEvent> events) {
+    /** Where the BDAT chunks' octets go, all chunks one after the other. */
+    private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+
+    private EmbeddedChannel session(SmtpFramer framer, List<InboundEvent> events) {
         return new EmbeddedChannel(framer, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -38,7 +42,7 @@ class SmtpFramerTest {
                     if (line.text().equals("DATA")) {
                         framer.expectData(100, 998);
                     } else if (line.text().startsWith("BDAT ")) {
-                        framer.expectChunk(Long.parseLong(line.text().substring(5)), true);
+                        framer.expectChunk(Long.parseLong(line.text().substring(5)), chunks::write);
                     }
                 }
             }
@@ -194,17 +198,29 @@ class SmtpFramerTest {
     void bdatChunkIsBinaryTransparent() {
         send("BDAT 9\r\na\r\n.\r\nb\nc");
         send("BDAT 0\r\nNOOP\r\n");
-        assertArrayEquals("a\r\n.\r\nb\nc".getBytes(StandardCharsets.US_ASCII),
-                ((InboundEvent.ChunkEnd) events.get(1)).content());
-        assertEquals(0, ((InboundEvent.ChunkEnd) events.get(3)).size());
+        assertArrayEquals("a\r\n.\r\nb\nc".getBytes(StandardCharsets.US_ASCII), chunks.toByteArray());
+        assertEquals(new InboundEvent.ChunkEnd(9), events.get(1));
+        assertEquals(new InboundEvent.ChunkEnd(0), events.get(3));
         assertEquals(line("NOOP"), events.get(4));
     }
 
     @Test
+    void chunkOctetsGoToTheSinkAsTheyArrive() {
+        send("BDAT 6\r\nab");
+        assertEquals("ab", chunks.toString(StandardCharsets.US_ASCII));
+        assertEquals(List.of(line("BDAT 6")), events, "no end before the last octet");
+        send("cd");
+        send("efNOOP\r\n");
+        assertEquals("abcdef", chunks.toString(StandardCharsets.US_ASCII));
+        assertEquals(List.of(line("BDAT 6"), new InboundEvent.ChunkEnd(6), line("NOOP")), events);
+    }
+
+    @Test
     void skippedChunkIsNotKept() {
-        framer.expectChunk(4, false);
+        framer.expectChunk(4, null);
         send("abcdNOOP\r\n");
-        assertNull(((InboundEvent.ChunkEnd) events.get(0)).content());
+        assertEquals(new InboundEvent.ChunkEnd(4), events.get(0));
+        assertEquals(0, chunks.size());
         assertEquals(line("NOOP"), events.get(1));
     }
 

@@ -2,7 +2,11 @@ package io.caravan.ingress.server;
 
 import io.caravan.ingress.session.MessageSink;
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +45,30 @@ final class TestSink implements MessageSink {
                 yield f;
             }
         };
+    }
+
+    /**
+     * A spooled body in HOLD mode stays in its spool file until the test completes the store, as the broker
+     * sink streams it from there; it is read then and its file deleted, as a sink does once the store is over.
+     */
+    @Override
+    public CompletionStage<Void> store(Envelope envelope, MessageBody content) {
+        if (mode != Mode.HOLD || content instanceof MessageBody.Bytes) {
+            return MessageSink.super.store(envelope, content);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        held.add(f);
+        return f.whenComplete((ok, failure) -> {
+            try (InputStream in = content.open()) {
+                if (failure == null) {
+                    stored.add(new Stored(envelope, in.readAllBytes()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                content.delete();
+            }
+        });
     }
 
     CompletableFuture<Void> nextHeld() throws InterruptedException {
