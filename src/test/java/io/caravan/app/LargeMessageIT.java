@@ -3,6 +3,7 @@ package io.caravan.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.PackagedGateway;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -64,9 +65,11 @@ class LargeMessageIT {
                 .insertReceivedHeaders(false).maxMessageSize(0).messageHandlerFactory(c -> digesting(c, received))
                 .build();
         sink.start();
-        try (PackagedGateway gateway = new PackagedGateway(dir)) {
-            gateway.write("accepted-domains", "example.net\n")
-                    .write("transport", "example.net smtp:[127.0.0.1]:" + sink.getPortAllocated() + "\n")
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); PackagedGateway gateway = new PackagedGateway(dir)) {
+            dns.add("example.net. 300 IN MX 10 mx.example.net.").add("mx.example.net. 300 IN A 127.0.0.1");
+            // the next hop is found by MX and A; the entry only gives the sink's port, which cannot be 25 here
+            gateway.dns(dns).write("accepted-domains", "example.net\n")
+                    .write("transport", "example.net smtp:example.net:" + sink.getPortAllocated() + "\n")
                     .set("caravan.smtp.guard.max-connections-per-client", 0)
                     .set("caravan.smtp.guard.connection-rate-per-client", 0)
                     .set("caravan.smtp.guard.message-rate-per-client", 0);
