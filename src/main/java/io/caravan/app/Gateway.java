@@ -248,44 +248,6 @@ public final class Gateway implements AutoCloseable {
         return draining;
     }
 
-    /**
-     * The node's SMTP listeners, including those of operator routes. The listeners drain before anything else
-     * stops, so a node that was told to stop takes no new mail while its deliveries finish: Camel alone would
-     * stop routes in its own order, and a listener could accept for seconds after the signal.
-     */
-    private List<SmtpServerConsumer> listenerConsumers() {
-        CamelContext camel = main == null ? null : main.getCamelContext();
-        if (camel == null) {
-            return List.of();
-        }
-        List<SmtpServerConsumer> consumers = new ArrayList<>();
-        for (var route : camel.getRoutes()) {
-            if (route.getConsumer() instanceof SmtpServerConsumer consumer) {
-                consumers.add(consumer);
-            }
-        }
-        return consumers;
-    }
-
-    private static void drain(List<SmtpServerConsumer> consumers) {
-        for (SmtpServerConsumer consumer : consumers) {
-            if (consumer.server() != null) {
-                consumer.server().drain();
-            }
-        }
-    }
-
-    private void stopListeners(List<SmtpServerConsumer> consumers) {
-        for (SmtpServerConsumer consumer : consumers) {
-            String id = consumer.getRoute().getRouteId();
-            try {
-                main.getCamelContext().getRouteController().stopRoute(id);
-            } catch (Exception e) {
-                LOG.warn("SMTP listener route {} did not stop cleanly", id, e);
-            }
-        }
-    }
-
     /** The port an SMTP listener ({@code mx}, {@code submission}) is bound to, or -1 when it is not running. */
     public int smtpPort(String listener) {
         var route = main.getCamelContext().getRoute("ingress-" + listener);
@@ -321,19 +283,20 @@ public final class Gateway implements AutoCloseable {
     /** Stops in order; readiness goes down at once, even while a start still holds the lock. */
     @Override
     public void close() {
-        drain(listenerConsumers()); // no new mail from here on, even while a start still holds the lock
+        // no new mail from here on, even while a start still holds the lock
+        Listeners.of(main == null ? null : main.getCamelContext()).drain();
         draining = true;
         stopInOrder();
     }
 
     private synchronized void stopInOrder() {
-        List<SmtpServerConsumer> listeners = listenerConsumers();
-        drain(listeners); // those a start that held the lock bound meanwhile
+        // those a start that held the lock bound meanwhile too
+        Listeners listeners = Listeners.of(main == null ? null : main.getCamelContext()).drain();
         if (reputationBean != null) {
             reputationBean.close();
             reputationBean = null;
         }
-        stopListeners(listeners);
+        listeners.stop();
         camel = null;
         if (main != null) {
             try {
