@@ -1,5 +1,6 @@
 package io.caravan.message;
 
+import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data directory's {@code spool/}: scratch files for bodies above {@link MessageBody#IN_MEMORY_LIMIT}.
@@ -15,6 +18,8 @@ import java.util.stream.Stream;
  * start.
  */
 public final class Spool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
 
     private Spool() {
     }
@@ -43,6 +48,27 @@ public final class Spool {
     public static Path newFile(Path dir) throws IOException {
         Files.createDirectories(dir);
         return Files.createTempFile(dir, "body-", ".eml");
+    }
+
+    /**
+     * Closes what was writing a spool file and deletes the file; either may be null. A file that cannot be
+     * deleted is logged and left for the next start to delete.
+     */
+    public static void discard(Closeable writer, Path file) {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException ignored) {
+                // deleting it next
+            }
+        }
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("cannot delete spool file {}: {}", file, e.toString());
+            }
+        }
     }
 
     /** Counts what it writes and whether any octet has the high bit set. */

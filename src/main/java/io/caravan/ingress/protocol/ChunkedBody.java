@@ -136,21 +136,8 @@ public final class ChunkedBody implements ChunkSink {
     private void drop() {
         done = true;
         heap = null;
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // deleting it next
-            }
-            out = null;
-        }
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("cannot delete spool file {}: {}", file, e.toString());
-            }
-            file = null;
-        }
+        Spool.discard(out, file);
+        out = null;
+        file = null;
     }
 }

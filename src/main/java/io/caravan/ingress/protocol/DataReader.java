@@ -8,7 +8,6 @@ import io.caravan.message.MessageBody;
 import io.caravan.message.Spool;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
@@ -192,22 +191,9 @@ final class DataReader {
 
     /** Deletes the spool file, if any: the message is refused, or the connection is gone. */
     void discard() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // deleting it next
-            }
-            channel = null;
-        }
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("cannot delete spool file {}: {}", file, e.toString());
-            }
-            file = null;
-        }
+        Spool.discard(channel, file);
+        channel = null;
+        file = null;
     }
 
     private InboundEvent finish() {
