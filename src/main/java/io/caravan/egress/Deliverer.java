@@ -16,6 +16,8 @@ import io.caravan.egress.smtp.Phase;
 import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.egress.smtp.TlsInfo;
 import io.caravan.egress.tls.TlsDemand;
+import io.caravan.egress.tlsrpt.TlsRptCounts;
+import io.caravan.egress.tlsrpt.TlsRptSessions;
 import io.caravan.egress.tls.TlsPolicy;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
@@ -76,6 +78,7 @@ public final class Deliverer implements AutoCloseable {
     private final Duration timeout;
     private final DaneRoute dane;
     private final StsGate sts;
+    private TlsRptCounts tlsReports;
 
     /** @param tls a recipient domain's level from tls_policy, the table in force */
     public Deliverer(SmtpClient client, ShapingRules shaping, Function<String, TlsPolicy> tls,
@@ -127,6 +130,7 @@ public final class Deliverer implements AutoCloseable {
         // a domain tls_policy lists (dane included) has no MTA-STS policy here: DANE wins, as RFC 8461 says
         StsDecision policy = sts.decide(route);
         if (policy instanceof StsDecision.Refuse refuse) {
+            count(TlsRptSessions.of(policy, null, address(source), targets.get(0)));
             return new Attempted(refused(envelope, targets.get(0), refuse.why()));
         }
         if (policy instanceof StsDecision.Enforce enforce) {
@@ -134,6 +138,7 @@ public final class Deliverer implements AutoCloseable {
             targets = targets.stream().filter(t -> enforce.hosts().contains(StsHosts.name(t))).toList();
             demand = demand.atLeast(TlsPolicy.VERIFY);
         }
+        MxTarget first = targets.isEmpty() ? null : targets.get(0);
         ShapingSpec spec = shaping.resolve(domain, route.provider());
         double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
                 clock.instant())));
@@ -150,6 +155,7 @@ public final class Deliverer implements AutoCloseable {
                 if (policy instanceof StsDecision.Testing testing) {
                     StsHosts.reportTesting(testing, envelope, result);
                 }
+                count(TlsRptSessions.of(policy, result, address(source), first));
                 return new Attempted(validated == null ? result : result.withDnssec(validated.dnssec()));
             } catch (ExecutionException e) {
                 NewConnectionHeld held = NewConnectionHeld.in(e);
@@ -160,6 +166,22 @@ public final class Deliverer implements AutoCloseable {
                 return new Later(held.retryAfter(), sourceName + " is at its connection rate to " + destination);
             }
         }
+    }
+
+    /** Counts this delivery's TLS sessions for the policy domains' TLS reports (RFC 8460). */
+    public Deliverer tlsReports(TlsRptCounts counts) {
+        this.tlsReports = counts;
+        return this;
+    }
+
+    private void count(List<io.caravan.egress.tlsrpt.Session> sessions) {
+        if (tlsReports != null && !sessions.isEmpty()) {
+            tlsReports.record(sessions);
+        }
+    }
+
+    private static String address(SmtpSource source) {
+        return source.bindAddress() == null ? null : source.bindAddress().getHostAddress();
     }
 
     /** Deferred without a connection: every recipient gets the same local 4.7.5. */

@@ -6,6 +6,9 @@ import io.caravan.bounce.DsnBuilder;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
+import io.caravan.egress.tlsrpt.TlsRptCounts;
+import io.caravan.egress.tlsrpt.TlsRptReporter;
+import io.caravan.egress.tlsrpt.TlsRptRoutes;
 import io.caravan.egress.mtasts.HttpsPolicyFetcher;
 import io.caravan.egress.mtasts.MtaStsTrust;
 import io.caravan.egress.mtasts.PolicyStore;
@@ -41,6 +44,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -68,6 +73,7 @@ public final class EgressStage implements AutoCloseable {
     private final ReplyJudge judge;
     private final SourceChoice sourceChoice;
     private final EgressObserver observer;
+    private final TlsRptCounts tlsReports;
 
     /**
      * @param providers the provider table: shaping.yaml and responses.yaml may name only its providers
@@ -95,6 +101,9 @@ public final class EgressStage implements AutoCloseable {
                 validator == null ? null
                         : MxResolver.validating(validator, RoutingConfig.mxSettings(settings), clock, random),
                 mtaSts(settings, tlsPolicy, clock));
+        tlsReports = settings.flag(Key.EGRESS_TLS_RPT_ENABLED)
+                ? new TlsRptCounts(settings.dataDir().resolve("tls-rpt"), clock) : null;
+        deliverer.tlsReports(tlsReports);
         ResponseRules rules = load(Key.EGRESS_RESPONSES_FILE, ResponseRules::load);
         providers.requireKnown(Stream.concat(shaping.providerNames().stream(), rules.providerNames().stream())
                 .toList());
@@ -123,11 +132,38 @@ public final class EgressStage implements AutoCloseable {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
         NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
-        return List.of(
+        List<RoutesBuilder> routes = new ArrayList<>(List.of(
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
                         settings.integer(Key.EGRESS_CONSUMERS), node, events)
                         .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer),
-                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events));
+                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events)));
+        if (tlsReports != null) {
+            routes.add(tlsReportRoutes(hostname));
+        }
+        return routes;
+    }
+
+    /**
+     * TLS reports (RFC 8460) of the counted days, mailed through this node's own queues; the rua addresses come
+     * from {@code _smtp._tls} TXT records, looked up through a resolver of its own over the node's DNS servers.
+     */
+    private TlsRptRoutes tlsReportRoutes(String hostname) {
+        int hour = settings.integer(Key.EGRESS_TLS_RPT_HOUR);
+        if (hour > 23) {
+            throw new ConfigException(Key.EGRESS_TLS_RPT_HOUR.property() + ": an hour of the day, 0 to 23: " + hour);
+        }
+        String sender = settings.text(Key.EGRESS_TLS_RPT_SENDER).isEmpty() ? "tlsrpt-noreply@" + hostname
+                : settings.text(Key.EGRESS_TLS_RPT_SENDER);
+        String organization = settings.text(Key.EGRESS_TLS_RPT_ORGANIZATION).isEmpty() ? hostname
+                : settings.text(Key.EGRESS_TLS_RPT_ORGANIZATION);
+        String contact = settings.text(Key.EGRESS_TLS_RPT_CONTACT).isEmpty() ? sender
+                : settings.text(Key.EGRESS_TLS_RPT_CONTACT);
+        Duration interval = settings.duration(Key.EGRESS_TLS_RPT_INTERVAL);
+        MxResolver dns = new MxResolver(RoutingConfig.mxSettings(settings), clock, new SecureRandom());
+        TlsRptReporter reporter = new TlsRptReporter(tlsReports, dns::txt,
+                new TlsRptReporter.Settings(organization, contact, sender, hostname, hour, interval), clock);
+        // daily reports wait for their hour: looking every 10 minutes sends them at most that late
+        return new TlsRptRoutes(reporter, interval.isZero() ? Duration.ofMinutes(10) : interval);
     }
 
     /** TLS versions, and the CA set for verify destinations when the operator names one. */

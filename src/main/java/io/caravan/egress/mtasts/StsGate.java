@@ -3,7 +3,9 @@ package io.caravan.egress.mtasts;
 import io.caravan.message.DeliveryRoute;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,8 @@ public final class StsGate {
         Set<String> mismatched = new LinkedHashSet<>();
         List<String> enforcing = new ArrayList<>();
         List<String> testing = new ArrayList<>();
+        Map<String, StsPolicy> enforced = new LinkedHashMap<>();
+        Map<String, StsPolicy> tested = new LinkedHashMap<>();
         for (String domain : route.domains()) {
             if (listedInTlsPolicy.test(domain)) {
                 continue;
@@ -57,10 +61,12 @@ public final class StsGate {
             switch (policy.mode()) {
                 case ENFORCE -> {
                     enforcing.add(domain + " (id " + found.get().id() + ")");
+                    enforced.put(StsPolicy.normalise(domain).toLowerCase(Locale.ROOT), policy);
                     allowed.removeIf(h -> !policy.matches(h));
                 }
                 case TESTING -> {
                     testing.add(domain + " (id " + found.get().id() + ")");
+                    tested.put(StsPolicy.normalise(domain).toLowerCase(Locale.ROOT), policy);
                     hosts.stream().filter(h -> !policy.matches(h)).forEach(mismatched::add);
                 }
                 case NONE -> {
@@ -72,11 +78,11 @@ public final class StsGate {
             String domains = String.join(", ", enforcing);
             return allowed.isEmpty()
                     ? new StsDecision.Refuse("MTA-STS policy of " + domains + " matches no MX host ("
-                            + String.join(", ", hosts) + ")")
-                    : new StsDecision.Enforce(allowed, domains);
+                            + String.join(", ", hosts) + ")", enforced)
+                    : new StsDecision.Enforce(allowed, domains, enforced);
         }
         return testing.isEmpty() ? new StsDecision.AsUsual()
-                : new StsDecision.Testing(List.copyOf(mismatched), String.join(", ", testing));
+                : new StsDecision.Testing(List.copyOf(mismatched), String.join(", ", testing), tested);
     }
 
     /** The domain whose MX a nexthop like {@code smtp:example.com:25} stands for; null for {@code [host]}. */

@@ -129,7 +129,7 @@ public record StsPolicy(Mode mode, List<String> mx, Duration maxAge) {
         return p;
     }
 
-    static String normalise(String host) {
+    public static String normalise(String host) {
         String h = host.trim().toLowerCase(Locale.ROOT);
         return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
