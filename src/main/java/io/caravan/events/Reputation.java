@@ -1,5 +1,6 @@
 package io.caravan.events;
 
+import io.caravan.maillog.MailLog;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import io.caravan.reputation.RuleStats;
@@ -62,6 +63,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
     @Override
     public String resume(String source, String provider) {
         Optional<ReputationEvent.Resumed> event = state.resume(source, provider, "lifted by an operator");
+        event.ifPresent(MailLog::reputation);
         event.ifPresent(events::publish);
         return event.isPresent() ? source + " resumed for " + provider : source + " was not suspended for " + provider;
     }
