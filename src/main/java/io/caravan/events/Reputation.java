@@ -37,7 +37,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
             Reputation bean = new Reputation(state, stats, events, clock, name);
-            Beans.show(name, bean);
+            Beans.show(name, bean, ReputationMBean.class);
             return bean;
         } catch (JMException e) {
             throw new IllegalStateException("cannot register the reputation MBean", e);
