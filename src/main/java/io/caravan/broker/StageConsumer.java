@@ -91,7 +91,7 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
             threads.execute(this::consume);
         }
         name = objectName(getEndpoint().getQueue());
-        Beans.show(name, this);
+        Beans.show(name, this, StageConsumerMBean.class);
     }
 
     static ObjectName objectName(String queue) {

@@ -1,5 +1,7 @@
 package io.caravan.console;
 
+import io.caravan.events.DescribedBean;
+
 import java.lang.management.ManagementFactory;
 import java.security.AccessController;
 import java.util.List;
@@ -58,7 +60,7 @@ public final class ConsoleAccess implements ConsoleAccessMBean {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
             }
-            server.registerMBean(new ConsoleAccess(authenticated), name);
+            server.registerMBean(new DescribedBean<>(new ConsoleAccess(authenticated), ConsoleAccessMBean.class), name);
             return name;
         } catch (JMException e) {
             throw new IllegalStateException("console: cannot register " + NAME + ": " + e.getMessage(), e);

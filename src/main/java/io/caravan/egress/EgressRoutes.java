@@ -14,6 +14,7 @@ import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.routing.pools.EgressSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,8 @@ public final class EgressRoutes extends RouteBuilder {
     }
 
     private void deliver(Exchange exchange) throws Exception {
+        Instant takenAt = clock.instant();
+        long took = System.nanoTime();
         Message in = exchange.getIn();
         SourceChoice.Send send = exchange.getProperty(DECISION, SourceChoice.Send.class);
         EgressSource source = send.source();
@@ -145,7 +148,8 @@ public final class EgressRoutes extends RouteBuilder {
         for (AttemptResults.Handoff h : plan.handoffs()) {
             handOn(exchange, h);
         }
-        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates());
+        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates(), takenAt,
+                System.nanoTime() - took);
         for (AttemptResults.Fate fate : plan.fates()) {
             observer.delivery(DeliveryLog.status(fate.status()), route.provider(), send.pool(), source.name());
         }

@@ -4,6 +4,7 @@ import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.egress.smtp.RequireTls;
 import io.caravan.message.Recipient;
+import io.caravan.maillog.MailLog;
 import io.caravan.reputation.ReplyFeedback;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.Verdict;
@@ -69,8 +70,7 @@ public final class ReplyJudge {
                         LOG.warn("source {} throttled for {} to {} of its rate by rule {}: {}", source, provider,
                                 t.factor(), t.rule(), t.reason());
                     } else {
-                        LOG.warn("source {} suspended for {} until {} by rule {}: {}", source, provider, e.until(),
-                                e.rule(), e.reason());
+                        MailLog.reputation(e); // this node's own; EventRoutes skips its echo from the region
                     }
                     events.add(e);
                 }

@@ -19,15 +19,18 @@ public final class Beans {
     private Beans() {
     }
 
-    /** Registers {@code bean} under {@code name}, in place of whatever had that name. */
-    public static void show(ObjectName name, Object bean) {
+    /**
+     * Registers {@code bean} under {@code name}, in place of whatever had that name, with the
+     * {@link Description}s of its MBean interface {@code type}.
+     */
+    public static <T> void show(ObjectName name, T bean, Class<T> type) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         synchronized (OWNERS) {
             try {
                 if (server.isRegistered(name)) {
                     server.unregisterMBean(name);
                 }
-                server.registerMBean(bean, name);
+                server.registerMBean(new DescribedBean<>(bean, type), name);
             } catch (JMException e) {
                 throw new IllegalStateException("cannot register " + name, e);
             }

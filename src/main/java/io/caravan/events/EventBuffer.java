@@ -63,7 +63,7 @@ final class EventBuffer extends ServiceSupport implements EventBufferMBean {
         } catch (Exception e) {
             throw new IllegalStateException("cannot attach " + name + " to the Camel context", e);
         }
-        Beans.show(name, this);
+        Beans.show(name, this, EventBufferMBean.class);
     }
 
     /** Buffers {@code body}, which carries {@code events} events, or drops and counts them. */

@@ -2,6 +2,7 @@ package io.caravan.events;
 
 import io.caravan.broker.ConsumerRestart;
 import io.caravan.message.Json;
+import io.caravan.maillog.MailLog;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import org.apache.camel.Exchange;
@@ -130,8 +131,12 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
                     .to(deliveries);
 
         from(in).routeId("events-apply")
-                .process(exchange -> state.apply(
-                        Json.read(exchange.getIn().getBody(String.class), ReputationEvent.class)));
+                .process(exchange -> {
+                    ReputationEvent event = Json.read(exchange.getIn().getBody(String.class), ReputationEvent.class);
+                    if (state.apply(event)) {
+                        MailLog.reputation(event); // another node's; our own echo changes nothing here
+                    }
+                });
     }
 
     /**

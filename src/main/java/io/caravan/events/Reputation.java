@@ -1,5 +1,6 @@
 package io.caravan.events;
 
+import io.caravan.maillog.MailLog;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import io.caravan.reputation.RuleStats;
@@ -36,7 +37,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
             Reputation bean = new Reputation(state, stats, events, clock, name);
-            Beans.show(name, bean);
+            Beans.show(name, bean, ReputationMBean.class);
             return bean;
         } catch (JMException e) {
             throw new IllegalStateException("cannot register the reputation MBean", e);
@@ -62,6 +63,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
     @Override
     public String resume(String source, String provider) {
         Optional<ReputationEvent.Resumed> event = state.resume(source, provider, "lifted by an operator");
+        event.ifPresent(MailLog::reputation);
         event.ifPresent(events::publish);
         return event.isPresent() ? source + " resumed for " + provider : source + " was not suspended for " + provider;
     }

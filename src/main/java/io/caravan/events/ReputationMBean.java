@@ -5,17 +5,23 @@ package io.caravan.events;
  * tab (io.caravan:type=Reputation): which sources are out for which providers,
  * why and until when, a way to put one back, and how often each reply rule matched.
  */
+@Description("This node's egress sources suspended or blocked for providers, the reply rules' counts, and a way to"
+        + " lift a suspension for the whole region")
 public interface ReputationMBean {
 
     /** One line per suspension in force: source, provider, until, rule, blocked, reason. */
+    @Description("One line per suspension in force, soonest end first: source, provider, until, rule, blocked,"
+            + " and the reply that triggered it")
     String[] getActiveSuspensions();
 
+    @Description("How many (source, provider) suspensions are in force on this node")
     int getActiveSuspensionCount();
 
     /**
      * Per response rule that matched since start: "name matched=N triggered=N dry-run=N". A
      * dry-run rule is judged by these counts before it is switched on.
      */
+    @Description("Per reply rule of responses.yaml that matched since start: name matched=N triggered=N dry-run=N")
     String[] getRuleCounts();
 
     /**
@@ -23,5 +29,9 @@ public interface ReputationMBean {
      *
      * @return what was done
      */
-    String resume(String source, String provider);
+    @Description("Lifts a suspension or block early, on this node and on every node of the region; the source's"
+            + " rate then ramps back up. Answers what was done")
+    String resume(@Description(name = "source", value = "The egress source's name, as in egress.yaml") String source,
+                  @Description(name = "provider", value = "The provider's name, as in providers.yaml")
+                  String provider);
 }

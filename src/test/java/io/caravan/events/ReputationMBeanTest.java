@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
+import io.caravan.maillog.MailLog;
 import io.caravan.reputation.ReputationEvent;
+import io.caravan.testing.LogCapture;
 import io.caravan.testing.TestNode;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ class ReputationMBeanTest {
 
     @Test
     void suspensionsAreVisibleAndCanBeLifted() throws Exception {
-        try (Gateway node = new TestNode(dir).set("caravan.node.name", "pop-1").start()) {
+        try (Gateway node = new TestNode(dir).set("caravan.node.name", "pop-1").start();
+             LogCapture log = new LogCapture(MailLog.LOGGER)) {
             Instant until = Instant.now().plus(Duration.ofHours(1));
             node.reputation().apply(ReputationEvent.Suspended.of("local", "pop-1", "local-tx-1", "gmail",
                     "421 4.7.28 unusual rate", "gmail-ip-rate-limit", until, Instant.now(), false));
@@ -41,6 +44,8 @@ class ReputationMBeanTest {
             assertEquals("local-tx-1 resumed for gmail", answer);
             assertFalse(node.reputation().isSuspended("local-tx-1", "gmail", Instant.now()));
             assertEquals(0, jmx.getAttribute(name, "ActiveSuspensionCount"));
+            assertTrue(log.messages().contains("source=local-tx-1 provider=gmail status=resumed"
+                    + " rule=gmail-ip-rate-limit node=pop-1 (lifted by an operator)"), log.messages().toString());
         }
     }
 }

@@ -44,15 +44,14 @@ class DaneBogusMxIT {
 
             String bogus = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@example.org",
                     List.of("dora@forged.example.com"), Mail.text("app@example.org", "dora@forged.example.com", "x")));
-            String line = gateway.awaitLog("queue=" + bogus + " rcpt=<dora@forged.example.com> status=deferred",
-                    Duration.ofSeconds(20));
-            String deferral = line.lines().filter(l -> l.contains("queue=" + bogus + " rcpt=")).findFirst().orElseThrow();
+            String deferral = gateway.awaitLine(Duration.ofSeconds(20),
+                    "queue_id=" + bogus + " to=<dora@forged.example.com> ", " status=deferred (");
             assertTrue(deferral.contains(" dsn=4.7.5 "), deferral);
             assertTrue(deferral.contains(" dnssec=bogus "), deferral);
 
             String fine = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@example.org",
                     List.of("eve@example.com"), Mail.text("app@example.org", "eve@example.com", "y")));
-            gateway.awaitLog("queue=" + fine + " rcpt=<eve@example.com> status=sent", Duration.ofSeconds(20));
+            gateway.awaitLine(Duration.ofSeconds(20), "queue_id=" + fine + " to=<eve@example.com> ", " status=sent (");
             assertEquals(1, honest.messages().size());
             assertEquals(List.of(), forged.senders(), "the forged MX's host saw no MAIL");
         }

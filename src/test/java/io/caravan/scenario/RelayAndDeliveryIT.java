@@ -62,10 +62,10 @@ class RelayAndDeliveryIT {
                     .toList(), "one copy of the relayed message");
             assertEquals("app@example.org", remote.messages().get(0).from());
             String log = gateway.log();
-            assertTrue(log.contains("queue=" + in + " rcpt=<bob@example.org> status=sent"), log);
-            assertTrue(log.contains("mx=mail.example.org[127.0.0.1]:" + inbound.port()), log);
-            assertTrue(log.contains("queue=" + out + " rcpt=<carol@remote.test> status=sent"), log);
-            assertTrue(log.contains("mx=mx1.remote.test[127.0.0.1]:" + remote.port()), log);
+            assertTrue(RateLimitShiftIT.hasLine(log, "queue_id=" + in + " to=<bob@example.org> ",
+                    " relay=mail.example.org[127.0.0.1]:" + inbound.port() + " ", " status=sent ("), log);
+            assertTrue(RateLimitShiftIT.hasLine(log, "queue_id=" + out + " to=<carol@remote.test> ",
+                    " relay=mx1.remote.test[127.0.0.1]:" + remote.port() + " ", " status=sent ("), log);
             assertTrue(dns.queryCount("example.org", Type.MX) > 0 && dns.queryCount("mail.example.org", Type.A) > 0,
                     "the next hop was looked up by name: " + dns.queries());
         }

@@ -144,6 +144,24 @@ public final class PackagedGateway implements AutoCloseable {
     }
 
     /** Polls the log until it contains {@code text}; fails with the log after {@code timeout}. */
+    /** The first line of the log that holds every one of {@code parts}, once one does. */
+    public String awaitLine(Duration timeout, String... parts) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String log = log();
+            java.util.Optional<String> line = log.lines()
+                    .filter(l -> java.util.Arrays.stream(parts).allMatch(l::contains)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no line with " + java.util.List.of(parts) + " in the log within " + timeout
+                        + ":\n" + log);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public String awaitLog(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String log = log();

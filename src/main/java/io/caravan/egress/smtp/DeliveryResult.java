@@ -11,9 +11,12 @@ import java.util.List;
  * @param attempts what happened at each host tried before (failover), for logs
  * @param dnssec   what DNSSEC validation made of the destination's answers (MX, addresses, TLSA);
  *                 null when they were not validated (the destination's level is not dane)
+ * @param setupNanos        the client's time before the transaction that decided the outcomes: connections,
+ *                          greeting, EHLO, STARTTLS, hosts that failed before (all of it when no transaction began)
+ * @param transmissionNanos the transaction that decided them, MAIL to its last reply (0 when none began)
  */
 public record DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls,
-                             List<String> attempts, Dnssec dnssec) {
+                             List<String> attempts, Dnssec dnssec, long setupNanos, long transmissionNanos) {
 
     public DeliveryResult {
         outcomes = List.copyOf(outcomes);
@@ -24,6 +27,12 @@ public record DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, T
         this(outcomes, target, tls, attempts, null);
     }
 
+    /** A result without a measured session (made up before any connection). */
+    public DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls, List<String> attempts,
+                          Dnssec dnssec) {
+        this(outcomes, target, tls, attempts, dnssec, 0, 0);
+    }
+
     /**
      * This result with the DNSSEC state of its route (the MX answer's): bogus when no host could be
      * tried for a bogus TLSA answer; insecure when the host that answered had no secure address.
@@ -31,7 +40,7 @@ public record DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, T
     public DeliveryResult withDnssec(Dnssec route) {
         Dnssec state = dnssec == Dnssec.BOGUS ? dnssec
                 : route == Dnssec.SECURE && target != null && !target.secure() ? Dnssec.INSECURE : route;
-        return new DeliveryResult(outcomes, target, tls, attempts, state);
+        return new DeliveryResult(outcomes, target, tls, attempts, state, setupNanos, transmissionNanos);
     }
 
     public List<RecipientOutcome> delivered() {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -100,7 +101,8 @@ public final class SmtpClient implements AutoCloseable {
             throw new IllegalArgumentException("no MX host to deliver to");
         }
         return tryHost(0, new Attempt(source, List.copyOf(hosts), demand, envelope, message, limits,
-                new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>()), null);
+                new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>(), System.nanoTime(), new AtomicLong()),
+                null);
     }
 
     /** Sessions waiting in the pool; for tests and metrics. */
@@ -123,13 +125,18 @@ public final class SmtpClient implements AutoCloseable {
      * @param dialled whether the gate already let this delivery open a connection
      * @param bogus   whether a host was skipped because its TLSA answer could not be validated: said of
      *                the result only when no host took the message
+     * @param started when the client got the delivery (System.nanoTime)
+     * @param ready   when the last transaction began, 0 before one did: splits the mail log's delays
      */
     private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsDemand demand, Envelope envelope,
                            MessageBody message, ConnectionLimits limits, AtomicBoolean dialled,
-                           AtomicBoolean bogus, List<String> log) {
+                           AtomicBoolean bogus, List<String> log, long started, AtomicLong ready) {
 
-        DeliveryResult result(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls) {
-            return new DeliveryResult(outcomes, target, tls, log, bogus.get() ? Dnssec.BOGUS : null);
+        DeliveryResult result(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls, Dnssec dnssec) {
+            long now = System.nanoTime();
+            long began = ready.get();
+            long setup = (began == 0 ? now : began) - started;
+            return new DeliveryResult(outcomes, target, tls, log, dnssec, setup, began == 0 ? 0 : now - began);
         }
     }
 
@@ -168,7 +175,7 @@ public final class SmtpClient implements AutoCloseable {
         for (Recipient r : a.envelope.recipients()) {
             outcomes.add(new RecipientOutcome(r, failure.reply, failure.phase, failure.remote));
         }
-        return a.result(outcomes, target, TlsInfo.NONE);
+        return a.result(outcomes, target, TlsInfo.NONE, a.bogus.get() ? Dnssec.BOGUS : null);
     }
 
     /**
@@ -213,10 +220,11 @@ public final class SmtpClient implements AutoCloseable {
             pool.give(key, c, a.limits); // a good session for other mail, pooled or new
             return CompletableFuture.failedFuture(unfit);
         }
+        a.ready.set(System.nanoTime());
         return new Transaction(c, a.envelope, a.message, reset).run().thenApply(outcomes -> {
             TlsInfo info = c.tls;
             pool.give(key, c, a.limits);
-            return new DeliveryResult(outcomes, key.target(), info, a.log);
+            return a.result(outcomes, key.target(), info, null);
         });
     }
 

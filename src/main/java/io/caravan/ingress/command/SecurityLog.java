@@ -1,5 +1,6 @@
 package io.caravan.ingress.command;
 
+import io.caravan.maillog.LogValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,15 +10,12 @@ import java.net.InetSocketAddress;
  * The lines that fail2ban and similar tools read: one per refused AUTH and
  * one per relay denial, with fixed wording (docs/SECURITY.md gives a
  * filter; change them together). Everything the client chose is escaped
- * so that it cannot end the line, add a field, or pass for the client
- * address: bytes outside printable ASCII, the backslash and space become
- * {@code \xNN} (code points above 0xFF a backslash, {@code u} and their hex),
- * and long values are cut.
+ * by {@link LogValue} so that it cannot end the line, add a field, or pass
+ * for the client address. docs/OPERATIONS.md lists them beside the mail log.
  */
 final class SecurityLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityLog.class);
-    private static final int MAX_VALUE = 128;
 
     private SecurityLog() {
     }
@@ -36,19 +34,6 @@ final class SecurityLog {
     }
 
     static String safe(String value) {
-        if (value == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder();
-        value.codePoints().limit(MAX_VALUE).forEach(c -> {
-            if (c > 0x20 && c < 0x7F && c != '\\') {
-                out.appendCodePoint(c);
-            } else if (c <= 0xFF) {
-                out.append(String.format("\\x%02x", c));
-            } else {
-                out.append(String.format("\\u%04x", c));
-            }
-        });
-        return value.codePointCount(0, value.length()) > MAX_VALUE ? out.append("...").toString() : out.toString();
+        return LogValue.safe(value);
     }
 }

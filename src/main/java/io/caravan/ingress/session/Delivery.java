@@ -2,6 +2,8 @@ package io.caravan.ingress.session;
 
 import io.caravan.ingress.policy.PrivilegedHeaders;
 import io.caravan.ingress.protocol.Replies;
+import io.caravan.maillog.MailLog;
+import io.caravan.maillog.MailLogLines;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.smtp.Reply;
@@ -99,8 +101,9 @@ final class Delivery {
             storing = false;
             session.resetTransaction();
             if (failure == null) {
-                LOG.info("{} accepted from {} ({} recipients, {} octets)", id, ip,
-                        envelope.recipients().size(), content.size());
+                MailLog.line(MailLogLines.accepted(id, t.mailFrom(), content.size(), envelope.recipients().size(),
+                        ip, session.helo(), session.authUser(), server.settings().name(),
+                        session.tlsProtocol() == null ? "none" : session.tlsProtocol() + "/" + session.tlsCipher()));
                 server.observer().accepted();
                 session.reply(Replies.queued(id));
             } else {

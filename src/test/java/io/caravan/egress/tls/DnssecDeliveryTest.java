@@ -9,6 +9,7 @@ import io.caravan.app.Gateway;
 import io.caravan.broker.StageQueue;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.testing.Jms;
+import io.caravan.maillog.MailLog;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.Sink;
@@ -73,7 +74,7 @@ class DnssecDeliveryTest {
         byte[] spki = MessageDigest.getInstance("SHA-256").digest(cert.certificate().getPublicKey().getEncoded());
         List<Sink> sinks = new ArrayList<>();
         try (LoopbackDnsServer dns = LoopbackDnsServer.start();
-             LogCapture log = new LogCapture("caravan.delivery")) {
+             LogCapture log = new LogCapture(MailLog.LOGGER)) {
             SignedZone zone = new SignedZone("dane.test.");
             dns.add("plain.example. 300 IN SOA ns.plain.example. hostmaster.plain.example. 1 3600 600 86400 60");
             List<String> transport = new ArrayList<>();
@@ -98,7 +99,7 @@ class DnssecDeliveryTest {
                 }
                 for (int i = 0; i < ROWS.size(); i++) {
                     Row row = ROWS.get(i);
-                    String line = await(log, "queue=DNSSEC" + i + " rcpt=<rcpt@" + row.domain() + ">");
+                    String line = await(log, "queue_id=DNSSEC" + i + " to=<rcpt@" + row.domain() + ">");
                     assertNotNull(line, row.name() + ": no delivery line");
                     assertEquals(row.status(), field(line, "status"), row.name() + ": " + line);
                     assertTrue(field(line, "tls").endsWith(row.tlsEnd()), row.name() + ": " + line);

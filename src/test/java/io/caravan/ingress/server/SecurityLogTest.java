@@ -83,7 +83,7 @@ class SecurityLogTest {
                     "relay denied: client=127.0.0.1 from=<spammer@remote.test> rcpt=<victim@elsewhere.test>",
                     "relay denied: client=127.0.0.1 from=<spammer@remote.test> "
                             + "rcpt=<victim%elsewhere.test@example.com>",
-                    "relay denied: client=127.0.0.1 from=<> rcpt=<\"a\\x20b\"@elsewhere.test>"),
+                    "relay denied: client=127.0.0.1 from=<> rcpt=<\\x22a\\x20b\\x22@elsewhere.test>"),
                     log.messages());
         }
     }
