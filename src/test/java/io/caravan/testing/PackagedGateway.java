@@ -143,7 +143,6 @@ public final class PackagedGateway implements AutoCloseable {
         }
     }
 
-    /** Polls the log until it contains {@code text}; fails with the log after {@code timeout}. */
     /** The first line of the log that holds every one of {@code parts}, once one does. */
     public String awaitLine(Duration timeout, String... parts) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -162,6 +161,7 @@ public final class PackagedGateway implements AutoCloseable {
         }
     }
 
+    /** Polls the log until it contains {@code text}; fails with the log after {@code timeout}. */
     public String awaitLog(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String log = log();
