@@ -93,6 +93,7 @@ public final class AttemptResults {
             // the source that got the reply is out for this provider now: the next choice skips it
             Map<String, Object> h = headers(envelope.withRecipients(recipients(elsewhere)), attempts + 1);
             h.putAll(routeHeaders);
+            h.put(Headers.LAST_REPLY, lastReply(elsewhere));
             out.add(new Handoff(StageQueue.DELIVERY.queueName(), h));
         }
         String mx = result.target() == null ? null : result.target().hostname();
@@ -102,6 +103,7 @@ public final class AttemptResults {
             if (retryAt instanceof RetrySchedule.RetryAt at) {
                 Map<String, Object> h = headers(envelope.withRecipients(recipients(deferred)), attempts + 1);
                 h.putAll(routeHeaders);
+                h.put(Headers.LAST_REPLY, lastReply(deferred));
                 h.put(Headers.SCHEDULED_DELIVERY, at.at().toEpochMilli());
                 out.add(new Handoff(StageQueue.DELIVERY.queueName(), h));
                 deferred.forEach(o -> fates.add(new Fate(o, Fate.Status.DEFERRED, at.at())));
@@ -135,6 +137,19 @@ public final class AttemptResults {
         h.put(Headers.SCHEDULED_DELIVERY, at.toEpochMilli());
         return new Handoff(StageQueue.DELIVERY.queueName(), h);
     }
+
+    /**
+     * The replies that sent these recipients back, each distinct one once ("451 4.7.1 text; 452 ..."), cut at
+     * {@link #LAST_REPLY_LIMIT} characters: a receiver chooses the text, and it rides on every copy of the message.
+     */
+    static String lastReply(List<RecipientOutcome> outcomes) {
+        String text = String.join("; ", outcomes.stream().map(o -> o.reply().code()
+                + (o.reply().enhanced() == null ? "" : " " + o.reply().enhanced()) + " "
+                + String.join(" ", o.reply().lines())).distinct().toList());
+        return text.length() <= LAST_REPLY_LIMIT ? text : text.substring(0, LAST_REPLY_LIMIT);
+    }
+
+    static final int LAST_REPLY_LIMIT = 500;
 
     static String human(Duration d) {
         if (d.toDays() > 0) return d.toDays() + "d";

@@ -19,6 +19,11 @@ public final class Headers {
     public static final String PROVIDER = "CaravanProvider";
     /** How many times this message or delivery was deferred so far. */
     public static final String ATTEMPTS = "CaravanAttempts";
+    /**
+     * The reply of the last failed attempt ("451 4.7.1 text", lines joined by a space), set when egress puts a
+     * delivery back on its queue, so that {@code caravan queue list} can say why a message waits.
+     */
+    public static final String LAST_REPLY = "CaravanLastReply";
     /** Per-recipient outcomes (bounce or delay reports), as JSON. */
     public static final String OUTCOMES = "CaravanOutcomes";
     /** Artemis' scheduled delivery time (epoch millis): the broker holds the message until then. */

@@ -41,13 +41,14 @@ class AttemptResultsTest {
             // replies per recipient a,b,c | age | earlier attempts | expected hand-offs (queue:recipients[:detail])
             // | fates a,b,c: d delivered, w deferred (waits), f failed
             "250 250 250 | 0   | 0 | | d d d",
-            "250 451 250 | 0   | 0 | delivery:b:attempts=1,in=5m | d w d",
-            "451 451 451 | 1   | 3 | delivery:a b c:attempts=4,in=40m | w w w",
+            "250 451 250 | 0   | 0 | delivery:b:attempts=1,in=5m:451 4.1.1 reply 451 | d w d",
+            "451 451 451 | 1   | 3 | delivery:a b c:attempts=4,in=40m:451 4.1.1 reply 451 | w w w",
+            "451 452 250 | 0   | 0 | delivery:a b:attempts=1,in=5m:451 4.1.1 reply 451; 452 4.1.1 reply 452 | w w d",
             "250 550 250 | 0   | 0 | bounce:b:5.1.1 550 mx.example.net | d f d",
-            "451 550 250 | 0   | 0 | delivery:a:attempts=1,in=5m; bounce:b:5.1.1 550 mx.example.net | w f d",
+            "451 550 250 | 0   | 0 | delivery:a:attempts=1,in=5m:451 4.1.1 reply 451; bounce:b:5.1.1 550 mx.example.net | w f d",
             "451 250 250 | 121 | 7 | bounce:a:4.4.7 451 mx.example.net | f d d",
             "451 550 250 | 121 | 7 | bounce:a b:4.4.7 451 mx.example.net | f f d",
-            "L451 250 250 | 0  | 0 | delivery:a:attempts=1,in=5m | w d d",
+            "L451 250 250 | 0  | 0 | delivery:a:attempts=1,in=5m:451 4.1.1 reply 451 | w d d",
             "L550 250 250 | 0  | 0 | bounce:a:5.1.1 550 - | f d d",
     })
     void sortsRecipients(String replies, int ageHours, int attempts, String expected, String fates) {
@@ -107,6 +108,10 @@ class AttemptResultsTest {
         assertEquals("caravan." + queue, out.get(0).queue());
         assertEquals(scheduled, out.get(0).headers().containsKey(Headers.SCHEDULED_DELIVERY),
                 "a retry elsewhere goes again at once; a deferral waits for the schedule");
+        if (queue.equals("delivery")) {
+            assertEquals(code + " " + code / 100 + ".7.1 low reputation of the sending IP",
+                    out.get(0).headers().get(Headers.LAST_REPLY), "what sent it back, for the queue tool");
+        }
     }
 
     private static String describe(AttemptResults.Handoff h) {
@@ -115,7 +120,8 @@ class AttemptResultsTest {
         if (h.queue().equals(StageQueue.DELIVERY.queueName())) {
             assertEquals("tx", h.headers().get(Headers.POOL), "route headers are kept on a retry");
             long in = ((Long) h.headers().get(Headers.SCHEDULED_DELIVERY) - NOW.toEpochMilli()) / 60_000;
-            return "delivery:" + who + ":attempts=" + h.headers().get(Headers.ATTEMPTS) + ",in=" + in + "m";
+            return "delivery:" + who + ":attempts=" + h.headers().get(Headers.ATTEMPTS) + ",in=" + in + "m:"
+                    + h.headers().get(Headers.LAST_REPLY);
         }
         assertEquals(StageQueue.BOUNCE.queueName(), h.queue());
         List<BounceOutcome> outcomes = Json.MAPPER.convertValue(
