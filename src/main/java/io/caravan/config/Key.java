@@ -95,7 +95,8 @@ public enum Key {
     EGRESS_MTA_STS_FETCH_TIMEOUT("caravan.egress.mta-sts.fetch-timeout", Type.DURATION, "60s",
             "Longest wait for a policy host to connect and to send its policy."),
     EGRESS_TLS_RPT_ENABLED("caravan.egress.tls-rpt.enabled", Type.FLAG, "true",
-            "Count TLS sessions to domains with an MTA-STS policy and send them daily TLS reports (RFC 8460)."),
+            "Count TLS sessions to domains with an MTA-STS policy or DANE TLSA records and send them daily TLS "
+                    + "reports (RFC 8460)."),
     EGRESS_TLS_RPT_HOUR("caravan.egress.tls-rpt.hour", Type.NUMBER, "1",
             "UTC hour (0-23) from which the reports of the days before are sent."),
     EGRESS_TLS_RPT_INTERVAL("caravan.egress.tls-rpt.interval", Type.DURATION, "0s",

@@ -16,6 +16,7 @@ import io.caravan.egress.smtp.Phase;
 import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.egress.smtp.TlsInfo;
 import io.caravan.egress.tls.TlsDemand;
+import io.caravan.egress.tlsrpt.DaneSessions;
 import io.caravan.egress.tlsrpt.TlsRptCounts;
 import io.caravan.egress.tlsrpt.TlsRptSessions;
 import io.caravan.egress.tls.TlsPolicy;
@@ -24,12 +25,16 @@ import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.reputation.ReputationState;
 import io.caravan.smtp.Reply;
+import io.caravan.routing.mx.Dnssec;
 import io.caravan.routing.mx.MxResolver;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -156,6 +161,10 @@ public final class Deliverer implements AutoCloseable {
                     StsHosts.reportTesting(testing, envelope, result);
                 }
                 count(TlsRptSessions.of(policy, result, address(source), first));
+                if (validated instanceof DaneRoute.Go go && go.dnssec() == Dnssec.SECURE) {
+                    // RFC 7672 applied only under a secure MX answer: those sessions are DANE's to report
+                    count(DaneSessions.of(daneDomains(tls, route, envelope), result, address(source)));
+                }
                 return new Attempted(validated == null ? result : result.withDnssec(validated.dnssec()));
             } catch (ExecutionException e) {
                 NewConnectionHeld held = NewConnectionHeld.in(e);
@@ -222,6 +231,15 @@ public final class Deliverer implements AutoCloseable {
         if (out.isEmpty()) {
             throw new IllegalArgumentException("route of " + route.nexthop() + " has no host address");
         }
+        return out;
+    }
+
+    /** The delivery's recipient domains whose own level is dane: the policy domains of its TLSA sessions. */
+    static Set<String> daneDomains(Function<String, TlsPolicy> tls, DeliveryRoute route, Envelope envelope) {
+        Set<String> out = new TreeSet<>();
+        route.domains().forEach(d -> out.add(d.toLowerCase(Locale.ROOT)));
+        envelope.recipients().forEach(r -> out.add(r.domain().toLowerCase(Locale.ROOT)));
+        out.removeIf(d -> tls.apply(d) != TlsPolicy.DANE);
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.caravan.egress.smtp;
 
+import io.caravan.egress.tls.Tlsa;
 import io.caravan.routing.mx.Dnssec;
 import java.util.List;
 
@@ -14,13 +15,22 @@ import java.util.List;
  * @param setupNanos        the client's time before the transaction that decided the outcomes: connections,
  *                          greeting, EHLO, STARTTLS, hosts that failed before (all of it when no transaction began)
  * @param transmissionNanos the transaction that decided them, MAIL to its last reply (0 when none began)
+ * @param tlsa     the validated TLSA records the final host was held to (dane), empty when none applied: a
+ *                 TLS report names them as the policy of the session (RFC 8460 §4.4)
  */
 public record DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls,
-                             List<String> attempts, Dnssec dnssec, long setupNanos, long transmissionNanos) {
+                             List<String> attempts, Dnssec dnssec, long setupNanos, long transmissionNanos,
+                             List<Tlsa> tlsa) {
 
     public DeliveryResult {
         outcomes = List.copyOf(outcomes);
         attempts = List.copyOf(attempts);
+        tlsa = List.copyOf(tlsa);
+    }
+
+    public DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls, List<String> attempts,
+                          Dnssec dnssec, long setupNanos, long transmissionNanos) {
+        this(outcomes, target, tls, attempts, dnssec, setupNanos, transmissionNanos, List.of());
     }
 
     public DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls, List<String> attempts) {
@@ -40,7 +50,7 @@ public record DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, T
     public DeliveryResult withDnssec(Dnssec route) {
         Dnssec state = dnssec == Dnssec.BOGUS ? dnssec
                 : route == Dnssec.SECURE && target != null && !target.secure() ? Dnssec.INSECURE : route;
-        return new DeliveryResult(outcomes, target, tls, attempts, state, setupNanos, transmissionNanos);
+        return new DeliveryResult(outcomes, target, tls, attempts, state, setupNanos, transmissionNanos, tlsa);
     }
 
     public List<RecipientOutcome> delivered() {

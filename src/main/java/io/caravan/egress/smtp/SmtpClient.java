@@ -1,6 +1,7 @@
 package io.caravan.egress.smtp;
 
 import io.caravan.egress.tls.DaneLookup;
+import io.caravan.egress.tls.Tlsa;
 import io.caravan.egress.tls.TlsContexts;
 import io.caravan.egress.tls.TlsDemand;
 import io.caravan.egress.tls.TlsPolicy;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -101,7 +103,8 @@ public final class SmtpClient implements AutoCloseable {
             throw new IllegalArgumentException("no MX host to deliver to");
         }
         return tryHost(0, new Attempt(source, List.copyOf(hosts), demand, envelope, message, limits,
-                new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>(), System.nanoTime(), new AtomicLong()),
+                new AtomicBoolean(), new AtomicBoolean(), new ArrayList<>(), System.nanoTime(), new AtomicLong(),
+                new AtomicReference<>(List.of())),
                 null);
     }
 
@@ -127,16 +130,19 @@ public final class SmtpClient implements AutoCloseable {
      *                the result only when no host took the message
      * @param started when the client got the delivery (System.nanoTime)
      * @param ready   when the last transaction began, 0 before one did: splits the mail log's delays
+     * @param tlsa    the TLSA records of the host tried last, for the TLS report of the one that decides
      */
     private record Attempt(SmtpSource source, List<MxTarget> hosts, TlsDemand demand, Envelope envelope,
                            MessageBody message, ConnectionLimits limits, AtomicBoolean dialled,
-                           AtomicBoolean bogus, List<String> log, long started, AtomicLong ready) {
+                           AtomicBoolean bogus, List<String> log, long started, AtomicLong ready,
+                           AtomicReference<List<Tlsa>> tlsa) {
 
         DeliveryResult result(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls, Dnssec dnssec) {
             long now = System.nanoTime();
             long began = ready.get();
             long setup = (began == 0 ? now : began) - started;
-            return new DeliveryResult(outcomes, target, tls, log, dnssec, setup, began == 0 ? 0 : now - began);
+            return new DeliveryResult(outcomes, target, tls, log, dnssec, setup, began == 0 ? 0 : now - began,
+                    tlsa.get());
         }
     }
 
@@ -145,9 +151,13 @@ public final class SmtpClient implements AutoCloseable {
             return CompletableFuture.completedFuture(failedAll(a, a.hosts.get(a.hosts.size() - 1), last));
         }
         MxTarget target = a.hosts.get(index);
+        a.tlsa.set(List.of()); // a host whose TLSA lookup fails keeps none
         return tls.level(dane, target, a.demand.level())
-                .thenCompose(level -> deliverOn(a, target, level.atLeast(a.demand.floor()))
-                        .exceptionallyCompose(e -> RequireTls.failure(a.demand, e)))
+                .thenCompose(level -> {
+                    TlsNegotiation.Level applied = level.atLeast(a.demand.floor());
+                    a.tlsa.set(applied.tlsa());
+                    return deliverOn(a, target, applied).exceptionallyCompose(e -> RequireTls.failure(a.demand, e));
+                })
                 .exceptionallyCompose(error -> {
                     NewConnectionHeld held = NewConnectionHeld.in(error);
                     if (held != null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.app.Gateway;
 import io.caravan.broker.StageQueue;
 import io.caravan.message.EnvelopeJson;
@@ -15,6 +16,7 @@ import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.Sink;
 import io.caravan.testing.SignedZone;
 import io.caravan.testing.TestNode;
+import io.caravan.testing.TlsReports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -35,7 +37,7 @@ import org.xbill.DNS.Type;
  */
 class DnssecDeliveryTest {
 
-    enum Dns { SECURE, FORGED_MX, FORGED_A, UNSIGNED }
+    enum Dns { SECURE, FORGED_MX, FORGED_A, FORGED_TLSA, UNSIGNED }
 
     enum Tlsa { MATCHING, MISMATCHING, NONE }
 
@@ -45,9 +47,11 @@ class DnssecDeliveryTest {
      *                 "none" for cleartext or nothing sent)
      * @param dnssec   the dnssec= field
      * @param dsn      the enhanced code, for a deferral
+     * @param reported what the domain's TLS report counts under policy-type tlsa: "success", a result type, or
+     *                 null when no DANE policy applied (no report)
      */
     record Row(String name, Dns dns, Tlsa tlsa, boolean startTls, String status, String tlsEnd, String dnssec,
-               String dsn) {
+               String dsn, String reported) {
 
         String domain() {
             return dns == Dns.UNSIGNED ? name + ".plain.example" : name + ".dane.test";
@@ -59,14 +63,19 @@ class DnssecDeliveryTest {
     }
 
     private static final List<Row> ROWS = List.of(
-            new Row("good", Dns.SECURE, Tlsa.MATCHING, true, "sent", "/dane", "secure", "-"),
-            new Row("mismatch", Dns.SECURE, Tlsa.MISMATCHING, true, "deferred", "none", "secure", "4.7.5"),
-            new Row("nostarttls", Dns.SECURE, Tlsa.MATCHING, false, "deferred", "none", "secure", "4.7.4"),
-            new Row("forgedmx", Dns.FORGED_MX, Tlsa.MATCHING, true, "deferred", "none", "bogus", "4.7.5"),
-            new Row("forgedclear", Dns.FORGED_MX, Tlsa.NONE, false, "deferred", "none", "bogus", "4.7.5"),
-            new Row("forgeda", Dns.FORGED_A, Tlsa.MATCHING, true, "deferred", "none", "bogus", "4.7.5"),
-            new Row("unsigned", Dns.UNSIGNED, Tlsa.NONE, true, "sent", "/none", "insecure", "-"),
-            new Row("unsignedclear", Dns.UNSIGNED, Tlsa.NONE, false, "sent", "none", "insecure", "-"));
+            new Row("good", Dns.SECURE, Tlsa.MATCHING, true, "sent", "/dane", "secure", "-", "success"),
+            new Row("mismatch", Dns.SECURE, Tlsa.MISMATCHING, true, "deferred", "none", "secure", "4.7.5",
+                    "validation-failure"),
+            new Row("nostarttls", Dns.SECURE, Tlsa.MATCHING, false, "deferred", "none", "secure", "4.7.4",
+                    "starttls-not-supported"),
+            new Row("forgedtlsa", Dns.FORGED_TLSA, Tlsa.MATCHING, true, "deferred", "none", "bogus", "4.7.5",
+                    "dnssec-invalid"),
+            new Row("forgedmx", Dns.FORGED_MX, Tlsa.MATCHING, true, "deferred", "none", "bogus", "4.7.5", null),
+            new Row("forgedclear", Dns.FORGED_MX, Tlsa.NONE, false, "deferred", "none", "bogus", "4.7.5", null),
+            new Row("forgeda", Dns.FORGED_A, Tlsa.MATCHING, true, "deferred", "none", "bogus", "4.7.5", null),
+            new Row("denied", Dns.SECURE, Tlsa.NONE, true, "sent", "/none", "secure", "-", null),
+            new Row("unsigned", Dns.UNSIGNED, Tlsa.NONE, true, "sent", "/none", "insecure", "-", null),
+            new Row("unsignedclear", Dns.UNSIGNED, Tlsa.NONE, false, "sent", "none", "insecure", "-", null));
 
     @Test
     void eachDestinationIsDeliveredOrDeferredAsItsValidatedAnswersSay(@TempDir Path dir) throws Exception {
@@ -74,10 +83,12 @@ class DnssecDeliveryTest {
         byte[] spki = MessageDigest.getInstance("SHA-256").digest(cert.certificate().getPublicKey().getEncoded());
         List<Sink> sinks = new ArrayList<>();
         try (LoopbackDnsServer dns = LoopbackDnsServer.start();
+             Sink rua = Sink.accepting();
              LogCapture log = new LogCapture(MailLog.LOGGER)) {
             SignedZone zone = new SignedZone("dane.test.");
-            dns.add("plain.example. 300 IN SOA ns.plain.example. hostmaster.plain.example. 1 3600 600 86400 60");
-            List<String> transport = new ArrayList<>();
+            dns.add("plain.example. 300 IN SOA ns.plain.example. hostmaster.plain.example. 1 3600 600 86400 60")
+                    .add("reports.test. 300 IN MX 10 mx.reports.test.").add("mx.reports.test. 300 IN A 127.0.0.1");
+            List<String> transport = new ArrayList<>(List.of("reports.test smtp:reports.test:" + rua.port()));
             StringBuilder policy = new StringBuilder();
             for (Row row : ROWS) {
                 Sink sink = row.startTls() ? Sink.withStartTls(cert.serverContext()) : Sink.accepting();
@@ -88,7 +99,8 @@ class DnssecDeliveryTest {
             }
             zone.publishTo(dns);
             TestNode node = new TestNode(dir).dns(dns).transport(transport.toArray(String[]::new))
-                    .set("caravan.egress.dane.trust-anchors", "anchors");
+                    .set("caravan.egress.dane.trust-anchors", "anchors")
+                    .set("caravan.egress.tls-rpt.interval", "1s");
             Files.writeString(node.config().resolve("anchors"), zone.trustAnchor());
             Files.writeString(node.config().resolve("tls_policy"), policy.toString());
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
@@ -119,11 +131,50 @@ class DnssecDeliveryTest {
                     }
                 }
                 assertTrue(dns.queryCount("_" + sinks.get(0).port() + "._tcp.mx.good.dane.test.", Type.TLSA) > 0);
-                assertEquals(0, dns.queryCount("_" + sinks.get(6).port() + "._tcp.mx.unsigned.plain.example.",
+                int unsigned = ROWS.indexOf(ROWS.stream().filter(r -> r.name().equals("unsigned")).findFirst().orElseThrow());
+                assertEquals(0, dns.queryCount("_" + sinks.get(unsigned).port() + "._tcp.mx.unsigned.plain.example.",
                         Type.TLSA), "no TLSA is asked under an insecure MX answer");
+                assertReported(rua);
             }
         } finally {
             sinks.forEach(Sink::close);
+        }
+    }
+
+    /**
+     * Each domain with a DANE policy gets a TLS report under policy-type tlsa: the good one one success, the others
+     * failures of their type (deferred mail is tried again, so at least one); the rest have nothing counted.
+     */
+    private static void assertReported(Sink rua) throws InterruptedException {
+        List<Row> reported = ROWS.stream().filter(r -> r.reported() != null).toList();
+        rua.await(received -> reported.stream().allMatch(r -> !TlsReports.of(received, r.domain()).isEmpty()),
+                Duration.ofSeconds(30));
+        for (Row row : ROWS) {
+            List<JsonNode> reports = TlsReports.of(rua.messages(), row.domain());
+            if (row.reported() == null) {
+                assertEquals(List.of(), reports, row.name() + ": no DANE policy, nothing counted");
+                continue;
+            }
+            long[] totals = TlsReports.totals(reports);
+            for (JsonNode report : reports) {
+                JsonNode policy = report.at("/policies/0/policy");
+                assertEquals("tlsa", policy.get("policy-type").asText(), row.name() + ": " + report);
+                assertEquals(row.mxHost(), policy.at("/mx-host/0").asText(), row.name() + ": " + report);
+                assertEquals(row.dns() == Dns.FORGED_TLSA ? "" : "3 1 1 ",
+                        policy.at("/policy-string/0").asText().replaceAll("[0-9a-f]{64}$", ""),
+                        row.name() + ": the TLSA record in presentation format: " + report);
+            }
+            if (row.reported().equals("success")) {
+                assertEquals(1, totals[0], row.name() + ": " + reports);
+                assertEquals(0, totals[1], row.name() + ": " + reports);
+            } else {
+                assertEquals(0, totals[0], row.name() + ": " + reports);
+                assertTrue(totals[1] >= 1, row.name() + ": " + reports);
+                JsonNode failure = reports.stream().filter(r -> r.at("/policies/0/failure-details").isArray())
+                        .findFirst().orElseThrow().at("/policies/0/failure-details/0");
+                assertEquals(row.reported(), failure.get("result-type").asText(), row.name() + ": " + failure);
+                assertEquals(row.mxHost(), failure.get("receiving-mx-hostname").asText(), row.name());
+            }
         }
     }
 
@@ -135,7 +186,8 @@ class DnssecDeliveryTest {
             dns.add(mx).add(a);
             return;
         }
-        zone.add(mx).add(a);
+        zone.add(mx).add(a)
+                .add("_smtp._tls." + row.domain() + ". 300 IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@reports.test\"");
         if (row.tlsa() != Tlsa.NONE) {
             byte[] data = row.tlsa() == Tlsa.MATCHING ? spki : new byte[32];
             zone.add(tlsaOwner + " 300 IN TLSA 3 1 1 " + HexFormat.of().formatHex(data));
@@ -144,6 +196,8 @@ class DnssecDeliveryTest {
             zone.forge(row.domain(), Type.MX);
         } else if (row.dns() == Dns.FORGED_A) {
             zone.forge(row.mxHost(), Type.A);
+        } else if (row.dns() == Dns.FORGED_TLSA) {
+            zone.forge(tlsaOwner, Type.TLSA);
         }
     }
 

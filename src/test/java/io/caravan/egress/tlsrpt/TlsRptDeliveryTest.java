@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.app.Gateway;
 import io.caravan.broker.StageQueue;
 import io.caravan.egress.tls.TestCertificates;
@@ -18,14 +17,8 @@ import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.PolicyServer;
 import io.caravan.testing.Sink;
 import io.caravan.testing.TestNode;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimePartDataSource;
+import io.caravan.testing.TlsReports;
 import jakarta.jms.MessageConsumer;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * gzip JSON attachment with one success and one certificate-host-mismatch.
  */
 class TlsRptDeliveryTest {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -98,7 +87,7 @@ class TlsRptDeliveryTest {
                     totals[0] = 0;
                     totals[1] = 0;
                     for (Sink.Received r : received) {
-                        JsonNode report = report(r.data());
+                        JsonNode report = TlsReports.json(r.data(), "example.com");
                         reports.add(report);
                         totals[0] += report.at("/policies/0/summary/total-successful-session-count").asLong();
                         totals[1] += report.at("/policies/0/summary/total-failure-session-count").asLong();
@@ -124,23 +113,6 @@ class TlsRptDeliveryTest {
             }
             assertEquals(1, good.messages().size());
             assertEquals(List.of(), wrongName.messages(), "never to the host whose certificate names another");
-        }
-    }
-
-    /** The report JSON of a received report mail: its application/tlsrpt+gzip part, unzipped. */
-    private static JsonNode report(byte[] mail) {
-        try {
-            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mail));
-            assertTrue(m.getContentType().startsWith("multipart/report"), m.getContentType());
-            assertEquals("example.com", m.getHeader("TLS-Report-Domain")[0]);
-            MimeMultipart parts = new MimeMultipart(new MimePartDataSource(m));
-            BodyPart gz = parts.getBodyPart(1);
-            assertTrue(gz.isMimeType("application/tlsrpt+gzip"), gz.getContentType());
-            try (InputStream in = new GZIPInputStream(gz.getInputStream())) {
-                return MAPPER.readTree(in);
-            }
-        } catch (Exception e) {
-            throw new AssertionError("not a TLS report mail: " + new String(mail, StandardCharsets.UTF_8), e);
         }
     }
 
