@@ -102,6 +102,22 @@ final class ScriptedServer implements AutoCloseable {
             send(reply);
         }
 
+        /** Takes one message in cleartext: MAIL (checked), RCPT, DATA and its content, each with a 2xx/354, then QUIT. */
+        void acceptOneMessage() throws IOException {
+            String mail = readLine();
+            if (mail == null || !mail.startsWith("MAIL FROM:")) {
+                throw new IllegalStateException("expected MAIL FROM, got " + mail);
+            }
+            send("250 ok");
+            readLine();
+            send("250 ok");
+            readLine();
+            send("354 go");
+            readData();
+            send("250 queued");
+            readLine();
+        }
+
         void close() throws IOException {
             socket.close();
         }
