@@ -64,10 +64,10 @@ class AbuseWhileServingTest {
                 String id = accepted.substring(accepted.lastIndexOf(' ') + 1).trim();
                 assertTrue(slow.expect(421).startsWith("421 4.4.2"), "slowloris cut off");
                 long deadline = System.currentTimeMillis() + 20_000;
-                List<String> delivered = jms.browse(StageQueue.DELIVERY.queueName());
+                List<String> delivered = jms.browseLaneIds();
                 while (delivered.isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
-                    delivered = jms.browse(StageQueue.DELIVERY.queueName());
+                    delivered = jms.browseLaneIds();
                 }
                 assertEquals(List.of(id), delivered, "only the good message was stored");
             }

@@ -44,7 +44,7 @@ class ExpiryBouncesAtMaximumAgeTest {
                         status);
                 assertTrue(mx.tries("later@example.net") >= 2, "tried " + mx.tries("later@example.net") + " times");
                 assertEquals(List.of(), mx.messages);
-                assertEquals(List.of(), Scenario.await(() -> jms.browse(StageQueue.DELIVERY.queueName()),
+                assertEquals(List.of(), Scenario.await(() -> jms.browseLaneIds(),
                         List::isEmpty, Duration.ofSeconds(5)));
             }
         }

@@ -1,0 +1,41 @@
+package io.caravan.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.caravan.app.Gateway;
+import io.caravan.testing.Jms;
+import io.caravan.testing.TestNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lanes' census over the broker's management address: each lane with its counts, nothing else. */
+class LaneCensusTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsEachLaneAndItsScheduledMessages() throws Exception {
+        TestNode node = new TestNode(dir).set("caravan.egress.enabled", false);
+        try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory());
+             LaneCensus census = new LaneCensus(gateway.connectionFactory())) {
+            String lane = Lanes.PREFIX + "bulk.gmail";
+            jms.send(lane, "READY", "hi".getBytes(), null);
+            jms.send(lane, "LATER", "hi".getBytes(), null, System.currentTimeMillis() + 3_600_000);
+            jms.send(StageQueue.BOUNCE.queueName(), "BOUNCE", "hi".getBytes(), null);
+            assertEquals(List.of(new LaneGate.Census(lane, 2, 1, 0)), census.take());
+            assertEquals(1, census.take().get(0).ready());
+        }
+    }
+
+    @Test
+    void aLaneNameIsOneWordPerPartWhateverTheProviderIsCalled() {
+        io.caravan.message.DeliveryRoute route = new io.caravan.message.DeliveryRoute("smtp", "smtp:[127.0.0.1]:2525",
+                2525, List.of(), List.of("x.test"), "bulk", "default", "eu", "Bulk.EU", List.of());
+        assertEquals("caravan.lane.bulk_eu.smtp__127_0_0_1__2525", Lanes.of(route));
+        assertEquals("caravan.lane.bulk.mail_ru", Lanes.of(new io.caravan.message.DeliveryRoute("smtp", "smtp:mail.ru",
+                25, List.of(), List.of("mail.ru"), "bulk", "Mail.Ru", "eu", "bulk", List.of())));
+    }
+}
