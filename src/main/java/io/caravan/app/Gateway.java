@@ -14,7 +14,7 @@ import io.caravan.console.Console;
 import io.caravan.console.ConsoleExposure;
 import io.caravan.egress.EgressStage;
 import io.caravan.egress.lanes.LanesMBean;
-import io.caravan.events.Beans;
+import io.caravan.jmx.Beans;
 import io.caravan.events.EventRoutes;
 import io.caravan.events.Reputation;
 import io.caravan.health.HealthEndpoint;

@@ -32,13 +32,20 @@ public final class Lanes {
     }
 
     /**
-     * The lane of a delivery: its route's pool and provider; where routing could name no provider
-     * ({@code default}: no host with a name), its next hop stands in, so unrelated next hops do not share one.
+     * The lane of a delivery: its route's pool and provider (a providers.yaml name, or else the registered
+     * domain of the MX hosts, so the domains one operator hosts share a lane). Where routing could name no
+     * such provider ({@code default}, or an address: a next hop given as an IP literal) the next hop stands
+     * in, so unrelated next hops do not share one.
      */
     public static String of(DeliveryRoute route) {
-        String destination = "default".equals(route.provider()) && route.nexthop() != null ? route.nexthop()
-                : route.provider();
-        return PREFIX + word(route.pool()) + "." + word(destination);
+        String provider = route.provider();
+        boolean named = provider != null && !provider.equals("default") && !isAddress(provider);
+        return PREFIX + word(route.pool()) + "." + word(named || route.nexthop() == null ? provider : route.nexthop());
+    }
+
+    /** An IPv4 or IPv6 literal, as routing names the provider of a next hop given by address. */
+    private static boolean isAddress(String name) {
+        return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     public static boolean isLane(String queue) {

@@ -24,7 +24,7 @@ class LaneCensusTest {
             String lane = Lanes.PREFIX + "bulk.gmail";
             jms.send(lane, "READY", "hi".getBytes(), null);
             jms.send(lane, "LATER", "hi".getBytes(), null, System.currentTimeMillis() + 3_600_000);
-            jms.send(StageQueue.BOUNCE.queueName(), "BOUNCE", "hi".getBytes(), null);
+            jms.send(StageQueue.DELIVERY.holdQueueName(), "HELD", "hi".getBytes(), null);
             assertEquals(List.of(new LaneGate.Census(lane, 2, 1, 0)), census.take());
             assertEquals(1, census.take().get(0).ready());
         }
@@ -35,6 +35,9 @@ class LaneCensusTest {
         io.caravan.message.DeliveryRoute route = new io.caravan.message.DeliveryRoute("smtp", "smtp:[127.0.0.1]:2525",
                 2525, List.of(), List.of("x.test"), "bulk", "default", "eu", "Bulk.EU", List.of());
         assertEquals("caravan.lane.bulk_eu.smtp__127_0_0_1__2525", Lanes.of(route));
+        assertEquals("caravan.lane.bulk.smtp__127_0_0_1__2525", Lanes.of(new io.caravan.message.DeliveryRoute("smtp",
+                "smtp:[127.0.0.1]:2525", 2525, List.of(), List.of("x.test"), "bulk", "127.0.0.1", "eu", "bulk",
+                List.of())), "a provider that is an address names no operator: the next hop does");
         assertEquals("caravan.lane.bulk.mail_ru", Lanes.of(new io.caravan.message.DeliveryRoute("smtp", "smtp:mail.ru",
                 25, List.of(), List.of("mail.ru"), "bulk", "Mail.Ru", "eu", "bulk", List.of())));
     }
