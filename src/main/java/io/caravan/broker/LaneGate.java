@@ -14,8 +14,16 @@ public interface LaneGate {
         String queue();
     }
 
-    /** What the broker holds in one lane, as its management census reported it. */
-    record Census(String queue, long messages, long scheduled, long delivering) {
+    /**
+     * What the broker holds in one lane, as its management census reported it.
+     *
+     * @param oldestMillis the age of the message at the lane's head, or -1 when not asked or empty
+     */
+    record Census(String queue, long messages, long scheduled, long delivering, long oldestMillis) {
+
+        public Census(String queue, long messages, long scheduled, long delivering) {
+            this(queue, messages, scheduled, delivering, -1);
+        }
 
         /** Messages a consumer could take now: neither scheduled for later nor taken already. */
         public long ready() {

@@ -252,6 +252,13 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
             outlet = new StageSender.Outlet(session, session.createProducer(null));
         }
 
+        void forget(String queue) throws JMSException {
+            MessageConsumer c = lanes.remove(queue);
+            if (c != null) {
+                c.close();
+            }
+        }
+
         MessageConsumer lane(String queue) throws JMSException {
             MessageConsumer c = lanes.get(queue);
             if (c == null) {
@@ -287,6 +294,9 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         try {
             message = link.lane(ticket.queue()).receiveNoWait();
             if (message == null) {
+                // a consumer with no window that found nothing may still get the next message late, into its
+                // buffer, where nobody would read it: closing it gives such a message back to the lane
+                link.forget(ticket.queue());
                 return;
             }
             if (link.failed) {

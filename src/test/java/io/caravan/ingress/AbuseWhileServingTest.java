@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
-import io.caravan.broker.StageQueue;
 import io.caravan.testing.Jms;
 import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;

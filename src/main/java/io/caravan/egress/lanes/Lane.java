@@ -27,6 +27,9 @@ final class Lane {
     long messages;
     long scheduled;
     long delivering;
+    /** The head message's age at the census that measured it, and when that was (epoch millis); -1: unknown. */
+    long oldestMillis = -1;
+    long oldestMeasuredAt;
     String holdWhy = "";
     String lastReply = "";
     long lastReplyAt;

@@ -203,6 +203,10 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
                 lane.messages = c.messages();
                 lane.scheduled = c.scheduled();
                 lane.delivering = c.delivering();
+                if (c.oldestMillis() >= 0 || c.messages() == 0) {
+                    lane.oldestMillis = c.messages() == 0 ? -1 : c.oldestMillis();
+                    lane.oldestMeasuredAt = clock.millis();
+                }
                 if (c.ready() > lane.inFlight) {
                     arm(lane);
                 }
@@ -237,11 +241,12 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         try {
             List<LaneStatus> out = new ArrayList<>();
             for (Lane l : lanes.values()) {
+                long oldest = l.oldestMillis < 0 ? -1 : (l.oldestMillis + clock.millis() - l.oldestMeasuredAt) / 1000;
                 out.add(new LaneStatus(l.queue, l.route == null ? "" : l.route.pool(),
-                        l.route == null ? "" : l.route.provider(), l.messages, Math.max(0, l.messages - l.scheduled
-                        - l.delivering), l.scheduled, l.inFlight, l.empty ? "" : Instant.ofEpochMilli(l.due).toString(),
-                        l.holdWhy, l.lastReply, l.lastReplyAt == 0 ? "" : Instant.ofEpochMilli(l.lastReplyAt).toString(),
-                        l.taken, l.held));
+                        l.route == null ? "" : l.route.provider(), l.messages,
+                        Math.max(0, l.messages - l.scheduled - l.delivering), l.scheduled, l.inFlight, oldest,
+                        l.empty ? "" : Instant.ofEpochMilli(l.due).toString(), l.holdWhy, l.lastReply,
+                        l.lastReplyAt == 0 ? "" : Instant.ofEpochMilli(l.lastReplyAt).toString(), l.taken, l.held));
             }
             out.sort(Comparator.comparing(LaneStatus::queue));
             return out;

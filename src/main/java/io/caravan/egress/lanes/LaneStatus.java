@@ -10,6 +10,7 @@ import java.util.Map;
  * @param ready       of those, neither scheduled for later nor being delivered
  * @param scheduled   deferred retries waiting for their time
  * @param inFlight    being delivered by this node now
+ * @param oldestSeconds how long the message at the lane's head has waited there, -1 when not known
  * @param nextRelease when a thread may next take from it (ISO-8601), empty when nothing is ready
  * @param waitsFor    why it waits, empty when it does not
  * @param lastReply   the last deferral reply a message of the lane got, and when
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param held        times the scheduler held it back since start
  */
 public record LaneStatus(String queue, String pool, String provider, long messages, long ready, long scheduled,
-                         int inFlight, String nextRelease, String waitsFor, String lastReply, String lastReplyAt,
+                         int inFlight, long oldestSeconds, String nextRelease, String waitsFor, String lastReply, String lastReplyAt,
                          long taken, long held) {
 
     public Map<String, Object> toMap() {
@@ -29,6 +30,7 @@ public record LaneStatus(String queue, String pool, String provider, long messag
         m.put("ready", ready);
         m.put("scheduled", scheduled);
         m.put("inFlight", inFlight);
+        m.put("oldestSeconds", oldestSeconds);
         m.put("nextRelease", nextRelease);
         m.put("waitsFor", waitsFor);
         m.put("lastReply", lastReply);

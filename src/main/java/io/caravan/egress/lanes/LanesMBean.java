@@ -7,7 +7,7 @@ import java.util.Map;
 @Description("The delivery lanes (one queue per pool × provider) and what each waits for")
 public interface LanesMBean {
 
-    @Description("Per lane: messages, ready, scheduled retries, in flight on this node, next release, why it "
+    @Description("Per lane: messages, ready, scheduled retries, in flight on this node, age of the oldest waiting message (seconds), next release, why it "
             + "waits, the last deferral reply, messages taken and holds since start")
     List<Map<String, Object>> getLanes();
 

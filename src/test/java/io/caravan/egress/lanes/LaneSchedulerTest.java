@@ -170,6 +170,17 @@ class LaneSchedulerTest {
     }
 
     @Test
+    void theOldestMessagesAgeAgesBetweenCensuses() {
+        scheduler.census(List.of(new LaneGate.Census(GMAIL, 5, 0, 0, 30_000)));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(40, scheduler.status().get(0).oldestSeconds());
+        scheduler.census(List.of(new LaneGate.Census(GMAIL, 5, 0, 0)));
+        assertEquals(40, scheduler.status().get(0).oldestSeconds(), "a census that did not ask keeps the last age");
+        scheduler.census(List.of(new LaneGate.Census(GMAIL, 0, 0, 0)));
+        assertEquals(-1, scheduler.status().get(0).oldestSeconds(), "empty: no age");
+    }
+
+    @Test
     void aDeliveryEndingWakesALaneItsAdmissionHeld() throws InterruptedException {
         learn(GMAIL, "gmail");
         LaneTicket<Permit> inFlight = next();
