@@ -1,8 +1,6 @@
-package io.caravan.routing.transport;
+package io.caravan.config;
 
-import io.caravan.config.ConfigException;
-
-/** A malformed line in a Postfix-style lookup table; the message names the source and line number. */
+/** A malformed line in a table of the config directory ({@link ConfigTable}); the message names the file and line. */
 public final class TableSyntaxException extends ConfigException {
 
     private final String source;
