@@ -7,7 +7,7 @@ import io.caravan.smtp.Reply;
  * status code, in one place so the wording and codes stay consistent and the
  * tests can name them.
  */
-public final class Replies {
+public final class ServerReplies {
 
     public static final Reply OK = Reply.of(250, "2.0.0", "Ok");
     public static final Reply SENDER_OK = Reply.of(250, "2.1.0", "Ok");
@@ -65,7 +65,7 @@ public final class Replies {
     public static final Reply NON_ASCII_ADDRESS = Reply.of(553, "5.6.7",
             "Non-ASCII address requires SMTPUTF8");
 
-    private Replies() {
+    private ServerReplies() {
     }
 
     public static Reply syntax(String what) {

@@ -38,13 +38,13 @@ import java.util.Date;
  * TLS is opportunistic (RFC 3207), so a self-signed certificate still
  * protects against passive eavesdropping.
  */
-public final class TlsContexts {
+public final class ServerTlsContexts {
 
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     static final String CERT_FILE = "smtp-selfsigned.crt";
     static final String KEY_FILE = "smtp-selfsigned.key";
 
-    private TlsContexts() {
+    private ServerTlsContexts() {
     }
 
     public static SslContext forServer(SmtpServerSettings settings) {

@@ -15,7 +15,7 @@ import java.util.List;
  * Whoever ends a transaction calls {@link #discard()}, which deletes a spool
  * file the message has not been handed on with.
  */
-public final class Transaction {
+public final class InboundTransaction {
 
     private final String mailFrom;
     private final String ret;
@@ -28,12 +28,12 @@ public final class Transaction {
     private long chunkedSize;
     private boolean chunkFailed;
 
-    public Transaction(String mailFrom, String ret, String envid, boolean smtputf8) {
+    public InboundTransaction(String mailFrom, String ret, String envid, boolean smtputf8) {
         this(mailFrom, ret, envid, smtputf8, false);
     }
 
     /** @param requireTls REQUIRETLS was given on MAIL (RFC 8689) */
-    public Transaction(String mailFrom, String ret, String envid, boolean smtputf8, boolean requireTls) {
+    public InboundTransaction(String mailFrom, String ret, String envid, boolean smtputf8, boolean requireTls) {
         this.mailFrom = mailFrom;
         this.ret = ret;
         this.envid = envid;

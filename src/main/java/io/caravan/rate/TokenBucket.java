@@ -1,4 +1,4 @@
-package io.caravan.egress.shaping;
+package io.caravan.rate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +9,15 @@ import java.time.Instant;
  * either succeeds now or says how long until one is there. It never blocks, so
  * a caller can park the work and come back, instead of holding a thread.
  * The rate can change (reputation scales it) without losing the tokens held.
+ *
+ * <p>The one rate limit of the code base: egress shaping and its spill-over budget, and ingress's limits per
+ * client, all count with it. Tokens are fractional; a shortfall of less than {@link #SLACK} counts as a whole
+ * token, so that a rate such as 2 per 10 s grants the next token after exactly 5 s, not one rounding error later.
  */
 public final class TokenBucket {
+
+    /** The part of a token that floating-point rounding may lose; far below anything a clock can measure. */
+    static final double SLACK = 1e-9;
 
     private final Clock clock;
     private double perSecond;
@@ -31,7 +38,7 @@ public final class TokenBucket {
     /** Takes one token: {@link Duration#ZERO} when taken, otherwise the wait until one is available. */
     public synchronized Duration tryAcquire() {
         refill();
-        if (tokens >= 1) {
+        if (tokens >= 1 - SLACK) {
             tokens -= 1;
             return Duration.ZERO;
         }
@@ -48,7 +55,7 @@ public final class TokenBucket {
     /** The time a token will be there, without taking it. */
     public synchronized Instant availableAt() {
         refill();
-        if (tokens >= 1) return last;
+        if (tokens >= 1 - SLACK) return last;
         return last.plusNanos((long) Math.ceil((1 - tokens) / perSecond * 1e9));
     }
 
@@ -63,6 +70,12 @@ public final class TokenBucket {
 
     public synchronized double perSecond() {
         return perSecond;
+    }
+
+    /** True when the bucket holds its whole burst: it then says nothing a new bucket would not. */
+    public synchronized boolean isFull() {
+        refill();
+        return tokens >= burst - SLACK;
     }
 
     private void refill() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class RateLimiterTest {
+class ClientRatesTest {
 
     /**
      * Each step is {@code millisToAdvance:expected}, '+' granted, '-' refused, all for one client.
@@ -26,7 +26,7 @@ class RateLimiterTest {
             """)
     void grantsUpToThePermitsAndRefillsEvenly(int permits, int windowSeconds, String steps) {
         MutableClock clock = new MutableClock();
-        RateLimiter limiter = new RateLimiter(permits, Duration.ofSeconds(windowSeconds), clock);
+        ClientRates limiter = new ClientRates(permits, Duration.ofSeconds(windowSeconds), clock);
         int i = 0;
         for (String step : steps.trim().split("\\s+")) {
             String[] parts = step.split(":");
@@ -37,7 +37,7 @@ class RateLimiterTest {
 
     @Test
     void clientsAreCountedSeparately() {
-        RateLimiter limiter = new RateLimiter(1, Duration.ofMinutes(1), new MutableClock());
+        ClientRates limiter = new ClientRates(1, Duration.ofMinutes(1), new MutableClock());
         assertEquals(true, limiter.tryAcquire("a"));
         assertEquals(false, limiter.tryAcquire("a"));
         assertEquals(true, limiter.tryAcquire("b"));
@@ -46,7 +46,7 @@ class RateLimiterTest {
     @Test
     void idleClientsAreForgottenAfterAWindow() {
         MutableClock clock = new MutableClock();
-        RateLimiter limiter = new RateLimiter(5, Duration.ofMinutes(1), clock);
+        ClientRates limiter = new ClientRates(5, Duration.ofMinutes(1), clock);
         for (int i = 0; i < 1000; i++) {
             limiter.tryAcquire("client-" + i);
         }

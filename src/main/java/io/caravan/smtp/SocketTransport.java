@@ -16,11 +16,11 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * message than the JDK's selector (fewer system calls, no selected-key sets), NIO everywhere else.
  * {@code -Dio.netty.transport.noNative=true} forces NIO.
  */
-public final class Transport {
+public final class SocketTransport {
 
     private static final boolean EPOLL = Epoll.isAvailable();
 
-    private Transport() {
+    private SocketTransport() {
     }
 
     public static IoHandlerFactory ioHandlers() {
