@@ -1,5 +1,6 @@
 package io.caravan.routing;
 
+import io.caravan.config.Yaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,17 +12,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Reads a routing YAML file as a tree and collects problems with their paths, so a loader can
  * report every mistake of a file at once instead of the first one.
  */
 public final class YamlFile {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final String source;
     private final JsonNode root;
@@ -34,7 +31,7 @@ public final class YamlFile {
 
     public static YamlFile parse(String source, String text) {
         try {
-            JsonNode root = YAML.readTree(text);
+            JsonNode root = Yaml.parse(text).root();
             return new YamlFile(source, root == null ? MissingNode.getInstance() : root);
         } catch (JsonProcessingException e) {
             throw new RoutingConfigException(source,
