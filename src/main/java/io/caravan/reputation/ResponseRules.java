@@ -1,9 +1,8 @@
 package io.caravan.reputation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.caravan.config.Mention;
+import io.caravan.config.Yaml;
 import io.caravan.config.YamlLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -47,11 +46,11 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
     }
 
     public static ResponseRules parse(InputStream in, String source) {
-        String text;
+        Yaml.Document document;
         JsonNode root;
         try {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            document = Yaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            root = document.root();
         } catch (IOException e) {
             throw new RuleConfigException(source, List.of("not valid YAML: " + e.getMessage()));
         }
@@ -78,7 +77,7 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
         if (!problems.isEmpty()) {
             throw new RuleConfigException(source, problems);
         }
-        return new ResponseRules(rules, providerNames(root.get("rules"), source, YamlLines.of(text)));
+        return new ResponseRules(rules, providerNames(root.get("rules"), source, document.lines()));
     }
 
     /** Each name under a rule's {@code match.providers} (a name or a list of names), with its line. */
