@@ -48,10 +48,12 @@ public sealed interface ReputationEvent {
     /**
      * A source suspended (or blocked) for a provider until a time; {@code recovery} is the rule's
      * ramp after it ends (null: the defaults), so every node ramps the same way; {@code shiftTo}
-     * the pool the rule named for the traffic meanwhile (null: the route's fallback pools).
+     * the pool the rule named for the traffic meanwhile (null: the route's fallback pools); {@code layer}
+     * the layer of the rule ({@code provider} or {@code generic}; null from a node that predates layers).
      */
     record Suspended(String type, String region, String node, String source, String provider, String reason,
-                     String rule, String until, String at, boolean blocked, Recovery recovery, String shiftTo)
+                     String rule, String until, String at, boolean blocked, Recovery recovery, String shiftTo,
+                     String layer)
             implements ReputationEvent {
 
         public Suspended {
@@ -69,7 +71,7 @@ public sealed interface ReputationEvent {
                                    String rule, Instant until, Instant at, boolean blocked, Recovery recovery,
                                    String shiftTo) {
             return new Suspended(SUSPENDED, region, node, source, provider, reason, rule, until.toString(),
-                    at.toString(), blocked, recovery, shiftTo);
+                    at.toString(), blocked, recovery, shiftTo, Layer.ofRule(rule).label());
         }
 
         public Instant untilInstant() {
@@ -102,10 +104,12 @@ public sealed interface ReputationEvent {
 
     /**
      * A source's rate to a provider multiplied down by a throttle rule: from {@code from} on it
-     * grows again from {@code factor} by the recovery's steps. {@code until} is null.
+     * grows again from {@code factor} by the recovery's steps. {@code until} is null. {@code layer} as for
+     * {@link Suspended}.
      */
     record Throttled(String type, String region, String node, String source, String provider, String reason,
-                     String rule, String until, String at, double factor, String from, Recovery recovery)
+                     String rule, String until, String at, double factor, String from, Recovery recovery,
+                     String layer)
             implements ReputationEvent {
 
         public Throttled {
@@ -119,7 +123,7 @@ public sealed interface ReputationEvent {
         public static Throttled of(String region, String node, String source, String provider, String reason,
                                    String rule, double factor, Instant from, Recovery recovery, Instant at) {
             return new Throttled(THROTTLED, region, node, source, provider, reason, rule, null, at.toString(), factor,
-                    from.toString(), recovery);
+                    from.toString(), recovery, Layer.ofRule(rule).label());
         }
 
         public Instant fromInstant() {

@@ -29,4 +29,14 @@ public record ResponseRule(String name, Match match, Scope scope, Trigger trigge
         if (recovery == null) recovery = Recovery.defaults();
         if (trigger == null) trigger = Trigger.immediately();
     }
+
+    /** Provider rules name the providers they know; generic rules name none. */
+    public Layer layer() {
+        return match.providers().isEmpty() ? Layer.GENERIC : Layer.PROVIDER;
+    }
+
+    /** True when the rule takes the source out (suspend or block) once it fires. */
+    public boolean suspends() {
+        return actions.contains(Action.SUSPEND) || actions.contains(Action.BLOCK);
+    }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The ordered list of response rules, loaded from YAML ({@code config/responses.yaml}).
- * The first rule that matches a reply decides, so provider-specific rules come
- * before generic ones. Loading checks every rule and reports all problems at
+ * The first rule that matches a reply decides; provider rules come before generic
+ * ones, and the file must list them so ({@link LayerCheck}). Loading checks every rule and reports all problems at
  * once, each naming the rule and the field, so an operator fixes the file in
  * one pass; a file with any problem is refused as a whole.
  *
@@ -75,10 +75,21 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
                 rules.add(rule);
             }
         }
+        problems.addAll(LayerCheck.problems(rules, root.path("generic")));
         if (!problems.isEmpty()) {
             throw new RuleConfigException(source, problems);
         }
         return new ResponseRules(rules, providerNames(root.get("rules"), source, YamlLines.of(text)));
+    }
+
+    /** The rules of one layer, in file order. */
+    public List<ResponseRule> layer(Layer layer) {
+        return rules.stream().filter(r -> r.layer() == layer).toList();
+    }
+
+    /** The rule of that name, if the file has one. */
+    public java.util.Optional<ResponseRule> rule(String name) {
+        return rules.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     /** Each name under a rule's {@code match.providers} (a name or a list of names), with its line. */

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How often each rule matched and fired, dry-run rules included: a dry-run
- * rule is judged by these counts before it is switched on.
+ * rule is judged by these counts before it is switched on. The replies no rule
+ * matched are kept by wording in {@link #unmatched()}.
  */
 public final class RuleStats {
 
@@ -16,6 +17,12 @@ public final class RuleStats {
     }
 
     private final Map<String, LongAdder[]> counts = new ConcurrentHashMap<>();
+    private final UnknownReplies unmatched = new UnknownReplies();
+
+    /** The replies no rule matched, by provider and wording. */
+    public UnknownReplies unmatched() {
+        return unmatched;
+    }
 
     void record(Verdict v) {
         LongAdder[] c = counts.computeIfAbsent(v.rule(), k -> new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});

@@ -51,4 +51,9 @@ public record Verdict(String rule, Scope scope, Set<Action> actions, Duration du
     public boolean fromRule() {
         return !rule.equals(LOCAL) && !rule.equals(FALLBACK_4XX) && !rule.equals(FALLBACK_5XX);
     }
+
+    /** The layer of the rule that decided (generic for the fallbacks). */
+    public Layer layer() {
+        return Layer.ofRule(rule);
+    }
 }
