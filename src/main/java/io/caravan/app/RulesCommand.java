@@ -148,9 +148,11 @@ public final class RulesCommand {
             for (Map.Entry<String, String> line : describe(v, d, provider).entrySet()) {
                 out.printf("%-9s %s%n", line.getKey() + ":", line.getValue());
             }
-            if (!v.fromRule()) {
+            ResponseRule decided = config.rules.rule(v.rule()).orElse(null);
+            if (decided == null || decided.codeOnly()) {
                 out.println();
-                out.println("No rule knows this reply; a skeleton to paste into responses.yaml:");
+                out.println((decided == null ? "No rule knows this reply" : "Only its code is known")
+                        + "; a skeleton to paste into responses.yaml:");
                 out.print(RuleSkeleton.of(provider, ReplyShape.of(parsed), Set.copyOf(config.providers.names())));
             }
             return 0;
@@ -177,7 +179,8 @@ public final class RulesCommand {
                     + " layer)");
             lines.put("scope", v.scope().name().toLowerCase());
             if (rule != null && !rule.trigger().immediate()) {
-                lines.put("trigger", "after " + rule.trigger().count() + " such replies within " + rule.trigger().period()
+                lines.put("trigger", "after " + rule.trigger().count() + " such replies within "
+                        + rule.trigger().period().toMinutes() + "m"
                         + " from the same source and provider; this one alone: " + (v.triggered() ? "fires" : "counts"));
             }
             lines.put("source", sourceAction(rule, provider));
@@ -203,7 +206,7 @@ public final class RulesCommand {
             StringBuilder b = new StringBuilder();
             if (rule.suspends()) {
                 b.append(rule.actions().contains(io.caravan.reputation.Action.BLOCK) ? "blocked" : "suspended")
-                        .append(" for ").append(provider).append(" for ").append(rule.duration());
+                        .append(" for ").append(provider).append(" for ").append(rule.durationText());
             }
             if (rule.actions().contains(io.caravan.reputation.Action.THROTTLE)) {
                 if (b.length() > 0) b.append(", ");

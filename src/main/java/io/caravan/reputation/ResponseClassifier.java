@@ -13,8 +13,8 @@ import java.util.Set;
  * throttle, shift) wait for the rule's trigger, counted per (source, provider).
  * A reply no rule knows falls back to its code class: 4xx defers, 5xx bounces,
  * with no source action, because guessing a scope is worse than not acting; such
- * a reply is counted by wording ({@link UnknownReplies}) for an operator to write
- * the rule it lacks.
+ * a reply, and one only a code-only rule ("any 421") read, is counted by wording
+ * ({@link UnknownReplies}) for an operator to write the rule it lacks.
  * Failures of Caravan's own making ({@link Origin.Local}) say nothing about our
  * reputation: they defer and never feed rules or triggers.
  *
@@ -51,6 +51,9 @@ public final class ResponseClassifier {
             if (rule.match().matches(reply, provider, text, remote.address())) {
                 Verdict v = decide(rule, codeClass, source, provider, reason);
                 stats.record(v);
+                if (rule.codeOnly()) {
+                    stats.unmatched().record(provider, reply);
+                }
                 return v;
             }
         }

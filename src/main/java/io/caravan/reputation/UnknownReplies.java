@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Replies no rule matched, counted per provider and wording ({@link ReplyShape}), so an operator learns
+ * Replies no rule matched (or only a code-only rule such as "any 421"), counted per provider and wording ({@link ReplyShape}), so an operator learns
  * of a new wording from a count and not from a block listing. The table holds at most {@value #MAX_SHAPES}
  * wordings; past that a new wording is counted in its provider's total only, and in {@link #dropped()}.
  *
