@@ -36,7 +36,7 @@ class RulesCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " | ", value = {
-        "421 4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp | gmail | gmail-ip-rate-limit (provider layer) | suspended for gmail for PT1H",
+        "421 4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp | gmail | gmail-ip-rate-limit (provider layer) | suspended for gmail for 1h",
         "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org | acme | generic-dnsbl-listed (generic layer) | tried again at once from another source",
         "451 4.7.1 Your mail from 192.0.2.1 was refused | acme | generic-source-address-deferred (generic layer) | suspended for unknown",
         "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown | acme | generic-unknown-user (generic layer) | bounced to its sender",
