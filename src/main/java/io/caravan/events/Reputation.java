@@ -60,7 +60,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     @Override
     public String[] getActiveSuspensions() {
-        return state.activeSuspensions(clock.instant()).stream().map(Reputation::describe).toArray(String[]::new);
+        return state.activeSuspensions(clock.instant()).stream().map(this::describe).toArray(String[]::new);
     }
 
     @Override
@@ -70,9 +70,15 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     @Override
     public String[] getRuleCounts() {
-        return stats.snapshot().entrySet().stream().map(e -> e.getKey() + " layer=" + Layer.ofRule(e.getKey()).label()
-                + " matched=" + e.getValue().matched() + " triggered=" + e.getValue().triggered()
-                + " dry-run=" + e.getValue().dryRun()).toArray(String[]::new);
+        return stats.snapshot().entrySet().stream().map(e -> e.getKey() + " matched=" + e.getValue().matched()
+                + " triggered=" + e.getValue().triggered() + " dry-run=" + e.getValue().dryRun()).toArray(String[]::new);
+    }
+
+    @Override
+    public String[] getGenericRuleCounts() {
+        return stats.snapshot().entrySet().stream().filter(e -> stats.layerOf(e.getKey()) == Layer.GENERIC)
+                .map(e -> e.getKey() + " matched=" + e.getValue().matched() + " triggered=" + e.getValue().triggered()
+                        + " dry-run=" + e.getValue().dryRun()).toArray(String[]::new);
     }
 
     @Override
@@ -99,9 +105,9 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
         return event.isPresent() ? source + " resumed for " + provider : source + " was not suspended for " + provider;
     }
 
-    private static String describe(SuspensionView s) {
+    private String describe(SuspensionView s) {
         return s.source() + " " + s.provider() + " until " + s.until() + " rule " + s.rule()
-                + " layer " + Layer.ofRule(s.rule()).label() + (s.blocked() ? " blocked" : "") + ": " + s.reason();
+                + " layer " + stats.layerOf(s.rule()).label() + (s.blocked() ? " blocked" : "") + ": " + s.reason();
     }
 
     @Override

@@ -21,9 +21,13 @@ public interface ReputationMBean {
      * Per response rule that matched since start: "name matched=N triggered=N dry-run=N". A
      * dry-run rule is judged by these counts before it is switched on.
      */
-    @Description("Per reply rule of responses.yaml that matched since start: name layer=provider|generic"
-            + " matched=N triggered=N dry-run=N")
+    @Description("Per reply rule of responses.yaml that matched since start: name matched=N triggered=N dry-run=N")
     String[] getRuleCounts();
+
+    /** The same counts for the generic layer's rules only: the ones that read wordings no provider rule knows. */
+    @Description("Per rule of the generic layer (rules that name no provider) that matched since start: name"
+            + " matched=N triggered=N dry-run=N")
+    String[] getGenericRuleCounts();
 
     @Description("Replies no rule of responses.yaml matched since start (they defer on 4xx, bounce on 5xx, and"
             + " act on no source)")

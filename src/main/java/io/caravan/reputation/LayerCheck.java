@@ -5,16 +5,20 @@ import io.caravan.config.Values;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The checks that keep the two layers of the rule file apart: provider rules first, generic rules after
- * them; a generic rule's name says so; and a generic rule suspends for less than any provider rule
- * does and no longer than the file's {@code generic.max_duration} (default 1h). A wording that only
- * looks like a complaint about our address must cost a source less than a provider's own word.
+ * The generic layer's cap: a generic rule (one that names no provider) suspends for at most the file's
+ * {@code generic.max_duration} (default 1h). A wording that only looks like a complaint about our address
+ * must cost a source less than a provider's own word; a longer duration in the file is cut to the cap,
+ * with a warning, rather than refused, so a test or an operator's copy of the file keeps working. The
+ * shipped cap (30m) is below every shipped provider suspension (ShippedRulesTest checks it).
  */
 final class LayerCheck {
 
     static final Duration DEFAULT_MAX = Duration.ofHours(1);
+    private static final Logger LOG = LoggerFactory.getLogger(LayerCheck.class);
 
     private LayerCheck() {
     }
@@ -27,51 +31,34 @@ final class LayerCheck {
         return s + "s";
     }
 
-    static List<String> problems(List<ResponseRule> rules, JsonNode generic) {
-        List<String> problems = new ArrayList<>();
-        Duration max = DEFAULT_MAX;
-        if (!generic.isMissingNode()) {
-            try {
-                if (!generic.isObject() || !generic.has("max_duration")) {
-                    throw new IllegalArgumentException("must be {max_duration: 1h}");
-                }
-                max = Values.duration(generic.get("max_duration").asText());
-            } catch (IllegalArgumentException e) {
-                problems.add("generic: " + e.getMessage());
+    /** The file's {@code generic.max_duration}, or the default; a malformed one is a problem. */
+    static Duration cap(JsonNode generic, List<String> problems) {
+        if (generic.isMissingNode()) return DEFAULT_MAX;
+        try {
+            if (!generic.isObject() || !generic.has("max_duration")) {
+                throw new IllegalArgumentException("must be {max_duration: 1h}");
             }
+            Duration d = Values.duration(generic.get("max_duration").asText());
+            if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("max_duration must be positive");
+            return d;
+        } catch (IllegalArgumentException e) {
+            problems.add("generic: " + e.getMessage());
+            return DEFAULT_MAX;
         }
-        Duration shortestProvider = rules.stream()
-                .filter(r -> r.layer() == Layer.PROVIDER && r.suspends() && r.duration() != null)
-                .map(ResponseRule::duration).min(Duration::compareTo).orElse(null);
-        boolean genericSeen = false;
+    }
+
+    /** The rules with every generic suspension cut to the cap. */
+    static List<ResponseRule> capped(List<ResponseRule> rules, Duration cap) {
+        List<ResponseRule> out = new ArrayList<>(rules.size());
         for (ResponseRule r : rules) {
-            String label = "rule '" + r.name() + "'";
-            if (r.layer() == Layer.GENERIC) {
-                genericSeen = true;
-                if (!r.name().startsWith(Layer.GENERIC_PREFIX)) {
-                    problems.add(label + ": field 'name': a rule without providers is generic; its name must"
-                            + " start with '" + Layer.GENERIC_PREFIX + "'");
-                }
-                if (r.suspends() && r.duration() != null) {
-                    if (r.duration().compareTo(max) > 0) {
-                        problems.add(label + ": field 'duration': a generic rule suspends for at most "
-                                + format(max) + " (generic.max_duration)");
-                    }
-                    if (shortestProvider != null && r.duration().compareTo(shortestProvider) >= 0) {
-                        problems.add(label + ": field 'duration': a generic rule suspends for less than the"
-                                + " shortest provider suspension (" + format(shortestProvider) + ")");
-                    }
-                }
-            } else {
-                if (genericSeen) {
-                    problems.add(label + ": provider rules come before the generic ones");
-                }
-                if (r.name().startsWith(Layer.GENERIC_PREFIX)) {
-                    problems.add(label + ": field 'name': '" + Layer.GENERIC_PREFIX
-                            + "' names generic rules, and this one names providers");
-                }
+            if (r.layer() == Layer.GENERIC && r.duration() != null && r.duration().compareTo(cap) > 0) {
+                LOG.warn("reply rule {}: a generic rule suspends for at most {} (generic.max_duration), not {}",
+                        r.name(), format(cap), format(r.duration()));
+                r = new ResponseRule(r.name(), r.match(), r.scope(), r.trigger(), r.actions(), cap, r.factor(), r.pool(),
+                        r.rewriteTo(), r.recovery(), r.dryRun());
             }
+            out.add(r);
         }
-        return problems;
+        return out;
     }
 }

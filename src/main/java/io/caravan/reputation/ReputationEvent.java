@@ -70,8 +70,16 @@ public sealed interface ReputationEvent {
         public static Suspended of(String region, String node, String source, String provider, String reason,
                                    String rule, Instant until, Instant at, boolean blocked, Recovery recovery,
                                    String shiftTo) {
+            return of(region, node, source, provider, reason, rule, until, at, blocked, recovery, shiftTo,
+                    Layer.ofRule(rule));
+        }
+
+        /** @param layer the layer of the rule that suspended */
+        public static Suspended of(String region, String node, String source, String provider, String reason,
+                                   String rule, Instant until, Instant at, boolean blocked, Recovery recovery,
+                                   String shiftTo, Layer layer) {
             return new Suspended(SUSPENDED, region, node, source, provider, reason, rule, until.toString(),
-                    at.toString(), blocked, recovery, shiftTo, Layer.ofRule(rule).label());
+                    at.toString(), blocked, recovery, shiftTo, layer.label());
         }
 
         public Instant untilInstant() {
@@ -122,8 +130,15 @@ public sealed interface ReputationEvent {
 
         public static Throttled of(String region, String node, String source, String provider, String reason,
                                    String rule, double factor, Instant from, Recovery recovery, Instant at) {
+            return of(region, node, source, provider, reason, rule, factor, from, recovery, at, Layer.ofRule(rule));
+        }
+
+        /** @param layer the layer of the rule that throttled */
+        public static Throttled of(String region, String node, String source, String provider, String reason,
+                                   String rule, double factor, Instant from, Recovery recovery, Instant at,
+                                   Layer layer) {
             return new Throttled(THROTTLED, region, node, source, provider, reason, rule, null, at.toString(), factor,
-                    from.toString(), recovery, Layer.ofRule(rule).label());
+                    from.toString(), recovery, layer.label());
         }
 
         public Instant fromInstant() {

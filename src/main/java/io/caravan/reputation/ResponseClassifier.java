@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Decides what a failed delivery attempt means, from the receiver's reply.
  *
- * <p>The first matching rule decides, provider rules before generic ones (the
- * file lists them so); its source-level actions (suspend, block,
+ * <p>The first matching rule decides, provider rules before generic ones
+ * ({@link ResponseRules#ordered()}); its source-level actions (suspend, block,
  * throttle, shift) wait for the rule's trigger, counted per (source, provider).
  * A reply no rule knows falls back to its code class: 4xx defers, 5xx bounces,
  * with no source action, because guessing a scope is worse than not acting; such
@@ -47,7 +47,7 @@ public final class ResponseClassifier {
         Origin.Remote remote = (Origin.Remote) origin;
         String source = remote.source();
         String text = Match.textOf(reply);
-        for (ResponseRule rule : rules.rules()) {
+        for (ResponseRule rule : rules.ordered()) {
             if (rule.match().matches(reply, provider, text, remote.address())) {
                 Verdict v = decide(rule, codeClass, source, provider, reason);
                 stats.record(v);
@@ -92,7 +92,7 @@ public final class ResponseClassifier {
             disposition = effective == 4 ? Disposition.DEFER : Disposition.BOUNCE;
         }
         return new Verdict(rule.name(), rule.scope(), actions, rule.duration(), rule.factor(), rule.pool(),
-                rule.recovery(), rule.dryRun(), fired, effective, disposition, reason);
+                rule.recovery(), rule.dryRun(), fired, effective, disposition, reason, rule.layer());
     }
 
     /** Code, enhanced code and the reply lines on one line, trimmed for an operator view. */

@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * The ordered list of response rules, loaded from YAML ({@code config/responses.yaml}).
- * The first rule that matches a reply decides; provider rules come before generic
- * ones, and the file must list them so ({@link LayerCheck}). Loading checks every rule and reports all problems at
+ * The first rule that matches a reply decides; provider rules are asked before generic
+ * ones ({@link #ordered()}), and a generic rule suspends for no longer than the file's
+ * {@code generic.max_duration} ({@link LayerCheck}). Loading checks every rule and reports all problems at
  * once, each naming the rule and the field, so an operator fixes the file in
  * one pass; a file with any problem is refused as a whole.
  *
@@ -32,6 +33,13 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
     public ResponseRules {
         rules = List.copyOf(rules);
         providerNames = List.copyOf(providerNames);
+    }
+
+    /** The rules in the order they are asked: provider rules, then generic ones, each in file order. */
+    public List<ResponseRule> ordered() {
+        List<ResponseRule> out = new ArrayList<>(layer(Layer.PROVIDER));
+        out.addAll(layer(Layer.GENERIC));
+        return out;
     }
 
     public static ResponseRules load(Path file) {
@@ -75,11 +83,12 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
                 rules.add(rule);
             }
         }
-        problems.addAll(LayerCheck.problems(rules, root.path("generic")));
+        java.time.Duration cap = LayerCheck.cap(root.path("generic"), problems);
         if (!problems.isEmpty()) {
             throw new RuleConfigException(source, problems);
         }
-        return new ResponseRules(rules, providerNames(root.get("rules"), source, YamlLines.of(text)));
+        return new ResponseRules(LayerCheck.capped(rules, cap),
+                providerNames(root.get("rules"), source, YamlLines.of(text)));
     }
 
     /** The rules of one layer, in file order. */

@@ -24,7 +24,16 @@ public final class RuleStats {
         return unmatched;
     }
 
+    private final Map<String, Layer> layers = new ConcurrentHashMap<>();
+
+    /** The layer of a rule that matched since start, or what its name says ({@link Layer#ofRule}). */
+    public Layer layerOf(String rule) {
+        Layer l = layers.get(rule);
+        return l != null ? l : Layer.ofRule(rule);
+    }
+
     void record(Verdict v) {
+        layers.putIfAbsent(v.rule(), v.layer());
         LongAdder[] c = counts.computeIfAbsent(v.rule(), k -> new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
         c[0].increment();
         if (v.triggered()) c[1].increment();

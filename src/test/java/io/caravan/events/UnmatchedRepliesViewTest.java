@@ -59,8 +59,8 @@ class UnmatchedRepliesViewTest {
                     && rules.contains("- name: generic-please-come-back"), rules);
             String suspension = ((String[]) jmx.getAttribute(name, "ActiveSuspensions"))[0];
             assertTrue(suspension.contains("rule generic-dnsbl-listed layer generic"), suspension);
-            assertTrue(List.of((String[]) jmx.getAttribute(name, "RuleCounts")).stream()
-                    .anyMatch(l -> l.startsWith("generic-dnsbl-listed layer=generic matched=1")));
+            assertTrue(List.of((String[]) jmx.getAttribute(name, "GenericRuleCounts")).stream()
+                    .anyMatch(l -> l.startsWith("generic-dnsbl-listed matched=1")));
         }
     }
 }

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The two layers of the rule file and the consistency of actions with scope, checked at load. */
+/** The two layers of the rule file, the generic cap, and the consistency of actions with scope, checked at load. */
 class LayerCheckTest {
 
     private static final String PROVIDER = """
@@ -22,50 +23,53 @@ class LayerCheckTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiterString = " => ", value = {
-        // a generic rule suspending for longer than the file allows
-        "generic-long|match: {code: \"550\"}|scope: block|actions: [suspend, shift, rewrite]|rewrite: 4xx|duration: 3h => rule 'generic-long': field 'duration': a generic rule suspends for at most 1h (generic.max_duration)",
-        // ... or as long as the shortest provider suspension
-        "generic-long|match: {code: \"550\"}|scope: block|actions: [suspend, shift, rewrite]|rewrite: 4xx|duration: 2h => rule 'generic-long': field 'duration': a generic rule suspends for less than the shortest provider suspension (2h)",
-        "listed|match: {code: \"550\"}|scope: block|actions: [suspend, shift, rewrite]|rewrite: 4xx|duration: 10m => rule 'listed': field 'name': a rule without providers is generic; its name must start with 'generic-'",
         "generic-user|match: {code: \"550\"}|scope: recipient|actions: [throttle, defer]|factor: 0.5 => rule 'generic-user': field 'actions': scope recipient is not about the source: no suspend, block, throttle or shift",
+        "generic-domain|match: {code: \"550\"}|scope: sender_domain|actions: [suspend, shift]|duration: 10m => rule 'generic-domain': field 'actions': scope sender_domain is not about the source: no suspend, block, throttle or shift",
         "generic-ip|match: {code: \"550\"}|scope: source_ip|actions: [bounce] => rule 'generic-ip': field 'actions': a reply about our address must not bounce the mail: shift it",
         "generic-hold|match: {code: \"421\"}|scope: source_ip|actions: [suspend, defer]|duration: 10m => rule 'generic-hold': field 'actions': suspend/block need shift, or the suspended source's mail only waits",
     })
-    void problemsAreNamed(String rule, String problem) {
+    void inconsistentActionsAreRefused(String rule, String problem) {
         String yaml = "rules:\n" + PROVIDER + "  - name: " + rule.replace("|", "\n    ") + "\n";
         RuleConfigException e = assertThrows(RuleConfigException.class, () -> ResponseRules.parse(yaml));
         assertTrue(e.problems().contains(problem), e.problems().toString());
     }
 
     @Test
-    void providerRulesComeFirst() {
+    void providerRulesAreAskedFirstWhereverTheFileHasThem() {
         String yaml = """
                 rules:
-                  - name: generic-busy
-                    match: {code: "421"}
-                    scope: connection
-                    actions: [defer]
+                  - name: any-550
+                    match: {code: "550"}
+                    scope: transient
+                    actions: [bounce]
                 """ + PROVIDER;
-        RuleConfigException e = assertThrows(RuleConfigException.class, () -> ResponseRules.parse(yaml));
-        assertEquals(java.util.List.of("rule 'acme-block': provider rules come before the generic ones"), e.problems());
+        ResponseClassifier c = new ResponseClassifier(ResponseRules.parse(yaml), java.time.Clock.systemUTC());
+        Verdict v = c.classify(WireText.parse("550 blocked"), "acme", Origin.remote("s"));
+        assertEquals("acme-block", v.rule());
+        assertEquals(Layer.PROVIDER, v.layer());
+        Verdict g = c.classify(WireText.parse("550 blocked"), "other", Origin.remote("s"));
+        assertEquals("any-550", g.rule());
+        assertEquals(Layer.GENERIC, g.layer());
     }
 
     @Test
-    void theGenericCapIsTheFilesToSet() {
-        String ok = "generic:\n  max_duration: 15m\nrules:\n" + PROVIDER + """
+    void aGenericSuspensionIsCutToTheCap() {
+        String yaml = "generic:\n  max_duration: 15m\nrules:\n" + PROVIDER + """
                   - name: generic-listed
                     match: {code: "550", text: "listed"}
                     scope: block
                     actions: [suspend, shift, rewrite]
                     rewrite: 4xx
-                    duration: 15m
+                    duration: 6h
                 """;
-        ResponseRules rules = ResponseRules.parse(ok);
-        assertEquals(1, rules.layer(Layer.GENERIC).size());
-        assertEquals(1, rules.layer(Layer.PROVIDER).size());
+        ResponseRules rules = ResponseRules.parse(yaml);
+        assertEquals(Duration.ofMinutes(15), rules.rule("generic-listed").orElseThrow().duration());
+        assertEquals(Duration.ofHours(2), rules.rule("acme-block").orElseThrow().duration());
+        assertEquals(Duration.ofHours(1), ResponseRules.parse(yaml.replace("generic:\n  max_duration: 15m\n", ""))
+                .rule("generic-listed").orElseThrow().duration());
         RuleConfigException e = assertThrows(RuleConfigException.class,
-                () -> ResponseRules.parse(ok.replace("    duration: 15m\n", "    duration: 20m\n")));
-        assertTrue(e.problems().get(0).contains("at most 15m"), e.problems().toString());
+                () -> ResponseRules.parse(yaml.replace("max_duration: 15m", "max_duration: soon")));
+        assertTrue(e.problems().get(0).startsWith("generic: "), e.problems().toString());
     }
 
     @Test

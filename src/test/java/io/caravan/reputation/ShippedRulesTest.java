@@ -333,6 +333,31 @@ class ShippedRulesTest {
         assertEquals(rule, classifier.classify(WireReply.parse(other), provider(mxHost), Origin.remote("src-b")).rule());
     }
 
+    /**
+     * The shipped file lists provider rules before generic ones, names every generic rule generic-* (so the
+     * layer shows in the mail log), and keeps generic suspensions shorter than any provider suspension.
+     */
+    @Test
+    void theShippedLayersAreInOrderAndGenericSuspensionsAreShorter() {
+        boolean generic = false;
+        java.time.Duration shortestProvider = null;
+        java.time.Duration longestGeneric = java.time.Duration.ZERO;
+        for (ResponseRule r : RULES.rules()) {
+            boolean isGeneric = r.layer() == Layer.GENERIC;
+            assertEquals(isGeneric, r.name().startsWith(Layer.GENERIC_PREFIX), r.name());
+            assertTrue(isGeneric || !generic, r.name() + " comes after a generic rule");
+            generic |= isGeneric;
+            if (r.suspends()) {
+                if (isGeneric) {
+                    longestGeneric = r.duration().compareTo(longestGeneric) > 0 ? r.duration() : longestGeneric;
+                } else if (shortestProvider == null || r.duration().compareTo(shortestProvider) < 0) {
+                    shortestProvider = r.duration();
+                }
+            }
+        }
+        assertTrue(longestGeneric.compareTo(shortestProvider) < 0, longestGeneric + " vs " + shortestProvider);
+    }
+
     @Test
     void noShippedRuleNamesAnAddress() {
         for (ResponseRule r : RULES.rules()) {
