@@ -239,7 +239,7 @@ public final class RulesCommand {
                 request.put("mbean", "io.caravan:type=Reputation,node=*");
                 request.put("attribute", "UnmatchedReplyRules");
                 List<JsonNode> answers = client.call(List.of(request));
-                JsonNode value = answers.get(0).path("value");
+                JsonNode value = answers.get(0); // per MBean the wildcard matched: {attribute: value}
                 if (!value.isObject() || value.isEmpty()) {
                     throw new ConsoleClient.Refused("the node shows no reputation view");
                 }
