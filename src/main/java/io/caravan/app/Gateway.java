@@ -27,6 +27,7 @@ import io.caravan.metrics.Labels;
 import io.caravan.metrics.Metrics;
 import io.caravan.metrics.MetricsEndpoint;
 import io.caravan.metrics.NodeGauges;
+import io.caravan.metrics.UnmatchedMeters;
 import io.caravan.reputation.ReputationState;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
@@ -174,7 +175,9 @@ public final class Gateway implements AutoCloseable {
         }
         broker.consumerRestart().attach(main.getCamelContext());
         camel = main.getCamelContext();
-        reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock);
+        reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
+                Set.copyOf(routing.providers().names()));
+        UnmatchedMeters.register(metrics.registry(), egress.ruleStats().unmatched(), routing.providers().names());
         NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, this::brokerAvailable,
                 ingress.gate()::lowOnStorage);
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),

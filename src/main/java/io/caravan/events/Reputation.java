@@ -2,12 +2,15 @@ package io.caravan.events;
 
 import io.caravan.jmx.Beans;
 import io.caravan.maillog.MailLog;
+import io.caravan.reputation.Layer;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import io.caravan.reputation.RuleStats;
 import io.caravan.reputation.SuspensionView;
+import io.caravan.reputation.UnmatchedRules;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -18,26 +21,37 @@ import javax.management.ObjectName;
  */
 public final class Reputation implements ReputationMBean, AutoCloseable {
 
+    /** How many unmatched wordings the view shows. */
+    static final int TOP = 20;
+
     private final ReputationState state;
     private final RuleStats stats;
     private final RegionEvents events;
     private final Clock clock;
     private final ObjectName name;
+    private final Set<String> providers;
 
     private Reputation(ReputationState state, RuleStats stats, RegionEvents events, Clock clock,
-                       ObjectName name) {
+                       ObjectName name, Set<String> providers) {
         this.state = state;
         this.stats = stats;
         this.events = events;
         this.clock = clock;
         this.name = name;
+        this.providers = Set.copyOf(providers);
     }
 
     public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
                                       Clock clock) {
+        return register(node, state, stats, events, clock, Set.of());
+    }
+
+    /** @param providers the provider table's names, for the rule skeletons of unmatched replies */
+    public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
+                                      Clock clock, Set<String> providers) {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
-            Reputation bean = new Reputation(state, stats, events, clock, name);
+            Reputation bean = new Reputation(state, stats, events, clock, name, providers);
             Beans.show(name, bean, ReputationMBean.class);
             return bean;
         } catch (JMException e) {
@@ -47,7 +61,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     @Override
     public String[] getActiveSuspensions() {
-        return state.activeSuspensions(clock.instant()).stream().map(Reputation::describe).toArray(String[]::new);
+        return state.activeSuspensions(clock.instant()).stream().map(this::describe).toArray(String[]::new);
     }
 
     @Override
@@ -62,6 +76,29 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
     }
 
     @Override
+    public String[] getGenericRuleCounts() {
+        return stats.snapshot().entrySet().stream().filter(e -> stats.layerOf(e.getKey()) == Layer.GENERIC)
+                .map(e -> e.getKey() + " matched=" + e.getValue().matched() + " triggered=" + e.getValue().triggered()
+                        + " dry-run=" + e.getValue().dryRun()).toArray(String[]::new);
+    }
+
+    @Override
+    public long getUnmatchedReplyCount() {
+        return stats.unmatched().perProvider().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public String[] getUnmatchedReplies() {
+        return stats.unmatched().top(TOP).stream().map(e -> e.count() + " " + e.provider() + ": " + e.shape())
+                .toArray(String[]::new);
+    }
+
+    @Override
+    public String getUnmatchedReplyRules() {
+        return UnmatchedRules.yaml(stats.unmatched().top(TOP), providers);
+    }
+
+    @Override
     public String resume(String source, String provider) {
         Optional<ReputationEvent.Resumed> event = state.resume(source, provider, "lifted by an operator");
         event.ifPresent(MailLog::reputation);
@@ -69,9 +106,9 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
         return event.isPresent() ? source + " resumed for " + provider : source + " was not suspended for " + provider;
     }
 
-    private static String describe(SuspensionView s) {
+    private String describe(SuspensionView s) {
         return s.source() + " " + s.provider() + " until " + s.until() + " rule " + s.rule()
-                + (s.blocked() ? " blocked" : "") + ": " + s.reason();
+                + " layer " + stats.layerOf(s.rule()).label() + (s.blocked() ? " blocked" : "") + ": " + s.reason();
     }
 
     @Override
