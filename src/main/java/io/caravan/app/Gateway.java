@@ -159,6 +159,7 @@ public final class Gateway implements AutoCloseable {
                         settings.duration(Key.EGRESS_LANE_CENSUS).toMillis()));
         Beans.show(LANES, egress.lanes(), LanesMBean.class);
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
+        main.bind(MessageHeaders.BEAN, new MessageHeaders());
         ingress.bind(main::bind);
         EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners);
@@ -175,6 +176,7 @@ public final class Gateway implements AutoCloseable {
         }
         broker.consumerRestart().attach(main.getCamelContext());
         camel = main.getCamelContext();
+        OperatorHooks.report(camel, settings.flag(Key.ROUTING_AT_ACCEPTANCE));
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
                 Set.copyOf(routing.providers().names()));
         UnmatchedMeters.register(metrics.registry(), egress.ruleStats().unmatched(), routing.providers().names());

@@ -189,6 +189,7 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
         DeliveryEvent event = exchange.getIn().getBody(DeliveryEvent.class);
         exchange.getIn().setHeader(KafkaConstants.KEY, event.queueId());
         exchange.getIn().setHeader(EVENT_TYPE, event.type());
+        exchange.getIn().setHeader(io.caravan.message.Headers.QUEUE_ID, event.queueId());
         exchange.getIn().setBody(Json.write(event));
     }
 
