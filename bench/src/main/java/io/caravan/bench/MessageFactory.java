@@ -15,10 +15,21 @@ final class MessageFactory {
 
     private final String runId;
     private final int size;
+    private final String recipient;
 
     MessageFactory(String runId, int size) {
+        this(runId, size, RECIPIENT);
+    }
+
+    /** Messages to {@code recipient} instead of the sink's usual address (the lanes run has several destinations). */
+    MessageFactory(String runId, int size, String recipient) {
         this.runId = runId;
         this.size = size;
+        this.recipient = recipient;
+    }
+
+    String recipient() {
+        return recipient;
     }
 
     String id(long n) {
@@ -29,7 +40,7 @@ final class MessageFactory {
         String id = id(n);
         StringBuilder b = new StringBuilder(size + 256);
         b.append("From: <").append(SENDER).append(">\r\n")
-         .append("To: <").append(RECIPIENT).append(">\r\n")
+         .append("To: <").append(recipient).append(">\r\n")
          .append("Subject: bench ").append(id).append("\r\n")
          .append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n")
          .append("Message-ID: <").append(id).append("@bench.caravan.test>\r\n")
