@@ -77,6 +77,10 @@ final class LanesCommand implements Callable<Integer> {
     @Option(names = "--idle", description = "Seconds over which the CPU of the waiting gateway is taken (default: 20 quick, 60 full).")
     Integer idle;
 
+    @Option(names = "--warmup", description = "Messages to the open destination before its first measured run, so "
+            + "both runs find the JIT warm (default ${DEFAULT-VALUE}).")
+    long warmup = 2_000;
+
     @Option(names = "--settle", description = "Seconds between the last suspended message accepted and the CPU interval (default ${DEFAULT-VALUE}).")
     int settle = 30;
 
@@ -146,7 +150,7 @@ final class LanesCommand implements Callable<Integer> {
     private Map<String, Object> throttledWindow(CaravanTarget target, CountingSink sink, Jolokia jmx, String stamp,
                                                 long nThrottled, long nOpen, int windowS, int releaseS) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
-        LoadResult warm = send(target, "w" + stamp, OPEN_DOMAIN, 200, false);
+        LoadResult warm = send(target, "w" + stamp, OPEN_DOMAIN, warmup, false);
         sink.awaitIds(warm.acceptedAtNanos().keySet(), 30_000, 300_000);
 
         System.err.println("== open destination alone: " + nOpen + " messages");
@@ -187,17 +191,9 @@ final class LanesCommand implements Callable<Integer> {
         sink.awaitIds(beside[0].acceptedAtNanos().keySet(), 30_000, 600_000);
         double besideRate = endToEnd(beside[0], sink);
 
-        Map<String, Long> stores = new LinkedHashMap<>();
-        long storesCounted = 0;
-        for (Map.Entry<String, Long> e : added1.entrySet()) {
-            long d = e.getValue() - added0.getOrDefault(e.getKey(), 0L);
-            if (d != 0) {
-                stores.put(e.getKey(), d);
-            }
-            if (e.getKey().startsWith("caravan.lane.") || e.getKey().equals("caravan.delivery")) {
-                storesCounted += d;
-            }
-        }
+        Map<String, Long> stores = stores(added0, added1);
+        long storesCounted = counted(stores);
+        long throttledLaneStores = stores.getOrDefault("caravan.lane.transactional." + THROTTLED, 0L);
         long delivered = deliveredThrottled + deliveredOpen;
         Map<String, Object> sends = new LinkedHashMap<>();
         sends.put("storesOnLanesAndDelivery", storesCounted);
@@ -207,6 +203,10 @@ final class LanesCommand implements Callable<Integer> {
         sends.put("deliveredOpen", deliveredOpen);
         sends.put("sendsPerDelivered", delivered > 0 ? (double) storesCounted / delivered : null);
         sends.put("target", 1.2);
+        // the backlog was stored before the window: what its lane stores in the window are stores again
+        sends.put("throttledLaneStoresInWindow", throttledLaneStores);
+        sends.put("throttledLaneStoresPerThrottledDelivered",
+                deliveredThrottled > 0 ? (double) throttledLaneStores / deliveredThrottled : null);
         sends.put("backlogAccepted", backlog.accepted());
         sends.put("storesBeforeWindow", added0);
         r.put("sends", sends);
@@ -263,16 +263,36 @@ final class LanesCommand implements Callable<Integer> {
         r.put("target", "< 5 % of one core");
         r.put("rssMb", u1.rssKb() / 1024.0);
         r.put("peakRssMb", u1.hwmKb() / 1024.0);
-        long stores = 0;
-        for (Map.Entry<String, Long> e : added1.entrySet()) {
-            stores += e.getValue() - added0.getOrDefault(e.getKey(), 0L);
-        }
-        r.put("brokerStoresDuringIdle", stores);
+        Map<String, Long> stores = stores(added0, added1);
+        r.put("storesOnLanesAndDeliveryDuringIdle", counted(stores));
+        r.put("storesByQueueDuringIdle", stores);
         r.put("sinkRefusalsDuringIdle", refused1 - refused0);
         r.put("sinkRefusalsTotal", refused1);
         r.put("lanes", jmx.lanes());
         r.put("suspensions", jmx.suspensions());
         return r;
+    }
+
+    /** MessagesAdded gained per queue between two readings, queues that gained none left out. */
+    private static Map<String, Long> stores(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        after.forEach((q, n) -> {
+            long d = n - before.getOrDefault(q, 0L);
+            if (d != 0) {
+                out.put(q, d);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The stores that count: the lanes' and caravan.delivery's. Others are the broker's temporary queues (a UUID
+     * name, e.g. the lane census' management replies, one a second) and mail's other stages.
+     */
+    private static long counted(Map<String, Long> stores) {
+        return stores.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("caravan.lane.") || e.getKey().equals("caravan.delivery"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     private LoadResult send(CaravanTarget target, String runId, String domain, long n, boolean progress)

@@ -26,7 +26,7 @@ final class LanesReport {
                 set.get("throttledMessages"), set.get("limitPerMinute"), num(sends.get("sendsPerDelivered"), "%.3f"),
                 sends.get("storesOnLanesAndDelivery"), sends.get("deliveredInWindow")));
         b.append(String.format(Locale.ROOT, "| open destination end to end, beside the backlog ÷ alone (%s messages) "
-                        + "| %s (%s ÷ %s msg/s) | ≥ 0.90 |%n", open.get("messages"), num(open.get("ratio"), "%.3f"),
+                        + "| %s (%s ÷ %s msg/s) | within 10 %% |%n", open.get("messages"), num(open.get("ratio"), "%.3f"),
                 num(open.get("besideBacklogEndToEnd"), "%.0f"), num(open.get("aloneEndToEnd"), "%.0f")));
         b.append(String.format(Locale.ROOT, "| throttled release over the window's last %s s | %s/min (%s of %s/min) "
                         + "| ±5 %% |%n", release.get("seconds"), num(release.get("perMinute"), "%.1f"),
@@ -37,14 +37,41 @@ final class LanesReport {
                     num(susp.get("idleSeconds"), "%.0f"), num(susp.get("cpuPercentOfOneCore"), "%.2f")));
             b.append(String.format(Locale.ROOT, "| RSS of Caravan then | %s MiB | (not a target here) |%n",
                     num(susp.get("rssMb"), "%.0f")));
-            b.append(String.format(Locale.ROOT, "%nWhile suspended: %s broker stores and %s refusals at the sink "
-                    + "during the CPU interval.%n", susp.get("brokerStoresDuringIdle"), susp.get("sinkRefusalsDuringIdle")));
+            b.append(String.format(Locale.ROOT, "%nDuring the CPU interval while suspended: %s stores on lanes and "
+                            + "caravan.delivery (all queues: %s), %s refusals at the sink.%n",
+                    susp.get("storesOnLanesAndDeliveryDuringIdle"), susp.get("storesByQueueDuringIdle"),
+                    susp.get("sinkRefusalsDuringIdle")));
         } else {
             b.append("| CPU while suspended | not measured: ").append(susp.get("note")).append(" | < 5 % |\n");
         }
-        b.append(String.format(Locale.ROOT, "Stores in the window by queue: %s; duplicates at the sink: %s.%n",
-                sends.get("storesByQueue"), json.get("duplicates")));
+        b.append(String.format(Locale.ROOT, "In the window: stores by queue %s; the throttled lane stored %s messages "
+                        + "again for %s of its own delivered (its backlog was stored before the window); duplicates at "
+                        + "the sink: %s.%n", sends.get("storesByQueue"), sends.get("throttledLaneStoresInWindow"),
+                sends.get("deliveredThrottled"), json.get("duplicates")));
+        lanes(b, "Lanes at the window's end", json.get("lanesAtWindowEnd"));
+        if (Boolean.TRUE.equals(susp.get("measured"))) {
+            lanes(b, "Lanes after the CPU interval while suspended", susp.get("lanes"));
+            Object s = susp.get("suspensions");
+            b.append("Suspensions in force then: ").append(s instanceof com.fasterxml.jackson.databind.JsonNode n ? n.size() : "n/a")
+             .append(".\n");
+        }
         return b.toString();
+    }
+
+    /** The JMX Lanes attribute as a table. */
+    private static void lanes(StringBuilder b, String title, Object lanes) {
+        if (!(lanes instanceof com.fasterxml.jackson.databind.JsonNode list)) {
+            return;
+        }
+        b.append('\n').append(title).append(" (JMX io.caravan:type=Lanes):\n\n")
+         .append("| lane | messages | ready | scheduled | in flight | taken | held | waits for |\n")
+         .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (com.fasterxml.jackson.databind.JsonNode l : list) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %s |%n", l.path("queue").asText(),
+                    l.path("messages").asLong(), l.path("ready").asLong(), l.path("scheduled").asLong(),
+                    l.path("inFlight").asLong(), l.path("taken").asLong(), l.path("held").asLong(),
+                    l.path("waitsFor").asText()));
+        }
     }
 
     private static String num(Object v, String f) {
