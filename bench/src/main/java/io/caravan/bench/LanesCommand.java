@@ -78,8 +78,8 @@ final class LanesCommand implements Callable<Integer> {
     Integer idle;
 
     @Option(names = "--warmup", description = "Messages to the open destination before its first measured run, so "
-            + "both runs find the JIT warm (default ${DEFAULT-VALUE}).")
-    long warmup = 2_000;
+            + "both runs find the JIT warm (default: 2,000 quick, 10,000 full).")
+    Long warmup;
 
     @Option(names = "--settle", description = "Seconds between the last suspended message accepted and the CPU interval (default ${DEFAULT-VALUE}).")
     int settle = 30;
@@ -150,7 +150,7 @@ final class LanesCommand implements Callable<Integer> {
     private Map<String, Object> throttledWindow(CaravanTarget target, CountingSink sink, Jolokia jmx, String stamp,
                                                 long nThrottled, long nOpen, int windowS, int releaseS) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
-        LoadResult warm = send(target, "w" + stamp, OPEN_DOMAIN, warmup, false);
+        LoadResult warm = send(target, "w" + stamp, OPEN_DOMAIN, warmup != null ? warmup : quick ? 2_000 : 10_000, false);
         sink.awaitIds(warm.acceptedAtNanos().keySet(), 30_000, 300_000);
 
         System.err.println("== open destination alone: " + nOpen + " messages");
@@ -230,6 +230,8 @@ final class LanesCommand implements Callable<Integer> {
         release.put("target", "within 5 %");
         r.put("release", release);
         r.put("duplicates", sink.arrivals().values().stream().mapToLong(a -> a.copies() - 1).sum());
+        r.put("loads", Map.of("warmup", loadSummary(warm), "alone", loadSummary(base), "backlog", loadSummary(backlog),
+                "beside", loadSummary(beside[0])));
         r.put("lanesAtWindowStart", lanesAtStart);
         r.put("lanesAtWindowEnd", lanesAtEnd);
         return r;
@@ -255,6 +257,7 @@ final class LanesCommand implements Callable<Integer> {
         r.put("measured", true);
         r.put("messages", n);
         r.put("accepted", queued.accepted());
+        r.put("load", loadSummary(queued));
         double seconds = (t1 - t0) / 1e9;
         double cpuSeconds = (u1.ticks() - u0.ticks()) / 100.0;
         r.put("idleSeconds", seconds);
@@ -300,6 +303,18 @@ final class LanesCommand implements Callable<Integer> {
         MessageFactory f = new MessageFactory(runId, load.size, "sink@" + domain);
         return new LoadGenerator(new LoadSpec(target.smtpPort(), load.connections, n, load.size, 10_000, progress), f,
                 runId.substring(0, 1) + "-" + domain).run();
+    }
+
+    /** What a load run sent: accepted, failed, the first client error and the refusals by kind. */
+    private static Map<String, Object> loadSummary(LoadResult l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempted", l.attempted());
+        m.put("accepted", l.accepted());
+        m.put("failed", l.failed());
+        m.put("ingressRate", l.ingressRate());
+        m.put("firstError", l.firstError() == null ? "" : l.firstError());
+        m.put("refusals", l.refusals());
+        return m;
     }
 
     /** Messages per second from the load's first send to the last arrival of its messages. */

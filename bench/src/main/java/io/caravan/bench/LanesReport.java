@@ -32,6 +32,7 @@ final class LanesReport {
                         + "| ±5 %% |%n", release.get("seconds"), num(release.get("perMinute"), "%.1f"),
                 pct(release.get("deviation")), release.get("limitPerMinute")));
         if (Boolean.TRUE.equals(susp.get("measured"))) {
+            Map<String, Object> l = (Map<String, Object>) susp.get("load");
             b.append(String.format(Locale.ROOT, "| CPU while %s messages wait for a suspended provider (%s s) "
                             + "| %s %% of one core | < 5 %% |%n", susp.get("accepted"),
                     num(susp.get("idleSeconds"), "%.0f"), num(susp.get("cpuPercentOfOneCore"), "%.2f")));
@@ -41,6 +42,10 @@ final class LanesReport {
                             + "caravan.delivery (all queues: %s), %s refusals at the sink.%n",
                     susp.get("storesOnLanesAndDeliveryDuringIdle"), susp.get("storesByQueueDuringIdle"),
                     susp.get("sinkRefusalsDuringIdle")));
+            if (l != null && ((Number) l.get("failed")).longValue() > 0) {
+                b.append(String.format(Locale.ROOT, "Of the %s messages sent for the suspended provider %s were not "
+                        + "accepted (first client error: %s).%n", set.get("suspendedMessages"), l.get("failed"), l.get("firstError")));
+            }
         } else {
             b.append("| CPU while suspended | not measured: ").append(susp.get("note")).append(" | < 5 % |\n");
         }

@@ -53,6 +53,13 @@ final class MessageFactory {
             b.append(line);
         }
         int rest = size - b.length();
+        int headers = b.indexOf("\r\n\r\n") + 4;
+        if (rest > 0 && rest <= 2 && b.length() - line.length() >= headers) {
+            // too little room for a line of its own (the Date header is a character shorter on days 1 to 9):
+            // the last full line makes way for one that ends exactly at the size
+            b.setLength(b.length() - line.length());
+            rest += line.length();
+        }
         if (rest > 2) {
             b.append("x".repeat(rest - 2)).append("\r\n");
         }
