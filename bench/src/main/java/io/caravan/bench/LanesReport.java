@@ -57,7 +57,7 @@ final class LanesReport {
         if (Boolean.TRUE.equals(susp.get("measured"))) {
             lanes(b, "Lanes after the CPU interval while suspended", susp.get("lanes"));
             Object s = susp.get("suspensions");
-            b.append("Suspensions in force then: ").append(s instanceof com.fasterxml.jackson.databind.JsonNode n ? n.size() : "n/a")
+            b.append("\nSuspensions in force then: ").append(s instanceof com.fasterxml.jackson.databind.JsonNode n ? n.size() : "n/a")
              .append(".\n");
         }
         return b.toString();
