@@ -17,17 +17,22 @@ public final class MessageHeaders {
 
     /** {@code name: value} as the message's first field. */
     public void add(Exchange exchange, String name, String value) {
-        exchange.getIn().setBody(HeaderEdit.add(body(exchange), name, value));
+        put(exchange, HeaderEdit.add(body(exchange), name, value));
     }
 
     /** Every {@code name} field replaced by one {@code name: value}. */
     public void set(Exchange exchange, String name, String value) {
-        exchange.getIn().setBody(HeaderEdit.set(body(exchange), name, value));
+        put(exchange, HeaderEdit.set(body(exchange), name, value));
     }
 
     /** Every {@code name} field taken out. */
     public void remove(Exchange exchange, String name) {
-        exchange.getIn().setBody(HeaderEdit.remove(body(exchange), name));
+        put(exchange, HeaderEdit.remove(body(exchange), name));
+    }
+
+    /** The stages carry a body held in memory as its bytes, and a spooled one as its {@link MessageBody}. */
+    private static void put(Exchange exchange, MessageBody body) {
+        exchange.getIn().setBody(body instanceof MessageBody.Bytes bytes ? bytes.bytes() : body);
     }
 
     private static MessageBody body(Exchange exchange) {

@@ -211,8 +211,10 @@ public final class EgressRoutes extends RouteBuilder {
                 routeHeaders.put(name, value);
             }
         }
-        ReplyJudge.Judgement judgement = judge.judge(result, source.name(), route.provider());
-        AttemptResults.Plan plan = results.plan(envelope, routeHeaders, attempts, result, judgement.next());
+        // the operator's refusal is not a receiver's reply: no rule reads it, its class decides (4xx defer, 5xx bounce)
+        ReplyJudge.Judgement judgement = refusal != null ? null : judge.judge(result, source.name(), route.provider());
+        AttemptResults.Plan plan = results.plan(envelope, routeHeaders, attempts, result,
+                judgement == null ? Map.of() : judgement.next());
         for (AttemptResults.Handoff h : plan.handoffs()) {
             handOn(exchange, h);
         }
@@ -230,7 +232,9 @@ public final class EgressRoutes extends RouteBuilder {
             events.record(AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
                     attempts + 1, result, plan.fates(), clock.instant()));
         }
-        judgement.events().forEach(events::publish);
+        if (judgement != null) {
+            judgement.events().forEach(events::publish);
+        }
     }
 
     private static DeliveryRoute route(Exchange exchange) {

@@ -66,7 +66,12 @@ class HookExamplesIT {
             String busyId = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@example.org",
                     List.of("r@busy.example"), Mail.text("app@example.org", "r@busy.example", "busy")));
 
-            byte[] delivered = ok.await(l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0).data();
+            byte[] delivered;
+            try {
+                delivered = ok.await(l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0).data();
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + gateway.log(), e);
+            }
             String text = new String(delivered, StandardCharsets.UTF_8);
             assertTrue(text.startsWith("X-Accepted-By: pop-1\r\n"), text);
             byte[] sent = body.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
@@ -77,7 +82,7 @@ class HookExamplesIT {
             while (posted.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertEquals(1, posted.size(), "one web hook call: " + posted);
+            assertEquals(1, posted.size(), "one web hook call: " + posted + "\n" + gateway.log());
             assertTrue(posted.get(0).contains("\"type\":\"failed\"") && posted.get(0).contains("r@blocked.example")
                     && posted.get(0).contains("5.7.1"), posted.get(0));
             assertEquals(List.of(), blocked.messages(), "refused before any connection");
