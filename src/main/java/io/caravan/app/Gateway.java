@@ -20,6 +20,7 @@ import io.caravan.ingress.IngressStage;
 import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
+import io.caravan.metrics.DkimMeters;
 import io.caravan.metrics.Labels;
 import io.caravan.metrics.Metrics;
 import io.caravan.metrics.MetricsEndpoint;
@@ -114,6 +115,7 @@ public final class Gateway implements AutoCloseable {
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         metrics = new Metrics();
+        DkimMeters.register(metrics.registry(), routing.dkim());
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress());
         egress = new EgressStage(settings, routing.region(), routing.providers(), routing.tlsPolicy(), reputation,

@@ -43,6 +43,9 @@ public enum Key {
             "Traffic class rules, in the config directory."),
     ROUTING_EGRESS_FILE("caravan.routing.egress-file", Type.TEXT, "egress.yaml",
             "Regions, pools and egress sources, in the config directory."),
+    DKIM_FILE("caravan.dkim.file", Type.TEXT, "dkim.yaml",
+            "DKIM signing keys per sender domain and tenant, header list, oversigning, in the config directory; "
+                    + "re-read when it changes. Missing: mail leaves unsigned."),
     ROUTING_MAX_RECIPIENTS_PER_DELIVERY("caravan.routing.max-recipients-per-delivery", Type.COUNT, "100",
             "Most recipients in one delivery (one SMTP transaction) to a next hop."),
     ROUTING_IPV6("caravan.routing.ipv6", Type.FLAG, "true", "Also look up AAAA records of MX hosts."),

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.caravan.dkim.DkimSigner;
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 import io.caravan.message.Recipient;
 import io.caravan.routing.classes.ClassInput;
 import io.caravan.routing.classes.ClassRules;
@@ -21,7 +23,8 @@ import io.caravan.routing.pools.Region;
  * each recipient's traffic class and route (each distinct domain is routed once per message, so
  * all its recipients see the same next hops), the deliveries that result, and the message bytes
  * to send, without the class override header (it is an instruction to Caravan, not to the
- * receiver). Thread-safe when its parts are.
+ * receiver), DKIM-signed when there is a delivery (once, here, so that every attempt sends the same
+ * bytes). Thread-safe when its parts are.
  */
 public final class MessageRouter {
 
@@ -33,15 +36,30 @@ public final class MessageRouter {
     private final ClassRules classes;
     private final Region region;
     private final DeliveryPlanner planner;
+    private final DkimSigner signer;
 
     public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner) {
+        this(recipients, classes, region, planner, DkimSigner.none());
+    }
+
+    public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner,
+                         DkimSigner signer) {
         this.recipients = recipients;
         this.classes = classes;
         this.region = region;
         this.planner = planner;
+        this.signer = signer;
     }
 
     public Result route(Envelope envelope, byte[] message) {
+        return route(envelope, message, null);
+    }
+
+    /**
+     * @param spooled the whole message when {@code message} is only its header section (a spooled body):
+     *                the signer streams the body from it
+     */
+    public Result route(Envelope envelope, byte[] message, MessageBody spooled) {
         HeaderFields headers = HeaderFields.parse(message);
         Map<String, RouteDecision> byDomain = new HashMap<>();
         List<DeliveryPlanner.Routed> routed = new ArrayList<>();
@@ -54,6 +72,17 @@ public final class MessageRouter {
         }
         byte[] outgoing = classes.overrideHeader() == null ? message
                 : headers.without(message, classes.overrideHeader());
-        return new Result(planner.plan(routed, region), outgoing);
+        DeliveryPlan plan = planner.plan(routed, region);
+        if (!plan.deliveries().isEmpty()) {
+            outgoing = spooled == null ? signer.sign(envelope, outgoing)
+                    : signer.signHead(envelope, outgoing, () -> bodyOf(spooled, message.length));
+        }
+        return new Result(plan, outgoing);
+    }
+
+    private static java.io.InputStream bodyOf(MessageBody whole, int headLength) throws java.io.IOException {
+        java.io.InputStream in = whole.open();
+        in.skipNBytes(headLength);
+        return in;
     }
 }

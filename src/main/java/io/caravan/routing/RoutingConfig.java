@@ -2,6 +2,9 @@ package io.caravan.routing;
 
 import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
+import io.caravan.config.LiveFile;
+import io.caravan.dkim.DkimKeys;
+import io.caravan.dkim.DkimSigner;
 import io.caravan.config.Settings;
 import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.routing.classes.ClassRules;
@@ -32,9 +35,10 @@ import java.util.Locale;
  * @param providers the provider table, which the egress tables' provider names are checked against
  * @param tlsPolicy the TLS level per domain: routing keeps recipients of different levels apart, egress applies
  *                them
+ * @param dkim    the DKIM signer both routers sign deliveries with (keys from {@code dkim.yaml}, read again on change)
  */
 public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region,
-                            ProviderRules providers, TlsPolicyFile tlsPolicy) {
+                            ProviderRules providers, TlsPolicyFile tlsPolicy, DkimSigner dkim) {
 
     public static RoutingConfig load(Settings s, Clock clock) {
         TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
@@ -49,11 +53,15 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
         MxResolver mx = new MxResolver(mxSettings(s), clock, new SecureRandom());
         DeliveryPlanner planner = new DeliveryPlanner(
                 new DeliveryPlanner.Settings(s.integer(Key.ROUTING_MAX_RECIPIENTS_PER_DELIVERY)));
+        Path dkimFile = s.configFile(s.text(Key.DKIM_FILE));
+        LiveFile<DkimKeys> dkimKeys = new LiveFile<>(dkimFile, f -> DkimKeys.load(f, s.configFile(".")),
+                s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
+        DkimSigner dkim = new DkimSigner(dkimKeys, clock);
         MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers,
-                d -> requirement(tls, d)), classes, region, planner);
+                d -> requirement(tls, d)), classes, region, planner, dkim);
         MessageRouter atAcceptance = new MessageRouter(new RecipientRouter(transports::current, mx.cachedOnly(),
-                providers, d -> requirement(tls, d)), classes, region, planner);
-        return new RoutingConfig(router, atAcceptance, classes, region, providers, tls);
+                providers, d -> requirement(tls, d)), classes, region, planner, dkim);
+        return new RoutingConfig(router, atAcceptance, classes, region, providers, tls, dkim);
     }
 
     private static String requirement(TlsPolicyFile tls, String domain) {
