@@ -20,6 +20,9 @@ import io.caravan.ingress.IngressStage;
 import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
+import io.caravan.feedback.BrokerSuppressionStore;
+import io.caravan.feedback.SuppressionHook;
+import io.caravan.feedback.Suppressions;
 import io.caravan.metrics.DkimMeters;
 import io.caravan.metrics.Labels;
 import io.caravan.metrics.Metrics;
@@ -77,6 +80,8 @@ public final class Gateway implements AutoCloseable {
     private IngressStage ingress;
     private ReputationState reputation;
     private Reputation reputationBean;
+    private BrokerSuppressionStore suppressionStore;
+    private Suppressions suppressionsBean;
     private volatile EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
@@ -117,7 +122,7 @@ public final class Gateway implements AutoCloseable {
         metrics = new Metrics();
         DkimMeters.register(metrics.registry(), routing.dkim());
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
-                .observedBy(metrics.ingress());
+                .observedBy(metrics.ingress()).hookedBy(new SuppressionHook(routing.suppressions()));
         egress = new EgressStage(settings, routing.region(), routing.providers(), routing.tlsPolicy(), reputation,
                 clock, metrics.egress(labels(routing.region(), routing.providers().names())));
         consoleExposure = ConsoleExposure.of(settings);
@@ -126,6 +131,9 @@ public final class Gateway implements AutoCloseable {
         broker = BrokerConnection.open(settings, metrics.registry());
         metrics.bindJvm();
         broker.declareQueues();
+        suppressionStore = new BrokerSuppressionStore(broker.stageConnectionFactory(), settings.text(Key.NODE_REGION),
+                clock);
+        routing.suppressions().attach(suppressionStore);
         main = new Main();
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
             strategy.disableHangupSupport(); // Caravan's own shutdown hook orders the stop
@@ -168,6 +176,7 @@ public final class Gateway implements AutoCloseable {
         broker.consumerRestart().attach(main.getCamelContext());
         camel = main.getCamelContext();
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock);
+        suppressionsBean = Suppressions.register(routing.suppressions(), clock);
         NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, this::brokerAvailable,
                 ingress.gate()::lowOnStorage);
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
@@ -298,6 +307,10 @@ public final class Gateway implements AutoCloseable {
             reputationBean.close();
             reputationBean = null;
         }
+        if (suppressionsBean != null) {
+            suppressionsBean.close();
+            suppressionsBean = null;
+        }
         listeners.stop();
         camel = null;
         if (main != null) {
@@ -311,6 +324,10 @@ public final class Gateway implements AutoCloseable {
         if (egress != null) {
             egress.close();
             egress = null;
+        }
+        if (suppressionStore != null) {
+            suppressionStore.close();
+            suppressionStore = null;
         }
         if (broker != null) {
             broker.close();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.Suppression;
+import io.caravan.feedback.SuppressionList;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.message.Recipient;
@@ -24,7 +26,7 @@ import io.caravan.routing.pools.Region;
  * all its recipients see the same next hops), the deliveries that result, and the message bytes
  * to send, without the class override header (it is an instruction to Caravan, not to the
  * receiver), DKIM-signed when there is a delivery (once, here, so that every attempt sends the same
- * bytes). Thread-safe when its parts are.
+ * bytes). A recipient on the suppression list bounces at once. Thread-safe when its parts are.
  */
 public final class MessageRouter {
 
@@ -37,18 +39,20 @@ public final class MessageRouter {
     private final Region region;
     private final DeliveryPlanner planner;
     private final DkimSigner signer;
+    private final SuppressionList suppressions;
 
     public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner) {
-        this(recipients, classes, region, planner, DkimSigner.none());
+        this(recipients, classes, region, planner, DkimSigner.none(), SuppressionList.none());
     }
 
     public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner,
-                         DkimSigner signer) {
+                         DkimSigner signer, SuppressionList suppressions) {
         this.recipients = recipients;
         this.classes = classes;
         this.region = region;
         this.planner = planner;
         this.signer = signer;
+        this.suppressions = suppressions;
     }
 
     public Result route(Envelope envelope, byte[] message) {
@@ -67,7 +71,11 @@ public final class MessageRouter {
             String domain = r.domain();
             String cls = classes.classify(new ClassInput(envelope.mailFrom(), envelope.authUser(), domain, headers))
                     .trafficClass();
-            RouteDecision decision = byDomain.computeIfAbsent(domain, recipients::route);
+            RouteDecision decision = suppressions.find(envelope.mailFrom(), envelope.authUser(), r.address())
+                    .<RouteDecision>map(x -> new RouteDecision.Bounce(x.reason() == Suppression.Reason.BOUNCE
+                            ? "5.1.1" : "5.7.1", "recipient suppressed (" + x.reason().name().toLowerCase()
+                            + ": " + x.detail() + ")"))
+                    .orElseGet(() -> byDomain.computeIfAbsent(domain, recipients::route));
             routed.add(new DeliveryPlanner.Routed(r, cls, decision));
         }
         byte[] outgoing = classes.overrideHeader() == null ? message

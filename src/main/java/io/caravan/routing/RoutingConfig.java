@@ -5,6 +5,7 @@ import io.caravan.config.Key;
 import io.caravan.config.LiveFile;
 import io.caravan.dkim.DkimKeys;
 import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.SuppressionList;
 import io.caravan.config.Settings;
 import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.routing.classes.ClassRules;
@@ -35,10 +36,13 @@ import java.util.Locale;
  * @param providers the provider table, which the egress tables' provider names are checked against
  * @param tlsPolicy the TLS level per domain: routing keeps recipients of different levels apart, egress applies
  *                them
+ * @param suppressions the region's suppressed recipients, which both routers bounce (its store is attached
+ *                once the broker is open)
  * @param dkim    the DKIM signer both routers sign deliveries with (keys from {@code dkim.yaml}, read again on change)
  */
 public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region,
-                            ProviderRules providers, TlsPolicyFile tlsPolicy, DkimSigner dkim) {
+                            ProviderRules providers, TlsPolicyFile tlsPolicy, DkimSigner dkim,
+                            SuppressionList suppressions) {
 
     public static RoutingConfig load(Settings s, Clock clock) {
         TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
@@ -57,11 +61,12 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
         LiveFile<DkimKeys> dkimKeys = new LiveFile<>(dkimFile, f -> DkimKeys.load(f, s.configFile(".")),
                 s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
         DkimSigner dkim = new DkimSigner(dkimKeys, clock);
+        SuppressionList suppressions = new SuppressionList(clock);
         MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers,
-                d -> requirement(tls, d)), classes, region, planner, dkim);
+                d -> requirement(tls, d)), classes, region, planner, dkim, suppressions);
         MessageRouter atAcceptance = new MessageRouter(new RecipientRouter(transports::current, mx.cachedOnly(),
-                providers, d -> requirement(tls, d)), classes, region, planner, dkim);
-        return new RoutingConfig(router, atAcceptance, classes, region, providers, tls, dkim);
+                providers, d -> requirement(tls, d)), classes, region, planner, dkim, suppressions);
+        return new RoutingConfig(router, atAcceptance, classes, region, providers, tls, dkim, suppressions);
     }
 
     private static String requirement(TlsPolicyFile tls, String domain) {
