@@ -46,6 +46,9 @@ public enum Key {
     DKIM_FILE("caravan.dkim.file", Type.TEXT, "dkim.yaml",
             "DKIM signing keys per sender domain and tenant, header list, oversigning, in the config directory; "
                     + "re-read when it changes. Missing: mail leaves unsigned."),
+    FEEDBACK_REF_HEADER("caravan.feedback.ref-header", Type.FLAG, "false",
+            "Stamp X-Caravan-Ref (queue id, class, pool, sender scope) on every message routed to delivery, so "
+                    + "complaints and bounces from feedback mailboxes are matched back to it."),
     ROUTING_MAX_RECIPIENTS_PER_DELIVERY("caravan.routing.max-recipients-per-delivery", Type.COUNT, "100",
             "Most recipients in one delivery (one SMTP transaction) to a next hop."),
     ROUTING_IPV6("caravan.routing.ipv6", Type.FLAG, "true", "Also look up AAAA records of MX hosts."),

@@ -34,7 +34,7 @@ public record DkimKeys(List<String> headers, List<String> oversign, List<DkimKey
 
     public static final List<String> DEFAULT_HEADERS = List.of("from", "reply-to", "subject", "date", "to", "cc",
             "message-id", "in-reply-to", "references", "mime-version", "content-type", "content-transfer-encoding",
-            "list-id", "list-unsubscribe", "list-unsubscribe-post", "feedback-id");
+            "list-id", "list-unsubscribe", "list-unsubscribe-post", "feedback-id", "x-caravan-ref");
     public static final List<String> DEFAULT_OVERSIGN = List.of("from");
     public static final DkimKeys NONE = new DkimKeys(DEFAULT_HEADERS, DEFAULT_OVERSIGN, List.of());
 

@@ -10,7 +10,7 @@ import javax.management.ObjectName;
 /** The {@link SuppressionsMBean} of a node, registered for as long as the node runs. */
 public final class Suppressions implements SuppressionsMBean, AutoCloseable {
 
-    public static final String NAME = "io.caravan:type=Suppressions";
+    public static final String NAME = io.caravan.queue.SuppressionOperations.MBEAN;
 
     private final SuppressionList list;
     private final Clock clock;

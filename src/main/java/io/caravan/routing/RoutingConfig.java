@@ -63,9 +63,11 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
         DkimSigner dkim = new DkimSigner(dkimKeys, clock);
         SuppressionList suppressions = new SuppressionList(clock);
         MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers,
-                d -> requirement(tls, d)), classes, region, planner, dkim, suppressions);
+                d -> requirement(tls, d)), classes, region, planner, dkim, suppressions,
+                s.flag(Key.FEEDBACK_REF_HEADER));
         MessageRouter atAcceptance = new MessageRouter(new RecipientRouter(transports::current, mx.cachedOnly(),
-                providers, d -> requirement(tls, d)), classes, region, planner, dkim, suppressions);
+                providers, d -> requirement(tls, d)), classes, region, planner, dkim, suppressions,
+                s.flag(Key.FEEDBACK_REF_HEADER));
         return new RoutingConfig(router, atAcceptance, classes, region, providers, tls, dkim, suppressions);
     }
 
