@@ -21,9 +21,11 @@ import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.feedback.BrokerSuppressionStore;
+import io.caravan.feedback.Feedback;
 import io.caravan.feedback.SuppressionHook;
 import io.caravan.feedback.Suppressions;
 import io.caravan.metrics.DkimMeters;
+import io.caravan.metrics.FeedbackMeters;
 import io.caravan.metrics.Labels;
 import io.caravan.metrics.Metrics;
 import io.caravan.metrics.MetricsEndpoint;
@@ -165,6 +167,8 @@ public final class Gateway implements AutoCloseable {
         for (RoutesBuilder stage : stages(events)) {
             main.configure().addRoutesBuilder(stage);
         }
+        Feedback.routes(settings, routing, new FeedbackMeters(metrics.registry()), clock)
+                .ifPresent(main.configure()::addRoutesBuilder);
         try {
             main.start();
         } catch (Exception e) {

@@ -49,6 +49,13 @@ public enum Key {
     FEEDBACK_REF_HEADER("caravan.feedback.ref-header", Type.FLAG, "false",
             "Stamp X-Caravan-Ref (queue id, class, pool, sender scope) on every message routed to delivery, so "
                     + "complaints and bounces from feedback mailboxes are matched back to it."),
+    FEEDBACK_FILE("caravan.feedback.file", Type.TEXT, "feedback.yaml",
+            "Feedback mailboxes (complaint reports and bounces) read over IMAP or POP3, in the config directory; "
+                    + "missing: none."),
+    FEEDBACK_BOUNCE_EXPIRY("caravan.feedback.bounce-expiry", Type.DURATION, "180d",
+            "How long a hard bounce suppresses its recipient; 0s: until an operator lifts it."),
+    FEEDBACK_COMPLAINT_EXPIRY("caravan.feedback.complaint-expiry", Type.DURATION, "0s",
+            "How long a complaint suppresses its recipient; 0s: until an operator lifts it."),
     ROUTING_MAX_RECIPIENTS_PER_DELIVERY("caravan.routing.max-recipients-per-delivery", Type.COUNT, "100",
             "Most recipients in one delivery (one SMTP transaction) to a next hop."),
     ROUTING_IPV6("caravan.routing.ipv6", Type.FLAG, "true", "Also look up AAAA records of MX hosts."),
