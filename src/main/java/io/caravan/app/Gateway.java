@@ -21,6 +21,7 @@ import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.feedback.BrokerSuppressionStore;
+import io.caravan.feedback.ComplaintRateRule;
 import io.caravan.feedback.Feedback;
 import io.caravan.feedback.SuppressionHook;
 import io.caravan.feedback.Suppressions;
@@ -84,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     private Reputation reputationBean;
     private BrokerSuppressionStore suppressionStore;
     private Suppressions suppressionsBean;
+    private ComplaintRateRule complaintRate;
     private volatile EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
@@ -125,8 +127,14 @@ public final class Gateway implements AutoCloseable {
         DkimMeters.register(metrics.registry(), routing.dkim());
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress()).hookedBy(new SuppressionHook(routing.suppressions()));
+        complaintRate = new ComplaintRateRule(new ComplaintRateRule.Settings(
+                settings.decimal(Key.FEEDBACK_COMPLAINT_RATE), settings.duration(Key.FEEDBACK_COMPLAINT_WINDOW),
+                settings.integer(Key.FEEDBACK_COMPLAINT_MIN), settings.duration(Key.FEEDBACK_COMPLAINT_SUSPEND)),
+                metrics.egress(labels(routing.region(), routing.providers().names())),
+                new FeedbackMeters(metrics.registry()), reputation, settings.text(Key.NODE_REGION),
+                settings.nodeName(), clock);
         egress = new EgressStage(settings, routing.region(), routing.providers(), routing.tlsPolicy(), reputation,
-                clock, metrics.egress(labels(routing.region(), routing.providers().names())));
+                clock, complaintRate);
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         checkHeap();
@@ -167,8 +175,8 @@ public final class Gateway implements AutoCloseable {
         for (RoutesBuilder stage : stages(events)) {
             main.configure().addRoutesBuilder(stage);
         }
-        Feedback.routes(settings, routing, new FeedbackMeters(metrics.registry()), clock)
-                .ifPresent(main.configure()::addRoutesBuilder);
+        complaintRate.publishTo(events);
+        Feedback.routes(settings, routing, complaintRate, clock).ifPresent(main.configure()::addRoutesBuilder);
         try {
             main.start();
         } catch (Exception e) {
