@@ -124,7 +124,6 @@ public final class Gateway implements AutoCloseable {
         routing = RoutingConfig.load(settings, clock);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         metrics = new Metrics();
-        DkimMeters.register(metrics.registry(), routing.dkim());
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress()).hookedBy(new SuppressionHook(routing.suppressions()));
         complaintRate = new ComplaintRateRule(new ComplaintRateRule.Settings(
@@ -140,6 +139,7 @@ public final class Gateway implements AutoCloseable {
         checkHeap();
         broker = BrokerConnection.open(settings, metrics.registry());
         metrics.bindJvm();
+        DkimMeters.register(metrics.registry(), routing.dkim());
         broker.declareQueues();
         suppressionStore = new BrokerSuppressionStore(broker.stageConnectionFactory(), settings.text(Key.NODE_REGION),
                 clock);
