@@ -143,6 +143,7 @@ public final class Gateway implements AutoCloseable {
         broker.declareQueues();
         suppressionStore = new BrokerSuppressionStore(broker.stageConnectionFactory(), settings.text(Key.NODE_REGION),
                 clock);
+        suppressionStore.declare();
         routing.suppressions().attach(suppressionStore);
         main = new Main();
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {

@@ -2,6 +2,12 @@ package io.caravan.feedback;
 
 import io.caravan.message.Json;
 import jakarta.jms.Connection;
+import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -23,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * consumer reads all of it without taking anything away, then each change as it is stored, so every node on
  * the region's broker knows every suppression. A suppression's expiry is its message's expiration, so the
  * broker drops it when it lapses; a removal is a marker message under the same key, which replaces the entry
- * and lapses after a day. The queue's last-value key and non-destructive reading are its address settings
- * ({@code caravan.*.suppressions} in config/broker.xml; an external broker needs the same).
+ * and lapses after a day. The queue is declared with its last-value key and non-destructive reading before
+ * anything uses it (and {@code caravan.*.suppressions} in config/broker.xml says the same for the embedded
+ * broker), so a consumer on a broker without that setting never takes entries away from the other nodes.
  */
 public final class BrokerSuppressionStore implements SuppressionStore {
 
@@ -43,6 +50,26 @@ public final class BrokerSuppressionStore implements SuppressionStore {
         this.factory = factory;
         this.queue = queueName(region);
         this.clock = clock;
+    }
+
+    /**
+     * Creates the queue as a last-value, non-destructive queue unless it exists. Over the broker's core
+     * protocol, since JMS cannot say so; a factory that is not Artemis' leaves it to the address settings.
+     */
+    public void declare() {
+        if (!(factory instanceof ActiveMQConnectionFactory amq)) {
+            return;
+        }
+        try (ClientSessionFactory sessions = amq.getServerLocator().createSessionFactory();
+             ClientSession session = sessions.createSession(amq.getUser(), amq.getPassword(), false, true, true, false,
+                     0)) {
+            session.createQueue(QueueConfiguration.of(queue).setAddress(queue).setRoutingType(RoutingType.ANYCAST)
+                    .setDurable(true).setLastValueKey(KEY).setNonDestructive(true));
+        } catch (ActiveMQQueueExistsException exists) {
+            // declared before, by this node or another
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot declare the suppression queue " + queue + ": " + e.getMessage(), e);
+        }
     }
 
     public static String queueName(String region) {
