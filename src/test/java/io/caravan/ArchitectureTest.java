@@ -31,7 +31,8 @@ class ArchitectureTest {
             "io.caravan.message..", "io.caravan.config..", "io.caravan.smtp..", "io.caravan.jmx..", "io.caravan.rate.."};
     private static final String[] STAGES = {
             "io.caravan.broker..", "io.caravan.ingress..", "io.caravan.routing..", "io.caravan.egress..",
-            "io.caravan.bounce..", "io.caravan.reputation..", "io.caravan.events..", "io.caravan.maillog.."};
+            "io.caravan.bounce..", "io.caravan.reputation..", "io.caravan.events..", "io.caravan.maillog..",
+            "io.caravan.dkim..", "io.caravan.feedback.."};
     private static final String[] OPERATIONS = {
             "io.caravan.metrics..", "io.caravan.console..", "io.caravan.queue..", "io.caravan.health.."};
 

@@ -12,17 +12,25 @@ import io.caravan.config.PrivateFiles;
 import io.caravan.config.Settings;
 import io.caravan.console.Console;
 import io.caravan.console.ConsoleExposure;
+import io.caravan.egress.EgressObserver;
 import io.caravan.egress.EgressStage;
 import io.caravan.egress.lanes.LanesMBean;
 import io.caravan.jmx.Beans;
 import io.caravan.events.EventRoutes;
 import io.caravan.events.Reputation;
+import io.caravan.feedback.BrokerSuppressionStore;
+import io.caravan.feedback.ComplaintRateRule;
+import io.caravan.feedback.Feedback;
+import io.caravan.ingress.SuppressionHook;
+import io.caravan.feedback.Suppressions;
 import io.caravan.health.HealthEndpoint;
 import io.caravan.health.NodeHealth;
 import io.caravan.ingress.IngressStage;
 import io.caravan.ingress.component.SmtpServerConsumer;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
+import io.caravan.metrics.DkimMeters;
+import io.caravan.metrics.FeedbackMeters;
 import io.caravan.metrics.Labels;
 import io.caravan.metrics.Metrics;
 import io.caravan.metrics.MetricsEndpoint;
@@ -37,7 +45,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -82,6 +92,9 @@ public final class Gateway implements AutoCloseable {
     private IngressStage ingress;
     private ReputationState reputation;
     private Reputation reputationBean;
+    private BrokerSuppressionStore suppressionStore;
+    private Suppressions suppressionsBean;
+    private ComplaintRateRule complaintRate;
     private volatile EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
@@ -122,15 +135,25 @@ public final class Gateway implements AutoCloseable {
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         metrics = new Metrics();
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
-                .observedBy(metrics.ingress());
+                .observedBy(metrics.ingress()).hookedBy(new SuppressionHook(routing.suppressions()));
+        complaintRate = new ComplaintRateRule(new ComplaintRateRule.Settings(
+                settings.decimal(Key.FEEDBACK_COMPLAINT_RATE), settings.duration(Key.FEEDBACK_COMPLAINT_WINDOW),
+                settings.integer(Key.FEEDBACK_COMPLAINT_MIN), settings.duration(Key.FEEDBACK_COMPLAINT_SUSPEND)),
+                new FeedbackMeters(metrics.registry()), reputation, settings.text(Key.NODE_REGION),
+                settings.nodeName(), clock);
         egress = new EgressStage(settings, routing.region(), routing.providers(), tlsPolicy, reputation,
-                clock, metrics.egress(labels(routing.region(), routing.providers().names())));
+                clock, observer(metrics.egress(labels(routing.region(), routing.providers().names())), complaintRate));
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         checkHeap();
         broker = BrokerConnection.open(settings, metrics.registry());
         metrics.bindJvm();
+        DkimMeters.register(metrics.registry(), routing.dkim());
         broker.declareQueues();
+        suppressionStore = new BrokerSuppressionStore(broker.stageConnectionFactory(), settings.text(Key.NODE_REGION),
+                clock);
+        suppressionStore.declare();
+        routing.suppressions().attach(suppressionStore);
         main = new Main();
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
             strategy.disableHangupSupport(); // Caravan's own shutdown hook orders the stop
@@ -166,6 +189,14 @@ public final class Gateway implements AutoCloseable {
         for (RoutesBuilder stage : stages(events)) {
             main.configure().addRoutesBuilder(stage);
         }
+        complaintRate.publishTo(events);
+        Map<String, String> sourceNames = new HashMap<>();
+        routing.region().pools().values().forEach(pool -> pool.sources().stream()
+                .filter(source -> source.bindAddress() != null)
+                .forEach(source -> sourceNames.put(source.bindAddress().getHostAddress(), source.name())));
+        Feedback.routes(settings, routing.suppressions(), ip -> sourceNames.getOrDefault(ip, "unknown"),
+                domain -> routing.providers().recognizeByDomain(domain, List.of()), complaintRate, clock)
+                .ifPresent(main.configure()::addRoutesBuilder);
         try {
             main.start();
         } catch (Exception e) {
@@ -180,6 +211,7 @@ public final class Gateway implements AutoCloseable {
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
                 Set.copyOf(routing.providers().names()));
         UnmatchedMeters.register(metrics.registry(), egress.ruleStats().unmatched(), routing.providers().names());
+        suppressionsBean = Suppressions.register(routing.suppressions(), clock);
         NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, this::brokerAvailable,
                 ingress.gate()::lowOnStorage);
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
@@ -198,6 +230,22 @@ public final class Gateway implements AutoCloseable {
     private boolean brokerAvailable() {
         BrokerConnection b = broker;
         return b != null && b.available();
+    }
+
+    /** Egress's fates go to the node's metrics and to the complaint-rate rule, which counts messages sent. */
+    private static EgressObserver observer(EgressObserver meters, ComplaintRateRule complaints) {
+        return new EgressObserver() {
+            @Override
+            public void delivery(String status, String provider, String pool, String source) {
+                meters.delivery(status, provider, pool, source);
+                complaints.delivery(status, provider, source);
+            }
+
+            @Override
+            public void deferred(String rule) {
+                meters.deferred(rule);
+            }
+        };
     }
 
     /** The names a delivery's labels may take: the providers, and this region's pools and sources. */
@@ -310,6 +358,10 @@ public final class Gateway implements AutoCloseable {
             reputationBean.close();
             reputationBean = null;
         }
+        if (suppressionsBean != null) {
+            suppressionsBean.close();
+            suppressionsBean = null;
+        }
         listeners.stop();
         camel = null;
         if (main != null) {
@@ -324,6 +376,10 @@ public final class Gateway implements AutoCloseable {
             Beans.hide(LANES, egress.lanes());
             egress.close();
             egress = null;
+        }
+        if (suppressionStore != null) {
+            suppressionStore.close();
+            suppressionStore = null;
         }
         if (broker != null) {
             broker.close();

@@ -9,6 +9,7 @@ import io.caravan.message.Json;
 import io.caravan.queue.ConsoleClient;
 import io.caravan.queue.QueueListing;
 import io.caravan.queue.QueueOperations;
+import io.caravan.queue.SuppressionOperations;
 import io.caravan.queue.QueuedMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = "List and act on the queued mail of a running node, through its console.",
         subcommands = {QueueCommand.ListMessages.class, QueueCommand.Delete.class, QueueCommand.Hold.class,
-                QueueCommand.Release.class})
+                QueueCommand.Release.class, QueueCommand.ListSuppressions.class, QueueCommand.Suppress.class,
+                QueueCommand.Unsuppress.class})
 public final class QueueCommand {
 
     /** The options every queue command shares: where the node's console is and who asks. */
@@ -184,6 +186,74 @@ public final class QueueCommand {
 
         String done() {
             return "released";
+        }
+    }
+
+    @Command(name = "suppressions", mixinStandardHelpOptions = true,
+            description = "The region's suppressed recipients: scope, recipient, reason, since, until, detail.")
+    static final class ListSuppressions extends QueueCall {
+        @Parameters(paramLabel = "FILTER", arity = "0..1", description = "Only entries whose scope or recipient "
+                + "contains this.")
+        String filter;
+
+        @Override
+        int run(ConsoleClient console) throws Exception {
+            JsonNode entries = console.call(List.of(SuppressionOperations.entries())).get(0);
+            String f = filter == null ? "" : filter.toLowerCase(java.util.Locale.ROOT);
+            var out = spec.commandLine().getOut();
+            out.println("SCOPE\tRECIPIENT\tREASON\tSINCE\tUNTIL\tDETAIL");
+            for (JsonNode e : entries) {
+                String line = e.asText();
+                String[] cols = line.split("\t", -1);
+                if (f.isEmpty() || cols[0].toLowerCase(java.util.Locale.ROOT).contains(f)
+                        || (cols.length > 1 && cols[1].toLowerCase(java.util.Locale.ROOT).contains(f))) {
+                    out.println(line);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "suppress", mixinStandardHelpOptions = true,
+            description = "Suppress a recipient for a scope in the whole region (operator role): relayed mail to it "
+                    + "is refused at RCPT and queued mail bounces.")
+    static final class Suppress extends QueueCall {
+        @Parameters(index = "0", paramLabel = "SCOPE", description = "domain:NAME, tenant:USER or *.")
+        String scope;
+
+        @Parameters(index = "1", paramLabel = "RECIPIENT", description = "The address.")
+        String recipient;
+
+        @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "",
+                description = "How long, e.g. 90d; default: until lifted.")
+        String expires;
+
+        @Option(names = "--note", paramLabel = "TEXT", defaultValue = "", description = "Why, for the listing.")
+        String note;
+
+        @Override
+        int run(ConsoleClient console) throws Exception {
+            spec.commandLine().getOut().println("caravan: " + console.call(List.of(
+                    SuppressionOperations.suppress(scope, recipient, expires, note))).get(0).asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "unsuppress", mixinStandardHelpOptions = true,
+            description = "Lift a suppression in the whole region (operator role).")
+    static final class Unsuppress extends QueueCall {
+        @Parameters(index = "0", paramLabel = "SCOPE", description = "As listed by queue suppressions.")
+        String scope;
+
+        @Parameters(index = "1", paramLabel = "RECIPIENT", description = "The address.")
+        String recipient;
+
+        @Override
+        int run(ConsoleClient console) throws Exception {
+            String answer = console.call(List.of(SuppressionOperations.unsuppress(scope, recipient))).get(0).asText();
+            spec.commandLine().getOut().println("caravan: " + answer);
+            return answer.contains(" was not suppressed ") ? 1 : 0;
         }
     }
 }

@@ -43,6 +43,28 @@ public enum Key {
             "Traffic class rules, in the config directory."),
     ROUTING_EGRESS_FILE("caravan.routing.egress-file", Type.TEXT, "egress.yaml",
             "Regions, pools and egress sources, in the config directory."),
+    DKIM_FILE("caravan.dkim.file", Type.TEXT, "dkim.yaml",
+            "DKIM signing keys per sender domain and tenant, header list, oversigning, in the config directory; "
+                    + "re-read when it changes. Missing: mail leaves unsigned."),
+    FEEDBACK_REF_HEADER("caravan.feedback.ref-header", Type.FLAG, "false",
+            "Stamp X-Caravan-Ref (queue id, class, pool, sender scope) on every message routed to delivery, so "
+                    + "complaints and bounces from feedback mailboxes are matched back to it."),
+    FEEDBACK_FILE("caravan.feedback.file", Type.TEXT, "feedback.yaml",
+            "Feedback mailboxes (complaint reports and bounces) read over IMAP or POP3, in the config directory; "
+                    + "missing: none."),
+    FEEDBACK_BOUNCE_EXPIRY("caravan.feedback.bounce-expiry", Type.DURATION, "180d",
+            "How long a hard bounce suppresses its recipient; 0s: until an operator lifts it."),
+    FEEDBACK_COMPLAINT_EXPIRY("caravan.feedback.complaint-expiry", Type.DURATION, "0s",
+            "How long a complaint suppresses its recipient; 0s: until an operator lifts it."),
+    FEEDBACK_COMPLAINT_RATE("caravan.feedback.complaint-rate.threshold", Type.DECIMAL, "0.003",
+            "Complaints per message sent by one source to one provider over the window at which the source is "
+                    + "suspended for that provider; 0 turns the rule off."),
+    FEEDBACK_COMPLAINT_WINDOW("caravan.feedback.complaint-rate.window", Type.DURATION, "24h",
+            "The window complaints and messages sent are counted over."),
+    FEEDBACK_COMPLAINT_MIN("caravan.feedback.complaint-rate.min-complaints", Type.COUNT, "3",
+            "Fewest complaints in the window before the rate is judged."),
+    FEEDBACK_COMPLAINT_SUSPEND("caravan.feedback.complaint-rate.suspend-for", Type.DURATION, "6h",
+            "How long a source over the threshold is suspended for the provider."),
     ROUTING_MAX_RECIPIENTS_PER_DELIVERY("caravan.routing.max-recipients-per-delivery", Type.COUNT, "100",
             "Most recipients in one delivery (one SMTP transaction) to a next hop."),
     ROUTING_IPV6("caravan.routing.ipv6", Type.FLAG, "true", "Also look up AAAA records of MX hosts."),

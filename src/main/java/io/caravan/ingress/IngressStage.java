@@ -8,6 +8,7 @@ import io.caravan.ingress.component.SmtpServerComponent;
 import io.caravan.ingress.guard.AcceptanceGate;
 import io.caravan.ingress.guard.IngressGuards;
 import io.caravan.ingress.session.IngressObserver;
+import io.caravan.ingress.session.SessionHook;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.server.SmtpServerSettings;
 import java.time.Clock;
@@ -30,6 +31,7 @@ public final class IngressStage {
     private final IngressTables tables;
     private final int workers;
     private IngressObserver.Factory observers = IngressObserver.Factory.NONE;
+    private SessionHook extraHook;
 
     /** @param classOverrideHeader the class override header of classes.yaml, or null when overrides are off */
     public IngressStage(Settings settings, String classOverrideHeader, BooleanSupplier brokerAvailable, Clock clock) {
@@ -60,11 +62,18 @@ public final class IngressStage {
         return this;
     }
 
+    /** Every listener also asks {@code hook} (e.g. the suppression list at RCPT of relayed mail). */
+    public IngressStage hookedBy(SessionHook hook) {
+        this.extraHook = hook;
+        return this;
+    }
+
     /** Binds the component and the listener settings under the names the routes use. */
     public void bind(BiConsumer<String, Object> registry) {
         SmtpServerComponent component = new SmtpServerComponent();
         component.setGuards(guards.handlers());
-        component.setHooks(List.of(new GuardHook(guards)));
+        component.setHooks(extraHook == null ? List.of(new GuardHook(guards))
+                : List.of(new GuardHook(guards), extraHook));
         component.setAuthenticator(authenticator);
         component.setTables(tables);
         component.setObservers(observers);

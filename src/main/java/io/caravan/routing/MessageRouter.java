@@ -5,7 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.FeedbackRef;
+import io.caravan.feedback.Suppression;
+import io.caravan.feedback.SuppressionList;
 import io.caravan.message.Envelope;
+import io.caravan.message.MessageBody;
 import io.caravan.message.Recipient;
 import io.caravan.routing.classes.ClassInput;
 import io.caravan.routing.classes.ClassRules;
@@ -21,7 +26,9 @@ import io.caravan.routing.pools.Region;
  * each recipient's traffic class and route (each distinct domain is routed once per message, so
  * all its recipients see the same next hops), the deliveries that result, and the message bytes
  * to send, without the class override header (it is an instruction to Caravan, not to the
- * receiver). Thread-safe when its parts are.
+ * receiver), stamped with the {@link FeedbackRef} that complaints and bounces are matched by (when configured) and
+ * DKIM-signed when
+ * there is a delivery (once, here, so that every attempt sends the same bytes). A recipient on the suppression list bounces at once. Thread-safe when its parts are.
  */
 public final class MessageRouter {
 
@@ -33,15 +40,34 @@ public final class MessageRouter {
     private final ClassRules classes;
     private final Region region;
     private final DeliveryPlanner planner;
+    private final DkimSigner signer;
+    private final SuppressionList suppressions;
+    private final boolean stampRef;
 
     public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner) {
+        this(recipients, classes, region, planner, DkimSigner.none(), SuppressionList.none(), false);
+    }
+
+    public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner,
+                         DkimSigner signer, SuppressionList suppressions, boolean stampRef) {
         this.recipients = recipients;
         this.classes = classes;
         this.region = region;
         this.planner = planner;
+        this.signer = signer;
+        this.suppressions = suppressions;
+        this.stampRef = stampRef;
     }
 
     public Result route(Envelope envelope, byte[] message) {
+        return route(envelope, message, null);
+    }
+
+    /**
+     * @param spooled the whole message when {@code message} is only its header section (a spooled body):
+     *                the signer streams the body from it
+     */
+    public Result route(Envelope envelope, byte[] message, MessageBody spooled) {
         HeaderFields headers = HeaderFields.parse(message);
         Map<String, RouteDecision> byDomain = new HashMap<>();
         List<DeliveryPlanner.Routed> routed = new ArrayList<>();
@@ -49,11 +75,41 @@ public final class MessageRouter {
             String domain = r.domain();
             String cls = classes.classify(new ClassInput(envelope.mailFrom(), envelope.authUser(), domain, headers))
                     .trafficClass();
-            RouteDecision decision = byDomain.computeIfAbsent(domain, recipients::route);
+            RouteDecision decision = suppressions.find(envelope.mailFrom(), envelope.authUser(), r.address())
+                    .<RouteDecision>map(x -> new RouteDecision.Bounce(x.reason() == Suppression.Reason.BOUNCE
+                            ? "5.1.1" : "5.7.1", "recipient suppressed (" + x.reason().name().toLowerCase()
+                            + ": " + x.detail() + ")"))
+                    .orElseGet(() -> byDomain.computeIfAbsent(domain, recipients::route));
             routed.add(new DeliveryPlanner.Routed(r, cls, decision));
         }
         byte[] outgoing = classes.overrideHeader() == null ? message
                 : headers.without(message, classes.overrideHeader());
-        return new Result(planner.plan(routed, region), outgoing);
+        DeliveryPlan plan = planner.plan(routed, region);
+        if (!plan.deliveries().isEmpty()) {
+            outgoing = stampRef ? stamped(envelope, plan, outgoing) : outgoing;
+            outgoing = spooled == null ? signer.sign(envelope, outgoing)
+                    : signer.signHead(envelope, outgoing, () -> bodyOf(spooled, message.length));
+        }
+        return new Result(plan, outgoing);
+    }
+
+    /** The message with the {@link FeedbackRef} field in front, by which reports about it find it again. */
+    private static byte[] stamped(Envelope envelope, DeliveryPlan plan, byte[] message) {
+        List<String> classes = plan.deliveries().stream().map(DeliveryPlan.Delivery::trafficClass).distinct().toList();
+        List<String> pools = plan.deliveries().stream().map(DeliveryPlan.Delivery::pool).distinct().toList();
+        byte[] field = FeedbackRef.field(envelope, classes.size() == 1 ? classes.get(0) : "mixed",
+                pools.size() == 1 ? pools.get(0) : "mixed");
+        if (field == null) {
+            return message;
+        }
+        byte[] out = java.util.Arrays.copyOf(field, field.length + message.length);
+        System.arraycopy(message, 0, out, field.length, message.length);
+        return out;
+    }
+
+    private static java.io.InputStream bodyOf(MessageBody whole, int headLength) throws java.io.IOException {
+        java.io.InputStream in = whole.open();
+        in.skipNBytes(headLength);
+        return in;
     }
 }

@@ -1,6 +1,15 @@
 package io.caravan.routing;
 
+import io.caravan.config.LiveFile;
+import io.caravan.dkim.DkimKeys;
+import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.SuppressionList;
+import java.nio.file.Path;
 import io.caravan.config.Key;
+import io.caravan.config.LiveFile;
+import io.caravan.dkim.DkimKeys;
+import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.SuppressionList;
 import io.caravan.config.Settings;
 import io.caravan.routing.classes.ClassRules;
 import io.caravan.routing.mx.MxResolver;
@@ -27,9 +36,12 @@ import java.util.function.Function;
  * @param classes the traffic class rules
  * @param region  this node's region: its pools and the pool of each class
  * @param providers the provider table, which the egress tables' provider names are checked against
+ * @param suppressions the region's suppressed recipients, which both routers bounce (its store is attached
+ *                once the broker is open)
+ * @param dkim    the DKIM signer both routers sign deliveries with (keys from {@code dkim.yaml}, read again on change)
  */
 public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region,
-                            ProviderRules providers) {
+                            ProviderRules providers, DkimSigner dkim, SuppressionList suppressions) {
 
     /**
      * @param tlsRequirement the TLS level of a domain as a name: routing keeps recipients of different levels
@@ -47,11 +59,17 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
         MxResolver mx = new MxResolver(mxSettings(s), clock, new SecureRandom());
         DeliveryPlanner planner = new DeliveryPlanner(
                 new DeliveryPlanner.Settings(s.integer(Key.ROUTING_MAX_RECIPIENTS_PER_DELIVERY)));
+        Path dkimFile = s.configFile(s.text(Key.DKIM_FILE));
+        LiveFile<DkimKeys> dkimKeys = new LiveFile<>(dkimFile, f -> DkimKeys.load(f, s.configFile(".")),
+                s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
+        DkimSigner dkim = new DkimSigner(dkimKeys, clock);
+        SuppressionList suppressions = new SuppressionList(clock);
         MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers,
-                tlsRequirement), classes, region, planner);
+                tlsRequirement), classes, region, planner, dkim, suppressions, s.flag(Key.FEEDBACK_REF_HEADER));
         MessageRouter atAcceptance = new MessageRouter(new RecipientRouter(transports::current, mx.cachedOnly(),
-                providers, tlsRequirement), classes, region, planner);
-        return new RoutingConfig(router, atAcceptance, classes, region, providers);
+                providers, tlsRequirement), classes, region, planner, dkim, suppressions,
+                s.flag(Key.FEEDBACK_REF_HEADER));
+        return new RoutingConfig(router, atAcceptance, classes, region, providers, dkim, suppressions);
     }
 
     /** The DNS knobs every resolver of the node shares. */

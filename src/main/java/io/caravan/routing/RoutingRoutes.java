@@ -145,7 +145,7 @@ public final class RoutingRoutes extends RouteBuilder {
         MessageBody.Spooled spooled = in.getBody() instanceof MessageBody.Spooled s ? s : null;
         byte[] body = spooled != null ? head(spooled) : in.getMandatoryBody(byte[].class);
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
-        MessageRouter.Result result = config.router().route(envelope, body);
+        MessageRouter.Result result = config.router().route(envelope, body, spooled);
         Object outgoing = spooled == null || result.message() == body ? spooled
                 : spooled.withHead(body.length, result.message()); // the override header taken out
         result.plan().discards().forEach(d ->

@@ -1,6 +1,7 @@
 package io.caravan.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 
+import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.Suppression;
+import io.caravan.feedback.SuppressionList;
 import io.caravan.message.Envelope;
 import io.caravan.message.Recipient;
 import io.caravan.routing.classes.ClassRules;
@@ -78,5 +82,33 @@ class MessageRouterTest {
         assertEquals("From: news@shop.example\r\nSubject: sale\r\n\r\nbody\r\n",
                 new String(result.message(), StandardCharsets.US_ASCII));
         assertEquals(1, dns.queryCount("gmail.test", Type.MX), "each domain is routed once per message");
+    }
+
+    @Test
+    void aSuppressedRecipientBouncesAtOnceAndTheOthersAreDelivered() {
+        SuppressionList suppressions = new SuppressionList(java.time.Clock.systemUTC());
+        suppressions.add(new Suppression(Suppression.domainScope("shop.example"), "a@gmail.test",
+                Suppression.Reason.COMPLAINT, "abuse report", Instant.now(), null));
+        MessageRouter suppressing = new MessageRouter(new RecipientRouter(() -> TransportMap.EMPTY,
+                new MxResolver(MxResolverSettings.defaults().withServers(List.of(dns.address()))
+                        .withTimeout(Duration.ofMillis(300), 0), SteppingClock.atEpochDay(), new Random(3)),
+                ProviderRules.load(Path.of("config/providers.yaml"))),
+                ClassRules.load(Path.of("config/classes.yaml")),
+                EgressConfig.load(Path.of("config/egress.yaml")).region("local"),
+                new DeliveryPlanner(DeliveryPlanner.Settings.defaults()), DkimSigner.none(), suppressions, true);
+        Envelope envelope = new Envelope("Q2", "news@shop.example", List.of(Recipient.of("a@gmail.test"),
+                Recipient.of("f@gmail.test")), null, null, false, null, "127.0.0.1", "client.example", Instant.EPOCH);
+
+        MessageRouter.Result result = suppressing.route(envelope, "From: news@shop.example\r\n\r\nx\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        DeliveryPlan plan = result.plan();
+
+        assertEquals(List.of("a@gmail.test"), plan.bounces().stream().map(o -> o.recipient().address()).toList());
+        assertEquals("5.7.1", plan.bounces().get(0).status());
+        String out = new String(result.message(), StandardCharsets.US_ASCII);
+        assertTrue(out.matches("X-Caravan-Ref: Q2; class=\\w+; pool=[\\w-]+; scope=domain:shop.example\r\n"
+                + "From: news@shop.example\r\n\r\nx\r\n"), "the reference, in front of the message as it came: " + out);
+        assertEquals(List.of(List.of("f@gmail.test")), plan.deliveries().stream()
+                .map(d -> d.recipients().stream().map(Recipient::address).toList()).toList());
     }
 }

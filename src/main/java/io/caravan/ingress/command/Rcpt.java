@@ -85,6 +85,9 @@ final class Rcpt implements Command {
         }
         for (SessionHook hook : session.server().hooks()) {
             Reply refusal = hook.onRcpt(session.client(), path);
+            if (refusal == null && verdict == RelayPolicy.Verdict.ACCEPT_RELAY) {
+                refusal = hook.onRelayRcpt(session.client(), session.authUser(), session.transaction().mailFrom(), path);
+            }
             if (refusal != null) {
                 session.reply(refusal);
                 return;

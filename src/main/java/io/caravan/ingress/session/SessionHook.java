@@ -23,6 +23,14 @@ public interface SessionHook {
         return null;
     }
 
+    /**
+     * At RCPT TO of a recipient relayed out (the client authenticated or is on a trusted network), after
+     * {@link #onRcpt}; {@code authUser} is null when the client did not authenticate.
+     */
+    default Reply onRelayRcpt(InetSocketAddress client, String authUser, String reversePath, String forwardPath) {
+        return null;
+    }
+
     /** When the whole message has arrived, before it is stored. */
     default Reply onMessage(InetSocketAddress client, Envelope envelope, long size) {
         return null;

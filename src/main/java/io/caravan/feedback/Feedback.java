@@ -1,0 +1,35 @@
+package io.caravan.feedback;
+
+import io.caravan.config.Key;
+import io.caravan.config.Settings;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.camel.RoutesBuilder;
+
+/** Puts the feedback side together for a node: its mailboxes' consumers, when its region has any. */
+public final class Feedback {
+
+    private Feedback() {
+    }
+
+    /**
+     * @param sourceByAddress the name of this region's egress source that sends from an address ("unknown" if none)
+     * @param providerByDomain the provider of a recipient domain, as providers.yaml names it
+     */
+    public static Optional<RoutesBuilder> routes(Settings s, SuppressionList suppressions,
+                                                 Function<String, String> sourceByAddress,
+                                                 Function<String, String> providerByDomain,
+                                                 FeedbackProcessor.Observer observer, Clock clock) {
+        FeedbackConfig config = FeedbackConfig.load(s.configFile(s.text(Key.FEEDBACK_FILE)), s.configDir());
+        List<Mailbox> mailboxes = config.forRegion(s.text(Key.NODE_REGION));
+        if (mailboxes.isEmpty()) {
+            return Optional.empty();
+        }
+        FeedbackProcessor processor = new FeedbackProcessor(suppressions,
+                s.duration(Key.FEEDBACK_BOUNCE_EXPIRY), s.duration(Key.FEEDBACK_COMPLAINT_EXPIRY),
+                sourceByAddress, providerByDomain, observer, clock);
+        return Optional.of(new FeedbackRoutes(mailboxes, processor, observer, s.dataDir()));
+    }
+}

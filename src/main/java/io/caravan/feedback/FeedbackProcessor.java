@@ -1,0 +1,113 @@
+package io.caravan.feedback;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on one report: a complaint suppresses each reported recipient, a hard bounce each failed recipient
+ * with a 5.x.x status, in the sender scope the report's {@link FeedbackRef} names (else the domain of the
+ * returned original's sender); each report is counted per source and provider and logged on the
+ * {@value #LOGGER} logger. A suppression that cannot be stored throws, so the mailbox message is kept and
+ * read again at the next poll.
+ */
+public final class FeedbackProcessor {
+
+    public static final String LOGGER = "feedback";
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+    /** Per-report counts for metrics and the complaint-rate rule. */
+    public interface Observer {
+        void report(FeedbackReport.Kind kind, String source, String provider, boolean matched);
+
+        void malformed(String mailbox);
+
+        Observer NONE = new Observer() {
+            @Override
+            public void report(FeedbackReport.Kind kind, String source, String provider, boolean matched) {
+            }
+
+            @Override
+            public void malformed(String mailbox) {
+            }
+        };
+    }
+
+    private final SuppressionList list;
+    private final Duration bounceExpiry;
+    private final Duration complaintExpiry;
+    private final Function<String, String> sourceByIp;
+    private final Function<String, String> providerByDomain;
+    private final Observer observer;
+    private final Clock clock;
+
+    /**
+     * @param bounceExpiry    how long a hard bounce suppresses; zero: until lifted
+     * @param complaintExpiry how long a complaint suppresses; zero: until lifted
+     * @param sourceByIp      the egress source that has an address, or "unknown"
+     * @param providerByDomain the provider of a recipient domain
+     */
+    public FeedbackProcessor(SuppressionList list, Duration bounceExpiry, Duration complaintExpiry,
+                             Function<String, String> sourceByIp, Function<String, String> providerByDomain,
+                             Observer observer, Clock clock) {
+        this.list = list;
+        this.bounceExpiry = bounceExpiry;
+        this.complaintExpiry = complaintExpiry;
+        this.sourceByIp = sourceByIp;
+        this.providerByDomain = providerByDomain;
+        this.observer = observer;
+        this.clock = clock;
+    }
+
+    /** The suppressions made, after they are stored. */
+    public List<Suppression> apply(FeedbackReport r, String mailbox) {
+        Instant now = clock.instant();
+        String scope = r.ref() != null && r.ref().scope() != null ? r.ref().scope()
+                : r.originalFrom() != null ? Suppression.domainScope(r.originalFrom()) : null;
+        String source = r.sourceIp() == null ? "unknown" : sourceByIp.apply(r.sourceIp());
+        List<Suppression> made = new ArrayList<>();
+        for (FeedbackReport.ReportedRecipient rcpt : r.recipients()) {
+            boolean suppress = r.kind() == FeedbackReport.Kind.COMPLAINT || rcpt.hardBounce();
+            if (suppress && scope != null) {
+                Suppression s = r.kind() == FeedbackReport.Kind.COMPLAINT
+                        ? new Suppression(scope, rcpt.address(), Suppression.Reason.COMPLAINT,
+                                r.feedbackType() + " report" + by(r) + queue(r), now, until(now, complaintExpiry))
+                        : new Suppression(scope, rcpt.address(), Suppression.Reason.BOUNCE,
+                                rcpt.status() + (rcpt.diagnostic() == null ? "" : " " + rcpt.diagnostic()) + by(r)
+                                        + queue(r), now, until(now, bounceExpiry));
+                list.add(s);
+                made.add(s);
+            }
+        }
+        String domain = r.recipients().isEmpty() ? null : r.recipients().get(0).address()
+                .substring(r.recipients().get(0).address().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        String provider = domain == null ? "unknown" : providerByDomain.apply(domain);
+        observer.report(r.kind(), source, provider, r.ref() != null);
+        LOG.info("mailbox={} kind={}{} queue_id={} class={} pool={} source={} provider={} rcpt={} suppressed={}{}",
+                mailbox, r.kind().name().toLowerCase(Locale.ROOT),
+                r.feedbackType() == null ? "" : " type=" + r.feedbackType(),
+                r.ref() == null ? "unmatched" : r.ref().queueId(), r.ref() == null ? "-" : r.ref().trafficClass(),
+                r.ref() == null ? "-" : r.ref().pool(), source, provider,
+                r.recipients().stream().map(x -> x.address() + (x.status() == null ? "" : "/" + x.status())).toList(),
+                made.size(), scope == null ? " (no sender scope: nothing suppressed)" : " scope=" + scope);
+        return made;
+    }
+
+    private static Instant until(Instant now, Duration d) {
+        return d.isZero() ? null : now.plus(d);
+    }
+
+    private static String by(FeedbackReport r) {
+        return r.reporter() == null ? "" : " from " + r.reporter();
+    }
+
+    private static String queue(FeedbackReport r) {
+        return r.ref() == null ? "" : " (queue id " + r.ref().queueId() + ")";
+    }
+}
