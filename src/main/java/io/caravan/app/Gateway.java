@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -76,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private IngressStage ingress;
     private ReputationState reputation;
     private Reputation reputationBean;
+    private NodeControl nodeControl;
     private volatile EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
@@ -165,8 +167,12 @@ public final class Gateway implements AutoCloseable {
         }
         broker.consumerRestart().attach(main.getCamelContext());
         camel = main.getCamelContext();
-        reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock);
-        NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, this::brokerAvailable,
+        reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
+                poolSources(routing.region()));
+        nodeControl = NodeControl.register(settings.nodeName(), camel, () -> draining);
+        NodeControl control = nodeControl;
+        NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, control::drained,
+                this::brokerAvailable,
                 ingress.gate()::lowOnStorage);
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
                 () -> egress == null ? 0 : egress.openConnections());
@@ -184,6 +190,14 @@ public final class Gateway implements AutoCloseable {
     private boolean brokerAvailable() {
         BrokerConnection b = broker;
         return b != null && b.available();
+    }
+
+    /** Each pool of the region with its sources' names, for an operator's suspension of a whole pool. */
+    private static Map<String, List<String>> poolSources(Region region) {
+        Map<String, List<String>> pools = new java.util.LinkedHashMap<>();
+        region.pools().forEach((name, pool) -> pools.put(name,
+                pool.sources().stream().map(EgressSource::name).toList()));
+        return pools;
     }
 
     /** The names a delivery's labels may take: the providers, and this region's pools and sources. */
@@ -295,6 +309,10 @@ public final class Gateway implements AutoCloseable {
         if (reputationBean != null) {
             reputationBean.close();
             reputationBean = null;
+        }
+        if (nodeControl != null) {
+            nodeControl.close();
+            nodeControl = null;
         }
         listeners.stop();
         camel = null;
