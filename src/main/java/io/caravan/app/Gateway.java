@@ -24,6 +24,8 @@ import io.caravan.metrics.Labels;
 import io.caravan.metrics.Metrics;
 import io.caravan.metrics.MetricsEndpoint;
 import io.caravan.metrics.NodeGauges;
+import io.caravan.metrics.QueueGauges;
+import io.caravan.queue.Queues;
 import io.caravan.reputation.ReputationState;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
@@ -78,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private ReputationState reputation;
     private Reputation reputationBean;
     private NodeControl nodeControl;
+    private Queues queues;
     private volatile EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
@@ -174,6 +177,11 @@ public final class Gateway implements AutoCloseable {
         NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, control::drained,
                 this::brokerAvailable,
                 ingress.gate()::lowOnStorage);
+        if (broker.queueDepth() != null) { // the embedded broker: its queues' MBeans are in this JVM
+            QueueGauges gauges = new QueueGauges(metrics, labels(routing.region(), routing.providers().names()));
+            queues = Queues.register(settings.nodeName(), clock, settings.duration(Key.QUEUE_SUMMARY_INTERVAL),
+                    snapshot -> gauges.update(snapshot.at(), snapshot.messages()));
+        }
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
                 () -> egress == null ? 0 : egress.openConnections());
         if (settings.flag(Key.CONSOLE_ENABLED)) {
@@ -313,6 +321,10 @@ public final class Gateway implements AutoCloseable {
         if (nodeControl != null) {
             nodeControl.close();
             nodeControl = null;
+        }
+        if (queues != null) {
+            queues.close();
+            queues = null;
         }
         listeners.stop();
         camel = null;

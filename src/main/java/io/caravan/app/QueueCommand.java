@@ -114,11 +114,7 @@ public final class QueueCommand {
         List<QueuedMessage> messages = new ArrayList<>();
         for (int i = 0; i < answers.size(); i++) {
             // each answer is a JSON array in a string: the properties of each message
-            List<Map<String, Object>> listed = Json.MAPPER.readValue(answers.get(i).asText("[]"),
-                    new TypeReference<>() { });
-            for (Map<String, Object> properties : listed) {
-                messages.add(QueuedMessage.from(queues.get(i / 2), properties));
-            }
+            messages.addAll(QueuedMessage.fromListing(queues.get(i / 2), answers.get(i).asText("[]")));
         }
         return messages;
     }

@@ -29,12 +29,15 @@ public final class QueueOperations {
     private QueueOperations() {
     }
 
+    /** The MBean name pattern of the broker's anycast queues. */
+    public static final String QUEUE_PATTERN = BROKER + ",component=addresses,address=*,subcomponent=queues,"
+            + "routing-type=\"anycast\",queue=*";
+
     /** The request that lists the broker's anycast queues (answered with their MBean names). */
     public static Map<String, Object> search() {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("type", "search");
-        request.put("mbean", BROKER + ",component=addresses,address=*,subcomponent=queues,routing-type=\"anycast\","
-                + "queue=*");
+        request.put("mbean", QUEUE_PATTERN);
         return request;
     }
 
@@ -44,10 +47,17 @@ public final class QueueOperations {
      * are multicast queues named by the broker, not listed.
      */
     public static List<String> queues(JsonNode searchAnswer) {
+        List<String> mbeans = new ArrayList<>();
+        searchAnswer.forEach(n -> mbeans.add(n.asText()));
+        return queues(mbeans);
+    }
+
+    /** The same from the MBean names themselves (a search of the node's own MBean server). */
+    public static List<String> queues(java.util.Collection<String> mbeans) {
         List<String> names = new ArrayList<>();
-        for (JsonNode mbean : searchAnswer) {
+        for (String mbean : mbeans) {
             try {
-                String queue = ObjectName.getInstance(mbean.asText()).getKeyProperty("queue");
+                String queue = ObjectName.getInstance(mbean).getKeyProperty("queue");
                 String name = queue == null ? null : queue.startsWith("\"") ? ObjectName.unquote(queue) : queue;
                 if (name != null && name.startsWith(PREFIX) && !names.contains(name)) {
                     names.add(name);

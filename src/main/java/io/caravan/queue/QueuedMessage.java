@@ -93,6 +93,25 @@ public record QueuedMessage(String queueId, String queue, Instant receivedAt, St
     }
 
     /**
+     * Every message of one answer of the broker's {@code listMessagesAsJSON} or {@code listScheduledMessagesAsJSON}
+     * (a JSON array of each message's properties).
+     */
+    public static List<QueuedMessage> fromListing(String queue, String listing) {
+        if (listing == null || listing.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<Map<String, Object>> listed = Json.MAPPER.readValue(listing, LISTING);
+            return listed.stream().map(p -> from(queue, p)).toList();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable listing of " + queue + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>> LISTING =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
+    /**
      * The destination a summary groups by: the provider routing named (a name of providers.yaml, or the
      * registered domain of an unknown provider's MX), else the next hop (the recipient domain, or a transport's host). Read from the route's JSON by name only, so a route
      * with more or fewer fields still yields it.

@@ -49,7 +49,8 @@ class BeanDescriptionsTest {
 
             List<ObjectName> names = List.of(new ObjectName("io.caravan:type=Reputation,node=\"desc-1\""),
                     new ObjectName("io.caravan:type=StageConsumers,queue=\"caravan.delivery\""),
-                    new ObjectName("io.caravan:type=Node,node=\"desc-1\""));
+                    new ObjectName("io.caravan:type=Node,node=\"desc-1\""),
+                    new ObjectName("io.caravan:type=Queues,node=\"desc-1\""));
             Set<ObjectName> buffers = jmx.queryNames(new ObjectName("io.caravan:type=EventBuffer,*"), null);
             assertFalse(buffers.isEmpty(), "the node shows its event buffers");
             for (ObjectName name : concat(names, buffers)) {

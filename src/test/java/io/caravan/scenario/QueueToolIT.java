@@ -101,6 +101,7 @@ class QueueToolIT {
             gateway.dns(dns).write("trusted-networks", "127.0.0.1/32\n")
                     .write("transport", "example.net smtp:example.net:" + receiver.port() + "\n"
                             + "sender.test smtp:sender.test:" + senderMx.port() + "\n");
+            gateway.set("caravan.queue.summary-interval", "1s");
             assertEquals(0, gateway.command(OPERATOR_PASSWORD, "user", "add", "--console", OPERATOR, "--role",
                     "operator", "--password-stdin"), () -> output(gateway));
             gateway.start();
@@ -128,6 +129,12 @@ class QueueToolIT {
             assertEquals(destination, row.get("destination").asText(), row.toString());
             assertEquals(1, row.get("deferred").asInt(), row.toString());
             assertEquals(1, row.get("total").asInt(), row.toString());
+
+            String depth = "caravan_queue_depth{destination=\"other\",stage=\"delivery\",state=\"deferred\"} 1.0";
+            Http.Answer metrics = Http.await(gateway.consolePort(), "/metrics", a -> a.body().contains(depth),
+                    Duration.ofSeconds(10));
+            assertTrue(metrics.body().contains(depth), "the periodic listing counts it under other (no provider"
+                    + " of providers.yaml): " + metrics.body());
 
             busy.set(false);
             assertEquals(0, operator(gateway, "flush", destination), () -> output(gateway));
