@@ -135,10 +135,12 @@ public final class Gateway implements AutoCloseable {
         }
         main.setInitialProperties(settings.camelProperties());
         main.configure().setName("caravan");
-        // per-message work is the throughput limit (docs/PERFORMANCE.md): route-level JMX statistics
-        // only, no per-processor timing; camel.main.jmxManagementStatisticsLevel=Default and
-        // camel.main.streamCachingEnabled=true bring the Camel defaults back
-        main.configure().setJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
+        // per-processor JMX statistics (the console's route diagram and processor tables): each stage route
+        // has a few processors around I/O that takes milliseconds, so two clock reads and a few counter
+        // updates per processor and exchange cost little; camel.main.jmxManagementStatisticsLevel=RoutesOnly
+        // keeps route totals only (docs/OPERATIONS.md). camel.main.streamCachingEnabled=true brings Camel's
+        // stream caching back
+        main.configure().setJmxManagementStatisticsLevel(ManagementStatisticsLevel.Default);
         // stage bodies are byte arrays or spooled files (io.caravan.message.MessageBody), never streams:
         // nothing to cache, only a check per processor
         main.configure().setStreamCachingEnabled(false);
