@@ -3,6 +3,7 @@ package io.caravan.app;
 import io.caravan.broker.BrokerConnection;
 import io.caravan.broker.ConsumerRestart;
 import io.caravan.broker.StageComponent;
+import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.message.Spool;
 import io.caravan.broker.StageQueue;
 import io.caravan.config.ConfigException;
@@ -116,12 +117,13 @@ public final class Gateway implements AutoCloseable {
 
     private void doStart() {
         privateDataDirectory();
-        routing = RoutingConfig.load(settings, clock);
+        TlsPolicyFile tlsPolicy = TlsPolicyFile.load(settings, clock);
+        routing = RoutingConfig.load(settings, clock, tlsPolicy::requirement);
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         metrics = new Metrics();
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress());
-        egress = new EgressStage(settings, routing.region(), routing.providers(), routing.tlsPolicy(), reputation,
+        egress = new EgressStage(settings, routing.region(), routing.providers(), tlsPolicy, reputation,
                 clock, metrics.egress(labels(routing.region(), routing.providers().names())));
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();

@@ -1,6 +1,6 @@
 package io.caravan.app;
 
-import io.caravan.events.Beans;
+import io.caravan.jmx.Beans;
 import java.util.function.BooleanSupplier;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;

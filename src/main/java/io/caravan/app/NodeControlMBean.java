@@ -1,6 +1,6 @@
 package io.caravan.app;
 
-import io.caravan.events.Description;
+import io.caravan.jmx.Description;
 
 /**
  * The operator's hand on a whole node (io.caravan:type=Node): take it out of service without stopping it,

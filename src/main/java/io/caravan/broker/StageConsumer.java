@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import io.caravan.events.Beans;
+import io.caravan.jmx.Beans;
 import io.caravan.message.MessageBody;
 import io.caravan.message.Spool;
 import java.io.BufferedOutputStream;

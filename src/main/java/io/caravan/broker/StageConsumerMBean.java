@@ -1,6 +1,6 @@
 package io.caravan.broker;
 
-import io.caravan.events.Description;
+import io.caravan.jmx.Description;
 
 /**
  * One stage queue's consumer threads in JMX (io.caravan:type=StageConsumers,queue=...): how many are

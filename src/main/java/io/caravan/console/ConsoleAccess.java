@@ -1,6 +1,6 @@
 package io.caravan.console;
 
-import io.caravan.events.DescribedBean;
+import io.caravan.jmx.DescribedBean;
 
 import java.lang.management.ManagementFactory;
 import java.security.AccessController;

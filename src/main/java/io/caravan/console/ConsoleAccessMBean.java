@@ -1,6 +1,6 @@
 package io.caravan.console;
 
-import io.caravan.events.Description;
+import io.caravan.jmx.Description;
 
 import java.util.List;
 import java.util.Map;

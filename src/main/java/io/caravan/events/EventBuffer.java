@@ -1,5 +1,6 @@
 package io.caravan.events;
 
+import io.caravan.jmx.Beans;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,5 +1,7 @@
 package io.caravan.events;
 
+import io.caravan.jmx.Description;
+
 /**
  * One of a node's event buffers in the console's JMX tab (io.caravan:type=EventBuffer): events waiting
  * for the region's stream, and events dropped because the buffer was full. Drops mean the stream is

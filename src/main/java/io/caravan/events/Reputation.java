@@ -1,5 +1,6 @@
 package io.caravan.events;
 
+import io.caravan.jmx.Beans;
 import io.caravan.maillog.MailLog;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;

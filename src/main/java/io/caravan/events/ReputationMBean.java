@@ -1,5 +1,7 @@
 package io.caravan.events;
 
+import io.caravan.jmx.Description;
+
 /**
  * The operator's view of this node's source standing, in the console's JMX
  * tab (io.caravan:type=Reputation): which sources are out for which providers,

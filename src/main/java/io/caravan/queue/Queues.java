@@ -1,6 +1,6 @@
 package io.caravan.queue;
 
-import io.caravan.events.Beans;
+import io.caravan.jmx.Beans;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.caravan.queue;
 
-import io.caravan.events.Description;
+import io.caravan.jmx.Description;
 
 /**
  * The node's queued mail summed up for the console (io.caravan:type=Queues): what {@code caravan queue summary}

@@ -1,9 +1,7 @@
 package io.caravan.routing;
 
-import io.caravan.config.ConfigException;
 import io.caravan.config.Key;
 import io.caravan.config.Settings;
-import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.routing.classes.ClassRules;
 import io.caravan.routing.mx.MxResolver;
 import io.caravan.routing.mx.MxResolverSettings;
@@ -13,14 +11,13 @@ import io.caravan.routing.pools.EgressConfig;
 import io.caravan.routing.pools.Region;
 import io.caravan.routing.provider.ProviderRules;
 import io.caravan.routing.transport.TransportMapFile;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The routing stage's tables, read once at start from the config directory
- * (the transport map and tls_policy also on every change). Every file is checked here, so a
+ * (the transport map also on every change). Every file is checked here, so a
  * broken one stops the start with its name instead of failing on the first
  * message.
  *
@@ -30,17 +27,18 @@ import java.util.Locale;
  * @param classes the traffic class rules
  * @param region  this node's region: its pools and the pool of each class
  * @param providers the provider table, which the egress tables' provider names are checked against
- * @param tlsPolicy the TLS level per domain: routing keeps recipients of different levels apart, egress applies
- *                them
  */
 public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region,
-                            ProviderRules providers, TlsPolicyFile tlsPolicy) {
+                            ProviderRules providers) {
 
-    public static RoutingConfig load(Settings s, Clock clock) {
+    /**
+     * @param tlsRequirement the TLS level of a domain as a name: routing keeps recipients of different levels
+     *                       apart; egress owns the table ({@code tls_policy}) and applies the levels
+     */
+    public static RoutingConfig load(Settings s, Clock clock, Function<String, String> tlsRequirement) {
         TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
                 s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
         transports.current();
-        TlsPolicyFile tls = tlsPolicy(s, clock);
         ProviderRules providers = ProviderRules.load(s.configFile(s.text(Key.ROUTING_PROVIDERS_FILE)));
         ClassRules classes = ClassRules.load(s.configFile(s.text(Key.ROUTING_CLASSES_FILE)));
         EgressConfig egress = EgressConfig.load(s.configFile(s.text(Key.ROUTING_EGRESS_FILE)));
@@ -50,23 +48,10 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
         DeliveryPlanner planner = new DeliveryPlanner(
                 new DeliveryPlanner.Settings(s.integer(Key.ROUTING_MAX_RECIPIENTS_PER_DELIVERY)));
         MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers,
-                d -> requirement(tls, d)), classes, region, planner);
+                tlsRequirement), classes, region, planner);
         MessageRouter atAcceptance = new MessageRouter(new RecipientRouter(transports::current, mx.cachedOnly(),
-                providers, d -> requirement(tls, d)), classes, region, planner);
-        return new RoutingConfig(router, atAcceptance, classes, region, providers, tls);
-    }
-
-    private static String requirement(TlsPolicyFile tls, String domain) {
-        return tls.levelFor(domain).name().toLowerCase(Locale.ROOT);
-    }
-
-    private static TlsPolicyFile tlsPolicy(Settings s, Clock clock) {
-        Path file = s.configFile(s.text(Key.EGRESS_TLS_POLICY_FILE));
-        try {
-            return new TlsPolicyFile(file, s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
-        } catch (RuntimeException e) {
-            throw new ConfigException(Key.EGRESS_TLS_POLICY_FILE.property() + ": " + file + ": " + e.getMessage(), e);
-        }
+                providers, tlsRequirement), classes, region, planner);
+        return new RoutingConfig(router, atAcceptance, classes, region, providers);
     }
 
     /** The DNS knobs every resolver of the node shares. */

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -59,6 +60,7 @@ class LargeMessageIT {
 
     @ParameterizedTest(name = "by {0}")
     @EnumSource(Verb.class)
+    @Timeout(value = 15, unit = TimeUnit.MINUTES) // up to 5 to accept and 3 to deliver, plus the start
     void fourMessagesOfTheSizeLimitAtOnceArriveIntactWithTheShippedHeap(Verb verb) throws Exception {
         Map<String, String> received = new ConcurrentHashMap<>();
         SMTPServer sink = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1")).hostName("sink.test")

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Builds docker/Dockerfile and runs the image, where a Docker engine runs. A Failsafe test because the image
@@ -18,6 +20,7 @@ class DockerImageIT {
     private final String name = "caravan-it-" + ProcessHandle.current().pid();
 
     @Test
+    @Timeout(value = 45, unit = TimeUnit.MINUTES) // the image build alone may take 30
     void buildsAndRunsHealthyAsUid10001AndStopsOnSigterm() throws InterruptedException {
         assumeTrue(Command.run(Duration.ofSeconds(30), "docker", "info").succeeded(),
                 "no Docker engine (docker info fails): the image is not built here, only linted");

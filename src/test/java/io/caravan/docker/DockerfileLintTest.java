@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ class DockerfileLintTest {
     private static final String RULES = "docker";
 
     @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // npm install is given 5
     static void installLinters() {
         String[] command = new String[7 + PACKAGES.length];
         String[] fixed = {"npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", LINTERS.toString()};

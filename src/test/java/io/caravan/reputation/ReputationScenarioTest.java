@@ -1,5 +1,9 @@
 package io.caravan.reputation;
 
+import io.caravan.egress.pools.PoolChooser;
+import io.caravan.egress.pools.PoolView;
+import io.caravan.egress.pools.SourceView;
+import io.caravan.egress.pools.SpillBudget;
 import io.caravan.testing.MutableClock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,13 @@
 package io.caravan.egress.tls;
 
+import io.caravan.config.ConfigException;
+import io.caravan.config.Key;
 import io.caravan.config.LiveFile;
+import io.caravan.config.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,6 +24,16 @@ public final class TlsPolicyFile {
         this.file = new LiveFile<>(path, p -> TlsPolicyMap.load(p, TlsPolicy.MAY), checkInterval, clock);
     }
 
+    /** The node's {@code egress.tls-policy-file}; a file that does not parse stops the start with its name. */
+    public static TlsPolicyFile load(Settings s, Clock clock) {
+        Path file = s.configFile(s.text(Key.EGRESS_TLS_POLICY_FILE));
+        try {
+            return new TlsPolicyFile(file, s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
+        } catch (RuntimeException e) {
+            throw new ConfigException(Key.EGRESS_TLS_POLICY_FILE.property() + ": " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The table in force, reloaded first when the check interval has passed and the file changed. */
     public TlsPolicyMap current() {
         return file.get();
@@ -27,6 +41,11 @@ public final class TlsPolicyFile {
 
     public TlsPolicy levelFor(String domain) {
         return current().levelFor(domain);
+    }
+
+    /** The level's name in lower case: the requirement routing keeps recipients of different levels apart by. */
+    public String requirement(String domain) {
+        return levelFor(domain).name().toLowerCase(Locale.ROOT);
     }
 
     /** The error of the last reload attempt, empty once a reload succeeds. */

@@ -1,5 +1,6 @@
-package io.caravan.reputation;
+package io.caravan.egress.pools;
 
+import io.caravan.reputation.ReputationState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.caravan.events;
+package io.caravan.jmx;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.caravan.reputation;
+package io.caravan.egress.pools;
 
 import io.caravan.egress.shaping.TokenBucket;
 import java.time.Clock;

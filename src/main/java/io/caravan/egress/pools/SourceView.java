@@ -1,4 +1,4 @@
-package io.caravan.reputation;
+package io.caravan.egress.pools;
 
 /**
  * An egress source as the pool chooser sees it: its name (the source IP or its

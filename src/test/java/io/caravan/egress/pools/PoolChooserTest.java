@@ -1,5 +1,11 @@
-package io.caravan.reputation;
+package io.caravan.egress.pools;
 
+import io.caravan.reputation.Action;
+import io.caravan.reputation.Disposition;
+import io.caravan.reputation.Recovery;
+import io.caravan.reputation.ReputationState;
+import io.caravan.reputation.Scope;
+import io.caravan.reputation.Verdict;
 import io.caravan.testing.MutableClock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.caravan.events;
+package io.caravan.jmx;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;

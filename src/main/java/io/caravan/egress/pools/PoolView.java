@@ -1,4 +1,4 @@
-package io.caravan.reputation;
+package io.caravan.egress.pools;
 
 import java.util.List;
 

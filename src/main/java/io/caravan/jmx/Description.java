@@ -1,4 +1,4 @@
-package io.caravan.events;
+package io.caravan.jmx;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
