@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +39,7 @@ class ConsoleBrowserIT {
     Path dir;
 
     @Test
+    @Timeout(value = 25, unit = TimeUnit.MINUTES) // apt-get is given 15, npm 5, the walk 4
     void anOperatorLandsOnCaravansRoutesAndFindsTheQueuesBean() throws Exception {
         Path chromium = chromium();
         assumeTrue(chromium != null, "no Chromium, and apt-get could not install Debian's chromium package");
