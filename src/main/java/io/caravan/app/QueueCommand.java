@@ -133,10 +133,12 @@ public final class QueueCommand {
                 description = "Only mail whose envelope sender contains TEXT (<> for the null sender).")
         String sender;
 
-        @Option(names = "--older-than", paramLabel = "AGE", description = "Only mail at least this old, e.g. 30m, 2h, 1d.")
+        @Option(names = "--older-than", paramLabel = "AGE",
+                description = "Only mail at least this old, e.g. 30m, 2h, 1d.")
         String olderThan;
 
-        @Option(names = "--state", paramLabel = "STATE", description = "Only mail in this state: ready, deferred, held.")
+        @Option(names = "--state", paramLabel = "STATE",
+                description = "Only mail in this state: ready, deferred, held.")
         String state;
 
         QueueFilter filter() {
