@@ -13,6 +13,8 @@ import io.caravan.config.Settings;
 import io.caravan.console.Console;
 import io.caravan.console.ConsoleExposure;
 import io.caravan.egress.EgressStage;
+import io.caravan.egress.lanes.LanesMBean;
+import io.caravan.jmx.Beans;
 import io.caravan.events.EventRoutes;
 import io.caravan.events.Reputation;
 import io.caravan.health.HealthEndpoint;
@@ -64,6 +66,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** The delivery lanes' JMX view: per lane, what it holds and what it waits for. */
+    static final javax.management.ObjectName LANES = Beans.name("io.caravan:type=Lanes");
 
     private final Settings settings;
     private final List<RoutesBuilder> extraRoutes;
@@ -156,7 +160,10 @@ public final class Gateway implements AutoCloseable {
         sjms2.setConnectionFactory(broker.connectionFactory());
         main.bind("sjms2", sjms2);
         main.bind(StageComponent.NAME, new StageComponent(broker.stageConnectionFactory(),
-                broker.ingressConnectionFactory(), broker::available, Spool.prepare(settings.dataDir())));
+                broker.ingressConnectionFactory(), broker::available, Spool.prepare(settings.dataDir()))
+                .lanes(egress.lanes(), broker.laneConnectionFactory(),
+                        settings.duration(Key.EGRESS_LANE_CENSUS).toMillis()));
+        Beans.show(LANES, egress.lanes(), LanesMBean.class);
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
         ingress.bind(main::bind);
         EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
@@ -341,6 +348,7 @@ public final class Gateway implements AutoCloseable {
             main = null;
         }
         if (egress != null) {
+            Beans.hide(LANES, egress.lanes());
             egress.close();
             egress = null;
         }

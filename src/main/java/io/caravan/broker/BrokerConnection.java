@@ -34,6 +34,7 @@ public final class BrokerConnection implements AutoCloseable {
     private final ActiveMQConnectionFactory connectionFactory;
     private final JmsPoolConnectionFactory pooled;
     private final ActiveMQConnectionFactory ingressFactory;
+    private final ActiveMQConnectionFactory laneFactory;
     private final List<ActiveMQConnectionFactory> made = new ArrayList<>();
     private volatile Connection monitor;
     private volatile long lastCheck;
@@ -62,6 +63,10 @@ public final class BrokerConnection implements AutoCloseable {
         // are what the broker cannot withhold when it reaches its floor (min-disk-free), and at 1 MiB each
         // the egress consumers' deferrals could write past it (docs/RELIABILITY.md, disk-full)
         ingressFactory.setProducerWindowSize(INGRESS_PRODUCER_WINDOW);
+        // the lanes' consumers buffer nothing: a lane's message leaves the broker only when the scheduler
+        // lets a thread take it, so what waits is neither held in our heap nor kept from another node
+        this.laneFactory = make(factories);
+        laneFactory.setConsumerWindowSize(0);
     }
 
     /** A new factory, closed with this connection. */
@@ -131,6 +136,11 @@ public final class BrokerConnection implements AutoCloseable {
     /** The factory of ingress's commit (the {@code stage:} producer), with connections of its own. */
     public ConnectionFactory ingressConnectionFactory() {
         return ingressFactory;
+    }
+
+    /** The factory of the delivery lanes' threads: consumers with no window, which read only when asked. */
+    public ConnectionFactory laneConnectionFactory() {
+        return laneFactory;
     }
 
     /** The factory of the stage queues' threads, each of which keeps its connection as long as it runs. */

@@ -47,6 +47,44 @@ public final class StageComponent extends DefaultComponent {
         this.brokerUp = brokerUp;
     }
 
+    private LaneGate laneGate;
+    private ConnectionFactory laneConnectionFactory;
+    private long laneCensusMillis = 1000;
+
+    /**
+     * The delivery lanes' scheduler and connections ({@link Lanes#URI}).
+     *
+     * @param windowless a factory whose consumers buffer nothing (consumer window 0): a lane's message is
+     *                   read only when its thread asks for it, so a waiting lane's messages stay in the broker
+     * @param censusMillis how often the lanes' counts are taken from the broker
+     */
+    public StageComponent lanes(LaneGate gate, ConnectionFactory windowless, long censusMillis) {
+        this.laneGate = gate;
+        this.laneConnectionFactory = windowless;
+        this.laneCensusMillis = censusMillis;
+        return this;
+    }
+
+    LaneGate laneGate() {
+        return laneGate;
+    }
+
+    ConnectionFactory laneConnectionFactory() {
+        return laneConnectionFactory != null ? laneConnectionFactory : connectionFactory;
+    }
+
+    long laneCensusMillis() {
+        return laneCensusMillis;
+    }
+
+    /** Tells the lanes' scheduler, if any, that messages were stored on a lane. */
+    void stored(String queue) {
+        LaneGate gate = laneGate;
+        if (gate != null && Lanes.isLane(queue)) {
+            gate.stored(queue);
+        }
+    }
+
     ConnectionFactory connectionFactory() {
         return connectionFactory;
     }

@@ -70,6 +70,8 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong restarts = new AtomicLong();
     private ObjectName name;
+    private java.util.concurrent.ScheduledExecutorService censusThread;
+    private LaneCensus census;
 
     StageConsumer(StageEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -89,6 +91,9 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
                 .newFixedThreadPool(this, "stage-" + getEndpoint().getQueue(), n);
         for (int i = 0; i < n; i++) {
             threads.execute(this::consume);
+        }
+        if (getEndpoint().isLanes()) {
+            startCensus();
         }
         name = objectName(getEndpoint().getQueue());
         Beans.show(name, this, StageConsumerMBean.class);
@@ -117,9 +122,35 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         return restarts.get();
     }
 
+    /** The lanes' counts, taken every census interval for the scheduler: one request, whatever the lanes. */
+    private void startCensus() {
+        StageComponent component = getEndpoint().getComponent();
+        census = new LaneCensus(component.laneConnectionFactory());
+        censusThread = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "lane-census");
+        boolean[] failing = new boolean[1];
+        censusThread.scheduleWithFixedDelay(() -> {
+            try {
+                component.laneGate().census(census.take());
+                failing[0] = false;
+            } catch (Exception e) {
+                if (!failing[0] && running) {
+                    LOG.warn("lane census failed ({}); lanes are still served as their messages are stored",
+                            e.toString());
+                }
+                failing[0] = true;
+            }
+        }, 0, component.laneCensusMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     protected void doStop() throws Exception {
         running = false;
+        if (censusThread != null) {
+            censusThread.shutdownNow();
+            censusThread = null;
+            census.close();
+        }
         if (name != null) {
             Beans.hide(name, this);
         }
@@ -176,8 +207,10 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
                 pause();
                 continue;
             }
-            try (Connection connection = getEndpoint().getComponent().connectionFactory().createConnection()) {
-                Link link = new Link(connection, queue);
+            StageComponent component = getEndpoint().getComponent();
+            try (Connection connection = (getEndpoint().isLanes() ? component.laneConnectionFactory()
+                    : component.connectionFactory()).createConnection()) {
+                Link link = new Link(connection, getEndpoint().isLanes() ? null : queue);
                 connection.start();
                 if (lost) {
                     LOG.info("{}: consumer connected to the broker again", queue);
@@ -201,8 +234,12 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
 
     /** One consumer thread's session on its own connection, and what it has committed without an answer. */
     private static final class Link {
+        /** Lane consumers a thread keeps open at most; the least recently used is closed beyond. */
+        private static final int LANE_CONSUMERS = 64;
         final Session session;
         final MessageConsumer consumer;
+        /** For the lanes: one consumer per lane taken from, opened on first use. */
+        final java.util.LinkedHashMap<String, MessageConsumer> lanes = new java.util.LinkedHashMap<>(16, 0.75f, true);
         final StageSender.Outlet outlet;
         /** Set by the connection's listener: a commit sent without waiting may not have arrived. */
         volatile boolean failed;
@@ -211,13 +248,82 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         Link(Connection connection, String queue) throws JMSException {
             connection.setExceptionListener(e -> failed = true);
             session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            consumer = session.createConsumer(session.createQueue(queue));
+            consumer = queue == null ? null : session.createConsumer(session.createQueue(queue));
             outlet = new StageSender.Outlet(session, session.createProducer(null));
+        }
+
+        void forget(String queue) throws JMSException {
+            MessageConsumer c = lanes.remove(queue);
+            if (c != null) {
+                c.close();
+            }
+        }
+
+        MessageConsumer lane(String queue) throws JMSException {
+            MessageConsumer c = lanes.get(queue);
+            if (c == null) {
+                if (lanes.size() >= LANE_CONSUMERS) {
+                    var eldest = lanes.entrySet().iterator().next();
+                    lanes.remove(eldest.getKey());
+                    eldest.getValue().close();
+                }
+                c = session.createConsumer(session.createQueue(queue));
+                lanes.put(queue, c);
+            }
+            return c;
+        }
+    }
+
+    /**
+     * One message off the lane the scheduler allows, through the route, then one commit. Nothing is
+     * read before the scheduler allows it, so what waits stays in the broker.
+     */
+    private void laneTransaction(Link link) throws JMSException {
+        LaneGate gate = getEndpoint().getComponent().laneGate();
+        LaneGate.Ticket ticket;
+        try {
+            ticket = gate.next(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JMSException("interrupted");
+        }
+        if (ticket == null) {
+            return;
+        }
+        Message message = null;
+        try {
+            message = link.lane(ticket.queue()).receiveNoWait();
+            if (message == null) {
+                // a consumer with no window that found nothing may still get the next message late, into its
+                // buffer, where nobody would read it: closing it gives such a message back to the lane
+                link.forget(ticket.queue());
+                return;
+            }
+            if (link.failed) {
+                throw new JMSException("connection failed");
+            }
+            if (!route(message, link.outlet, ticket)) {
+                link.session.rollback();
+                link.outlet.lanes().clear();
+                link.unconfirmed = 0;
+                return;
+            }
+            commit(link);
+        } finally {
+            if (message == null) {
+                gate.empty(ticket);
+            } else {
+                gate.done(ticket);
+            }
         }
     }
 
     /** One transaction: up to a batch of messages, each through the route, then one commit. */
     private void transaction(Link link) throws JMSException {
+        if (link.consumer == null) {
+            laneTransaction(link);
+            return;
+        }
         Message message = next(link.consumer);
         if (message == null) {
             return; // stopping
@@ -229,8 +335,9 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
                 throw new JMSException("connection failed");
             }
             taken++;
-            if (!route(message, link.outlet)) {
+            if (!route(message, link.outlet, null)) {
                 link.session.rollback();
+                link.outlet.lanes().clear();
                 link.unconfirmed = 0; // a rollback waits for the broker's answer, which follows every earlier commit's
                 if (taken > 1) {
                     LOG.warn("{}: {} messages go back to the queue with the one that failed",
@@ -257,6 +364,17 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
      * broker-stop fault run, against about 20 when every commit waited (docs/RELIABILITY.md).
      */
     private void commit(Link link) throws JMSException {
+        try {
+            sendCommit(link);
+        } finally {
+            for (String lane : link.outlet.lanes()) {
+                getEndpoint().getComponent().stored(lane);
+            }
+            link.outlet.lanes().clear();
+        }
+    }
+
+    private void sendCommit(Link link) throws JMSException {
         if (link.unconfirmed < getEndpoint().getRunAhead() && link.session instanceof ActiveMQSession artemis) {
             try {
                 artemis.getCoreSession().commit(false);
@@ -285,8 +403,11 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         }
     }
 
-    private boolean route(Message message, StageSender.Outlet outlet) {
+    private boolean route(Message message, StageSender.Outlet outlet, LaneGate.Ticket ticket) {
         Exchange exchange = createExchange(false);
+        if (ticket != null) {
+            exchange.setProperty(Lanes.TICKET, ticket);
+        }
         MessageBody[] spooled = new MessageBody[1];
         try {
             return route(exchange, message, outlet, spooled);

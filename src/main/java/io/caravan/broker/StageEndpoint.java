@@ -48,6 +48,11 @@ public class StageEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
+    /** Whether this is {@link Lanes#URI}: every lane, each message's own named by {@link Lanes#HEADER}. */
+    public boolean isLanes() {
+        return Lanes.URI.equals(StageComponent.NAME + ":" + queue);
+    }
+
     public String getQueue() {
         return queue;
     }

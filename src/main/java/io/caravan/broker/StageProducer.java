@@ -48,13 +48,16 @@ final class StageProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
+            String queue = queue(exchange);
             if (exchange.getIn().getBody() instanceof MessageBody.Spooled large) {
-                sendLarge(large, StageSender.properties(exchange.getIn()));
+                sendLarge(queue, large, StageSender.properties(exchange.getIn()));
+                getEndpoint().getComponent().stored(queue);
                 callback.done(true);
                 return true;
             }
             byte[] body = exchange.getIn().getMandatoryBody(byte[].class);
-            send(body, StageSender.properties(exchange.getIn()), new Confirmation(exchange, callback));
+            send(queue, body, StageSender.properties(exchange.getIn()), new Confirmation(exchange, callback, () ->
+                    getEndpoint().getComponent().stored(queue)));
             return false;
         } catch (Exception e) {
             exchange.setException(e);
@@ -63,11 +66,24 @@ final class StageProducer extends DefaultAsyncProducer {
         }
     }
 
-    private synchronized void send(byte[] body, Map<String, Object> properties, Confirmation confirmation)
+    /** The endpoint's queue, or for {@link Lanes#URI} the lane the exchange names. */
+    private String queue(Exchange exchange) {
+        if (!getEndpoint().isLanes()) {
+            return getEndpoint().getQueue();
+        }
+        String lane = exchange.getIn().getHeader(Lanes.HEADER, String.class);
+        if (!Lanes.isLane(lane)) {
+            throw new IllegalArgumentException("a delivery for " + Lanes.URI + " names no lane in "
+                    + Lanes.HEADER + ": " + lane);
+        }
+        return lane;
+    }
+
+    private synchronized void send(String queue, byte[] body, Map<String, Object> properties, Confirmation confirmation)
             throws JMSException {
         Outlet o = outlet();
         try {
-            o.producer().send(o.session().createQueue(getEndpoint().getQueue()),
+            o.producer().send(o.session().createQueue(queue),
                     StageSender.message(o.session(), body, properties), DeliveryMode.PERSISTENT,
                     Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, confirmation);
         } catch (MessageFormatException e) {
@@ -87,10 +103,10 @@ final class StageProducer extends DefaultAsyncProducer {
      * ingress commit thread, and a large message is rare). The broker answers a durable send once the
      * message is on disk, so the 250 still means "on disk".
      */
-    private void sendLarge(MessageBody.Spooled body, Map<String, Object> properties) throws JMSException, IOException {
+    private void sendLarge(String queue, MessageBody.Spooled body, Map<String, Object> properties) throws JMSException, IOException {
         Connection c = outlet().connection();
         try (Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             MessageProducer producer = session.createProducer(session.createQueue(getEndpoint().getQueue()));
+             MessageProducer producer = session.createProducer(session.createQueue(queue));
              InputStream in = body.open()) {
             producer.send(StageSender.message(session, in, properties), DeliveryMode.PERSISTENT,
                     Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
@@ -145,10 +161,12 @@ final class StageProducer extends DefaultAsyncProducer {
     }
 
     /** Completes the exchange when the broker has stored the message, or fails it when it cannot. */
-    private record Confirmation(Exchange exchange, AsyncCallback callback) implements CompletionListener {
+    private record Confirmation(Exchange exchange, AsyncCallback callback, Runnable stored)
+            implements CompletionListener {
 
         @Override
         public void onCompletion(Message message) {
+            stored.run();
             callback.done(false);
         }
 

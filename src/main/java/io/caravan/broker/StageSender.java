@@ -18,7 +18,7 @@ import org.apache.camel.Exchange;
  * Hands a message to the next stage on the very JMS session the current
  * exchange was received on. That session is transacted, so the receive and
  * every send commit together or roll back together: a crash can neither lose
- * the message nor leave it in two stages.
+ * the message nor leave it in two stages. A delivery goes to its lane ({@link Lanes#of}).
  */
 public final class StageSender {
 
@@ -29,8 +29,14 @@ public final class StageSender {
      * A stage consumer's transacted session and the one producer (bound to no queue) it keeps for
      * the session's life, so a hand-off creates no producer of its own.
      */
-    record Outlet(Session session, MessageProducer producer) {
+    record Outlet(Session session, MessageProducer producer, java.util.Set<String> lanes) {
+        Outlet(Session session, MessageProducer producer) {
+            this(session, producer, new java.util.HashSet<>());
+        }
     }
+
+    /** Artemis' scheduled delivery time: such a message is not ready before it, so nobody is told of it. */
+    private static final String SCHEDULED = "_AMQ_SCHED_DELIVERY";
 
     private StageSender() {
     }
@@ -104,6 +110,9 @@ public final class StageSender {
     }
 
     private static void send(Outlet outlet, String queue, Message message) throws JMSException {
+        if (Lanes.isLane(queue) && !message.propertyExists(SCHEDULED)) {
+            outlet.lanes().add(queue); // the lane's scheduler hears of it once the transaction commits
+        }
         // the connection caches destinations, so naming the queue is no round trip to the broker
         outlet.producer().send(outlet.session().createQueue(queue), message,
                 DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);

@@ -74,7 +74,9 @@ public enum Key {
             "File in the config directory with the DNSSEC trust anchors (DS or DNSKEY lines, e.g. the root KSK) "
                     + "that validate TLSA lookups for dane destinations; empty: dane destinations defer."),
     EGRESS_CONSUMERS("caravan.egress.consumers", Type.COUNT, "8",
-            "Concurrent consumers of the delivery queue in the egress stage."),
+            "Delivery threads of the egress stage, shared by every lane."),
+    EGRESS_LANE_CENSUS("caravan.egress.lane-census", Type.DURATION, "1s",
+            "How often the lanes' message counts are taken from the broker (one management request each time)."),
     EGRESS_SHAPING_FILE("caravan.egress.shaping-file", Type.TEXT, "shaping.yaml",
             "Connection and rate limits per destination, in the config directory."),
     EGRESS_TLS_PROTOCOLS("caravan.egress.tls.protocols", Type.TEXT, "TLSv1.3,TLSv1.2",

@@ -1,6 +1,7 @@
 package io.caravan.egress;
 
 import io.caravan.bounce.BounceOutcome;
+import io.caravan.broker.Lanes;
 import io.caravan.broker.StageQueue;
 import io.caravan.egress.retry.RetrySchedule;
 import io.caravan.egress.smtp.DeliveryResult;
@@ -46,7 +47,7 @@ public final class AttemptResults {
 
     /** The route headers a delivery keeps when it goes back on the queue. */
     public static final List<String> ROUTE_HEADERS = List.of(Headers.ROUTE, Headers.TRAFFIC_CLASS, Headers.POOL,
-            Headers.PROVIDER);
+            Headers.PROVIDER, Lanes.HEADER);
 
     private final RetrySchedule retry;
     private final Clock clock;
@@ -94,7 +95,7 @@ public final class AttemptResults {
             Map<String, Object> h = headers(envelope.withRecipients(recipients(elsewhere)), attempts + 1);
             h.putAll(routeHeaders);
             h.put(Headers.LAST_REPLY, lastReply(elsewhere));
-            out.add(new Handoff(StageQueue.DELIVERY.queueName(), h));
+            out.add(new Handoff(lane(routeHeaders), h));
         }
         String mx = result.target() == null ? null : result.target().hostname();
         List<BounceOutcome> bounces = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class AttemptResults {
                 h.putAll(routeHeaders);
                 h.put(Headers.LAST_REPLY, lastReply(deferred));
                 h.put(Headers.SCHEDULED_DELIVERY, at.at().toEpochMilli());
-                out.add(new Handoff(StageQueue.DELIVERY.queueName(), h));
+                out.add(new Handoff(lane(routeHeaders), h));
                 deferred.forEach(o -> fates.add(new Fate(o, Fate.Status.DEFERRED, at.at())));
             } else {
                 Duration age = ((RetrySchedule.Expired) retryAt).age();
@@ -135,7 +136,13 @@ public final class AttemptResults {
     public static Handoff later(Map<String, Object> received, Instant at) {
         Map<String, Object> h = new LinkedHashMap<>(received);
         h.put(Headers.SCHEDULED_DELIVERY, at.toEpochMilli());
-        return new Handoff(StageQueue.DELIVERY.queueName(), h);
+        return new Handoff(lane(h), h);
+    }
+
+    /** The delivery's lane, or the delivery queue (which sorts it into its lane) when it names none. */
+    private static String lane(Map<String, Object> headers) {
+        Object lane = headers.get(Lanes.HEADER);
+        return lane instanceof String name && Lanes.isLane(name) ? name : StageQueue.DELIVERY.queueName();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.caravan.egress;
 
 import io.caravan.egress.shaping.Shaper;
 import io.caravan.egress.shaping.ShapingRules;
-import io.caravan.egress.shaping.ShapingSpec;
 import io.caravan.egress.smtp.ConnectionLimits;
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.egress.smtp.MxTarget;
@@ -125,6 +124,51 @@ public final class Deliverer implements AutoCloseable {
     public Outcome deliver(DeliveryRoute route, SmtpSource source, String sourceName,
                                             Envelope envelope, MessageBody message)
             throws InterruptedException, ExecutionException, TimeoutException {
+        return deliver(route, source, sourceName, envelope, message, null);
+    }
+
+    /**
+     * The shaping admission of one delivery of {@code route} from {@code sourceName} now: its slots and
+     * message-rate permit, or how long until it could have them. The scheduler takes it before it reads
+     * the message, so a delivery that must wait is not read at all.
+     */
+    public Shaper.Admission admit(DeliveryRoute route, String sourceName) {
+        String domain = route.firstDomain();
+        return shaper.admit(sourceName, shaping.destination(domain, route.provider()),
+                shaping.resolve(domain, route.provider()), factor(sourceName, route.provider()));
+    }
+
+    private double factor(String sourceName, String provider) {
+        return Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, provider, clock.instant())));
+    }
+
+    /**
+     * As above, under an admission taken beforehand ({@link #admit}); it is used when it is this source's to
+     * this destination, and given back otherwise. Either way this call owns it.
+     */
+    public Outcome deliver(DeliveryRoute route, SmtpSource source, String sourceName,
+                           Envelope envelope, MessageBody message, Shaper.Admitted reserved)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        String destination = shaping.destination(route.firstDomain(), route.provider());
+        Shaper.Admitted own = reserved != null && reserved.covers(sourceName, destination) ? reserved : null;
+        if (reserved != null && own == null) {
+            reserved.notSent();
+            reserved.close();
+        }
+        boolean[] used = new boolean[1];
+        try {
+            return attempt(route, source, sourceName, envelope, message, own, used);
+        } finally {
+            if (own != null && !used[0]) {
+                own.notSent();
+                own.close();
+            }
+        }
+    }
+
+    private Outcome attempt(DeliveryRoute route, SmtpSource source, String sourceName, Envelope envelope,
+                            MessageBody message, Shaper.Admitted reserved, boolean[] used)
+            throws InterruptedException, ExecutionException, TimeoutException {
         String domain = route.firstDomain();
         TlsDemand demand = demand(tls, route, envelope);
         DaneRoute.Decision validated = demand.level() == TlsPolicy.DANE && dane != null ? dane.resolve(route) : null;
@@ -144,11 +188,9 @@ public final class Deliverer implements AutoCloseable {
             demand = demand.atLeast(TlsPolicy.VERIFY);
         }
         MxTarget first = targets.isEmpty() ? null : targets.get(0);
-        ShapingSpec spec = shaping.resolve(domain, route.provider());
-        double factor = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, route.provider(),
-                clock.instant())));
         String destination = shaping.destination(domain, route.provider());
-        Shaper.Admission admission = shaper.admit(sourceName, destination, spec, factor);
+        used[0] = reserved != null;
+        Shaper.Admission admission = reserved != null ? reserved : admit(route, sourceName);
         if (admission instanceof Shaper.Held held) {
             return new Later(held.delay(), held.why());
         }

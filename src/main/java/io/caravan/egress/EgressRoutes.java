@@ -1,7 +1,9 @@
 package io.caravan.egress;
 
+import io.caravan.broker.Lanes;
 import io.caravan.broker.StageQueue;
 import io.caravan.broker.StageSender;
+import io.caravan.egress.lanes.LaneTicket;
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.events.NodeId;
 import io.caravan.events.RegionEvents;
@@ -24,8 +26,10 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The egress stage: each delivery gets an egress source (a content-based router on the pool
- * decision: the route's pool, a shifted fallback pool, or wait on the queue), then goes to the
+ * The egress stage: it takes deliveries off their lanes ({@link Lanes}) as the scheduler allows
+ * (EgressStage's {@code LaneScheduler}, which reserves a source and a shaping slot before a message is
+ * read); each delivery gets its egress source (a content-based router on the pool decision: the
+ * route's pool, a shifted fallback pool, or back to its lane to wait), then goes to the
  * delivery endpoint of its transport, which sends it over SMTP and hands each recipient on
  * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers.
  * Every hand-off rides on the transaction of the received delivery, so it leaves the queue exactly
@@ -38,6 +42,8 @@ public final class EgressRoutes extends RouteBuilder {
     private static final String DECISION = "CaravanSourceDecision";
     private static final String CHOICE = "CaravanSourceChoice";
     private static final String TRANSPORT = "CaravanTransport";
+    /** What the scheduler reserved for this message, when it fits it (null otherwise). */
+    private static final String PERMIT = "caravan.sendPermit";
     /** The delivery's route, read once from its JSON header for the whole exchange. */
     private static final String ROUTE = "CaravanRoute";
 
@@ -80,7 +86,7 @@ public final class EgressRoutes extends RouteBuilder {
     public void configure() {
         // one delivery per transaction: a rollback must never repeat an SMTP transaction another
         // delivery of the batch already made (and batching measured no gain here, docs/PERFORMANCE.md)
-        from(StageQueue.DELIVERY.consumerUri(consumers, 1)).routeId("egress").autoStartup(enabled)
+        from(Lanes.URI + "?consumers=" + consumers).routeId("egress").autoStartup(enabled)
                 .process(this::choose)
                 .choice()
                     .when(exchangeProperty(CHOICE).isEqualTo("primary"))
@@ -95,28 +101,61 @@ public final class EgressRoutes extends RouteBuilder {
         for (String transport : List.of("smtp", "relay")) {
             from(DELIVER + transport).routeId("egress-" + transport).process(this::deliver);
         }
+        // what reaches the delivery queue itself (mail an operator released from the hold queue, or queued
+        // before lanes existed) joins its lane, behind the mail already waiting there
+        from(StageQueue.DELIVERY.consumerUri(1, 1)).routeId("egress-to-lane").autoStartup(enabled)
+                .process(this::toLane);
+    }
+
+    private void toLane(Exchange exchange) {
+        Message in = exchange.getIn();
+        String lane = Lanes.of(route(in));
+        in.setHeader(Lanes.HEADER, lane);
+        StageSender.send(exchange, lane, in.getBody(), StageSender.properties(in));
     }
 
     private void choose(Exchange exchange) {
         DeliveryRoute route = route(exchange.getIn());
-        SourceChoice.Decision decision = sources.decide(route);
+        LaneTicket<SendPermit> ticket = ticket(exchange);
+        SendPermit permit = ticket == null ? null : ticket.take(route, SendPermit::fits);
+        SourceChoice.Decision decision = permit != null ? permit.send() : sources.decide(route);
         exchange.setProperty(ROUTE, route);
         exchange.setProperty(DECISION, decision);
+        exchange.setProperty(PERMIT, permit);
         exchange.setProperty(TRANSPORT, route.transport());
         exchange.setProperty(CHOICE, decision instanceof SourceChoice.Send send
                 ? (send.shifted() ? "shifted" : "primary") : "wait");
     }
 
+    /**
+     * Reached only when the lane's reservation did not fit this message (another pool or domain than the
+     * message before it) and no source may send now: the message goes back to its lane for that time,
+     * and the lane waits with it.
+     */
     private void waitForSource(Exchange exchange) throws Exception {
         SourceChoice.Wait wait = exchange.getProperty(DECISION, SourceChoice.Wait.class);
         String provider = route(exchange).provider();
-        log.info("{} waits until {}: no egress source may send to {} now", exchange.getIn().getHeader(Headers.QUEUE_ID),
-                wait.until(), provider);
-        handOn(exchange, AttemptResults.later(received(exchange.getIn()), wait.until()));
+        String why = "no source of its pools may send to " + provider + " now";
+        log.debug("{} waits until {}: {}", exchange.getIn().getHeader(Headers.QUEUE_ID), wait.until(), why);
+        later(exchange, wait.until(), why);
         if (events.deliveriesHeard()) {
             Envelope envelope = EnvelopeJson.read(exchange.getIn().getHeader(Headers.ENVELOPE, String.class));
             events.record(AttemptEvents.waiting(node, envelope, provider, wait.until(), clock.instant()));
         }
+    }
+
+    /** Back on its lane until {@code at}, unchanged and without counting an attempt; the lane waits too. */
+    private void later(Exchange exchange, Instant at, String why) throws Exception {
+        handOn(exchange, AttemptResults.later(received(exchange.getIn()), at));
+        LaneTicket<SendPermit> ticket = ticket(exchange);
+        if (ticket != null) {
+            ticket.holdUntil(at, why);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LaneTicket<SendPermit> ticket(Exchange exchange) {
+        return exchange.getProperty(Lanes.TICKET, LaneTicket.class);
     }
 
     private void deliver(Exchange exchange) throws Exception {
@@ -128,11 +167,12 @@ public final class EgressRoutes extends RouteBuilder {
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         DeliveryRoute route = route(exchange);
+        SendPermit permit = exchange.getProperty(PERMIT, SendPermit.class);
         Deliverer.Outcome outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()),
-                source.name(), envelope, MessageBody.of(in.getBody()));
+                source.name(), envelope, MessageBody.of(in.getBody()), permit == null ? null : permit.admitted());
         if (outcome instanceof Deliverer.Later later) {
             log.debug("{} waits {}: {}", envelope.queueId(), later.delay(), later.why());
-            handOn(exchange, AttemptResults.later(received(in), clock.instant().plus(later.delay())));
+            later(exchange, clock.instant().plus(later.delay()), later.why());
             return;
         }
         DeliveryResult result = ((Deliverer.Attempted) outcome).result();
@@ -150,6 +190,11 @@ public final class EgressRoutes extends RouteBuilder {
         }
         DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates(), takenAt,
                 System.nanoTime() - took);
+        LaneTicket<SendPermit> ticket = ticket(exchange);
+        if (ticket != null) {
+            plan.handoffs().stream().filter(h -> h.headers().containsKey(Headers.LAST_REPLY)).findFirst()
+                    .ifPresent(h -> ticket.deferred((String) h.headers().get(Headers.LAST_REPLY)));
+        }
         for (AttemptResults.Fate fate : plan.fates()) {
             observer.delivery(DeliveryLog.status(fate.status()), route.provider(), send.pool(), source.name());
         }

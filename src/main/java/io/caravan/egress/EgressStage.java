@@ -15,6 +15,8 @@ import io.caravan.egress.mtasts.PolicyStore;
 import io.caravan.egress.mtasts.StsGate;
 import io.caravan.egress.mtasts.StsPolicies;
 import io.caravan.egress.retry.RetrySchedule;
+import io.caravan.egress.lanes.LaneScheduler;
+import io.caravan.egress.shaping.Shaper;
 import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
 import io.caravan.egress.smtp.SmtpClient;
@@ -23,6 +25,7 @@ import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.events.NodeId;
 import io.caravan.events.RegionEvents;
+import io.caravan.message.DeliveryRoute;
 import io.caravan.message.QueueId;
 import io.caravan.egress.pools.PoolChooser;
 import io.caravan.reputation.ReplyFeedback;
@@ -74,6 +77,7 @@ public final class EgressStage implements AutoCloseable {
     private final SourceChoice sourceChoice;
     private final EgressObserver observer;
     private final TlsRptCounts tlsReports;
+    private final LaneScheduler<SendPermit> lanes;
 
     /**
      * @param providers the provider table: shaping.yaml and responses.yaml may name only its providers
@@ -111,6 +115,42 @@ public final class EgressStage implements AutoCloseable {
         judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock), observer);
         sourceChoice = new SourceChoice(region, new PoolChooser(egress.maxWait()), reputation,
                 new SpillBudget(egress.spillShare(), clock), clock, random, shaping, egress.poolRate());
+        lanes = new LaneScheduler<>(this::admit, clock);
+    }
+
+    /**
+     * What the scheduler reserves for a lane's next delivery before reading it: a source the choice allows,
+     * then that source's shaping slot and message permit; or until when neither can be had.
+     */
+    private LaneScheduler.Gate<SendPermit> admit(DeliveryRoute route) {
+        Shaper.Held soonest = null;
+        // the choice is a weighted draw: a source at its rate is drawn again a few times, so the others' permits
+        // are used before the lane waits for the drawn one's
+        for (int draw = 0; draw < ADMISSION_DRAWS; draw++) {
+            SourceChoice.Decision decision = sourceChoice.decide(route);
+            if (decision instanceof SourceChoice.Wait wait) {
+                return new LaneScheduler.Hold<>(wait.until(), "no source of its pools may send to "
+                        + route.provider() + " now");
+            }
+            SourceChoice.Send send = (SourceChoice.Send) decision;
+            Shaper.Admission admission = deliverer.admit(route, send.source().name());
+            if (admission instanceof Shaper.Admitted admitted) {
+                return new LaneScheduler.Go<>(new SendPermit(route, send, admitted));
+            }
+            Shaper.Held held = (Shaper.Held) admission;
+            if (soonest == null || held.delay().compareTo(soonest.delay()) < 0) {
+                soonest = held;
+            }
+        }
+        return new LaneScheduler.Hold<>(clock.instant().plus(soonest.delay()), soonest.why());
+    }
+
+    /** Source draws per admission before its lane waits. */
+    private static final int ADMISSION_DRAWS = 4;
+
+    /** The delivery lanes' scheduler: the {@code stage} component's {@link io.caravan.broker.LaneGate}. */
+    public LaneScheduler<SendPermit> lanes() {
+        return lanes;
     }
 
     /** How often each reply rule matched, for the operator view. */

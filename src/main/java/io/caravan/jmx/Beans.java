@@ -23,6 +23,15 @@ public final class Beans {
      * Registers {@code bean} under {@code name}, in place of whatever had that name, with the
      * {@link Description}s of its MBean interface {@code type}.
      */
+    /** A constant name, written in code, so a malformed one is a bug. */
+    public static ObjectName name(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException("object name " + name, e);
+        }
+    }
+
     public static <T> void show(ObjectName name, T bean, Class<T> type) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         synchronized (OWNERS) {

@@ -23,6 +23,24 @@ final class PairState {
     Instant rampFrom = Instant.EPOCH;
     Recovery recovery;
 
+    /** The rule that last acted on the pair, and when. */
+    private String lastRule;
+    private Instant lastRuleAt;
+
+    /**
+     * Whether {@code rule} already acted on the pair within {@code window} before {@code now}; if not,
+     * remembers it as the last one.
+     */
+    boolean repeats(String rule, Instant now, Duration window) {
+        boolean repeat = rule != null && rule.equals(lastRule) && lastRuleAt != null
+                && now.isBefore(lastRuleAt.plus(window));
+        if (!repeat) {
+            lastRule = rule;
+            lastRuleAt = now;
+        }
+        return repeat;
+    }
+
     boolean suspended(Instant now) {
         return until != null && now.isBefore(until);
     }

@@ -36,6 +36,13 @@ public final class ReputationState {
     private final String node;
     private final Map<Key, PairState> pairs = new ConcurrentHashMap<>();
 
+    /**
+     * Replies of one rule to one source × provider within this window count once: the sessions in flight
+     * when a receiver starts refusing all get its reply together, and counting each would suspend the
+     * source several times and push its recovery to the floor.
+     */
+    static final java.time.Duration SAME_REPLY_WINDOW = java.time.Duration.ofSeconds(10);
+
     public ReputationState(Clock clock, String region, String node) {
         this.clock = clock;
         this.region = region;
@@ -53,6 +60,9 @@ public final class ReputationState {
         boolean suspend = v.applies(Action.SUSPEND) || v.applies(Action.BLOCK);
         List<ReputationEvent> out = new ArrayList<>(1);
         update(new Key(source, provider), true, s -> {
+            if (s.repeats(v.rule(), now, SAME_REPLY_WINDOW)) {
+                return; // the sessions in flight that got the same reply at once are one complaint, not several
+            }
             if (suspend && v.duration() != null) {
                 Instant until = now.plus(v.duration());
                 if (s.until == null || !s.suspended(now) || until.isAfter(s.until)) {

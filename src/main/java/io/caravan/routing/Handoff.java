@@ -1,5 +1,6 @@
 package io.caravan.routing;
 
+import io.caravan.broker.Lanes;
 import io.caravan.broker.StageQueue;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
@@ -20,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Turns a routing plan into the messages the routing stage hands on: one per
- * delivery to the delivery queue, one for all bounced recipients to the
+ * delivery to its lane (pool × provider), one for all bounced recipients to the
  * bounce queue, one for the deferred recipients back to the incoming queue
  * with a scheduled time, one for held recipients to the hold queue. Each
  * carries the envelope narrowed to its own recipients, so no recipient is
@@ -66,7 +67,9 @@ final class Handoff {
             h.put(Headers.TRAFFIC_CLASS, route.trafficClass());
             h.put(Headers.POOL, route.pool());
             h.put(Headers.PROVIDER, route.provider());
-            out.add(new Outgoing(Kind.DELIVERY, StageQueue.DELIVERY.queueName(), result.message(), h, route));
+            String lane = Lanes.of(route);
+            h.put(Lanes.HEADER, lane);
+            out.add(new Outgoing(Kind.DELIVERY, lane, result.message(), h, route));
         }
         List<DeliveryPlan.Outcome> bounces = new ArrayList<>(plan.bounces());
         if (!plan.defers().isEmpty()) {

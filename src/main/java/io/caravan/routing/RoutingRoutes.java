@@ -1,6 +1,7 @@
 package io.caravan.routing;
 
 import io.caravan.broker.StageQueue;
+import io.caravan.broker.Lanes;
 import io.caravan.broker.StageSender;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
@@ -79,7 +80,7 @@ public final class RoutingRoutes extends RouteBuilder {
                 .process(exchange -> routeAtOnce(exchange, hook))
                 .choice()
                     .when(exchangeProperty(ROUTED).isEqualTo(true))
-                        .to(StageQueue.DELIVERY.producerUri())
+                        .to(Lanes.URI)
                     .otherwise()
                         .to(StageQueue.INCOMING.producerUri())
                 .end();
@@ -170,6 +171,10 @@ public final class RoutingRoutes extends RouteBuilder {
             // the hook changed nothing (or there is no hook): the planned route stands as written
             m.setHeader(Headers.TRAFFIC_CLASS, route.trafficClass());
             m.setHeader(Headers.POOL, route.pool());
+            if (planned == null || route != planned.route()) {
+                m.setHeader(Lanes.HEADER, Lanes.of(route)); // the hook's own route: its own lane
+                m.setHeader(TARGET, Lanes.of(route));
+            }
             return;
         }
         DeliveryRoute changed = route;
@@ -188,6 +193,8 @@ public final class RoutingRoutes extends RouteBuilder {
         m.setHeader(Headers.ROUTE, Json.write(changed));
         m.setHeader(Headers.TRAFFIC_CLASS, changed.trafficClass());
         m.setHeader(Headers.POOL, changed.pool());
+        m.setHeader(Lanes.HEADER, Lanes.of(changed)); // another pool is another lane
+        m.setHeader(TARGET, Lanes.of(changed));
     }
 
     private void handOn(Exchange exchange) throws InvalidPayloadException {

@@ -48,7 +48,7 @@ class CrashRecoveryTest {
             try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
                  Jms jms = new Jms(cf)) {
                 List<String> found = StagePipelineTest.await(() -> {
-                    List<String> all = new ArrayList<>(jms.browse(StageQueue.DELIVERY.queueName()));
+                    List<String> all = new ArrayList<>(jms.browseLaneIds());
                     all.addAll(jms.browse(StageQueue.INCOMING.queueName()));
                     all.addAll(jms.browse(StageQueue.INCOMING.holdQueueName()));
                     all.sort(null);

@@ -32,7 +32,7 @@ class ExternalBrokerTest {
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 jms.sendAccepted(StageQueue.INCOMING.queueName(), "EXT1");
                 assertEquals(java.util.List.of("EXT1"), StagePipelineTest.await(
-                        () -> jms.browse(StageQueue.DELIVERY.queueName()), java.util.List.of("EXT1"),
+                        () -> jms.browseLaneIds(), java.util.List.of("EXT1"),
                         Duration.ofSeconds(20)));
             }
             assertFalse(Files.exists(node.data().resolve("broker")), "no embedded broker was started");

@@ -59,7 +59,7 @@ class StagesResumeAfterBrokerRestartTest {
                     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                     while (routed.size() < expected && System.nanoTime() < deadline) {
                         Thread.sleep(500);
-                        routed = jms.browse(StageQueue.DELIVERY.queueName()).stream().distinct().toList();
+                        routed = jms.browseLaneIds().stream().distinct().toList();
                     }
                     assertEquals(expected, routed.size(), "routing took everything off caravan.incoming after the "
                             + "restart; still there: " + jms.browse(StageQueue.INCOMING.queueName()).size());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
-import io.caravan.broker.StageQueue;
 import io.caravan.testing.Jms;
 import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
@@ -64,10 +63,10 @@ class AbuseWhileServingTest {
                 String id = accepted.substring(accepted.lastIndexOf(' ') + 1).trim();
                 assertTrue(slow.expect(421).startsWith("421 4.4.2"), "slowloris cut off");
                 long deadline = System.currentTimeMillis() + 20_000;
-                List<String> delivered = jms.browse(StageQueue.DELIVERY.queueName());
+                List<String> delivered = jms.browseLaneIds();
                 while (delivered.isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(50);
-                    delivered = jms.browse(StageQueue.DELIVERY.queueName());
+                    delivered = jms.browseLaneIds();
                 }
                 assertEquals(List.of(id), delivered, "only the good message was stored");
             }

@@ -57,7 +57,7 @@ class GracefulStopTest {
             List<String> found = new ArrayList<>();
             long deadline = System.currentTimeMillis() + 20_000;
             while (found.isEmpty() && System.currentTimeMillis() < deadline) {
-                found.addAll(jms.browse(StageQueue.DELIVERY.queueName()));
+                found.addAll(jms.browseLaneIds());
                 found.addAll(jms.browse(StageQueue.INCOMING.queueName()));
                 Thread.sleep(50);
             }

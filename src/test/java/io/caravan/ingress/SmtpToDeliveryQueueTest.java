@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
-import io.caravan.broker.StageQueue;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
@@ -55,7 +54,7 @@ class SmtpToDeliveryQueueTest {
             send(port, "Offer", "bulk", "e@example.net");
 
             // three deliveries, and the bounce of d@gone.example as a DSN to the sender (null sender)
-            List<Jms.Queued> all = awaitCount(jms, StageQueue.DELIVERY.queueName(), 4);
+            List<Jms.Queued> all = awaitLanes(jms, 4);
             Jms.Queued dsn = all.stream().filter(q -> recipients(q).equals(List.of("sender@example.org")))
                     .findFirst().orElseThrow();
             assertTrue(EnvelopeJson.read(dsn.property(Headers.ENVELOPE)).nullSender(), "a DSN has the null sender");
@@ -110,14 +109,15 @@ class SmtpToDeliveryQueueTest {
         Transport.send(message);
     }
 
-    static List<Jms.Queued> awaitCount(Jms jms, String queue, int count) throws Exception {
+    /** What the delivery lanes hold once they hold {@code count} messages (routed, waiting for egress). */
+    static List<Jms.Queued> awaitLanes(Jms jms, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<Jms.Queued> found = jms.browseMessages(queue);
+        List<Jms.Queued> found = jms.browseLanes();
         while (found.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            found = jms.browseMessages(queue);
+            found = jms.browseLanes();
         }
-        assertEquals(count, found.size(), "messages on " + queue);
+        assertEquals(count, found.size(), "messages on the lanes " + jms.lanes());
         return new java.util.ArrayList<>(found);
     }
 

@@ -96,16 +96,22 @@ class ReputationScenarioTest {
 
     @Test
     void concurrentComplaintsLeaveAConsistentState() throws Exception {
-        Verdict throttle = new Verdict("r", Scope.CONNECTION, java.util.Set.of(Action.THROTTLE), null, 0.5, null,
-                new Recovery(0.25, 0.1, Duration.ofMinutes(10), 0.5, 0.001), false, true, 4, Disposition.DEFER, "451");
+        assertEquals(1.0, node1.rateFactor("a", "gmail", clock.instant()));
+        // eight different rules: the same rule's replies within seconds would count once
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
+            int thread = t;
             pool.submit(() -> {
-                for (int i = 0; i < 2; i++) node1.apply(throttle, "a", "gmail");
+                for (int i = 0; i < 2; i++) node1.apply(throttle("r" + thread + i), "a", "gmail");
             });
         }
         pool.shutdown();
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
         assertEquals(Math.pow(0.5, 8), node1.rateFactor("a", "gmail", clock.instant()), 1e-12);
+    }
+
+    private static Verdict throttle(String rule) {
+        return new Verdict(rule, Scope.CONNECTION, java.util.Set.of(Action.THROTTLE), null, 0.5, null,
+                new Recovery(0.25, 0.1, Duration.ofMinutes(10), 0.5, 0.001), false, true, 4, Disposition.DEFER, "451");
     }
 }

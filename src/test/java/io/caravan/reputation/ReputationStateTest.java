@@ -80,14 +80,42 @@ class ReputationStateTest {
         Verdict throttle = verdict(Set.of(Action.THROTTLE), null, 0.5, false);
         state.apply(throttle, "s", "p");
         assertEquals(0.5, state.rateFactor("s", "p", now()), 1e-9);
+        clock.advance(ReputationState.SAME_REPLY_WINDOW);   // a complaint of its own, not the same one again
         state.apply(throttle, "s", "p");
         assertEquals(0.25, state.rateFactor("s", "p", now()), 1e-9);
         clock.advance(Duration.ofMinutes(20));
         assertEquals(0.65, state.rateFactor("s", "p", now()), 1e-9);
         state.apply(throttle, "s", "p");
         assertEquals(0.325, state.rateFactor("s", "p", now()), 1e-9);
-        for (int i = 0; i < 10; i++) state.apply(throttle, "s", "p");
+        for (int i = 0; i < 10; i++) {
+            clock.advance(ReputationState.SAME_REPLY_WINDOW);
+            state.apply(throttle, "s", "p");
+        }
         assertEquals(RAMP.floor(), state.rateFactor("s", "p", now()), 1e-9);
+    }
+
+    @Test
+    void aWaveOfTheSameReplyToSessionsInFlightCountsOnce() {
+        Verdict v = classifier.classify(Reply.of(421, "4.7.28", "an unusual rate of unsolicited mail - gsmtp"),
+                "gmail", Origin.remote("198.51.100.7"));
+        List<ReputationEvent> events = new java.util.ArrayList<>();
+        for (int session = 0; session < 6; session++) {
+            events.addAll(state.apply(v, "198.51.100.7", "gmail"));
+            clock.advance(Duration.ofMillis(300));
+        }
+        assertEquals(1, events.size(), "six sessions, one complaint: " + events);
+        clock.advance(ReputationState.SAME_REPLY_WINDOW);
+        assertEquals(1, state.apply(v, "198.51.100.7", "gmail").size(), "past the window it is a new complaint");
+    }
+
+    @Test
+    void aWaveOfTheSameReplyLeavesTheRecoveryWhereOneReplyPutsIt() {
+        Verdict suspend = verdict(Set.of(Action.SUSPEND), Duration.ofMinutes(30), 1.0, false);
+        for (int session = 0; session < 6; session++) {
+            state.apply(suspend, "s", "p");
+        }
+        clock.advance(Duration.ofMinutes(30));
+        assertEquals(RAMP.start(), state.rateFactor("s", "p", now()), 1e-9);
     }
 
     @Test

@@ -68,7 +68,7 @@ class RoutingAtAcceptanceTest {
             assertEquals(3, stageRouted(gateway));
             assertEquals(List.of(), jms.browse(StageQueue.INCOMING.queueName()));
             // the same delivery either way: the envelope, the route, the class and the pool
-            for (Jms.Queued q : jms.browseMessages(StageQueue.DELIVERY.queueName())) {
+            for (Jms.Queued q : jms.browseLanes()) {
                 assertEquals("transactional", q.property(Headers.POOL), q.properties().toString());
                 assertEquals(0, q.properties().get(Headers.ATTEMPTS), q.properties().toString());
             }
@@ -95,7 +95,7 @@ class RoutingAtAcceptanceTest {
             send(port, "b@example.net");
             awaitDeliveries(jms, 2);
             assertEquals(2, stageRouted(gateway), "the hook runs in the stage, never before a 250");
-            for (Jms.Queued q : jms.browseMessages(StageQueue.DELIVERY.queueName())) {
+            for (Jms.Queued q : jms.browseLanes()) {
                 assertEquals("executive", q.property(Headers.POOL));
             }
         }
@@ -135,10 +135,10 @@ class RoutingAtAcceptanceTest {
 
     private static void awaitDeliveries(Jms jms, int n) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int queued = jms.browse(StageQueue.DELIVERY.queueName()).size();
+        int queued = jms.browseLanes().size();
         while (queued < n && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            queued = jms.browse(StageQueue.DELIVERY.queueName()).size();
+            queued = jms.browseLanes().size();
         }
         assertEquals(n, queued);
     }

@@ -46,10 +46,10 @@ class RoutingHookTest {
             jms.send(StageQueue.INCOMING.queueName(), "VIP", "Subject: hi\r\n\r\nhi\r\n".getBytes(),
                     io.caravan.message.EnvelopeJson.write(Jms.envelope("VIP", "ceo@example.net")));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            List<Jms.Queued> queued = jms.browseMessages(StageQueue.DELIVERY.queueName());
+            List<Jms.Queued> queued = jms.browseLanes();
             while (queued.size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
-                queued = jms.browseMessages(StageQueue.DELIVERY.queueName());
+                queued = jms.browseLanes();
             }
             assertEquals(2, queued.size());
             for (Jms.Queued q : queued) {

@@ -24,8 +24,10 @@ public final class Jms implements AutoCloseable {
 
     private final Connection connection;
     private final Session session;
+    private final ConnectionFactory factory;
 
     public Jms(ConnectionFactory factory) throws JMSException {
+        this.factory = factory;
         this.connection = factory.createConnection();
         this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         connection.start();
@@ -42,12 +44,21 @@ public final class Jms implements AutoCloseable {
 
     /** Sends a message as ingress would: the bytes as body, the envelope as a header. */
     public void send(String queue, String queueId, byte[] body, String envelopeJson) throws JMSException {
+        send(queue, queueId, body, envelopeJson, 0);
+    }
+
+    /** As above, not to be delivered before {@code atMillis} (Artemis' scheduled delivery); 0 at once. */
+    public void send(String queue, String queueId, byte[] body, String envelopeJson, long atMillis)
+            throws JMSException {
         MessageProducer producer = session.createProducer(session.createQueue(queue));
         BytesMessage message = session.createBytesMessage();
         message.writeBytes(body);
         message.setStringProperty(Headers.QUEUE_ID, queueId);
         if (envelopeJson != null) {
             message.setStringProperty(Headers.ENVELOPE, envelopeJson);
+        }
+        if (atMillis > 0) {
+            message.setLongProperty(Headers.SCHEDULED_DELIVERY, atMillis);
         }
         producer.send(message);
         producer.close();
@@ -105,6 +116,31 @@ public final class Jms implements AutoCloseable {
                 }
                 out.add(new Queued(props, m.getBody(byte[].class)));
             }
+        }
+        return out;
+    }
+
+    /** The delivery lanes the broker has now, by name. */
+    public List<String> lanes() throws Exception {
+        try (io.caravan.broker.LaneCensus census = new io.caravan.broker.LaneCensus(factory)) {
+            return census.take().stream().map(io.caravan.broker.LaneGate.Census::queue).sorted().toList();
+        }
+    }
+
+    /** The queue ids of the messages every delivery lane holds now, lane by lane. */
+    public List<String> browseLaneIds() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String lane : lanes()) {
+            out.addAll(browse(lane));
+        }
+        return out;
+    }
+
+    /** The messages every delivery lane holds now (routed mail waiting for egress), lane by lane. */
+    public List<Queued> browseLanes() throws Exception {
+        List<Queued> out = new ArrayList<>();
+        for (String lane : lanes()) {
+            out.addAll(browseMessages(lane));
         }
         return out;
     }

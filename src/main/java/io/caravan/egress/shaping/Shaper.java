@@ -41,6 +41,11 @@ public final class Shaper {
             this.factor = factor;
         }
 
+        /** Whether these are the slots of this source × destination. */
+        public boolean covers(String source, String destination) {
+            return pair.equals(source + "|" + destination);
+        }
+
         /** Messages one session to this destination may carry before it is closed. */
         public int maxMessagesPerConnection() {
             return spec.maxMessagesPerConnection();

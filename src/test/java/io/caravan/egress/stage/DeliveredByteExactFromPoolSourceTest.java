@@ -43,7 +43,7 @@ class DeliveredByteExactFromPoolSourceTest {
                         "127.0.0.3", "tx2.caravan.localhost");
                 assertTrue(pool.containsKey(r.clientAddress()), "source " + r.clientAddress() + " not in the pool");
                 assertEquals(pool.get(r.clientAddress()), r.helo());
-                assertEquals(List.of(), Scenario.await(() -> jms.browse(StageQueue.DELIVERY.queueName()),
+                assertEquals(List.of(), Scenario.await(() -> jms.browseLaneIds(),
                         List::isEmpty, Duration.ofSeconds(5)));
                 assertEquals(List.of(), jms.browse(StageQueue.BOUNCE.queueName()));
             }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
-import io.caravan.broker.StageQueue;
 import io.caravan.testing.Jms;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ class ExpiryBouncesAtMaximumAgeTest {
                         status);
                 assertTrue(mx.tries("later@example.net") >= 2, "tried " + mx.tries("later@example.net") + " times");
                 assertEquals(List.of(), mx.messages);
-                assertEquals(List.of(), Scenario.await(() -> jms.browse(StageQueue.DELIVERY.queueName()),
+                assertEquals(List.of(), Scenario.await(() -> jms.browseLaneIds(),
                         List::isEmpty, Duration.ofSeconds(5)));
             }
         }

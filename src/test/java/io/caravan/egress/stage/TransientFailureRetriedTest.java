@@ -37,7 +37,7 @@ class TransientFailureRetriedTest {
                 assertEquals(3, mx.tries("grey@example.net"));
                 assertEquals(1, mx.tries("ok@example.net"));
                 assertArrayEquals(sent, got.get(1).data());
-                assertEquals(List.of(), Scenario.await(() -> jms.browse(StageQueue.DELIVERY.queueName()),
+                assertEquals(List.of(), Scenario.await(() -> jms.browseLaneIds(),
                         List::isEmpty, Duration.ofSeconds(5)));
                 assertEquals(List.of(), jms.browse(StageQueue.BOUNCE.queueName()));
             }

@@ -1,0 +1,294 @@
+package io.caravan.egress.lanes;
+
+import io.caravan.broker.LaneGate;
+import io.caravan.message.DeliveryRoute;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The egress scheduler: which lane a delivery thread takes its next message from, and when.
+ *
+ * <p>Policy. A lane is on the timeline while it may hold ready messages, due at the moment it may next
+ * be taken from. A thread takes the lane due first: before it reads anything, the admission reserves
+ * a permit for the lane's last route (a source that may send to the provider now, one message of its
+ * rate, one connection slot). If none can be had, the lane is due again exactly when the admission
+ * says one can (the token bucket's next permit, a suspension's end, a freed slot), and the thread
+ * tries the next lane. So a lane that must wait is neither read nor sent again while it waits, it is
+ * released at its limits' rate in the order the broker holds it (acceptance order), and it never
+ * holds a thread that another lane could use. A lane with a permit stays due, so several threads
+ * can send to it within its concurrency; a lane held by its admission is looked at again as soon
+ * as one of its deliveries ends, since the slot that frees may be what it waited for. A lane whose route is not known yet (its first message) is
+ * taken by one thread at a time until the route is known.
+ *
+ * <p>A lane leaves the timeline when a read finds nothing ready, and comes back when a commit stores
+ * a message on it ({@link #stored}) or the broker's census counts ready messages on it (a retry whose
+ * time came, another node's routing). A read that finds nothing just after a store (the store's
+ * commit not applied yet) tries again shortly.
+ *
+ * @param <P> the permit the admission reserves
+ */
+public final class LaneScheduler<P extends LaneScheduler.Permit> implements LaneGate, LanesMBean {
+
+    /** A reservation to give back when its message is not sent. */
+    public interface Permit {
+        void giveBack();
+    }
+
+    /** What the admission says of a lane's route now. */
+    public sealed interface Gate<P> {
+    }
+
+    public record Go<P>(P permit) implements Gate<P> {
+    }
+
+    public record Hold<P>(Instant until, String why) implements Gate<P> {
+    }
+
+    /** Reserves what one delivery of a route needs now, or says until when it cannot go. */
+    public interface Admission<P> {
+        Gate<P> admit(DeliveryRoute route);
+    }
+
+    /** How long after a store a read that finds nothing is tried again, before the lane counts as empty. */
+    static final long STORE_GRACE_MILLIS = 500;
+    static final long RETRY_MILLIS = 20;
+
+    private final Admission<P> admission;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final TreeSet<Lane> timeline = new TreeSet<>(Comparator.<Lane>comparingLong(l -> l.due)
+            .thenComparingLong(l -> l.order));
+    private long order;
+
+    public LaneScheduler(Admission<P> admission, Clock clock) {
+        this.admission = admission;
+        this.clock = clock;
+    }
+
+    @Override
+    public LaneTicket<P> next(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (true) {
+                long now = clock.millis();
+                Lane lane = timeline.isEmpty() ? null : timeline.first();
+                if (lane != null && lane.due <= now) {
+                    LaneTicket<P> ticket = take(lane, now);
+                    if (ticket != null) {
+                        return ticket;
+                    }
+                    continue;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                long wait = lane == null ? left : Math.min(left, TimeUnit.MILLISECONDS.toNanos(lane.due - now));
+                changed.awaitNanos(Math.max(wait, 1));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A ticket for the due lane, or null when its admission holds it (it is then due later). */
+    private LaneTicket<P> take(Lane lane, long now) {
+        unlist(lane);
+        if (lane.route == null) {
+            lane.probing = true; // back on the timeline once its first message told the route
+            lane.inFlight++;
+            lane.taken++;
+            return new LaneTicket<>(lane, null);
+        }
+        Gate<P> gate = admission.admit(lane.route);
+        if (gate instanceof Hold<P> hold) {
+            lane.held++;
+            lane.holdWhy = hold.why();
+            list(lane, Math.max(now + 1, hold.until().toEpochMilli()));
+            lane.admissionHold = true;
+            return null;
+        }
+        lane.inFlight++;
+        lane.taken++;
+        lane.holdWhy = "";
+        list(lane, now); // another thread may send to it too, if the admission gives it a permit
+        return new LaneTicket<>(lane, ((Go<P>) gate).permit());
+    }
+
+    @Override
+    public void empty(Ticket t) {
+        LaneTicket<P> ticket = cast(t);
+        ticket.release();
+        lock.lock();
+        try {
+            Lane lane = ticket.lane;
+            lane.inFlight--;
+            lane.probing = false;
+            long now = clock.millis();
+            if (now - lane.storedAt < STORE_GRACE_MILLIS) {
+                list(lane, now + RETRY_MILLIS);
+            } else {
+                lane.empty = true;
+                unlist(lane);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void done(Ticket t) {
+        LaneTicket<P> ticket = cast(t);
+        ticket.release();
+        lock.lock();
+        try {
+            Lane lane = ticket.lane;
+            long now = clock.millis();
+            lane.inFlight--;
+            if (ticket.route != null) {
+                lane.route = ticket.route;
+            }
+            if (ticket.deferral != null) {
+                lane.lastReply = ticket.deferral;
+                lane.lastReplyAt = now;
+            }
+            boolean probed = lane.probing;
+            lane.probing = false;
+            if (lane.listed && lane.admissionHold && lane.due > now) {
+                // a delivery of the lane ended: the slot it held may be what the admission waited for
+                list(lane, now);
+            }
+            if (ticket.holdUntil != null) {
+                lane.holdWhy = ticket.holdWhy;
+                list(lane, Math.max(lane.listed ? lane.due : now, ticket.holdUntil.toEpochMilli()));
+            } else if (probed || (!lane.listed && !lane.empty)) {
+                list(lane, now);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void stored(String queue) {
+        lock.lock();
+        try {
+            Lane lane = lane(queue);
+            lane.storedAt = clock.millis();
+            arm(lane);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void census(List<Census> counts) {
+        lock.lock();
+        try {
+            for (Census c : counts) {
+                Lane lane = lane(c.queue());
+                lane.messages = c.messages();
+                lane.scheduled = c.scheduled();
+                lane.delivering = c.delivering();
+                if (c.oldestMillis() >= 0 || c.messages() == 0) {
+                    lane.oldestMillis = c.messages() == 0 ? -1 : c.oldestMillis();
+                    lane.oldestMeasuredAt = clock.millis();
+                }
+                if (c.ready() > lane.inFlight) {
+                    arm(lane);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every waiting lane may try again now: an operator lifted a suspension, or the pools changed. */
+    @Override
+    public void wakeAll() {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            for (Lane lane : new ArrayList<>(timeline)) {
+                list(lane, now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> getLanes() {
+        return status().stream().map(LaneStatus::toMap).toList();
+    }
+
+    /** What each lane holds and waits for, for JMX and the queue tool. */
+    public List<LaneStatus> status() {
+        lock.lock();
+        try {
+            List<LaneStatus> out = new ArrayList<>();
+            for (Lane l : lanes.values()) {
+                long oldest = l.oldestMillis < 0 ? -1 : (l.oldestMillis + clock.millis() - l.oldestMeasuredAt) / 1000;
+                out.add(new LaneStatus(l.queue, l.route == null ? "" : l.route.pool(),
+                        l.route == null ? "" : l.route.provider(), l.messages,
+                        Math.max(0, l.messages - l.scheduled - l.delivering), l.scheduled, l.inFlight, oldest,
+                        l.empty ? "" : Instant.ofEpochMilli(l.due).toString(), l.holdWhy, l.lastReply,
+                        l.lastReplyAt == 0 ? "" : Instant.ofEpochMilli(l.lastReplyAt).toString(), l.taken, l.held));
+            }
+            out.sort(Comparator.comparing(LaneStatus::queue));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts a lane that may hold messages back on the timeline, due now unless it waits for a hold. */
+    private void arm(Lane lane) {
+        lane.empty = false;
+        if (!lane.listed && !lane.probing) {
+            list(lane, clock.millis());
+        }
+    }
+
+    private void list(Lane lane, long due) {
+        unlist(lane);
+        if (lane.probing) {
+            return;
+        }
+        lane.empty = false;
+        lane.admissionHold = false;
+        lane.due = due;
+        lane.listed = true;
+        timeline.add(lane);
+        changed.signalAll();
+    }
+
+    private void unlist(Lane lane) {
+        if (lane.listed) {
+            timeline.remove(lane);
+            lane.listed = false;
+        }
+    }
+
+    private Lane lane(String queue) {
+        return lanes.computeIfAbsent(queue, q -> new Lane(q, order++));
+    }
+
+    @SuppressWarnings("unchecked")
+    private LaneTicket<P> cast(Ticket t) {
+        return (LaneTicket<P>) t;
+    }
+}

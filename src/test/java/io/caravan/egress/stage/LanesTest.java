@@ -1,0 +1,132 @@
+package io.caravan.egress.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caravan.app.Gateway;
+import io.caravan.testing.Jms;
+import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TestNode;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The delivery lanes on a running node: mail for a destination at its message rate waits in its lane,
+ * is read once and sent once, leaves in acceptance order, and does not hold back mail for another
+ * destination; a restart while it waits loses and duplicates nothing.
+ */
+class LanesTest {
+
+    @TempDir
+    Path dir;
+
+    private TestNode node(TestMx slow, TestMx open) {
+        return new TestNode(dir).transport("slow.example smtp:[127.0.0.1]:" + slow.port(),
+                        "open.example smtp:[127.0.0.1]:" + open.port())
+                .edit("shaping.yaml", "domains: {}", "domains:\n  slow.example: {message_rate: 2/s}")
+                .acceptedDomains("slow.example", "open.example");
+    }
+
+    /** Through the node's own MX listener, one message per transaction: the order of acceptance is this one. */
+    private static void submit(Gateway gateway, String id, String recipient) throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connect(gateway.smtpPort("mx"))) {
+            smtp.expect(220);
+            smtp.cmd("EHLO client.test", 250);
+            smtp.cmd("MAIL FROM:<" + Scenario.SENDER + ">", 250);
+            smtp.cmd("RCPT TO:<" + recipient + ">", 250);
+            smtp.cmd("DATA", 354);
+            smtp.raw("Subject: " + id + "\r\n\r\nhi\r\n.\r\n");
+            smtp.expect(250);
+            smtp.cmd("QUIT", 221);
+        }
+    }
+
+    @Test
+    void aThrottledDestinationWaitsInItsLaneWithoutHoldingBackAnOpenOne() throws Exception {
+        try (TestMx slow = TestMx.accepting(); TestMx open = TestMx.accepting()) {
+            try (Gateway gateway = node(slow, open).start()) {
+                for (int i = 0; i < 20; i++) {
+                    submit(gateway, id("SLOW", i), "r" + i + "@slow.example");
+                }
+                for (int i = 0; i < 10; i++) {
+                    submit(gateway, id("OPEN", i), "r" + i + "@open.example");
+                }
+                assertEquals(10, Scenario.await(() -> open.messages.size(), n -> n == 10, Duration.ofSeconds(30)));
+                int slowWhenOpenDone = slow.messages.size();
+                assertEquals(20, Scenario.await(() -> slow.messages.size(), n -> n == 20, Duration.ofSeconds(60)));
+                assertTrue(slowWhenOpenDone < 20, "the open destination's mail waited for none of the throttled "
+                        + "one's: " + slowWhenOpenDone + " of 20 had gone when the last open one arrived");
+                assertEquals(ids("SLOW", 20), subjects(slow), "released in acceptance order");
+                Map<String, Long> added = messagesAdded();
+                String slowLane = added.keySet().stream().filter(q -> q.contains(String.valueOf(slow.port())))
+                        .findFirst().orElseThrow(() -> new AssertionError("no lane for slow.example: " + added));
+                assertEquals(20L, added.get(slowLane), "each waiting message stored once, never sent again: "
+                        + added);
+            }
+        }
+    }
+
+    @Test
+    void aRestartWhileMailWaitsLosesAndDuplicatesNothing() throws Exception {
+        try (TestMx slow = TestMx.accepting(); TestMx open = TestMx.accepting()) {
+            TestNode node = node(slow, open);
+            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+                for (int i = 0; i < 12; i++) {
+                    Scenario.accept(jms, id("WAIT", i), Scenario.message(id("WAIT", i)), "r" + i + "@slow.example");
+                }
+                Scenario.await(() -> slow.messages.size(), n -> n >= 3, Duration.ofSeconds(30));
+            }
+            try (Gateway gateway = node.start()) {
+                assertEquals(12, Scenario.await(() -> slow.messages.size(), n -> n >= 12, Duration.ofSeconds(60)));
+                Thread.sleep(1500); // a duplicate would come within the rate interval
+                List<String> got = subjects(slow);
+                assertEquals(12, got.size(), "no duplicate: " + got);
+                assertEquals(Set.copyOf(ids("WAIT", 12)), Set.copyOf(got), "none lost");
+            }
+        }
+    }
+
+    private static String id(String prefix, int i) {
+        return prefix + String.format("%02d", i);
+    }
+
+    private static List<String> ids(String prefix, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(id(prefix, i));
+        }
+        return out;
+    }
+
+    /** The Subject of each message the receiver took, in arrival order (Scenario.message puts the id there). */
+    private static List<String> subjects(TestMx mx) {
+        return mx.messages.stream().sorted(java.util.Comparator.comparingLong(TestMx.Received::atMillis))
+                .map(r -> new String(r.data(), java.nio.charset.StandardCharsets.UTF_8))
+                .map(text -> text.substring(text.indexOf("Subject: ") + 9, text.indexOf("\r\n", text.indexOf("Subject: "))))
+                .toList();
+    }
+
+    /** Messages the broker ever stored on each lane (Artemis' own count, from its JMX beans). */
+    private static Map<String, Long> messagesAdded() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Map<String, Long> out = new TreeMap<>();
+        for (ObjectName name : server.queryNames(new ObjectName("org.apache.activemq.artemis:component=addresses,"
+                + "subcomponent=queues,*"), null)) {
+            String queue = ObjectName.unquote(name.getKeyProperty("queue"));
+            if (queue.startsWith("caravan.lane.")) {
+                out.put(queue, (Long) server.getAttribute(name, "MessagesAdded"));
+            }
+        }
+        return out;
+    }
+}
