@@ -52,7 +52,8 @@ class QueueToolIT {
                     List.of("rcpt@example.net"), Mail.text("app@sender.test", "rcpt@example.net", "deferred")));
 
             JsonNode deferred = awaitListed(gateway, queueId, Duration.ofSeconds(30));
-            // on the delivery stage's queue, or on its destination's lane when the stage keeps one per destination
+            // the retry waits on its destination's lane (caravan.lane.<pool>.<provider>), found by name
+            assertTrue(deferred.get("queue").asText().startsWith("caravan.lane."), deferred.toString());
             assertEquals("delivery", deferred.get("stage").asText(), deferred.toString());
             assertEquals("deferred", deferred.get("state").asText(), deferred.toString());
             assertEquals(false, deferred.get("held").asBoolean());
