@@ -6,6 +6,7 @@
 #   bench/run.sh latency [--quick] [--rate-fraction 0.5]   p50/p99 acceptance latency at half the maximum rate
 #   bench/run.sh soak   [--quick] [--minutes 10]          Caravan's memory under steady load over time
 #   bench/run.sh floor  [--quick] [--rates 250,500,1000]  the embedded broker alone: confirmation latency, CPU/msg
+#   bench/run.sh lanes  [--quick]                         egress scheduling: stores per delivery, release rate, idle cost
 # Everything listens on 127.0.0.1. No process started here outlives the script: the trap stops the harness JVM,
 # the private Postfix instance and any Caravan it started.
 set -euo pipefail
@@ -16,7 +17,7 @@ WORK="$BENCH/work"
 cd "$ROOT"
 
 if [ $# -lt 1 ]; then
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 CMD="$1"; shift
@@ -54,8 +55,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 case "$CMD" in
-  bench|faults|idle|latency|soak|floor) ;;
-  *) echo "unknown subcommand: $CMD (bench, faults, idle, latency, soak, floor)" >&2; exit 2 ;;
+  bench|faults|idle|latency|soak|floor|lanes) ;;
+  *) echo "unknown subcommand: $CMD (bench, faults, idle, latency, soak, floor, lanes)" >&2; exit 2 ;;
 esac
 
 # one socket per idle client in the harness, and one per connection in Caravan and Postfix, which inherit this

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Copies the newest results.md of a full bench run, the newest idle.md, the summary of the newest latency.md (full
 # mode preferred; every run and its slow transactions stay in the file, which the block links), the newest soak.md
-# (full mode preferred, with its chart), the newest floor.md (full mode preferred) and the newest faults.md of all
+# (full mode preferred, with its chart), the newest floor.md and lanes.md (full mode preferred) and the newest faults.md of all
 # scenarios into docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:full -->,
-# <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->, <!-- bench:floor --> and
+# <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->, <!-- bench:floor -->, <!-- bench:lanes --> and
 # <!-- faults:results --> markers; runs made with --pin go to their own blocks, <!-- bench:full-pinned --> and
 # <!-- bench:latency-pinned -->, and the other blocks take unpinned runs only, so the docs only ever quote the
 # harness's own output. Quick bench runs (2,000 messages, mostly the JIT's warm-up) are not copied.
@@ -16,7 +16,7 @@ pinning() { # file: "pinned" when the run was made with --pin (its first line sa
 }
 newest_bench() { # mode pinning: the newest such run that compared Postfix and Caravan (not a one-system run)
   local f
-  for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' -e '-latency/$' -e '-soak/$' -e '-floor/$' | sort -r); do
+  for f in $(ls -d "$R"/*/ | grep -v -e '-faults/$' -e '-idle/$' -e '-latency/$' -e '-soak/$' -e '-floor/$' -e '-lanes/$' | sort -r); do
     if [ -f "$f/results.md" ] && head -1 "$f/results.md" | grep -q "mode $1:" && [ "$(pinning "$f/results.md")" = "$2" ] \
        && grep -q '^| postfix |' "$f/results.md" && grep -q '^| caravan |' "$f/results.md"; then echo "$f"; return; fi
   done
@@ -36,6 +36,7 @@ LATENCY_DIR="$(newest_of latency latency.md shared)"
 LATENCY_PINNED_DIR="$(newest_of latency latency.md pinned)"
 SOAK_DIR="$(newest_of soak soak.md shared)"
 FLOOR_DIR="$(newest_of floor floor.md shared)"
+LANES_DIR="$(newest_of lanes lanes.md shared)"
 newest_faults() { # the newest run of every scenario: a rerun of one scenario must not stand in for the others
   local f
   for f in $(ls -d "$R"/*-faults/ | sort -r); do
@@ -87,4 +88,5 @@ if [ -n "$SOAK_DIR" ]; then
   splice "$ROOT/docs/PERFORMANCE.md" "bench:soak" "$d/soak-doc.md"
 fi
 if [ -n "$FLOOR_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:floor" "${FLOOR_DIR%/}/floor.md"; fi
+if [ -n "$LANES_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:lanes" "${LANES_DIR%/}/lanes.md"; fi
 splice "$ROOT/docs/RELIABILITY.md" "faults:results" "${FAULTS_DIR%/}/faults.md"

@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line: where configuration and data live (everything else is configuration), and the
- * {@code user} command that manages the users files, and the {@code queue} command that lists and acts on a
- * running node's mail queue.
+ * {@code user} command that manages the users files, the {@code queue} command that lists and acts on a
+ * running node's mail queue, and the {@code rules} command that checks and tries the reply rules.
  */
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
-        description = "Edge mail routing gateway.", subcommands = {UserCommand.class, QueueCommand.class})
+        description = "Edge mail routing gateway.", subcommands = {UserCommand.class, QueueCommand.class, RulesCommand.class})
 public final class Cli {
 
     @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",

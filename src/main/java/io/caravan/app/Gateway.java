@@ -29,6 +29,7 @@ import io.caravan.metrics.MetricsEndpoint;
 import io.caravan.metrics.NodeGauges;
 import io.caravan.metrics.QueueGauges;
 import io.caravan.queue.Queues;
+import io.caravan.metrics.UnmatchedMeters;
 import io.caravan.reputation.ReputationState;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
@@ -165,6 +166,7 @@ public final class Gateway implements AutoCloseable {
                         settings.duration(Key.EGRESS_LANE_CENSUS).toMillis()));
         Beans.show(LANES, egress.lanes(), LanesMBean.class);
         main.bind(ConsumerRestart.BEAN, broker.consumerRestart());
+        main.bind(MessageHeaders.BEAN, new MessageHeaders());
         ingress.bind(main::bind);
         EventRoutes events = new EventRoutes(settings.text(Key.NODE_REGION), settings.nodeName(),
                 settings.text(Key.KAFKA_BOOTSTRAP), reputation, broker::mayHaveListeners);
@@ -181,8 +183,10 @@ public final class Gateway implements AutoCloseable {
         }
         broker.consumerRestart().attach(main.getCamelContext());
         camel = main.getCamelContext();
+        OperatorHooks.report(camel, settings.flag(Key.ROUTING_AT_ACCEPTANCE));
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
-                poolSources(routing.region()));
+                Set.copyOf(routing.providers().names()), poolSources(routing.region()));
+        UnmatchedMeters.register(metrics.registry(), egress.ruleStats().unmatched(), routing.providers().names());
         nodeControl = NodeControl.register(settings.nodeName(), camel, () -> draining);
         NodeControl control = nodeControl;
         NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, control::drained,

@@ -3,6 +3,7 @@ package io.caravan.bounce;
 import io.caravan.message.Envelope;
 import io.caravan.message.Recipient;
 import io.caravan.smtp.Reply;
+import io.caravan.smtp.Xtext;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;

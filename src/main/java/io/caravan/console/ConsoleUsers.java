@@ -1,7 +1,7 @@
 package io.caravan.console;
 
+import io.caravan.config.ConfigTable;
 import io.caravan.ingress.auth.PasswordHasher;
-import io.caravan.ingress.policy.ConfigLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,23 +29,28 @@ public final class ConsoleUsers {
 
     public ConsoleUsers(List<String> lines) {
         for (String line : lines) {
-            String[] parts = line.split(":", 3);
-            if (parts.length != 3 || parts[0].isEmpty()) {
-                throw new IllegalArgumentException(FILE + ": expected name:role:hash, got '" + head(line) + "'");
-            }
-            ConsoleRole role = ConsoleRole.parse(parts[1]).orElseThrow(() -> new IllegalArgumentException(
-                    FILE + ": user " + parts[0] + " has role '" + parts[1] + "'; the roles are viewer and operator"));
-            if (!parts[2].trim().startsWith(PasswordHasher.SCHEME)) {
-                throw new IllegalArgumentException(FILE + ": user " + parts[0] + " has no " + PasswordHasher.SCHEME
-                        + " hash; make the line with 'java -jar caravan.jar user add --console'");
-            }
-            users.put(parts[0], new Entry(role, parts[2].trim()));
+            users.put(line.split(":", 3)[0], parse(line));
         }
         dummy = PasswordHasher.dummyFor(users.values().stream().map(Entry::hash).toList());
     }
 
+    /** The role and hash of a {@code name:role:hash} line; refuses any other line. */
+    private static Entry parse(String line) {
+        String[] parts = line.split(":", 3);
+        if (parts.length != 3 || parts[0].isEmpty()) {
+            throw new IllegalArgumentException(FILE + ": expected name:role:hash, got '" + head(line) + "'");
+        }
+        ConsoleRole role = ConsoleRole.parse(parts[1]).orElseThrow(() -> new IllegalArgumentException(
+                FILE + ": user " + parts[0] + " has role '" + parts[1] + "'; the roles are viewer and operator"));
+        if (!parts[2].trim().startsWith(PasswordHasher.SCHEME)) {
+            throw new IllegalArgumentException(FILE + ": user " + parts[0] + " has no " + PasswordHasher.SCHEME
+                    + " hash; make the line with 'java -jar caravan.jar user add --console'");
+        }
+        return new Entry(role, parts[2].trim());
+    }
+
     public static ConsoleUsers load(Path file) {
-        return new ConsoleUsers(ConfigLines.read(file));
+        return new ConsoleUsers(ConfigTable.read(file, ConsoleUsers::parse));
     }
 
     private record Loaded(Object version, ConsoleUsers users) {

@@ -237,10 +237,7 @@ public final class Deliverer implements AutoCloseable {
 
     /** Deferred without a connection: every recipient gets the same local 4.7.5. */
     private static DeliveryResult refused(Envelope envelope, MxTarget first, String why) {
-        Reply reply = Reply.of(451, "4.7.5", why);
-        List<RecipientOutcome> outcomes = envelope.recipients().stream()
-                .map(r -> new RecipientOutcome(r, reply, Phase.CONNECT, false)).toList();
-        return new DeliveryResult(outcomes, first, TlsInfo.NONE, List.of(why));
+        return DeliveryResult.refused(envelope.recipients(), first, Reply.of(451, "4.7.5", why), why);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.caravan.message.MessageBody;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
+import io.caravan.smtp.Reply;
 import io.caravan.routing.pools.EgressSource;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +40,17 @@ public final class EgressRoutes extends RouteBuilder {
 
     /** Delivery endpoints, one per transport: {@code direct:caravan-egress-smtp}, {@code ...-relay}. */
     public static final String DELIVER = "direct:caravan-egress-";
+    /**
+     * The operator's hook before each delivery attempt: a route there may add header fields through
+     * {@code caravanHeaders} (for this attempt only), or refuse the attempt by setting {@link #REFUSE}.
+     */
+    public static final String BEFORE_DELIVERY = "direct:caravan-before-delivery";
+    /**
+     * Set by a before-delivery hook to an SMTP reply ({@code 550 5.7.1 text}, {@code 451 4.7.1 text}): every
+     * recipient gets it as if a receiver had sent it, without a connection; a 4xx defers, a 5xx bounces.
+     */
+    public static final String REFUSE = "CaravanRefuse";
+    private static final String HOOK_FAILED = "caravan.hookFailed";
     private static final String DECISION = "CaravanSourceDecision";
     private static final String CHOICE = "CaravanSourceChoice";
     private static final String TRANSPORT = "CaravanTransport";
@@ -99,7 +111,13 @@ public final class EgressRoutes extends RouteBuilder {
                         .process(this::waitForSource)
                 .end();
         for (String transport : List.of("smtp", "relay")) {
-            from(DELIVER + transport).routeId("egress-" + transport).process(this::deliver);
+            from(DELIVER + transport).routeId("egress-" + transport)
+                    .doTry()
+                        .to(BEFORE_DELIVERY + "?block=false&failIfNoConsumers=false")
+                    .doCatch(Exception.class)
+                        .setProperty(HOOK_FAILED, simple("${exception.message}"))
+                    .end()
+                    .process(this::deliver);
         }
         // what reaches the delivery queue itself (mail an operator released from the hold queue, or queued
         // before lanes existed) joins its lane, behind the mail already waiting there
@@ -168,8 +186,18 @@ public final class EgressRoutes extends RouteBuilder {
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         DeliveryRoute route = route(exchange);
         SendPermit permit = exchange.getProperty(PERMIT, SendPermit.class);
-        Deliverer.Outcome outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()),
-                source.name(), envelope, MessageBody.of(in.getBody()), permit == null ? null : permit.admitted());
+        Reply refusal = HookRefusal.of(in.removeHeader(REFUSE), exchange.getProperty(HOOK_FAILED, String.class));
+        Deliverer.Outcome outcome;
+        if (refusal != null) {
+            if (permit != null) {
+                permit.giveBack(); // nothing went out
+            }
+            outcome = new Deliverer.Attempted(DeliveryResult.refused(envelope.recipients(), null, refusal,
+                    "refused by the before-delivery hook"));
+        } else {
+            outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()), source.name(),
+                    envelope, MessageBody.of(in.getBody()), permit == null ? null : permit.admitted());
+        }
         if (outcome instanceof Deliverer.Later later) {
             log.debug("{} waits {}: {}", envelope.queueId(), later.delay(), later.why());
             later(exchange, clock.instant().plus(later.delay()), later.why());

@@ -49,7 +49,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -112,7 +114,10 @@ public final class EgressStage implements AutoCloseable {
         providers.requireKnown(Stream.concat(shaping.providerNames().stream(), rules.providerNames().stream())
                 .toList());
         classifier = new ResponseClassifier(rules, clock);
-        judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock), observer);
+        Map<String, String> addresses = new HashMap<>(); // rules look for a source's own address in replies
+        region.pools().values().forEach(p -> p.sources().forEach(
+                src -> addresses.putIfAbsent(src.name(), src.bindAddress().getHostAddress())));
+        judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock, addresses::get), observer);
         sourceChoice = new SourceChoice(region, new PoolChooser(egress.maxWait()), reputation,
                 new SpillBudget(egress.spillShare(), clock), clock, random, shaping, egress.poolRate());
         lanes = new LaneScheduler<>(this::admit, clock);

@@ -8,6 +8,7 @@ import io.caravan.reputation.ReputationState;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.direct.DirectEndpoint;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.model.RouteDefinition;
 
@@ -45,6 +46,13 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
     public static final String PUBLISH = "seda:caravan-reputation-events?size=10000";
     /** Takes a {@code List<DeliveryEvent>}. */
     public static final String RECORD = "seda:caravan-delivery-events?size=10000";
+    /** The operator's hook on each deferred recipient: the delivery event's JSON, after the attempt was stored. */
+    public static final String ON_DEFERRAL = "direct:caravan-on-deferral";
+    /** The operator's hook on each recipient that failed for good (its DSN is on its way): the event's JSON. */
+    public static final String ON_BOUNCE = "direct:caravan-on-bounce";
+    private static final String HOOKS = "direct:caravan-event-hooks";
+    /** The event's type ({@code deferred}, {@code failed}, ...) on the exchange a hook gets. */
+    public static final String EVENT_TYPE = "CaravanEventType";
 
     private final String region;
     private final String node;
@@ -56,6 +64,8 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
     private final Predicate<String> mayHaveListeners;
     private final EventBuffer reputationBuffer;
     private final EventBuffer deliveryBuffer;
+    private volatile DirectEndpoint onDeferral;
+    private volatile DirectEndpoint onBounce;
 
     /**
      * @param mayHaveListeners whether a broker topic has anyone who could receive a message sent now
@@ -93,7 +103,16 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
      */
     @Override
     public boolean deliveriesHeard() {
-        return kafka || mayHaveListeners.test(deliveryTopic);
+        return kafka || mayHaveListeners.test(deliveryTopic) || hooked(onDeferral) || hooked(onBounce);
+    }
+
+    private static boolean hooked(DirectEndpoint hook) {
+        try {
+            return hook != null && hook.getConsumer() != null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
@@ -125,10 +144,26 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
         String deliveries = kafka
                 ? "kafka:" + deliveryTopic + "?brokers=" + kafkaBootstrap
                 : "sjms2:topic:" + deliveryTopic + "?deliveryPersistent=false";
+        onDeferral = getContext().getEndpoint(ON_DEFERRAL + "?block=false", DirectEndpoint.class);
+        onBounce = getContext().getEndpoint(ON_BOUNCE + "?block=false", DirectEndpoint.class);
         fromBuffer(deliveryBuffer, "events-delivery")
                 .split(body())
                     .process(this::deliveryJson)
-                    .to(deliveries);
+                    .to(deliveries)
+                    // the hooks run after the attempt was stored, on this thread: a slow or failing hook delays
+                    // or loses only events, never mail
+                    .doTry()
+                        .to(HOOKS)
+                    .doCatch(Exception.class)
+                        .log(LoggingLevel.WARN, "delivery event hook failed: ${exception.message}: ${body}")
+                    .end();
+        from(HOOKS).routeId("events-hooks")
+                .choice()
+                    .when(header(EVENT_TYPE).isEqualTo(DeliveryEvent.DEFERRED))
+                        .to(ON_DEFERRAL + "?block=false&failIfNoConsumers=false")
+                    .when(header(EVENT_TYPE).isEqualTo(DeliveryEvent.FAILED))
+                        .to(ON_BOUNCE + "?block=false&failIfNoConsumers=false")
+                .end();
 
         from(in).routeId("events-apply")
                 .process(exchange -> {
@@ -153,6 +188,8 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
     private void deliveryJson(Exchange exchange) {
         DeliveryEvent event = exchange.getIn().getBody(DeliveryEvent.class);
         exchange.getIn().setHeader(KafkaConstants.KEY, event.queueId());
+        exchange.getIn().setHeader(EVENT_TYPE, event.type());
+        exchange.getIn().setHeader(io.caravan.message.Headers.QUEUE_ID, event.queueId());
         exchange.getIn().setBody(Json.write(event));
     }
 

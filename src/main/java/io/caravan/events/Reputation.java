@@ -2,17 +2,20 @@ package io.caravan.events;
 
 import io.caravan.jmx.Beans;
 import io.caravan.maillog.MailLog;
+import io.caravan.reputation.Layer;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import io.caravan.reputation.RuleStats;
 import io.caravan.reputation.SuspensionView;
 import io.caravan.config.Values;
+import io.caravan.reputation.UnmatchedRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -23,34 +26,48 @@ import javax.management.ObjectName;
  */
 public final class Reputation implements ReputationMBean, AutoCloseable {
 
+    /** How many unmatched wordings the view shows. */
+    static final int TOP = 20;
+
     private final ReputationState state;
     private final RuleStats stats;
     private final RegionEvents events;
     private final Clock clock;
     private final ObjectName name;
+    private final Set<String> providers;
     private final Map<String, List<String>> pools;
 
     private Reputation(ReputationState state, RuleStats stats, RegionEvents events, Clock clock,
-                       ObjectName name, Map<String, List<String>> pools) {
+                       ObjectName name, Set<String> providers, Map<String, List<String>> pools) {
         this.pools = Map.copyOf(pools);
         this.state = state;
         this.stats = stats;
         this.events = events;
         this.clock = clock;
         this.name = name;
+        this.providers = Set.copyOf(providers);
     }
 
     public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
                                       Clock clock) {
-        return register(node, state, stats, events, clock, Map.of());
+        return register(node, state, stats, events, clock, Set.of(), Map.of());
     }
 
-    /** @param pools the region's pools and the sources of each, so that an operator may name a pool */
+    /** @param providers the provider table's names, for the rule skeletons of unmatched replies */
     public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
-                                      Clock clock, Map<String, List<String>> pools) {
+                                      Clock clock, Set<String> providers) {
+        return register(node, state, stats, events, clock, providers, Map.of());
+    }
+
+    /**
+     * @param providers the provider table's names, for the rule skeletons of unmatched replies
+     * @param pools     the region's pools and the sources of each, so that an operator may name a pool
+     */
+    public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
+                                      Clock clock, Set<String> providers, Map<String, List<String>> pools) {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
-            Reputation bean = new Reputation(state, stats, events, clock, name, pools);
+            Reputation bean = new Reputation(state, stats, events, clock, name, providers, pools);
             Beans.show(name, bean, ReputationMBean.class);
             return bean;
         } catch (JMException e) {
@@ -60,7 +77,7 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     @Override
     public String[] getActiveSuspensions() {
-        return state.activeSuspensions(clock.instant()).stream().map(Reputation::describe).toArray(String[]::new);
+        return state.activeSuspensions(clock.instant()).stream().map(this::describe).toArray(String[]::new);
     }
 
     @Override
@@ -72,6 +89,29 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
     public String[] getRuleCounts() {
         return stats.snapshot().entrySet().stream().map(e -> e.getKey() + " matched=" + e.getValue().matched()
                 + " triggered=" + e.getValue().triggered() + " dry-run=" + e.getValue().dryRun()).toArray(String[]::new);
+    }
+
+    @Override
+    public String[] getGenericRuleCounts() {
+        return stats.snapshot().entrySet().stream().filter(e -> stats.layerOf(e.getKey()) == Layer.GENERIC)
+                .map(e -> e.getKey() + " matched=" + e.getValue().matched() + " triggered=" + e.getValue().triggered()
+                        + " dry-run=" + e.getValue().dryRun()).toArray(String[]::new);
+    }
+
+    @Override
+    public long getUnmatchedReplyCount() {
+        return stats.unmatched().perProvider().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public String[] getUnmatchedReplies() {
+        return stats.unmatched().top(TOP).stream().map(e -> e.count() + " " + e.provider() + ": " + e.shape())
+                .toArray(String[]::new);
+    }
+
+    @Override
+    public String getUnmatchedReplyRules() {
+        return UnmatchedRules.yaml(stats.unmatched().top(TOP), providers);
     }
 
     @Override
@@ -113,9 +153,9 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
         return List.of(sourceOrPool);
     }
 
-    private static String describe(SuspensionView s) {
+    private String describe(SuspensionView s) {
         return s.source() + " " + s.provider() + " until " + s.until() + " rule " + s.rule()
-                + (s.blocked() ? " blocked" : "") + ": " + s.reason();
+                + " layer " + stats.layerOf(s.rule()).label() + (s.blocked() ? " blocked" : "") + ": " + s.reason();
     }
 
     @Override

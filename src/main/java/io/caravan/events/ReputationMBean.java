@@ -11,9 +11,9 @@ import io.caravan.jmx.Description;
         + " lift a suspension for the whole region")
 public interface ReputationMBean {
 
-    /** One line per suspension in force: source, provider, until, rule, blocked, reason. */
-    @Description("One line per suspension in force, soonest end first: source, provider, until, rule, blocked,"
-            + " and the reply that triggered it")
+    /** One line per suspension in force: source, provider, until, rule, layer, blocked, reason. */
+    @Description("One line per suspension in force, soonest end first: source, provider, until, rule, the rule's"
+            + " layer (provider or generic), blocked, and the reply that triggered it")
     String[] getActiveSuspensions();
 
     @Description("How many (source, provider) suspensions are in force on this node")
@@ -25,6 +25,25 @@ public interface ReputationMBean {
      */
     @Description("Per reply rule of responses.yaml that matched since start: name matched=N triggered=N dry-run=N")
     String[] getRuleCounts();
+
+    /** The same counts for the generic layer's rules only: the ones that read wordings no provider rule knows. */
+    @Description("Per rule of the generic layer (rules that name no provider) that matched since start: name"
+            + " matched=N triggered=N dry-run=N")
+    String[] getGenericRuleCounts();
+
+    @Description("Replies no rule of responses.yaml matched since start (they defer on 4xx, bounce on 5xx, and"
+            + " act on no source)")
+    long getUnmatchedReplyCount();
+
+    /** The most frequent unmatched wordings: "N provider: reply" with numbers, addresses and ids masked. */
+    @Description("The 20 most frequent replies no rule matched, by provider and wording (numbers, addresses and"
+            + " ids masked): count, provider, reply")
+    String[] getUnmatchedReplies();
+
+    /** The same 20 wordings, each with a rule skeleton to paste into responses.yaml. */
+    @Description("The 20 most frequent unmatched replies as rule skeletons ready to paste into responses.yaml;"
+            + " choose scope and actions before use")
+    String getUnmatchedReplyRules();
 
     /**
      * Lifts a suspension (or block) early on this node and tells the region.

@@ -2,7 +2,7 @@ package io.caravan.ingress;
 
 import io.caravan.ingress.guard.AcceptanceGate;
 import io.caravan.ingress.guard.MessageRateLimiter;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.smtp.Reply;
 import java.util.Map;
 
@@ -25,19 +25,19 @@ public enum RefusalReason {
     DRAINING("draining");
 
     private static final Map<Reply, RefusalReason> FIXED = Map.ofEntries(
-            Map.entry(Replies.RELAY_DENIED, RELAY),
-            Map.entry(Replies.AUTH_REQUIRED, AUTH_REQUIRED),
-            Map.entry(Replies.TOO_BIG, SIZE),
-            Map.entry(Replies.TOO_MANY_RECIPIENTS, RECIPIENTS),
+            Map.entry(ServerReplies.RELAY_DENIED, RELAY),
+            Map.entry(ServerReplies.AUTH_REQUIRED, AUTH_REQUIRED),
+            Map.entry(ServerReplies.TOO_BIG, SIZE),
+            Map.entry(ServerReplies.TOO_MANY_RECIPIENTS, RECIPIENTS),
             Map.entry(MessageRateLimiter.RATE_EXCEEDED, RATE),
-            Map.entry(Replies.NO_STORAGE, STORAGE),
-            Map.entry(Replies.NO_MEMORY, STORAGE),
-            Map.entry(Replies.BARE_LINE_ENDING_DATA, CONTENT),
-            Map.entry(Replies.DATA_LINE_TOO_LONG, CONTENT),
-            Map.entry(Replies.EMPTY_MESSAGE, CONTENT),
-            Map.entry(Replies.STORE_FAILED, STORE_FAILED),
-            Map.entry(Replies.LOCAL_ERROR, STORE_FAILED),
-            Map.entry(Replies.SHUTTING_DOWN, DRAINING));
+            Map.entry(ServerReplies.NO_STORAGE, STORAGE),
+            Map.entry(ServerReplies.NO_MEMORY, STORAGE),
+            Map.entry(ServerReplies.BARE_LINE_ENDING_DATA, CONTENT),
+            Map.entry(ServerReplies.DATA_LINE_TOO_LONG, CONTENT),
+            Map.entry(ServerReplies.EMPTY_MESSAGE, CONTENT),
+            Map.entry(ServerReplies.STORE_FAILED, STORE_FAILED),
+            Map.entry(ServerReplies.LOCAL_ERROR, STORE_FAILED),
+            Map.entry(ServerReplies.SHUTTING_DOWN, DRAINING));
 
     private final String label;
 

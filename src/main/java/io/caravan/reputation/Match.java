@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
  * What a rule recognises in a reply. Every part is optional and all given parts
  * must hold: the code (full match, e.g. {@code 421} or {@code 4\d\d}), the
  * enhanced status code (full match), the text (found anywhere in all reply
- * lines joined with "\n"; case-insensitive unless told otherwise) and the
- * providers the rule is limited to. Literal IPs and host names differ on every
- * reply, so rules key on codes and phrases, never on them.
+ * lines joined with "\n"; case-insensitive unless told otherwise), the
+ * providers the rule is limited to, and, with {@code sourceAddress}, that the
+ * text names the address of the source that got the reply. Literal IPs and host
+ * names differ on every reply, so rules key on codes and phrases, and on our own
+ * address only through {@code sourceAddress}, never on a written one.
  */
-public record Match(Pattern code, Pattern enhanced, Pattern text, Set<String> providers) {
+public record Match(Pattern code, Pattern enhanced, Pattern text, Set<String> providers, boolean sourceAddress) {
 
     /** An enhanced code written at the start of a line by a peer or a parser that did not split it off. */
     private static final Pattern LEADING_ENHANCED = Pattern.compile("^\\s*([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s|$)");
@@ -23,12 +25,22 @@ public record Match(Pattern code, Pattern enhanced, Pattern text, Set<String> pr
         providers = providers == null ? Set.of() : Set.copyOf(providers);
     }
 
-    public boolean matches(Reply reply, String provider) {
-        return matches(reply, provider, textOf(reply));
+    public Match(Pattern code, Pattern enhanced, Pattern text, Set<String> providers) {
+        this(code, enhanced, text, providers, false);
     }
 
-    /** As {@link #matches(Reply, String)}, with the reply text already prepared by {@link #textOf(Reply)}. */
-    boolean matches(Reply reply, String provider, String text) {
+    public boolean matches(Reply reply, String provider) {
+        return matches(reply, provider, textOf(reply), null);
+    }
+
+    /**
+     * As {@link #matches(Reply, String)}, with the reply text already prepared by {@link #textOf(Reply)} and
+     * the address of the source that got the reply (null when not known: a rule that asks for it then fails).
+     */
+    boolean matches(Reply reply, String provider, String text, String address) {
+        if (sourceAddress && !SourceAddress.named(text, address)) {
+            return false;
+        }
         if (!providers.isEmpty() && (provider == null || !providers.contains(provider))) {
             return false;
         }

@@ -8,10 +8,17 @@ package io.caravan.reputation;
  */
 public sealed interface Origin {
 
-    /** A reply sent by the receiving server to the given source (an egress source name or IP). */
-    record Remote(String source) implements Origin {
+    /**
+     * A reply sent by the receiving server to the given source (an egress source name or IP), which
+     * sent from {@code address} (its bind address as a literal; null when not known).
+     */
+    record Remote(String source, String address) implements Origin {
         public Remote {
             source = source == null ? "" : source;
+        }
+
+        public Remote(String source) {
+            this(source, null);
         }
     }
 
@@ -21,6 +28,10 @@ public sealed interface Origin {
 
     static Origin remote(String source) {
         return new Remote(source);
+    }
+
+    static Origin remote(String source, String address) {
+        return new Remote(source, address);
     }
 
     static Origin local(String why) {

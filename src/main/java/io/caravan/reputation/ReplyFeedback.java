@@ -3,6 +3,7 @@ package io.caravan.reputation;
 import io.caravan.smtp.Reply;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What egress does next with a recipient after a reply, and what the region
@@ -35,11 +36,22 @@ public final class ReplyFeedback {
     private final ResponseClassifier classifier;
     private final ReputationState state;
     private final Clock clock;
+    private final Function<String, String> addressOf;
 
     public ReplyFeedback(ResponseClassifier classifier, ReputationState state, Clock clock) {
+        this(classifier, state, clock, source -> null);
+    }
+
+    /**
+     * @param addressOf the address a source sends from, by its name (null when not known): rules that look
+     *                  for our own address in a reply's text read it
+     */
+    public ReplyFeedback(ResponseClassifier classifier, ReputationState state, Clock clock,
+                         Function<String, String> addressOf) {
         this.classifier = classifier;
         this.state = state;
         this.clock = clock;
+        this.addressOf = addressOf;
     }
 
     /**
@@ -51,7 +63,7 @@ public final class ReplyFeedback {
         if (reply.positive()) {
             return new Decision(Next.DONE, null, List.of());
         }
-        Origin origin = remote ? Origin.remote(source) : Origin.local(reply.text());
+        Origin origin = remote ? Origin.remote(source, addressOf.apply(source)) : Origin.local(reply.text());
         Verdict verdict = classifier.classify(reply, provider, origin);
         List<ReputationEvent> events = state.apply(verdict, source, provider);
         boolean aboutOurIp = verdict.scope() == Scope.SOURCE_IP || verdict.scope() == Scope.BLOCK;

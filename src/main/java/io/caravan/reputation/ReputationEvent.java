@@ -48,10 +48,12 @@ public sealed interface ReputationEvent {
     /**
      * A source suspended (or blocked) for a provider until a time; {@code recovery} is the rule's
      * ramp after it ends (null: the defaults), so every node ramps the same way; {@code shiftTo}
-     * the pool the rule named for the traffic meanwhile (null: the route's fallback pools).
+     * the pool the rule named for the traffic meanwhile (null: the route's fallback pools); {@code layer}
+     * the layer of the rule ({@code provider} or {@code generic}; null from a node that predates layers).
      */
     record Suspended(String type, String region, String node, String source, String provider, String reason,
-                     String rule, String until, String at, boolean blocked, Recovery recovery, String shiftTo)
+                     String rule, String until, String at, boolean blocked, Recovery recovery, String shiftTo,
+                     String layer)
             implements ReputationEvent {
 
         public Suspended {
@@ -68,8 +70,16 @@ public sealed interface ReputationEvent {
         public static Suspended of(String region, String node, String source, String provider, String reason,
                                    String rule, Instant until, Instant at, boolean blocked, Recovery recovery,
                                    String shiftTo) {
+            return of(region, node, source, provider, reason, rule, until, at, blocked, recovery, shiftTo,
+                    Layer.ofRule(rule));
+        }
+
+        /** @param layer the layer of the rule that suspended */
+        public static Suspended of(String region, String node, String source, String provider, String reason,
+                                   String rule, Instant until, Instant at, boolean blocked, Recovery recovery,
+                                   String shiftTo, Layer layer) {
             return new Suspended(SUSPENDED, region, node, source, provider, reason, rule, until.toString(),
-                    at.toString(), blocked, recovery, shiftTo);
+                    at.toString(), blocked, recovery, shiftTo, layer.label());
         }
 
         public Instant untilInstant() {
@@ -102,10 +112,12 @@ public sealed interface ReputationEvent {
 
     /**
      * A source's rate to a provider multiplied down by a throttle rule: from {@code from} on it
-     * grows again from {@code factor} by the recovery's steps. {@code until} is null.
+     * grows again from {@code factor} by the recovery's steps. {@code until} is null. {@code layer} as for
+     * {@link Suspended}.
      */
     record Throttled(String type, String region, String node, String source, String provider, String reason,
-                     String rule, String until, String at, double factor, String from, Recovery recovery)
+                     String rule, String until, String at, double factor, String from, Recovery recovery,
+                     String layer)
             implements ReputationEvent {
 
         public Throttled {
@@ -118,8 +130,15 @@ public sealed interface ReputationEvent {
 
         public static Throttled of(String region, String node, String source, String provider, String reason,
                                    String rule, double factor, Instant from, Recovery recovery, Instant at) {
+            return of(region, node, source, provider, reason, rule, factor, from, recovery, at, Layer.ofRule(rule));
+        }
+
+        /** @param layer the layer of the rule that throttled */
+        public static Throttled of(String region, String node, String source, String provider, String reason,
+                                   String rule, double factor, Instant from, Recovery recovery, Instant at,
+                                   Layer layer) {
             return new Throttled(THROTTLED, region, node, source, provider, reason, rule, null, at.toString(), factor,
-                    from.toString(), recovery);
+                    from.toString(), recovery, layer.label());
         }
 
         public Instant fromInstant() {

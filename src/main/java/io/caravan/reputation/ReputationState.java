@@ -74,14 +74,14 @@ public final class ReputationState {
                     s.blocked = v.applies(Action.BLOCK) || (s.blocked && s.suspended(now));
                     s.shiftTo = v.applies(Action.SHIFT) ? v.pool() : null;
                     out.add(ReputationEvent.Suspended.of(region, node, source, provider, v.reason(), v.rule(),
-                            until, now, s.blocked, v.recovery(), s.shiftTo));
+                            until, now, s.blocked, v.recovery(), s.shiftTo, v.layer()));
                 }
             }
             if (v.applies(Action.THROTTLE)) {
                 Instant from = s.suspended(now) ? s.until : now;
                 s.throttle(now, v.recovery(), v.factor(), from);
                 out.add(ReputationEvent.Throttled.of(region, node, source, provider, v.reason(), v.rule(), s.base,
-                        s.rampFrom, s.recovery, now));
+                        s.rampFrom, s.recovery, now, v.layer()));
             }
         });
         return out;

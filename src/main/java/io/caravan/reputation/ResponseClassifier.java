@@ -8,10 +8,13 @@ import java.util.Set;
 /**
  * Decides what a failed delivery attempt means, from the receiver's reply.
  *
- * <p>The first matching rule decides; its source-level actions (suspend, block,
+ * <p>The first matching rule decides, provider rules before generic ones
+ * ({@link ResponseRules#ordered()}); its source-level actions (suspend, block,
  * throttle, shift) wait for the rule's trigger, counted per (source, provider).
  * A reply no rule knows falls back to its code class: 4xx defers, 5xx bounces,
- * with no source action, because guessing a scope is worse than not acting.
+ * with no source action, because guessing a scope is worse than not acting; such
+ * a reply, and one only a code-only rule ("any 421") read, is counted by wording
+ * ({@link UnknownReplies}) for an operator to write the rule it lacks.
  * Failures of Caravan's own making ({@link Origin.Local}) say nothing about our
  * reputation: they defer and never feed rules or triggers.
  *
@@ -41,12 +44,16 @@ public final class ResponseClassifier {
             return new Verdict(Verdict.LOCAL, Scope.TRANSIENT, Set.of(Action.DEFER), null, 1.0, null,
                     Recovery.none(), false, false, 4, Disposition.DEFER, reason);
         }
-        String source = ((Origin.Remote) origin).source();
+        Origin.Remote remote = (Origin.Remote) origin;
+        String source = remote.source();
         String text = Match.textOf(reply);
-        for (ResponseRule rule : rules.rules()) {
-            if (rule.match().matches(reply, provider, text)) {
+        for (ResponseRule rule : rules.ordered()) {
+            if (rule.match().matches(reply, provider, text, remote.address())) {
                 Verdict v = decide(rule, codeClass, source, provider, reason);
                 stats.record(v);
+                if (rule.codeOnly()) {
+                    stats.unmatched().record(provider, reply);
+                }
                 return v;
             }
         }
@@ -56,6 +63,7 @@ public final class ResponseClassifier {
                 : new Verdict(Verdict.FALLBACK_5XX, Scope.RECIPIENT, Set.of(Action.BOUNCE), null, 1.0, null,
                         Recovery.none(), false, false, 5, Disposition.BOUNCE, reason);
         stats.record(fallback);
+        stats.unmatched().record(provider, reply);
         return fallback;
     }
 
@@ -84,7 +92,7 @@ public final class ResponseClassifier {
             disposition = effective == 4 ? Disposition.DEFER : Disposition.BOUNCE;
         }
         return new Verdict(rule.name(), rule.scope(), actions, rule.duration(), rule.factor(), rule.pool(),
-                rule.recovery(), rule.dryRun(), fired, effective, disposition, reason);
+                rule.recovery(), rule.dryRun(), fired, effective, disposition, reason, rule.layer());
     }
 
     /** Code, enhanced code and the reply lines on one line, trimmed for an operator view. */

@@ -29,4 +29,27 @@ public record ResponseRule(String name, Match match, Scope scope, Trigger trigge
         if (recovery == null) recovery = Recovery.defaults();
         if (trigger == null) trigger = Trigger.immediately();
     }
+
+    /** Provider rules name the providers they know; generic rules name none. */
+    public Layer layer() {
+        return match.providers().isEmpty() ? Layer.GENERIC : Layer.PROVIDER;
+    }
+
+    /**
+     * True when the rule reads nothing but the reply code (such as "any 421"): a reply only it knows is
+     * counted with the unmatched ones, since no rule knows its wording.
+     */
+    public boolean codeOnly() {
+        return match.text() == null && match.enhanced() == null && !match.sourceAddress();
+    }
+
+    /** The duration as the file writes it (1h, 30m), or null. */
+    public String durationText() {
+        return duration == null ? null : LayerCheck.format(duration);
+    }
+
+    /** True when the rule takes the source out (suspend or block) once it fires. */
+    public boolean suspends() {
+        return actions.contains(Action.SUSPEND) || actions.contains(Action.BLOCK);
+    }
 }

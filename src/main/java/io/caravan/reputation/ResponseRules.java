@@ -1,9 +1,8 @@
 package io.caravan.reputation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.caravan.config.Mention;
+import io.caravan.config.Yaml;
 import io.caravan.config.YamlLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,8 +18,9 @@ import java.util.Set;
 
 /**
  * The ordered list of response rules, loaded from YAML ({@code config/responses.yaml}).
- * The first rule that matches a reply decides, so provider-specific rules come
- * before generic ones. Loading checks every rule and reports all problems at
+ * The first rule that matches a reply decides; provider rules are asked before generic
+ * ones ({@link #ordered()}), and a generic rule suspends for no longer than the file's
+ * {@code generic.max_duration} ({@link LayerCheck}). Loading checks every rule and reports all problems at
  * once, each naming the rule and the field, so an operator fixes the file in
  * one pass; a file with any problem is refused as a whole.
  *
@@ -32,6 +32,13 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
     public ResponseRules {
         rules = List.copyOf(rules);
         providerNames = List.copyOf(providerNames);
+    }
+
+    /** The rules in the order they are asked: provider rules, then generic ones, each in file order. */
+    public List<ResponseRule> ordered() {
+        List<ResponseRule> out = new ArrayList<>(layer(Layer.PROVIDER));
+        out.addAll(layer(Layer.GENERIC));
+        return out;
     }
 
     public static ResponseRules load(Path file) {
@@ -47,11 +54,11 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
     }
 
     public static ResponseRules parse(InputStream in, String source) {
-        String text;
+        Yaml.Document document;
         JsonNode root;
         try {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            document = Yaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            root = document.root();
         } catch (IOException e) {
             throw new RuleConfigException(source, List.of("not valid YAML: " + e.getMessage()));
         }
@@ -75,10 +82,22 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
                 rules.add(rule);
             }
         }
+        java.time.Duration cap = LayerCheck.cap(root.path("generic"), problems);
         if (!problems.isEmpty()) {
             throw new RuleConfigException(source, problems);
         }
-        return new ResponseRules(rules, providerNames(root.get("rules"), source, YamlLines.of(text)));
+        return new ResponseRules(LayerCheck.capped(rules, cap),
+                providerNames(root.get("rules"), source, document.lines()));
+    }
+
+    /** The rules of one layer, in file order. */
+    public List<ResponseRule> layer(Layer layer) {
+        return rules.stream().filter(r -> r.layer() == layer).toList();
+    }
+
+    /** The rule of that name, if the file has one. */
+    public java.util.Optional<ResponseRule> rule(String name) {
+        return rules.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     /** Each name under a rule's {@code match.providers} (a name or a list of names), with its line. */

@@ -22,7 +22,8 @@ final class RuleReader {
 
     private static final Set<String> FIELDS = Set.of("name", "match", "scope", "trigger", "actions", "duration",
             "factor", "pool", "rewrite", "recovery", "dry_run");
-    private static final Set<String> MATCH_FIELDS = Set.of("code", "enhanced", "text", "providers", "case_sensitive");
+    private static final Set<String> MATCH_FIELDS = Set.of("code", "enhanced", "text", "providers", "case_sensitive",
+            "source_address");
 
     private final JsonNode node;
     private final String label;
@@ -73,8 +74,26 @@ final class RuleReader {
             problem("rewrite", "the 'rewrite' action and the 'rewrite: 4xx|5xx' field go together");
         }
         if (pool != null && !actions.contains(Action.SHIFT)) problem("pool", "only used by shift");
+        if (scope != null && !aboutTheSource(scope) && actions.stream().anyMatch(Action::sourceLevel)) {
+            // a full mailbox or a bad message says nothing of the source: acting on it would punish the IP
+            problem("actions", "scope " + scope.name().toLowerCase(Locale.ROOT)
+                    + " is not about the source: no suspend, block, throttle or shift");
+        }
+        if ((scope == Scope.SOURCE_IP || scope == Scope.BLOCK) && actions.contains(Action.BOUNCE)) {
+            // the recipient is fine; another source can deliver it
+            problem("actions", "a reply about our address must not bounce the mail: shift it");
+        }
+        if ((actions.contains(Action.SUSPEND) || actions.contains(Action.BLOCK)) && !actions.contains(Action.SHIFT)) {
+            problem("actions", "suspend/block need shift, or the suspended source's mail only waits");
+        }
         if (!problems.isEmpty()) return null;
         return new ResponseRule(name, match, scope, trigger, actions, duration, factor, pool, rewrite, recovery, dryRun);
+    }
+
+    /** Scopes whose replies may act on the source. */
+    private static boolean aboutTheSource(Scope scope) {
+        return scope == Scope.SOURCE_IP || scope == Scope.BLOCK || scope == Scope.CONNECTION
+                || scope == Scope.TRANSIENT;
     }
 
     private Match readMatch() {
@@ -100,10 +119,14 @@ final class RuleReader {
         } else if (!p.isMissingNode()) {
             problem("match.providers", "must be a name or a list of names");
         }
-        if (code == null && enhanced == null && text == null) {
-            problem("match", "needs at least one of code, enhanced, text");
+        boolean sourceAddress = m.path("source_address").asBoolean(false);
+        if (m.has("source_address") && !m.get("source_address").isBoolean()) {
+            problem("match.source_address", "must be true or false");
         }
-        return new Match(code, enhanced, text, providers);
+        if (code == null && enhanced == null && text == null && !sourceAddress) {
+            problem("match", "needs at least one of code, enhanced, text, source_address");
+        }
+        return new Match(code, enhanced, text, providers, sourceAddress);
     }
 
     private Pattern regex(JsonNode m, String field, int flags) {

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How often each rule matched and fired, dry-run rules included: a dry-run
- * rule is judged by these counts before it is switched on.
+ * rule is judged by these counts before it is switched on. The replies no rule
+ * matched are kept by wording in {@link #unmatched()}.
  */
 public final class RuleStats {
 
@@ -16,8 +17,23 @@ public final class RuleStats {
     }
 
     private final Map<String, LongAdder[]> counts = new ConcurrentHashMap<>();
+    private final UnknownReplies unmatched = new UnknownReplies();
+
+    /** The replies no rule matched, by provider and wording. */
+    public UnknownReplies unmatched() {
+        return unmatched;
+    }
+
+    private final Map<String, Layer> layers = new ConcurrentHashMap<>();
+
+    /** The layer of a rule that matched since start, or what its name says ({@link Layer#ofRule}). */
+    public Layer layerOf(String rule) {
+        Layer l = layers.get(rule);
+        return l != null ? l : Layer.ofRule(rule);
+    }
 
     void record(Verdict v) {
+        layers.putIfAbsent(v.rule(), v.layer());
         LongAdder[] c = counts.computeIfAbsent(v.rule(), k -> new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
         c[0].increment();
         if (v.triggered()) c[1].increment();

@@ -24,10 +24,19 @@ import java.util.Set;
  * @param codeClass   4 or 5: the reply's class after any rewrite actually applied
  * @param disposition what happens to the message
  * @param reason      a short description for operators: code, enhanced code and first line
+ * @param layer       the layer of the rule that decided (generic for the fallbacks)
  */
 public record Verdict(String rule, Scope scope, Set<Action> actions, Duration duration, double factor,
                       String pool, Recovery recovery, boolean dryRun, boolean triggered, int codeClass,
-                      Disposition disposition, String reason) {
+                      Disposition disposition, String reason, Layer layer) {
+
+    /** A verdict whose layer follows from the rule's name ({@link Layer#ofRule}). */
+    public Verdict(String rule, Scope scope, Set<Action> actions, Duration duration, double factor, String pool,
+                   Recovery recovery, boolean dryRun, boolean triggered, int codeClass, Disposition disposition,
+                   String reason) {
+        this(rule, scope, actions, duration, factor, pool, recovery, dryRun, triggered, codeClass, disposition,
+                reason, Layer.ofRule(rule));
+    }
 
     public static final String LOCAL = "local";
     public static final String FALLBACK_4XX = "fallback-4xx";
@@ -35,6 +44,7 @@ public record Verdict(String rule, Scope scope, Set<Action> actions, Duration du
 
     public Verdict {
         actions = actions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(actions));
+        if (layer == null) layer = Layer.ofRule(rule);
     }
 
     /** True when the verdict asks for the action and is not a dry run. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A routing configuration file that cannot be used. The message names the file and, for each
- * problem, the path inside it (e.g. {@code config/egress.yaml: regions.eu.classes.bulk.pool:
- * unknown pool "x"}), because that line is all an operator sees before the process exits or a
+ * problem, the path inside it and its line (e.g. {@code config/egress.yaml: regions.eu.classes.bulk.pool:
+ * unknown pool "x" (line 9)}), because that line is all an operator sees before the process exits or a
  * reload is refused.
  */
 public final class RoutingConfigException extends ConfigException {
@@ -22,7 +22,7 @@ public final class RoutingConfigException extends ConfigException {
         this(file, List.of(path + ": " + problem));
     }
 
-    /** Each problem as "path: what is wrong". */
+    /** Each problem as "path: what is wrong (line N)", the line left out where none is known. */
     public List<String> problems() {
         return problems;
     }

@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
 public final class RoutingRoutes extends RouteBuilder {
 
     public static final String HOOK = "direct:caravan-routing-hook";
+    /**
+     * The operator's hook on every accepted message, in the stage, after the client's 250 and before it is
+     * routed: a route there may add or change header fields through {@code caravanHeaders}.
+     */
+    public static final String ACCEPTED_HOOK = "direct:caravan-accepted-hook";
     /** Where ingress hands each accepted message, to be stored routed or as it came. */
     public static final String ACCEPTED = "direct:caravan-accepted";
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRoutes.class);
@@ -76,8 +81,9 @@ public final class RoutingRoutes extends RouteBuilder {
     @Override
     public void configure() {
         DirectEndpoint hook = getContext().getEndpoint(HOOK + "?block=false", DirectEndpoint.class);
+        DirectEndpoint acceptedHook = getContext().getEndpoint(ACCEPTED_HOOK + "?block=false", DirectEndpoint.class);
         from(ACCEPTED).routeId("routing-at-acceptance")
-                .process(exchange -> routeAtOnce(exchange, hook))
+                .process(exchange -> routeAtOnce(exchange, hook, acceptedHook))
                 .choice()
                     .when(exchangeProperty(ROUTED).isEqualTo(true))
                         .to(Lanes.URI)
@@ -85,6 +91,7 @@ public final class RoutingRoutes extends RouteBuilder {
                         .to(StageQueue.INCOMING.producerUri())
                 .end();
         from(StageQueue.INCOMING.consumerUri(consumers, batch, RUN_AHEAD)).routeId("routing")
+                .to(ACCEPTED_HOOK + "?block=false&failIfNoConsumers=false")
                 .process(this::plan)
                 .split(body()).stopOnException()
                     .choice()
@@ -101,9 +108,10 @@ public final class RoutingRoutes extends RouteBuilder {
      * known already; leaves it as it came otherwise, for the stage. Whatever goes wrong here also
      * leaves it for the stage, which retries, holds, or reports it as it does every message.
      */
-    private void routeAtOnce(Exchange exchange, DirectEndpoint hook) throws InterruptedException {
-        if (hook.getConsumer() != null) {
-            return; // an operator's route is on the hook: it runs in the stage, after the 250
+    private void routeAtOnce(Exchange exchange, DirectEndpoint hook, DirectEndpoint acceptedHook)
+            throws InterruptedException {
+        if (hook.getConsumer() != null || acceptedHook.getConsumer() != null) {
+            return; // an operator's route is on a hook: it runs in the stage, after the 250
         }
         Message in = exchange.getIn();
         if (in.getBody() instanceof MessageBody) {

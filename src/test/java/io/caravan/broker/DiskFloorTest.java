@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
  * The order in which a filling disk stops things, as the shipped files set it: first ingress refuses new mail
  * (its guard), then the broker withholds producer credits (its floor), and what is still written after that (the
  * credits in flight, a journal file switch of 10 MiB) fits below the floor. A percentage would not do: on a small
- * filesystem 5 % was less than one journal file, and the broker ran out of space (docs/RELIABILITY.md, disk-full:
- * run 20261129-030613-faults).
+ * filesystem 5 % was less than one journal file, and the broker ran out of space (docs/RELIABILITY.md, disk-full).
  */
 class DiskFloorTest {
 

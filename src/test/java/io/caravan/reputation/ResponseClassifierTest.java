@@ -25,14 +25,14 @@ class ResponseClassifierTest {
                 trigger: {count: 3, period: 10m}
                 actions: [throttle, defer]
                 factor: 0.5
-              - name: listed
+              - name: generic-listed
                 match: {code: "5\\\\d\\\\d", text: "listed"}
                 scope: block
                 actions: [block, shift, rewrite]
                 rewrite: 4xx
-                duration: 7d
+                duration: 30m
                 dry_run: true
-              - name: exact-case
+              - name: generic-exact-case
                 match: {code: "550", text: "EXACT", case_sensitive: true}
                 scope: content
                 actions: [bounce]
@@ -76,7 +76,8 @@ class ResponseClassifierTest {
         // A Gmail-only rule does not fire on the same text from Yahoo.
         Reply gmail = Reply.of(421, "4.7.28", "an unusual rate of unsolicited mail - gsmtp");
         assertEquals("gmail-ip-rate-limit", shipped.classify(gmail, "gmail", Origin.remote("a")).rule());
-        assertEquals("generic-421-connection", shipped.classify(gmail, "yahoo", Origin.remote("a")).rule());
+        // from Yahoo the same words are read by the generic layer, which knows rates but not Gmail
+        assertEquals("generic-rate-limit-code", shipped.classify(gmail, "yahoo", Origin.remote("a")).rule());
     }
 
     @Test
@@ -113,7 +114,7 @@ class ResponseClassifierTest {
     void dryRunSaysWhatWouldBeDoneCountsItAndAppliesNothing() {
         Verdict v = classifier.classify(Reply.of(554, "5.7.1", "Client host listed at bl.example"), "any",
                 Origin.remote("a"));
-        assertEquals("listed", v.rule());
+        assertEquals("generic-listed", v.rule());
         assertTrue(v.dryRun());
         assertEquals(Set.of(Action.BLOCK, Action.SHIFT, Action.REWRITE), v.actions());
         assertFalse(v.actsOnSource());
@@ -121,7 +122,7 @@ class ResponseClassifierTest {
         // The message is handled as the reply says: the 5xx is not rewritten.
         assertEquals(5, v.codeClass());
         assertEquals(Disposition.BOUNCE, v.disposition());
-        assertEquals(new RuleStats.Counts(1, 1, 1), classifier.stats().of("listed"));
+        assertEquals(new RuleStats.Counts(1, 1, 1), classifier.stats().of("generic-listed"));
     }
 
     @Test
@@ -135,7 +136,7 @@ class ResponseClassifierTest {
     @Test
     void textIsCaseInsensitiveUnlessTheRuleSaysOtherwise() {
         assertEquals("busy", classifier.classify(Reply.of(451, null, "SERVER BUSY"), "acme", Origin.remote("a")).rule());
-        assertEquals("exact-case", classifier.classify(Reply.of(550, null, "EXACT"), "x", Origin.remote("a")).rule());
+        assertEquals("generic-exact-case", classifier.classify(Reply.of(550, null, "EXACT"), "x", Origin.remote("a")).rule());
         assertEquals(Verdict.FALLBACK_5XX, classifier.classify(Reply.of(550, null, "exact"), "x", Origin.remote("a")).rule());
     }
 

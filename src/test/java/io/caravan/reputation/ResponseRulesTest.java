@@ -16,26 +16,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResponseRulesTest {
 
     private static String rule(String body) {
-        return "rules:\n  - name: r1\n" + body.indent(4);
+        return "rules:\n  - name: generic-r1\n" + body.indent(4);
     }
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiterString = " => ", quoteCharacter = '"', value = {
-        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend] => rule 'r1': field 'duration': required by suspend/block",
-        "match: {code: 421}\\nscope: ip\\nactions: [defer] => rule 'r1': field 'scope': unknown scope 'ip'",
-        "match: {code: 421}\\nscope: connection\\nactions: [throttle] => rule 'r1': field 'factor': required by throttle",
-        "match: {code: 421}\\nscope: connection\\nactions: [throttle]\\nfactor: 1.5 => rule 'r1': field 'factor': must be a number between 0 and 1 (exclusive)",
-        "match: {code: 421}\\nscope: connection\\nactions: [bounce, defer] => rule 'r1': field 'actions': bounce and defer exclude each other",
-        "match: {code: 421}\\nscope: connection\\nactions: [explode] => rule 'r1': field 'actions': unknown action 'explode'",
-        "match: {text: (unclosed}\\nscope: connection\\nactions: [defer] => rule 'r1': field 'match.text': bad regex: Unclosed group",
-        "match: {providers: [x]}\\nscope: connection\\nactions: [defer] => rule 'r1': field 'match': needs at least one of code, enhanced, text",
-        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend]\\nduration: 2 hours => rule 'r1': field 'duration': not a duration: '2 hours' (use e.g. 500ms, 30s, 5m, 2h, 5d)",
-        "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite] => rule 'r1': field 'rewrite': the 'rewrite' action and the 'rewrite: 4xx|5xx' field go together",
-        "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite]\\nrewrite: 3xx => rule 'r1': field 'rewrite': must be 4xx or 5xx",
-        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\ntrigger: {count: 3} => rule 'r1': field 'trigger': a period is needed when count > 1",
-        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\nspeed: 3 => rule 'r1': field 'speed': unknown field",
-        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\nrecovery: {start: 2} => rule 'r1': field 'recovery': start must be in (0, 1]: 2.0",
-        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\npool: other => rule 'r1': field 'pool': only used by shift",
+        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend] => rule 'generic-r1': field 'duration': required by suspend/block",
+        "match: {code: 421}\\nscope: ip\\nactions: [defer] => rule 'generic-r1': field 'scope': unknown scope 'ip'",
+        "match: {code: 421}\\nscope: connection\\nactions: [throttle] => rule 'generic-r1': field 'factor': required by throttle",
+        "match: {code: 421}\\nscope: connection\\nactions: [throttle]\\nfactor: 1.5 => rule 'generic-r1': field 'factor': must be a number between 0 and 1 (exclusive)",
+        "match: {code: 421}\\nscope: connection\\nactions: [bounce, defer] => rule 'generic-r1': field 'actions': bounce and defer exclude each other",
+        "match: {code: 421}\\nscope: connection\\nactions: [explode] => rule 'generic-r1': field 'actions': unknown action 'explode'",
+        "match: {text: (unclosed}\\nscope: connection\\nactions: [defer] => rule 'generic-r1': field 'match.text': bad regex: Unclosed group",
+        "match: {providers: [x]}\\nscope: connection\\nactions: [defer] => rule 'generic-r1': field 'match': needs at least one of code, enhanced, text, source_address",
+        "match: {code: 421}\\nscope: source_ip\\nactions: [suspend]\\nduration: 2 hours => rule 'generic-r1': field 'duration': not a duration: '2 hours' (use e.g. 500ms, 30s, 5m, 2h, 5d)",
+        "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite] => rule 'generic-r1': field 'rewrite': the 'rewrite' action and the 'rewrite: 4xx|5xx' field go together",
+        "match: {code: 550}\\nscope: source_ip\\nactions: [rewrite]\\nrewrite: 3xx => rule 'generic-r1': field 'rewrite': must be 4xx or 5xx",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\ntrigger: {count: 3} => rule 'generic-r1': field 'trigger': a period is needed when count > 1",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\nspeed: 3 => rule 'generic-r1': field 'speed': unknown field",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\nrecovery: {start: 2} => rule 'generic-r1': field 'recovery': start must be in (0, 1]: 2.0",
+        "match: {code: 421}\\nscope: connection\\nactions: [defer]\\npool: other => rule 'generic-r1': field 'pool': only used by shift",
     })
     void problemsNameTheRuleAndTheField(String body, String expected) {
         RuleConfigException e = assertThrows(RuleConfigException.class,
@@ -47,14 +47,14 @@ class ResponseRulesTest {
     void allProblemsAreReportedAtOnceAndUnnamedRulesGetTheirPosition() {
         String yaml = """
                 rules:
-                  - name: ok
+                  - name: generic-ok
                     match: {code: "421"}
                     scope: connection
                     actions: [defer]
                   - match: {code: "421"}
                     scope: connection
                     actions: [defer]
-                  - name: ok
+                  - name: generic-ok
                     match: {code: "421"}
                     scope: nowhere
                     actions: [defer]
@@ -62,8 +62,8 @@ class ResponseRulesTest {
         RuleConfigException e = assertThrows(RuleConfigException.class, () -> ResponseRules.parse(yaml));
         assertEquals(3, e.problems().size(), e.problems().toString());
         assertTrue(e.problems().contains("rule #2: field 'name': missing"));
-        assertTrue(e.problems().contains("rule 'ok': field 'scope': unknown scope 'nowhere'"));
-        assertTrue(e.problems().contains("rule 'ok': field 'name': duplicate name"));
+        assertTrue(e.problems().contains("rule 'generic-ok': field 'scope': unknown scope 'nowhere'"));
+        assertTrue(e.problems().contains("rule 'generic-ok': field 'name': duplicate name"));
     }
 
     @Test
@@ -104,7 +104,7 @@ class ResponseRulesTest {
                     match: {providers: qq, code: "550"}
                     scope: content
                     actions: [bounce]
-                  - name: generic
+                  - name: generic-421
                     match: {code: "421"}
                     scope: connection
                     actions: [defer]

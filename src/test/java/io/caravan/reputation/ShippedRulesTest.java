@@ -235,7 +235,37 @@ class ShippedRulesTest {
                 Scope.CONNECTION, Disposition.DEFER, "DEFER"),
             row("generic-dnsbl-listed", "mx.example.net",
                 "550 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.10",
-                Scope.BLOCK, Disposition.BOUNCE, "SUSPEND SHIFT REWRITE"),
+                Scope.BLOCK, Disposition.DEFER, "SUSPEND SHIFT REWRITE"),
+            // Replies of the providers above as a receiver no provider rule knows would send them: the
+            // generic layer reads them from their codes and words alone.
+            row("generic-authentication-deferred", "mx.example.net",
+                "421-4.7.27 Your email has been rate limited because SPF authentication didn't\r\n"
+                + "421-4.7.27 pass for this message. Gmail requires all bulk email senders to\r\n"
+                + "421 4.7.27 authenticate with SPF. y2si3 - gsmtp",
+                Scope.SENDER_DOMAIN, Disposition.DEFER, "DEFER"),
+            row("generic-dnsbl-listed-deferred", "mx.example.net",
+                "450 DT:RBL",
+                Scope.BLOCK, Disposition.DEFER, "SUSPEND SHIFT DEFER"),
+            row("generic-ip-blamed", "mx.example.net",
+                "550 5.7.708 Access denied, traffic not accepted from this IP.",
+                Scope.SOURCE_IP, Disposition.DEFER, "SUSPEND SHIFT REWRITE"),
+            row("generic-ip-blamed-deferred", "mx.example.net",
+                "421 4.3.2 Your IP(192.0.2.10) is filtered and this connection will be closed. You must register your IP to spammaster at domain.com By SpaceLee, the Lord of mail server.",
+                Scope.SOURCE_IP, Disposition.DEFER, "SUSPEND SHIFT DEFER"),
+            row("generic-policy-blocked", "mx.example.net",
+                "554 5.7.0 Blocked",
+                Scope.BLOCK, Disposition.DEFER, "SUSPEND SHIFT REWRITE"),
+            row("generic-rate-limit-code", "mx.example.net",
+                "421-4.7.28 [192.0.2.10      15] Our system has detected an unusual rate of\r\n"
+                + "421-4.7.28 unsolicited mail originating from your IP address. To protect our\r\n"
+                + "421 4.7.28 users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp",
+                Scope.SOURCE_IP, Disposition.DEFER, "THROTTLE REWRITE"),
+            row("generic-rate-limit-rejected", "mx.example.net",
+                "550 Ip frequency limited",
+                Scope.SOURCE_IP, Disposition.DEFER, "THROTTLE REWRITE"),
+            row("generic-temporarily-deferred", "mx.example.net",
+                "421 4.7.0 [TS02] Temporarily deferred",
+                Scope.SOURCE_IP, Disposition.DEFER, "DEFER"),
             row("generic-too-many-connections", "mx.example.net",
                 "421 4.7.0 mx.example.net Error: too many connections from 192.0.2.10",
                 Scope.CONNECTION, Disposition.DEFER, "THROTTLE DEFER"),
@@ -260,8 +290,11 @@ class ShippedRulesTest {
             row(Verdict.FALLBACK_4XX, "mx.example.net",
                 "451 4.3.5 Server configuration problem",
                 Scope.TRANSIENT, Disposition.DEFER, "DEFER"),
-            row(Verdict.FALLBACK_5XX, "mx.example.net",
+            row("generic-content", "mx.example.net",
                 "554 5.6.0 Message content not accepted",
+                Scope.CONTENT, Disposition.BOUNCE, "BOUNCE"),
+            row(Verdict.FALLBACK_5XX, "d241253a.ess.barracudanetworks.com",
+                "550 permanent failure",
                 Scope.RECIPIENT, Disposition.BOUNCE, "BOUNCE"));
     }
 
@@ -300,6 +333,31 @@ class ShippedRulesTest {
         assertEquals(rule, classifier.classify(WireReply.parse(other), provider(mxHost), Origin.remote("src-b")).rule());
     }
 
+    /**
+     * The shipped file lists provider rules before generic ones, names every generic rule generic-* (so the
+     * layer shows in the mail log), and keeps generic suspensions shorter than any provider suspension.
+     */
+    @Test
+    void theShippedLayersAreInOrderAndGenericSuspensionsAreShorter() {
+        boolean generic = false;
+        java.time.Duration shortestProvider = null;
+        java.time.Duration longestGeneric = java.time.Duration.ZERO;
+        for (ResponseRule r : RULES.rules()) {
+            boolean isGeneric = r.layer() == Layer.GENERIC;
+            assertEquals(isGeneric, r.name().startsWith(Layer.GENERIC_PREFIX), r.name());
+            assertTrue(isGeneric || !generic, r.name() + " comes after a generic rule");
+            generic |= isGeneric;
+            if (r.suspends()) {
+                if (isGeneric) {
+                    longestGeneric = r.duration().compareTo(longestGeneric) > 0 ? r.duration() : longestGeneric;
+                } else if (shortestProvider == null || r.duration().compareTo(shortestProvider) < 0) {
+                    shortestProvider = r.duration();
+                }
+            }
+        }
+        assertTrue(longestGeneric.compareTo(shortestProvider) < 0, longestGeneric + " vs " + shortestProvider);
+    }
+
     @Test
     void noShippedRuleNamesAnAddress() {
         for (ResponseRule r : RULES.rules()) {
@@ -308,9 +366,12 @@ class ShippedRulesTest {
         }
     }
 
+    /** Every shipped rule is shown to match a real reply here or in the reply corpus (ReplyCorpusTest). */
     @Test
     void everyShippedRuleHasARecordedReply() {
         Set<String> tested = recorded().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
+        CorpusOutcome corpus = new CorpusOutcome(RULES, PROVIDERS);
+        ReplyCorpus.load().forEach(e -> tested.add(corpus.of(e).rule()));
         Set<String> missing = new TreeSet<>();
         RULES.rules().forEach(r -> {
             if (!tested.contains(r.name())) missing.add(r.name());

@@ -1,42 +1,20 @@
 package io.caravan.reputation;
 
 import io.caravan.smtp.Reply;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Turns a recorded wire reply ("421-4.7.28 ...\r\n421 4.7.28 ...") into a Reply, as egress would. */
+/** Turns a recorded wire reply ("421-4.7.28 ...\r\n421 4.7.28 ...") into a Reply, as egress would ({@link WireText}). */
 final class WireReply {
-
-    private static final Pattern LINE = Pattern.compile("(\\d{3})([ -])(.*)");
-    private static final Pattern ENHANCED = Pattern.compile("([245]\\.\\d{1,3}\\.\\d{1,3})(?: |$)(.*)");
 
     private WireReply() {
     }
 
     /** Parses and strips the enhanced code from every line that repeats it. */
     static Reply parse(String wire) {
-        return parse(wire, true);
+        return WireText.parse(wire);
     }
 
     /** Parses; with {@code strip} false the enhanced code stays in the lines and is not split off. */
     static Reply parse(String wire, boolean strip) {
-        int code = 0;
-        String enhanced = null;
-        List<String> lines = new ArrayList<>();
-        for (String raw : wire.split("\r\n")) {
-            Matcher m = LINE.matcher(raw);
-            if (!m.matches()) throw new IllegalArgumentException("not a reply line: " + raw);
-            code = Integer.parseInt(m.group(1));
-            String rest = m.group(3);
-            Matcher e = ENHANCED.matcher(rest);
-            if (strip && e.matches()) {
-                if (enhanced == null) enhanced = e.group(1);
-                rest = e.group(2);
-            }
-            lines.add(rest);
-        }
-        return new Reply(code, enhanced, lines);
+        return WireText.parse(wire, strip);
     }
 }

@@ -23,6 +23,7 @@ final class CaravanTarget implements Target {
     private final List<String> jvmArgs = new java.util.ArrayList<>();
     private final long startupMs;
     private final List<String> launcher;
+    private final List<String> routes = new java.util.ArrayList<>();
     private Path dataDir;
     private Process process;
     private int sinkPort;
@@ -53,6 +54,15 @@ final class CaravanTarget implements Target {
     /** Adds caravan.properties lines (as --caravan-prop does); before start. */
     CaravanTarget props(String... lines) {
         props.addAll(List.of(lines));
+        return this;
+    }
+
+    /**
+     * Adds transport map lines before the catch-all to the sink (e.g. a domain sent to another sink);
+     * {@code ${sinkPort}} is filled in; before start.
+     */
+    CaravanTarget transport(String... lines) {
+        routes.addAll(List.of(lines));
         return this;
     }
 
@@ -94,7 +104,11 @@ final class CaravanTarget implements Target {
         // and lift the per-client limits that would otherwise meter one busy client address; no banner
         // delay either, as the Postfix baseline runs smtpd without postscreen
         Files.writeString(config.resolve("trusted-networks"), "127.0.0.0/8\n");
-        Files.writeString(config.resolve("transport"), "* smtp:[127.0.0.1]:" + sinkPort + "\n");
+        StringBuilder transport = new StringBuilder();
+        for (String r : routes) {
+            transport.append(r.replace("${sinkPort}", Integer.toString(sinkPort))).append('\n');
+        }
+        Files.writeString(config.resolve("transport"), transport + "* smtp:[127.0.0.1]:" + sinkPort + "\n");
         sameConcurrencyAsPostfix(config.resolve("shaping.yaml"));
         StringBuilder extra = new StringBuilder("\n# bench\ncaravan.console.enabled=false\n"
                 + "caravan.smtp.mx.bind=127.0.0.1\ncaravan.smtp.mx.port=" + port + "\n"

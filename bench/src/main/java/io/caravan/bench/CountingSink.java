@@ -32,8 +32,10 @@ final class CountingSink implements AutoCloseable {
     private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
     private final List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong received = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastArrivalNanos = new AtomicLong();
     private volatile boolean refusing;
+    private volatile String refusal = "4.3.2 sink refusing for the bench";
     private SMTPServer server;
 
     CountingSink(int port) {
@@ -68,8 +70,19 @@ final class CountingSink implements AutoCloseable {
         refusing = on;
     }
 
+    /** Refuses every MAIL with 421 and this text (e.g. a provider's own words, which responses.yaml acts on). */
+    void refuse(String text) {
+        refusal = text;
+        refusing = true;
+    }
+
     int port() {
         return port;
+    }
+
+    /** MAIL commands refused since start. */
+    long refused() {
+        return refused.get();
     }
 
     long received() {
@@ -147,7 +160,8 @@ final class CountingSink implements AutoCloseable {
         @Override
         public void from(String from) throws RejectException {
             if (refusing) {
-                throw new RejectException(421, "4.3.2 sink refusing for the bench");
+                refused.incrementAndGet();
+                throw new RejectException(421, refusal);
             }
         }
 

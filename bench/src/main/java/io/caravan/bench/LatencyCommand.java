@@ -21,9 +21,8 @@ import java.util.concurrent.Callable;
  * maximum rate (or it is given), then the same connections offer a fixed fraction of it open-loop for a
  * while, and the MAIL-to-250 latency of that run is reported. The maximum is what the closed-loop run
  * delivered per second, not what it accepted: a store-and-forward system accepts faster than it delivers
- * only while its queue grows, so a short burst's ingress rate is more than it can sustain (run
- * 20261128-155905-latency measured 878 msg/s in 5,000 messages, the full run 20261128-155428 693 over 50,000,
- * with the same build). Latency at full load only
+ * only while its queue grows, so a short burst's ingress rate is more than it can sustain (with
+ * one build, a 5,000-message run measured 878 msg/s, a 50,000-message run 693). Latency at full load only
  * says how long the queue in front of the system is; at half load it says how the system itself answers. The
  * pair of runs is repeated on the same running system, and the median run gives the verdict
  * ({@link LatencySummary}).

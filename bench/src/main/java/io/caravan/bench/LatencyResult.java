@@ -12,7 +12,7 @@ record LatencyResult(String system, int run, boolean measured, String note, doub
                      long accepted, long failed, long delivered, long missing, double p50Ms, double p99Ms,
                      double dueP99Ms) {
 
-    /** The target in the issue: p99 acceptance latency under 20 ms at half the maximum rate. */
+    /** The target: p99 acceptance latency under 20 ms at half the maximum rate. */
     static final double TARGET_P99_MS = 20;
 
     static LatencyResult notMeasured(String system, String why) {

@@ -134,7 +134,7 @@ final class LoadGenerator {
                       AtomicReference<String> firstError, Recorder recorder, Recorder fromDue, ProgressBar bar) {
         InternetAddress[] to;
         try {
-            to = new InternetAddress[] {new InternetAddress(MessageFactory.RECIPIENT)};
+            to = new InternetAddress[] {new InternetAddress(messages.recipient())};
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }

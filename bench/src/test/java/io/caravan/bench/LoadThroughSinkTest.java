@@ -37,6 +37,19 @@ class LoadThroughSinkTest {
     }
 
     @Test
+    void aSinkRefusingWithAGivenTextSendsThatTextAndCountsEachRefusal() throws Exception {
+        try (CountingSink sink = new CountingSink(SmtpProbe.freePort())) {
+            sink.start();
+            sink.refuse("4.7.0 [TSS04] deferred for the test");
+            LoadResult r = new LoadGenerator(new LoadSpec(sink.port(), 1, 3, 1024, 2_000, false),
+                    new MessageFactory("y", 1024, "someone@yahoo.com"), "test").run();
+            assertEquals(0, r.accepted());
+            assertTrue(r.firstError().contains("[TSS04] deferred for the test"), r.firstError());
+            assertEquals(3, sink.refused());
+        }
+    }
+
+    @Test
     void anOpenLoopRunSendsEveryMessageAndMeasuresFromWhenItWasDue() throws Exception {
         try (CountingSink sink = new CountingSink(SmtpProbe.freePort())) {
             sink.start();

@@ -21,6 +21,15 @@ class MessageFactoryTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"sink@open.bench.test", "sink@throttled.bench.test"})
+    void aMessageIsAddressedToItsFactorysRecipient(String recipient) {
+        MessageFactory f = new MessageFactory("run2", 2048, recipient);
+        assertEquals(recipient, f.recipient());
+        assertTrue(new String(f.build(1), StandardCharsets.US_ASCII).contains("\r\nTo: <" + recipient + ">\r\n"));
+        assertEquals(MessageFactory.RECIPIENT, new MessageFactory("run3", 2048).recipient());
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
         "Subject: x/X-Bench-Id: a.1/Message-ID: <b.2@h>/; a.1",
         "Subject: x/Message-ID: <b.2@h>/; b.2",

@@ -109,7 +109,6 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         if (lane.route == null) {
             lane.probing = true; // back on the timeline once its first message told the route
             lane.inFlight++;
-            lane.taken++;
             return new LaneTicket<>(lane, null);
         }
         Gate<P> gate = admission.admit(lane.route);
@@ -121,7 +120,6 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
             return null;
         }
         lane.inFlight++;
-        lane.taken++;
         lane.holdWhy = "";
         list(lane, now); // another thread may send to it too, if the admission gives it a permit
         return new LaneTicket<>(lane, ((Go<P>) gate).permit());
@@ -157,6 +155,7 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
             Lane lane = ticket.lane;
             long now = clock.millis();
             lane.inFlight--;
+            lane.taken++;
             if (ticket.route != null) {
                 lane.route = ticket.route;
             }

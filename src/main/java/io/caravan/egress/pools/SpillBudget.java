@@ -1,6 +1,6 @@
 package io.caravan.egress.pools;
 
-import io.caravan.egress.shaping.TokenBucket;
+import io.caravan.rate.TokenBucket;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.caravan.egress.shaping;
 
+import io.caravan.rate.TokenBucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -1,9 +1,8 @@
 package io.caravan.egress.shaping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.caravan.config.Mention;
+import io.caravan.config.Yaml;
 import io.caravan.config.YamlLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,18 +50,18 @@ public final class ShapingLoader {
     }
 
     public static ShapingRules parse(InputStream in, String source) {
-        String text;
+        Yaml.Document document;
         JsonNode root;
         try {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            document = Yaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            root = document.root();
         } catch (IOException e) {
             throw new ShapingConfigException(source, List.of("not valid YAML: " + e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new ShapingConfigException(source, List.of("top level must be a mapping"));
         }
-        ShapingLoader loader = new ShapingLoader(source, YamlLines.of(text));
+        ShapingLoader loader = new ShapingLoader(source, document.lines());
         ShapingRules rules = loader.read(root);
         if (!loader.problems.isEmpty()) {
             throw new ShapingConfigException(source, loader.problems);

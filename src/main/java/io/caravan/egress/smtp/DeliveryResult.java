@@ -37,6 +37,14 @@ public record DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, T
         this(outcomes, target, tls, attempts, null);
     }
 
+    /** Every recipient refused with the same reply made up here, before any connection ({@code why} for logs). */
+    public static DeliveryResult refused(List<io.caravan.message.Recipient> recipients, MxTarget target,
+                                         io.caravan.smtp.Reply reply, String why) {
+        List<RecipientOutcome> outcomes = recipients.stream()
+                .map(r -> new RecipientOutcome(r, reply, Phase.CONNECT, false)).toList();
+        return new DeliveryResult(outcomes, target, TlsInfo.NONE, List.of(why));
+    }
+
     /** A result without a measured session (made up before any connection). */
     public DeliveryResult(List<RecipientOutcome> outcomes, MxTarget target, TlsInfo tls, List<String> attempts,
                           Dnssec dnssec) {

@@ -11,7 +11,7 @@ import io.caravan.message.MessageBody;
 import io.caravan.message.Recipient;
 import io.caravan.routing.mx.Dnssec;
 import io.caravan.smtp.Reply;
-import io.caravan.smtp.Transport;
+import io.caravan.smtp.SocketTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.smtp.SmtpRequests;
@@ -71,7 +71,7 @@ public final class SmtpClient implements AutoCloseable {
      *             (a {@code dane} delivery then defers, since its policy cannot be checked)
      */
     public static SmtpClient create(ClientSettings settings, TlsSettings tlsSettings, DaneLookup dane) {
-        return new SmtpClient(new MultiThreadIoEventLoopGroup(0, Transport.ioHandlers()),
+        return new SmtpClient(new MultiThreadIoEventLoopGroup(0, SocketTransport.ioHandlers()),
                 settings, tlsSettings, dane);
     }
 

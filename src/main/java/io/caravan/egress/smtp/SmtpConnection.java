@@ -1,7 +1,7 @@
 package io.caravan.egress.smtp;
 
 import io.caravan.smtp.Reply;
-import io.caravan.smtp.Transport;
+import io.caravan.smtp.SocketTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -67,7 +67,7 @@ final class SmtpConnection extends SimpleChannelInboundHandler<SmtpResponse> {
     static CompletableFuture<SmtpConnection> open(EventLoopGroup group, SmtpSource source, MxTarget target,
                                                   ClientSettings settings) {
         SmtpConnection connection = new SmtpConnection(source, target, settings);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(Transport.channel())
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(SocketTransport.channel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .localAddress(new InetSocketAddress(source.bindAddress(), 0))
                 .handler(new ChannelInitializer<SocketChannel>() {

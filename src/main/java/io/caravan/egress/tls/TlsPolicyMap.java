@@ -1,5 +1,6 @@
 package io.caravan.egress.tls;
 
+import io.caravan.config.ConfigTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,15 +32,10 @@ public final class TlsPolicyMap {
     public static TlsPolicyMap parse(List<String> lines, TlsPolicy fallback) {
         Map<String, TlsPolicy> exact = new HashMap<>();
         Map<String, TlsPolicy> parents = new HashMap<>();
-        int number = 0;
-        for (String raw : lines) {
-            number++;
-            int hash = raw.indexOf('#');
-            String line = (hash >= 0 ? raw.substring(0, hash) : raw).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] parts = line.split("\\s+");
+        for (ConfigTable.Line entry : ConfigTable.lines(lines)) {
+            int number = entry.number();
+            String raw = entry.text();
+            String[] parts = raw.split("\\s+");
             if (parts.length != 2) {
                 throw new IllegalArgumentException("TLS policy line " + number + ": expected 'domain level': " + raw);
             }

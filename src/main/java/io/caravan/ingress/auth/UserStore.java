@@ -1,7 +1,7 @@
 package io.caravan.ingress.auth;
 
-import io.caravan.ingress.policy.ConfigLines;
 
+import io.caravan.config.ConfigTable;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -25,17 +25,22 @@ public final class UserStore {
 
     public UserStore(List<String> lines) {
         for (String line : lines) {
+            check(line);
             int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("users: expected user:hash, got a line without ':'");
-            }
             users.put(line.substring(0, colon), line.substring(colon + 1).trim());
         }
         dummy = PasswordHasher.dummyFor(users.values());
     }
 
+    /** Refuses a line that is not {@code user:hash}. */
+    static void check(String line) {
+        if (line.indexOf(':') <= 0) {
+            throw new IllegalArgumentException("users: expected user:hash, got a line without ':'");
+        }
+    }
+
     public static UserStore load(Path file) {
-        return new UserStore(ConfigLines.read(file));
+        return new UserStore(ConfigTable.read(file, UserStore::check));
     }
 
     public static UserStore empty() {

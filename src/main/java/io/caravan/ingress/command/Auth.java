@@ -1,7 +1,7 @@
 package io.caravan.ingress.command;
 
 import io.caravan.ingress.auth.AuthOutcome;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.session.Session;
 import io.caravan.smtp.Reply;
 
@@ -26,19 +26,19 @@ final class Auth implements Command {
     @Override
     public void execute(Session session, String argument) {
         if (session.helo() == null) {
-            session.reply(Replies.NEED_HELO);
+            session.reply(ServerReplies.NEED_HELO);
             return;
         }
         if (session.authUser() != null) {
-            session.reply(Replies.ALREADY_AUTH);
+            session.reply(ServerReplies.ALREADY_AUTH);
             return;
         }
         if (session.transaction() != null) {
-            session.reply(Replies.BAD_SEQUENCE);
+            session.reply(ServerReplies.BAD_SEQUENCE);
             return;
         }
         if (!session.tls()) {
-            session.reply(Replies.ENCRYPTION_REQUIRED);
+            session.reply(ServerReplies.ENCRYPTION_REQUIRED);
             return;
         }
         String[] parts = argument.split(" +");
@@ -61,7 +61,7 @@ final class Auth implements Command {
                     session.reply(USERNAME);
                 }
             }
-            default -> session.reply(argument.isEmpty() ? Replies.syntax("AUTH mechanism") : Replies.UNKNOWN_MECHANISM);
+            default -> session.reply(argument.isEmpty() ? ServerReplies.syntax("AUTH mechanism") : ServerReplies.UNKNOWN_MECHANISM);
         }
     }
 
@@ -71,7 +71,7 @@ final class Auth implements Command {
             String[] f = text.split("\0", -1);
             if (f.length != 3 || f[1].isEmpty() || !(f[0].isEmpty() || f[0].equals(f[1]))) {
                 SecurityLog.authFailed(session.client(), f.length > 1 ? f[1] : null, "PLAIN", "malformed");
-                session.reply(Replies.AUTH_FAILED);
+                session.reply(ServerReplies.AUTH_FAILED);
                 return;
             }
             check(session, "PLAIN", f[1], f[2]);
@@ -89,27 +89,27 @@ final class Auth implements Command {
         session.authenticate(user, password, outcome -> {
             if (outcome == AuthOutcome.OK) {
                 session.authenticated(user);
-                session.reply(Replies.AUTH_OK);
+                session.reply(ServerReplies.AUTH_OK);
                 return;
             }
             SecurityLog.authFailed(session.client(), user, mechanism, outcome.reason());
             session.reply(switch (outcome) {
-                case CLIENT_LOCKED, USER_LOCKED -> Replies.AUTH_LOCKED;
-                case BUSY -> Replies.AUTH_BUSY;
-                default -> Replies.AUTH_FAILED;
+                case CLIENT_LOCKED, USER_LOCKED -> ServerReplies.AUTH_LOCKED;
+                case BUSY -> ServerReplies.AUTH_BUSY;
+                default -> ServerReplies.AUTH_FAILED;
             });
         });
     }
 
     private static void decode(Session session, String line, java.util.function.Consumer<String> next) {
         if (line.equals("*")) {
-            session.reply(Replies.AUTH_CANCELLED);
+            session.reply(ServerReplies.AUTH_CANCELLED);
             return;
         }
         try {
             next.accept(new String(Base64.getDecoder().decode(line.trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            session.reply(Replies.BAD_BASE64);
+            session.reply(ServerReplies.BAD_BASE64);
         }
     }
 

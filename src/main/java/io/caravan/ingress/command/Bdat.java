@@ -2,9 +2,9 @@ package io.caravan.ingress.command;
 
 import io.caravan.ingress.protocol.ChunkedBody;
 import io.caravan.ingress.protocol.InboundEvent;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.session.Session;
-import io.caravan.ingress.session.Transaction;
+import io.caravan.ingress.session.InboundTransaction;
 import io.caravan.message.Spool;
 import io.caravan.smtp.Reply;
 
@@ -32,12 +32,12 @@ final class Bdat implements Command {
         String[] parts = argument.split(" +");
         if (argument.isEmpty() || parts.length > 2 || !parts[0].matches("[0-9]{1,18}")
                 || parts.length == 2 && !parts[1].toUpperCase(Locale.ROOT).equals("LAST")) {
-            session.reply(Replies.syntax("BDAT <octets> [LAST]"));
+            session.reply(ServerReplies.syntax("BDAT <octets> [LAST]"));
             return;
         }
         long size = Long.parseLong(parts[0]);
         boolean last = parts.length == 2;
-        Transaction t = session.transaction();
+        InboundTransaction t = session.transaction();
         long max = session.settings().maxMessageSize();
         boolean keep = t != null && !t.recipients().isEmpty() && !t.chunkFailed()
                 && t.chunkedSize() + size <= max;
@@ -47,18 +47,18 @@ final class Bdat implements Command {
     }
 
     private static void chunkEnd(Session session, InboundEvent.ChunkEnd end, boolean kept, boolean last) {
-        Transaction t = session.transaction();
+        InboundTransaction t = session.transaction();
         if (t == null) {
-            session.reply(Replies.NEED_MAIL);
+            session.reply(ServerReplies.NEED_MAIL);
             return;
         }
         if (t.recipients().isEmpty()) {
-            session.reply(Replies.NEED_RCPT);
+            session.reply(ServerReplies.NEED_RCPT);
             return;
         }
         t.addChunk(end.size(), kept);
         if (t.chunkFailed()) {
-            Data.refuse(session, Replies.TOO_BIG); // the transaction's discard deletes a spool file
+            Data.refuse(session, ServerReplies.TOO_BIG); // the transaction's discard deletes a spool file
             return;
         }
         // refused at the chunk that breaks the rules: RFC 3030 §2 lets any BDAT fail the transaction,
@@ -66,16 +66,16 @@ final class Bdat implements Command {
         ChunkedBody body = t.chunkedBody();
         InboundEvent.DataProblem problem = last ? body.finish() : body.problem();
         if (problem == InboundEvent.DataProblem.NO_STORAGE) {
-            Data.refuse(session, Replies.NO_STORAGE);
+            Data.refuse(session, ServerReplies.NO_STORAGE);
         } else if (problem == InboundEvent.DataProblem.BARE_LINE_ENDING) {
-            Data.refuse(session, Replies.BARE_LINE_ENDING_DATA);
+            Data.refuse(session, ServerReplies.BARE_LINE_ENDING_DATA);
         } else if (problem == InboundEvent.DataProblem.LINE_TOO_LONG) {
-            Data.refuse(session, Replies.DATA_LINE_TOO_LONG);
+            Data.refuse(session, ServerReplies.DATA_LINE_TOO_LONG);
         } else if (last && t.chunkedSize() == 0) {
             // BDAT 0 LAST may end a message (RFC 3030 §2), but here it would be the whole of it: an empty
             // message is no RFC 5322 message (no From, no Date), so the transaction fails as a content
             // problem would at the end of DATA, 554 with 5.6.0; 501 would wrongly blame the syntax
-            Data.refuse(session, Replies.EMPTY_MESSAGE);
+            Data.refuse(session, ServerReplies.EMPTY_MESSAGE);
         } else if (last) {
             session.deliver(body.take()); // the spool file, if any, goes with the message from here on
         } else {

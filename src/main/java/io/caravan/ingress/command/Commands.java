@@ -1,6 +1,6 @@
 package io.caravan.ingress.command;
 
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.session.Session;
 
 import java.util.Locale;
@@ -20,10 +20,10 @@ public final class Commands {
             Map.entry("DATA", new Data()),
             Map.entry("BDAT", new Bdat()),
             Map.entry("RSET", new Rset()),
-            Map.entry("NOOP", (s, a) -> s.reply(Replies.OK)),
-            Map.entry("QUIT", (s, a) -> s.replyAndClose(Replies.BYE)),
+            Map.entry("NOOP", (s, a) -> s.reply(ServerReplies.OK)),
+            Map.entry("QUIT", (s, a) -> s.replyAndClose(ServerReplies.BYE)),
             Map.entry("VRFY", new Vrfy()),
-            Map.entry("HELP", (s, a) -> s.reply(Replies.HELP)),
+            Map.entry("HELP", (s, a) -> s.reply(ServerReplies.HELP)),
             Map.entry("STARTTLS", new StartTls()),
             Map.entry("AUTH", new Auth()));
 
@@ -36,7 +36,7 @@ public final class Commands {
         String argument = space < 0 ? "" : line.substring(space + 1).trim();
         Command command = VERBS.get(verb);
         if (command == null) {
-            session.reply(Replies.UNKNOWN_COMMAND);
+            session.reply(ServerReplies.UNKNOWN_COMMAND);
         } else {
             command.execute(session, argument);
         }

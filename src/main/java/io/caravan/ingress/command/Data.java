@@ -1,7 +1,7 @@
 package io.caravan.ingress.command;
 
 import io.caravan.ingress.protocol.InboundEvent;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.session.Session;
 
 /**
@@ -14,26 +14,26 @@ final class Data implements Command {
     @Override
     public void execute(Session session, String argument) {
         if (session.transaction() == null) {
-            session.reply(Replies.NEED_MAIL);
+            session.reply(ServerReplies.NEED_MAIL);
         } else if (session.transaction().recipients().isEmpty()) {
-            session.reply(Replies.NEED_RCPT);
+            session.reply(ServerReplies.NEED_RCPT);
         } else if (session.transaction().chunking()) {
-            session.reply(Replies.BAD_SEQUENCE);
+            session.reply(ServerReplies.BAD_SEQUENCE);
         } else if (!argument.isEmpty()) {
-            session.reply(Replies.NO_ARGUMENTS);
+            session.reply(ServerReplies.NO_ARGUMENTS);
         } else {
             session.expectData(end -> finish(session, end));
-            session.reply(Replies.START_DATA);
+            session.reply(ServerReplies.START_DATA);
         }
     }
 
     private static void finish(Session session, InboundEvent.DataEnd end) {
         switch (end.problem()) {
             case NONE -> session.deliver(end.body());
-            case NO_STORAGE -> refuse(session, Replies.NO_STORAGE);
-            case TOO_BIG -> refuse(session, Replies.TOO_BIG);
-            case BARE_LINE_ENDING -> refuse(session, Replies.BARE_LINE_ENDING_DATA);
-            case LINE_TOO_LONG -> refuse(session, Replies.DATA_LINE_TOO_LONG);
+            case NO_STORAGE -> refuse(session, ServerReplies.NO_STORAGE);
+            case TOO_BIG -> refuse(session, ServerReplies.TOO_BIG);
+            case BARE_LINE_ENDING -> refuse(session, ServerReplies.BARE_LINE_ENDING_DATA);
+            case LINE_TOO_LONG -> refuse(session, ServerReplies.DATA_LINE_TOO_LONG);
         }
     }
 

@@ -18,7 +18,7 @@ final class Ehlo implements Command {
     @Override
     public void execute(Session session, String argument) {
         if (argument.isEmpty() || argument.contains(" ")) {
-            session.reply(io.caravan.ingress.protocol.Replies.syntax("EHLO hostname"));
+            session.reply(io.caravan.ingress.protocol.ServerReplies.syntax("EHLO hostname"));
             return;
         }
         session.resetTransaction();

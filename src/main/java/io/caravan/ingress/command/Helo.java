@@ -1,6 +1,6 @@
 package io.caravan.ingress.command;
 
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.session.Session;
 import io.caravan.smtp.Reply;
 
@@ -10,7 +10,7 @@ final class Helo implements Command {
     @Override
     public void execute(Session session, String argument) {
         if (argument.isEmpty() || argument.contains(" ")) {
-            session.reply(Replies.syntax("HELO hostname"));
+            session.reply(ServerReplies.syntax("HELO hostname"));
             return;
         }
         session.resetTransaction();

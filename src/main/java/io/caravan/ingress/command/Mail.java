@@ -1,12 +1,13 @@
 package io.caravan.ingress.command;
 
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.policy.Role;
 import io.caravan.ingress.session.SessionHook;
 import io.caravan.ingress.session.Session;
-import io.caravan.ingress.session.Transaction;
+import io.caravan.ingress.session.InboundTransaction;
 import io.caravan.smtp.Reply;
 
+import io.caravan.smtp.Xtext;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,20 +25,20 @@ final class Mail implements Command {
     @Override
     public void execute(Session session, String argument) {
         if (session.helo() == null) {
-            session.reply(Replies.NEED_HELO);
+            session.reply(ServerReplies.NEED_HELO);
             return;
         }
         if (session.transaction() != null) {
-            session.reply(Replies.NESTED_MAIL);
+            session.reply(ServerReplies.NESTED_MAIL);
             return;
         }
         if (session.settings().authRequired() && session.authUser() == null) {
-            session.reply(Replies.AUTH_REQUIRED);
+            session.reply(ServerReplies.AUTH_REQUIRED);
             return;
         }
         PathArgument arg = PathArgument.parse(argument, "FROM:");
         if (arg.error() != null) {
-            session.reply(Replies.syntax("MAIL FROM:<address> (" + arg.error() + ")"));
+            session.reply(ServerReplies.syntax("MAIL FROM:<address> (" + arg.error() + ")"));
             return;
         }
         String path = arg.path();
@@ -47,18 +48,18 @@ final class Mail implements Command {
         if (!path.isEmpty()) {
             String problem = AddressSyntax.problem(path);
             if (problem != null) {
-                session.reply(Replies.badAddress(problem));
+                session.reply(ServerReplies.badAddress(problem));
                 return;
             }
         }
         Map<String, String> p = arg.params();
         boolean smtputf8 = p.containsKey("SMTPUTF8");
         if (smtputf8 && p.get("SMTPUTF8") != null) {
-            session.reply(Replies.syntax("SMTPUTF8 takes no value"));
+            session.reply(ServerReplies.syntax("SMTPUTF8 takes no value"));
             return;
         }
         if (!smtputf8 && !AddressSyntax.ascii(path)) {
-            session.reply(Replies.NON_ASCII_ADDRESS);
+            session.reply(ServerReplies.NON_ASCII_ADDRESS);
             return;
         }
         Reply refusal = checkParams(session, p);
@@ -74,8 +75,8 @@ final class Mail implements Command {
             }
         }
         String ret = p.get("RET") == null ? null : p.get("RET").toUpperCase(Locale.ROOT);
-        session.begin(new Transaction(path, ret, p.get("ENVID"), smtputf8, p.containsKey("REQUIRETLS")));
-        session.reply(Replies.SENDER_OK);
+        session.begin(new InboundTransaction(path, ret, p.get("ENVID"), smtputf8, p.containsKey("REQUIRETLS")));
+        session.reply(ServerReplies.SENDER_OK);
     }
 
     /** Whether this session may ask for REQUIRETLS: a submission session over TLS. */
@@ -89,39 +90,39 @@ final class Mail implements Command {
             switch (e.getKey()) {
                 case "SIZE" -> {
                     if (value == null || !value.matches("[0-9]{1,20}")) {
-                        return Replies.syntax("SIZE=<octets>");
+                        return ServerReplies.syntax("SIZE=<octets>");
                     }
                     if (value.length() > 18 || Long.parseLong(value) > session.settings().maxMessageSize()) {
-                        return Replies.TOO_BIG;
+                        return ServerReplies.TOO_BIG;
                     }
                 }
                 case "BODY" -> {
                     if (value == null || !(value.equalsIgnoreCase("7BIT") || value.equalsIgnoreCase("8BITMIME"))) {
-                        return Replies.unknownParameter("BODY=" + value);
+                        return ServerReplies.unknownParameter("BODY=" + value);
                     }
                 }
                 case "RET" -> {
                     if (value == null || !(value.equalsIgnoreCase("FULL") || value.equalsIgnoreCase("HDRS"))) {
-                        return Replies.syntax("RET=FULL|HDRS");
+                        return ServerReplies.syntax("RET=FULL|HDRS");
                     }
                 }
                 case "ENVID" -> {
                     if (value == null || value.isEmpty() || value.length() > 100 || !Xtext.valid(value)) {
-                        return Replies.syntax("ENVID=<xtext, at most 100 characters>");
+                        return ServerReplies.syntax("ENVID=<xtext, at most 100 characters>");
                     }
                 }
                 case "SMTPUTF8", "AUTH" -> {
                 }
                 case "REQUIRETLS" -> {
                     if (!requireTlsOffered(session)) {
-                        return Replies.unknownParameter(e.getKey());
+                        return ServerReplies.unknownParameter(e.getKey());
                     }
                     if (value != null) {
-                        return Replies.syntax("REQUIRETLS takes no value");
+                        return ServerReplies.syntax("REQUIRETLS takes no value");
                     }
                 }
                 default -> {
-                    return Replies.unknownParameter(e.getKey());
+                    return ServerReplies.unknownParameter(e.getKey());
                 }
             }
         }

@@ -1,12 +1,13 @@
 package io.caravan.ingress.command;
 
 import io.caravan.ingress.policy.RelayPolicy;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.session.Session;
 import io.caravan.ingress.session.SessionHook;
 import io.caravan.message.Recipient;
 import io.caravan.smtp.Reply;
 
+import io.caravan.smtp.Xtext;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +25,12 @@ final class Rcpt implements Command {
     @Override
     public void execute(Session session, String argument) {
         if (session.transaction() == null) {
-            session.reply(Replies.NEED_MAIL);
+            session.reply(ServerReplies.NEED_MAIL);
             return;
         }
         PathArgument arg = PathArgument.parse(argument, "TO:");
         if (arg.error() != null) {
-            session.reply(Replies.syntax("RCPT TO:<address> (" + arg.error() + ")"));
+            session.reply(ServerReplies.syntax("RCPT TO:<address> (" + arg.error() + ")"));
             return;
         }
         String path = arg.path();
@@ -37,12 +38,12 @@ final class Rcpt implements Command {
         if (!postmaster) {
             String problem = AddressSyntax.problem(path);
             if (problem != null) {
-                session.reply(Replies.badAddress(problem));
+                session.reply(ServerReplies.badAddress(problem));
                 return;
             }
         }
         if (!session.transaction().smtputf8() && !AddressSyntax.ascii(path)) {
-            session.reply(Replies.NON_ASCII_ADDRESS);
+            session.reply(ServerReplies.NON_ASCII_ADDRESS);
             return;
         }
         Set<Recipient.Notify> notify = EnumSet.noneOf(Recipient.Notify.class);
@@ -51,35 +52,35 @@ final class Rcpt implements Command {
             String value = e.getValue();
             if (e.getKey().equals("NOTIFY")) {
                 if (!parseNotify(value, notify)) {
-                    session.reply(Replies.syntax("NOTIFY=NEVER or NOTIFY=SUCCESS,FAILURE,DELAY"));
+                    session.reply(ServerReplies.syntax("NOTIFY=NEVER or NOTIFY=SUCCESS,FAILURE,DELAY"));
                     return;
                 }
             } else if (e.getKey().equals("ORCPT")) {
                 int semi = value == null ? -1 : value.indexOf(';');
                 if (semi <= 0 || !Xtext.valid(value.substring(semi + 1))) {
-                    session.reply(Replies.syntax("ORCPT=addr-type;xtext"));
+                    session.reply(ServerReplies.syntax("ORCPT=addr-type;xtext"));
                     return;
                 }
                 orcpt = value;
             } else {
-                session.reply(Replies.unknownParameter(e.getKey()));
+                session.reply(ServerReplies.unknownParameter(e.getKey()));
                 return;
             }
         }
         RelayPolicy.Verdict verdict = session.server().relayPolicy()
                 .decide(path, session.authUser() != null, session.client().getAddress());
         if (verdict == RelayPolicy.Verdict.DENY_BAD_DOMAIN) {
-            session.reply(Replies.badAddress("domain is not a valid domain name (IDNA)"));
+            session.reply(ServerReplies.badAddress("domain is not a valid domain name (IDNA)"));
             return;
         }
         if (!verdict.accepted()) {
             SecurityLog.relayDenied(session.client(), session.transaction().mailFrom(), path);
-            session.reply(Replies.RELAY_DENIED);
+            session.reply(ServerReplies.RELAY_DENIED);
             return;
         }
         if (session.transaction().recipients().size() >= session.settings().maxRecipientsPerMessage()
                 || session.sessionRecipients() >= session.settings().maxRecipientsPerSession()) {
-            session.reply(Replies.TOO_MANY_RECIPIENTS);
+            session.reply(ServerReplies.TOO_MANY_RECIPIENTS);
             return;
         }
         for (SessionHook hook : session.server().hooks()) {
@@ -91,7 +92,7 @@ final class Rcpt implements Command {
         }
         session.transaction().addRecipient(new Recipient(path, notify, orcpt));
         session.countRecipient();
-        session.reply(Replies.RECIPIENT_OK);
+        session.reply(ServerReplies.RECIPIENT_OK);
     }
 
     private static boolean parseNotify(String value, Set<Recipient.Notify> out) {

@@ -1,6 +1,6 @@
 package io.caravan.ingress.command;
 
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.session.Session;
 
 /** RSET: abandons the transaction; the greeting and any TLS/AUTH state stay (RFC 5321 §4.1.1.5). */
@@ -9,10 +9,10 @@ final class Rset implements Command {
     @Override
     public void execute(Session session, String argument) {
         if (!argument.isEmpty()) {
-            session.reply(Replies.NO_ARGUMENTS);
+            session.reply(ServerReplies.NO_ARGUMENTS);
             return;
         }
         session.resetTransaction();
-        session.reply(Replies.OK);
+        session.reply(ServerReplies.OK);
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back later (RFC 5321 3.8).
  *
  * <p>Per-client counters live only while the client has connections open; the rate buckets expire in the
- * {@link RateLimiter}. Thread-safe.
+ * {@link ClientRates}. Thread-safe.
  */
 public final class ConnectionGuard {
 
@@ -59,14 +59,14 @@ public final class ConnectionGuard {
 
     private final GuardSettings settings;
     private final ClientKeys keys;
-    private final RateLimiter connectionRate;
+    private final ClientRates connectionRate;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> openPerClient = new ConcurrentHashMap<>();
 
     public ConnectionGuard(GuardSettings settings, Clock clock) {
         this.settings = settings;
         this.keys = new ClientKeys(settings.ipv6PrefixLength());
-        this.connectionRate = new RateLimiter(settings.connectionRatePerClient(), settings.rateWindow(), clock);
+        this.connectionRate = new ClientRates(settings.connectionRatePerClient(), settings.rateWindow(), clock);
     }
 
     public Admission admit(InetAddress client) {

@@ -1,12 +1,12 @@
 package io.caravan.ingress.guard;
 
+import io.caravan.config.Yaml;
 import io.caravan.ingress.policy.Cidr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.caravan.config.Values;
@@ -34,7 +34,7 @@ public final class DnsblConfigFile {
     }
 
     public static DnsblSettings parse(InputStream yaml) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        JsonNode root = Yaml.parse(new String(yaml.readAllBytes(), StandardCharsets.UTF_8)).root();
         DnsblSettings base = DnsblSettings.disabled();
         if (root == null || root.isNull() || root.isMissingNode()) {
             return base;

@@ -16,11 +16,11 @@ public final class MessageRateLimiter {
             Reply.of(421, "4.7.0", "Too many messages from your address, try again later");
 
     private final ClientKeys keys;
-    private final RateLimiter rate;
+    private final ClientRates rate;
 
     public MessageRateLimiter(GuardSettings settings, Clock clock) {
         this.keys = new ClientKeys(settings.ipv6PrefixLength());
-        this.rate = new RateLimiter(settings.messageRatePerClient(), settings.rateWindow(), clock);
+        this.rate = new ClientRates(settings.messageRatePerClient(), settings.rateWindow(), clock);
     }
 
     /** Counts one message for the client; false means answer {@link #RATE_EXCEEDED}. */

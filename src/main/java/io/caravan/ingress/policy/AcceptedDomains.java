@@ -1,5 +1,6 @@
 package io.caravan.ingress.policy;
 
+import io.caravan.config.ConfigTable;
 import io.caravan.smtp.DomainName;
 
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class AcceptedDomains {
     }
 
     public static AcceptedDomains load(Path file) {
-        return new AcceptedDomains(ConfigLines.read(file));
+        return new AcceptedDomains(ConfigTable.read(file, AcceptedDomains::normalize));
     }
 
     /** Whether a domain is ours; a name that is not valid IDNA never is. */
@@ -52,7 +53,7 @@ public final class AcceptedDomains {
     }
 
     /** Entries keep a leading dot (the subdomain form); the name after it is normalized as any other. */
-    private static String normalize(String entry) {
+    static String normalize(String entry) {
         String e = entry.strip();
         boolean parent = e.startsWith(".");
         String name = DomainName.normalForm(parent ? e.substring(1) : e);

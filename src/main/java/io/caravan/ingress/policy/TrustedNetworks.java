@@ -1,5 +1,6 @@
 package io.caravan.ingress.policy;
 
+import io.caravan.config.ConfigTable;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -18,7 +19,7 @@ public final class TrustedNetworks {
     }
 
     public static TrustedNetworks load(Path file) {
-        return new TrustedNetworks(ConfigLines.read(file));
+        return new TrustedNetworks(ConfigTable.read(file, Cidr::parse));
     }
 
     public boolean contains(InetAddress address) {

@@ -5,7 +5,7 @@ import io.caravan.ingress.auth.Authenticator;
 import io.caravan.ingress.auth.UserStore;
 import io.caravan.ingress.policy.RelayPolicy;
 import io.caravan.ingress.policy.IngressTables;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.session.IngressObserver;
 import io.caravan.ingress.session.MessageSink;
@@ -13,7 +13,7 @@ import io.caravan.ingress.session.ServerContext;
 import io.caravan.ingress.session.SessionHook;
 import io.caravan.ingress.session.SmtpSession;
 import io.caravan.message.QueueId;
-import io.caravan.smtp.Transport;
+import io.caravan.smtp.SocketTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -89,7 +89,7 @@ public final class SmtpServer {
                       Clock clock, Authenticator authenticator, IngressObserver.Factory observers) {
         this.settings = settings;
         this.guards = List.copyOf(guards);
-        SslContext ssl = settings.starttls() ? TlsContexts.forServer(settings) : null;
+        SslContext ssl = settings.starttls() ? ServerTlsContexts.forServer(settings) : null;
         this.context = new ServerContext(settings, sink, relayPolicy, users, ssl, new QueueId(clock), clock,
                 hooks, authenticator, observers.listener(settings.name(), sessions::size));
     }
@@ -111,18 +111,18 @@ public final class SmtpServer {
 
     public synchronized SmtpServer start() throws InterruptedException {
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtp-accept-" + settings.name()),
-                Transport.ioHandlers());
+                SocketTransport.ioHandlers());
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("smtp-" + settings.name()),
-                Transport.ioHandlers());
+                SocketTransport.ioHandlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(Transport.serverChannel())
+                .channel(SocketTransport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (draining) {
-                            ch.writeAndFlush(Unpooled.copiedBuffer(Replies.SHUTTING_DOWN.toWire(), StandardCharsets.US_ASCII))
+                            ch.writeAndFlush(Unpooled.copiedBuffer(ServerReplies.SHUTTING_DOWN.toWire(), StandardCharsets.US_ASCII))
                                     .addListener(ChannelFutureListener.CLOSE);
                             return;
                         }
@@ -137,7 +137,7 @@ public final class SmtpServer {
                 });
         listener = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
         LOG.info("SMTP listener {} ({}) on {} ({})", settings.name(), settings.role(), listener.localAddress(),
-                Transport.name());
+                SocketTransport.name());
         return this;
     }
 

@@ -1,7 +1,7 @@
 package io.caravan.ingress.session;
 
 import io.caravan.ingress.policy.PrivilegedHeaders;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.maillog.MailLog;
 import io.caravan.maillog.MailLogLines;
 import io.caravan.message.Envelope;
@@ -44,7 +44,7 @@ final class Delivery {
     }
 
     void deliver(MessageBody data) {
-        Transaction t = session.transaction();
+        InboundTransaction t = session.transaction();
         InetSocketAddress client = session.client();
         boolean privileged = session.authUser() != null || server.relayPolicy().trusted(client.getAddress());
         MessageBody body;
@@ -54,7 +54,7 @@ final class Delivery {
             LOG.warn("cannot read the spooled message's header section: {}", e.getMessage());
             data.delete();
             session.resetTransaction();
-            session.reply(Replies.NO_STORAGE);
+            session.reply(ServerReplies.NO_STORAGE);
             session.transactionDone();
             return;
         }
@@ -105,10 +105,10 @@ final class Delivery {
                         ip, session.helo(), session.authUser(), server.settings().name(),
                         session.tlsProtocol() == null ? "none" : session.tlsProtocol() + "/" + session.tlsCipher()));
                 server.observer().accepted();
-                session.reply(Replies.queued(id));
+                session.reply(ServerReplies.queued(id));
             } else {
                 LOG.warn("{} from {} not stored: {}", id, ip, failure.toString());
-                session.reply(Replies.STORE_FAILED);
+                session.reply(ServerReplies.STORE_FAILED);
             }
             session.transactionDone();
             session.releaseInput();

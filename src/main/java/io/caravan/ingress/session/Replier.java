@@ -1,6 +1,6 @@
 package io.caravan.ingress.session;
 
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.smtp.Reply;
@@ -45,7 +45,7 @@ final class Replier {
             errors++;
             if (errors >= settings.maxErrors()) {
                 write(reply, false);
-                write(Replies.TOO_MANY_ERRORS, true);
+                write(ServerReplies.TOO_MANY_ERRORS, true);
                 return;
             }
         }

@@ -40,9 +40,9 @@ public interface Session {
     void authenticated(String user);
 
     /** The current transaction, or null between transactions. */
-    Transaction transaction();
+    InboundTransaction transaction();
 
-    void begin(Transaction transaction);
+    void begin(InboundTransaction transaction);
 
     /** Ends the current transaction, if any (RSET, EHLO, after the end of data), deleting a spool file it still holds. */
     void resetTransaction();

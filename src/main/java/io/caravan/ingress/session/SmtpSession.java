@@ -4,7 +4,7 @@ import io.caravan.ingress.auth.AuthOutcome;
 import io.caravan.ingress.command.Commands;
 import io.caravan.ingress.protocol.ChunkSink;
 import io.caravan.ingress.protocol.InboundEvent;
-import io.caravan.ingress.protocol.Replies;
+import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.smtp.Reply;
@@ -43,7 +43,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     private String tlsProtocol;
     private String tlsCipher;
     private String authUser;
-    private Transaction transaction;
+    private InboundTransaction transaction;
     private int sessionRecipients;
     private Consumer<String> continuation;
     private Consumer<InboundEvent.DataEnd> dataHandler;
@@ -121,7 +121,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
             ctx.close(); // the store's own answer is on its way: a second one would be out of step
             return;
         }
-        replier.replyAndClose(cause instanceof OutOfMemoryError ? Replies.NO_MEMORY : Replies.LOCAL_ERROR);
+        replier.replyAndClose(cause instanceof OutOfMemoryError ? ServerReplies.NO_MEMORY : ServerReplies.LOCAL_ERROR);
     }
 
     @Override
@@ -141,7 +141,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         } else if (msg instanceof InboundEvent.BadCommandLine bad) {
             continuation = null;
             reply(bad.problem() == InboundEvent.LineProblem.TOO_LONG
-                    ? Replies.LINE_TOO_LONG : Replies.BARE_LINE_ENDING);
+                    ? ServerReplies.LINE_TOO_LONG : ServerReplies.BARE_LINE_ENDING);
         } else if (msg instanceof InboundEvent.DataEnd end) {
             Consumer<InboundEvent.DataEnd> handler = dataHandler;
             dataHandler = null;
@@ -162,7 +162,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         channel.eventLoop().execute(() -> {
             closing = true;
             if (!inTransactionData() && !delivery.storing()) {
-                replyAndClose(Replies.SHUTTING_DOWN);
+                replyAndClose(ServerReplies.SHUTTING_DOWN);
             }
         });
     }
@@ -170,7 +170,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     @Override
     public void transactionDone() {
         if (closing) {
-            replyAndClose(Replies.SHUTTING_DOWN);
+            replyAndClose(ServerReplies.SHUTTING_DOWN);
         }
     }
 
@@ -180,7 +180,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
             closing = true;
             return;
         }
-        replyAndClose(Replies.TIMEOUT);
+        replyAndClose(ServerReplies.TIMEOUT);
     }
 
     @Override
@@ -211,7 +211,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         esmtp = false;
         resetTransaction();
         channel.pipeline().addBefore(SmtpFramer.NAME, "tls", ssl);
-        replier.write(Replies.READY_FOR_TLS, false);
+        replier.write(ServerReplies.READY_FOR_TLS, false);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 tlsProtocol = ssl.engine().getSession().getProtocol();
@@ -331,12 +331,12 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public Transaction transaction() {
+    public InboundTransaction transaction() {
         return transaction;
     }
 
     @Override
-    public void begin(Transaction transaction) {
+    public void begin(InboundTransaction transaction) {
         if (this.transaction != null && this.transaction != transaction) {
             this.transaction.discard();
         }

@@ -1,5 +1,7 @@
 package io.caravan.routing.transport;
 
+import io.caravan.config.ConfigTable;
+import io.caravan.config.TableSyntaxException;
 import io.caravan.smtp.DomainName;
 
 import java.util.HashMap;
@@ -42,7 +44,7 @@ public final class TransportMap {
     /** Parses a table; {@code source} names it in error messages (usually the file path). */
     public static TransportMap parse(String source, String text) {
         Map<String, Transport> entries = new HashMap<>();
-        for (PostfixTable.Entry e : PostfixTable.parse(source, text)) {
+        for (ConfigTable.Entry e : ConfigTable.entries(source, text)) {
             String key = e.key().toLowerCase(Locale.ROOT);
             if (key.contains("@")) {
                 throw new TableSyntaxException(source, e.line(), "address patterns are not supported: " + e.key());

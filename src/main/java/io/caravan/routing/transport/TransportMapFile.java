@@ -1,6 +1,7 @@
 package io.caravan.routing.transport;
 
 import io.caravan.config.LiveFile;
+import io.caravan.config.TableSyntaxException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

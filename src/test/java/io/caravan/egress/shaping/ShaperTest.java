@@ -3,6 +3,7 @@ package io.caravan.egress.shaping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.caravan.rate.TokenBucket;
 import io.caravan.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

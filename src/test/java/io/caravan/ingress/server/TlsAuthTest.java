@@ -116,10 +116,10 @@ class TlsAuthTest {
     void selfSignedCertificateIsGeneratedOnceAndReused() throws Exception {
         String first;
         try (ServerFixture fx = new ServerFixture(dir)) {
-            first = Files.readString(dir.resolve(TlsContexts.CERT_FILE));
+            first = Files.readString(dir.resolve(ServerTlsContexts.CERT_FILE));
         }
         try (ServerFixture fx = new ServerFixture(dir); SmtpTestClient c = fx.greeted()) {
-            assertEquals(first, Files.readString(dir.resolve(TlsContexts.CERT_FILE)));
+            assertEquals(first, Files.readString(dir.resolve(ServerTlsContexts.CERT_FILE)));
             c.cmd("STARTTLS", 220);
             SSLSocket tls = c.startTls();
             String subject = ((java.security.cert.X509Certificate) tls.getSession().getPeerCertificates()[0])
@@ -128,7 +128,7 @@ class TlsAuthTest {
         }
         Path other = dir.resolve("other");
         try (ServerFixture fx = new ServerFixture(other)) {
-            assertNotEquals(first, Files.readString(other.resolve(TlsContexts.CERT_FILE)));
+            assertNotEquals(first, Files.readString(other.resolve(ServerTlsContexts.CERT_FILE)));
         }
     }
 

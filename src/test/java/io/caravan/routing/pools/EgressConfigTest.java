@@ -63,6 +63,23 @@ class EgressConfigTest {
         assertEquals(List.of("regions.eu.classes: no pool for class \"bulk\" and no \"*\" entry"), e.problems());
     }
 
+    @Test
+    void aMistakeNamesItsLine() {
+        RoutingConfigException e = assertThrows(RoutingConfigException.class, () -> EgressConfig.parse("e.yaml", """
+                regions:
+                  eu:
+                    pools:
+                      p:
+                        sources:
+                          - name: s
+                            bind: mail.example
+                            ehlo: s.example.net
+                    classes: { '*': { pool: p } }
+                """));
+        assertEquals(List.of("regions.eu.pools.p.sources[0].bind: not an IP address: \"mail.example\" (line 7)"),
+                e.problems());
+    }
+
     private static final String VALID_POOL = "{ sources: [ { name: s1, bind: 127.0.0.2, ehlo: s1.example.net } ] }";
 
     @ParameterizedTest(name = "{1}")
