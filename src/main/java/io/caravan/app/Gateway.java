@@ -35,6 +35,8 @@ import io.caravan.metrics.Labels;
 import io.caravan.metrics.Metrics;
 import io.caravan.metrics.MetricsEndpoint;
 import io.caravan.metrics.NodeGauges;
+import io.caravan.metrics.QueueGauges;
+import io.caravan.queue.Queues;
 import io.caravan.metrics.UnmatchedMeters;
 import io.caravan.reputation.ReputationState;
 import io.caravan.routing.RoutingConfig;
@@ -95,6 +97,8 @@ public final class Gateway implements AutoCloseable {
     private BrokerSuppressionStore suppressionStore;
     private Suppressions suppressionsBean;
     private ComplaintRateRule complaintRate;
+    private NodeControl nodeControl;
+    private Queues queues;
     private volatile EgressStage egress;
     private final Clock clock = Clock.systemUTC();
 
@@ -160,10 +164,12 @@ public final class Gateway implements AutoCloseable {
         }
         main.setInitialProperties(settings.camelProperties());
         main.configure().setName("caravan");
-        // per-message work is the throughput limit (docs/PERFORMANCE.md): route-level JMX statistics
-        // only, no per-processor timing; camel.main.jmxManagementStatisticsLevel=Default and
-        // camel.main.streamCachingEnabled=true bring the Camel defaults back
-        main.configure().setJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
+        // per-processor JMX statistics (the console's route diagram and processor tables): each stage route
+        // has a few processors around I/O that takes milliseconds, so two clock reads and a few counter
+        // updates per processor and exchange cost little; camel.main.jmxManagementStatisticsLevel=RoutesOnly
+        // keeps route totals only (docs/OPERATIONS.md). camel.main.streamCachingEnabled=true brings Camel's
+        // stream caching back
+        main.configure().setJmxManagementStatisticsLevel(ManagementStatisticsLevel.Default);
         // stage bodies are byte arrays or spooled files (io.caravan.message.MessageBody), never streams:
         // nothing to cache, only a check per processor
         main.configure().setStreamCachingEnabled(false);
@@ -209,11 +215,19 @@ public final class Gateway implements AutoCloseable {
         camel = main.getCamelContext();
         OperatorHooks.report(camel, settings.flag(Key.ROUTING_AT_ACCEPTANCE));
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
-                Set.copyOf(routing.providers().names()));
+                Set.copyOf(routing.providers().names()), poolSources(routing.region()));
         UnmatchedMeters.register(metrics.registry(), egress.ruleStats().unmatched(), routing.providers().names());
         suppressionsBean = Suppressions.register(routing.suppressions(), clock);
-        NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, this::brokerAvailable,
+        nodeControl = NodeControl.register(settings.nodeName(), camel, () -> draining);
+        NodeControl control = nodeControl;
+        NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, control::drained,
+                this::brokerAvailable,
                 ingress.gate()::lowOnStorage);
+        if (broker.queueDepth() != null) { // the embedded broker: its queues' MBeans are in this JVM
+            QueueGauges gauges = new QueueGauges(metrics, labels(routing.region(), routing.providers().names()));
+            queues = Queues.register(settings.nodeName(), clock, settings.duration(Key.QUEUE_SUMMARY_INTERVAL),
+                    snapshot -> gauges.update(snapshot.at(), snapshot.messages()));
+        }
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
                 () -> egress == null ? 0 : egress.openConnections());
         if (settings.flag(Key.CONSOLE_ENABLED)) {
@@ -246,6 +260,14 @@ public final class Gateway implements AutoCloseable {
                 meters.deferred(rule);
             }
         };
+    }
+
+    /** Each pool of the region with its sources' names, for an operator's suspension of a whole pool. */
+    private static Map<String, List<String>> poolSources(Region region) {
+        Map<String, List<String>> pools = new java.util.LinkedHashMap<>();
+        region.pools().forEach((name, pool) -> pools.put(name,
+                pool.sources().stream().map(EgressSource::name).toList()));
+        return pools;
     }
 
     /** The names a delivery's labels may take: the providers, and this region's pools and sources. */
@@ -361,6 +383,14 @@ public final class Gateway implements AutoCloseable {
         if (suppressionsBean != null) {
             suppressionsBean.close();
             suppressionsBean = null;
+        }
+        if (nodeControl != null) {
+            nodeControl.close();
+            nodeControl = null;
+        }
+        if (queues != null) {
+            queues.close();
+            queues = null;
         }
         listeners.stop();
         camel = null;

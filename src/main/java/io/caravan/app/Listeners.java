@@ -47,6 +47,16 @@ final class Listeners {
         return this;
     }
 
+    /** Takes mail again after an operator's drain ({@code SmtpServer.undrain}). */
+    Listeners undrain() {
+        for (SmtpServerConsumer consumer : consumers) {
+            if (consumer.server() != null) {
+                consumer.server().undrain();
+            }
+        }
+        return this;
+    }
+
     /** Stops their routes, each once its sessions have finished (within the shutdown grace). */
     void stop() {
         for (SmtpServerConsumer consumer : consumers) {

@@ -32,6 +32,9 @@ public final class BounceRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(BounceRoutes.class);
 
+    /** The property Artemis puts on a message an operator moved: the queue it was moved from. */
+    static final String MOVED_FROM = "_AMQ_ORIG_QUEUE";
+
     private final Bounces bounces;
     private final int consumers;
     private final NodeId node;
@@ -56,7 +59,16 @@ public final class BounceRoutes extends RouteBuilder {
         Message in = exchange.getIn();
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         String outcomes = in.getHeader(Headers.OUTCOMES, String.class);
-        List<BounceOutcome> failed = Bounces.parse(outcomes);
+        // a stage always says which recipients failed; a copy the broker moved here without them is an
+        // operator's bounce (caravan queue bounce)
+        boolean byOperator = outcomes == null && in.getHeader(MOVED_FROM) != null;
+        List<BounceOutcome> failed = byOperator
+                ? Bounces.byOperator(envelope, in.getHeader(Headers.LAST_REPLY, String.class), clock.instant())
+                : Bounces.parse(outcomes);
+        if (byOperator) {
+            LOG.info("{}: bounced by an operator from {}: {} recipient(s)", envelope.queueId(),
+                    in.getHeader(MOVED_FROM), failed.size());
+        }
         MessageBody body = MessageBody.of(in.getBody());
         // the whole original only when it is returned whole (up to the return limit, which the start-up heap
         // check counts); else its header section, all a DSN returns of it

@@ -5,6 +5,7 @@ import io.caravan.message.Envelope;
 import io.caravan.message.Json;
 import io.caravan.message.QueueId;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,6 +50,21 @@ public final class Bounces {
 
     public int returnLimit() {
         return builder.returnLimit();
+    }
+
+    /** The status an operator's bounce gives each recipient: permanent, for no reason the remote side gave. */
+    static final String OPERATOR_STATUS = "5.0.0";
+
+    /**
+     * The failed recipients of a message an operator bounced ({@code caravan queue bounce}): the broker moved
+     * it here from the queue it waited on, so it carries no outcomes of a stage, and every recipient of its
+     * envelope fails for good. The DSN quotes the last reply it had, when it had one.
+     */
+    static List<BounceOutcome> byOperator(Envelope envelope, String lastReply, Instant now) {
+        String text = "returned to the sender by the postmaster" + (lastReply == null || lastReply.isBlank()
+                ? "" : "; last attempt: " + lastReply);
+        return envelope.recipients().stream()
+                .map(r -> new BounceOutcome(r, OPERATOR_STATUS, text, null, null, now)).toList();
     }
 
     static List<BounceOutcome> parse(String json) {

@@ -179,6 +179,10 @@ public enum Key {
     CONSOLE_ALLOWED_ORIGINS("caravan.console.allowed-origins", Type.TEXT, "",
             "Browser origins (scheme://host:port,...) besides the console's own pages that may call its Jolokia; "
                     + "empty: none."),
+    QUEUE_SUMMARY_INTERVAL("caravan.queue.summary-interval", Type.DURATION, "30s",
+            "How often the node lists its queues for the io.caravan:type=Queues summary and the "
+                    + "caravan_queue_depth and caravan_queue_oldest_seconds metrics (embedded broker only); 0 turns "
+                    + "the listing off."),
 
     SMTP_HOSTNAME("caravan.smtp.hostname", Type.TEXT, "",
             "Our name in the SMTP banner, EHLO reply and Received headers; empty means the node name."),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.management.ObjectName;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
@@ -104,6 +105,9 @@ public final class Console implements AutoCloseable {
         hawtio.setWar(war.toString());
         hawtio.setTempDirectory(dir.resolve("work").toFile());
         hawtio.setVirtualHosts(new ArrayList<>(exposure.hosts()));
+        // Caravan's front-end settings in place of the war's: its name, and no Connect page (the console
+        // shows this JVM only, and the proxy that Connect needs is off), so a login lands on the Camel routes
+        hawtio.addServlet(new ServletHolder(new HawtConfig()), HawtConfig.PATH);
         configureHawtio(settings, exposure, dir, port);
         return hawtio;
     }

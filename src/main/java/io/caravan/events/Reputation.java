@@ -7,8 +7,13 @@ import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import io.caravan.reputation.RuleStats;
 import io.caravan.reputation.SuspensionView;
+import io.caravan.config.Values;
 import io.caravan.reputation.UnmatchedRules;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.management.JMException;
@@ -30,9 +35,11 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
     private final Clock clock;
     private final ObjectName name;
     private final Set<String> providers;
+    private final Map<String, List<String>> pools;
 
     private Reputation(ReputationState state, RuleStats stats, RegionEvents events, Clock clock,
-                       ObjectName name, Set<String> providers) {
+                       ObjectName name, Set<String> providers, Map<String, List<String>> pools) {
+        this.pools = Map.copyOf(pools);
         this.state = state;
         this.stats = stats;
         this.events = events;
@@ -43,15 +50,24 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
                                       Clock clock) {
-        return register(node, state, stats, events, clock, Set.of());
+        return register(node, state, stats, events, clock, Set.of(), Map.of());
     }
 
     /** @param providers the provider table's names, for the rule skeletons of unmatched replies */
     public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
                                       Clock clock, Set<String> providers) {
+        return register(node, state, stats, events, clock, providers, Map.of());
+    }
+
+    /**
+     * @param providers the provider table's names, for the rule skeletons of unmatched replies
+     * @param pools     the region's pools and the sources of each, so that an operator may name a pool
+     */
+    public static Reputation register(String node, ReputationState state, RuleStats stats, RegionEvents events,
+                                      Clock clock, Set<String> providers, Map<String, List<String>> pools) {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Reputation,node=" + ObjectName.quote(node));
-            Reputation bean = new Reputation(state, stats, events, clock, name, providers);
+            Reputation bean = new Reputation(state, stats, events, clock, name, providers, pools);
             Beans.show(name, bean, ReputationMBean.class);
             return bean;
         } catch (JMException e) {
@@ -100,10 +116,41 @@ public final class Reputation implements ReputationMBean, AutoCloseable {
 
     @Override
     public String resume(String source, String provider) {
-        Optional<ReputationEvent.Resumed> event = state.resume(source, provider, "lifted by an operator");
-        event.ifPresent(MailLog::reputation);
-        event.ifPresent(events::publish);
-        return event.isPresent() ? source + " resumed for " + provider : source + " was not suspended for " + provider;
+        List<String> done = new ArrayList<>();
+        for (String one : sources(source)) {
+            Optional<ReputationEvent.Resumed> event = state.resume(one, provider, "lifted by an operator");
+            event.ifPresent(MailLog::reputation);
+            event.ifPresent(events::publish);
+            done.add(event.isPresent() ? one + " resumed for " + provider : one + " was not suspended for " + provider);
+        }
+        return String.join("; ", done);
+    }
+
+    @Override
+    public String suspend(String source, String provider, String duration) {
+        Duration length = Values.duration(duration);
+        List<String> done = new ArrayList<>();
+        for (String one : sources(source)) {
+            Optional<ReputationEvent.Suspended> event = state.suspend(one, provider, length,
+                    "suspended by an operator");
+            event.ifPresent(MailLog::reputation);
+            event.ifPresent(events::publish);
+            done.add(event.isPresent() ? one + " suspended for " + provider + " until " + event.get().until()
+                    : one + " stays suspended for " + provider + " (a longer suspension is in force)");
+        }
+        return String.join("; ", done);
+    }
+
+    /** A pool's sources, or the one source named; a name that is neither is refused when pools are known. */
+    private List<String> sources(String sourceOrPool) {
+        List<String> pool = pools.get(sourceOrPool);
+        if (pool != null) {
+            return pool;
+        }
+        if (!pools.isEmpty() && pools.values().stream().noneMatch(p -> p.contains(sourceOrPool))) {
+            throw new IllegalArgumentException("no source or pool named '" + sourceOrPool + "' in egress.yaml");
+        }
+        return List.of(sourceOrPool);
     }
 
     private String describe(SuspensionView s) {

@@ -52,7 +52,22 @@ public interface ReputationMBean {
      */
     @Description("Lifts a suspension or block early, on this node and on every node of the region; the source's"
             + " rate then ramps back up. Answers what was done")
-    String resume(@Description(name = "source", value = "The egress source's name, as in egress.yaml") String source,
+    String resume(@Description(name = "source", value = "The egress source's name, or a pool's (all its sources),"
+                          + " as in egress.yaml") String source,
                   @Description(name = "provider", value = "The provider's name, as in providers.yaml")
                   String provider);
+
+    /**
+     * Takes a source (or every source of a pool) out for a provider, on this node and the region.
+     *
+     * @return what was done
+     */
+    @Description("Takes an egress source, or every source of a pool, out of use for a provider for a while, on this"
+            + " node and on every node of the region (rule 'operator'); deliveries to the provider use other"
+            + " sources meanwhile. A longer suspension in force is kept. Answers what was done")
+    String suspend(@Description(name = "source", value = "The egress source's name, or a pool's, as in egress.yaml")
+                   String source,
+                   @Description(name = "provider", value = "The provider's name, as in providers.yaml, or the"
+                           + " registered domain routing names an unknown provider by") String provider,
+                   @Description(name = "duration", value = "How long, e.g. 30m, 2h, 1d") String duration);
 }

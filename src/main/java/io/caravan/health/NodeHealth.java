@@ -34,17 +34,20 @@ public final class NodeHealth {
      *
      * @param camel      the running context, or null once it has stopped
      * @param draining   true from the first moment of a stop
+     * @param drained    true while an operator has drained the node (io.caravan:type=Node)
      * @param broker     whether the broker takes messages now
      * @param diskLow    whether the data directory's free space is below ingress's floor
      */
     public static NodeHealth register(CamelContext context, Supplier<CamelContext> camel, BooleanSupplier draining,
-                                      BooleanSupplier broker, BooleanSupplier diskLow) {
+                                      BooleanSupplier drained, BooleanSupplier broker, BooleanSupplier diskLow) {
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         if (registry == null) {
             throw new IllegalStateException("camel-health is not on the class path: no health-check registry");
         }
         register(registry, context, new ConditionCheck("draining", draining,
                 "the node is stopping: its SMTP listeners are draining"));
+        register(registry, context, new ConditionCheck("drained", drained,
+                "an operator drained the node: its SMTP listeners take no new mail (undrain or restart)"));
         register(registry, context, new ConditionCheck("broker", () -> !broker.getAsBoolean(),
                 "the broker is unavailable: ingress answers 421"));
         register(registry, context, new ConditionCheck("storage", diskLow,

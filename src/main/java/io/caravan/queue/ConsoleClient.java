@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.message.Json;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,9 @@ public final class ConsoleClient {
     private final URI endpoint;
     private final String origin;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // a command makes a few requests: the session cookie spares the console's (slow on purpose) password hash
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .cookieHandler(new CookieManager()).build();
 
     /** @param user null to send no login (a console with caravan.console.authentication=false) */
     public ConsoleClient(String host, int port, String user, String password) {
@@ -77,5 +80,19 @@ public final class ConsoleClient {
             values.add(answer.path("value"));
         }
         return values;
+    }
+
+    /** The answer of one request. */
+    public JsonNode call(Map<String, Object> request) throws Refused, IOException, InterruptedException {
+        return call(List.of(request)).get(0);
+    }
+
+    /** The one MBean the pattern names (Caravan's beans carry the node's name), or Refused when there is none. */
+    public String mbean(String pattern) throws Refused, IOException, InterruptedException {
+        JsonNode found = call(Map.of("type", "search", "mbean", pattern));
+        if (!found.isArray() || found.isEmpty()) {
+            throw new Refused("the node has no MBean " + pattern);
+        }
+        return found.get(0).asText();
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class QueueListing {
 
-    private static final String FORMAT = "%-26s  %-14s  %6s  %-8s  %s%n";
+    private static final String FORMAT = "%-26s  %-8s  %-8s  %5s  %6s  %5s  %-20s  %s%n";
 
     private QueueListing() {
     }
@@ -32,20 +32,22 @@ public final class QueueListing {
         if (messages.isEmpty()) {
             return "queue is empty\n";
         }
-        StringBuilder out = new StringBuilder(String.format(FORMAT, "QUEUE ID", "STAGE", "AGE", "TRIES",
-                "SENDER / RECIPIENTS"));
+        StringBuilder out = new StringBuilder(String.format(FORMAT, "QUEUE ID", "STAGE", "STATE", "AGE", "SIZE",
+                "TRIES", "DESTINATION", "SENDER / RECIPIENTS"));
         for (QueuedMessage m : oldestFirst(messages)) {
-            String stage = m.stage() + (m.held() ? " held" : "");
-            out.append(String.format(FORMAT, m.queueId(), stage, age(m.receivedAt(), now), m.attempts(),
+            out.append(String.format(FORMAT, m.queueId(), m.stage(), m.state().label(), age(m.receivedAt(), now),
+                    m.size() == null ? "-" : size(m.size()), m.attempts(), m.destination(),
                     m.sender() == null ? "-" : m.sender().isEmpty() ? "<>" : m.sender()));
             for (String recipient : m.recipients()) {
-                out.append(String.format(FORMAT, "", "", "", "", "  " + recipient));
+                out.append(String.format(FORMAT, "", "", "", "", "", "", "", "  " + recipient));
             }
             if (m.lastReply() != null) {
-                out.append(String.format(FORMAT, "", "", "", "", "  (" + m.lastReply().replace('\n', ' ') + ")"));
+                out.append(String.format(FORMAT, "", "", "", "", "", "", "",
+                        "  (" + m.lastReply().replace('\n', ' ') + ")"));
             }
             if (!m.held() && m.nextAttempt() != null && m.nextAttempt().isAfter(now)) {
-                out.append(String.format(FORMAT, "", "", "", "", "  next attempt in " + age(now, m.nextAttempt())));
+                out.append(String.format(FORMAT, "", "", "", "", "", "", "",
+                        "  next attempt in " + age(now, m.nextAttempt())));
             }
         }
         out.append(messages.size()).append(messages.size() == 1 ? " message\n" : " messages\n");
@@ -60,6 +62,9 @@ public final class QueueListing {
             row.put("queue", m.queue());
             row.put("stage", m.stage());
             row.put("held", m.held());
+            row.put("state", m.state().label());
+            row.put("destination", m.destination());
+            row.put("size", m.size());
             row.put("receivedAt", m.receivedAt() == null ? null : m.receivedAt().toString());
             row.put("ageSeconds", m.receivedAt() == null ? null
                     : Math.max(0, Duration.between(m.receivedAt(), now).toSeconds()));
@@ -78,10 +83,21 @@ public final class QueueListing {
         if (from == null) {
             return "-";
         }
-        long s = Math.max(0, Duration.between(from, to).toSeconds());
+        return seconds(Duration.between(from, to).toSeconds());
+    }
+
+    static String seconds(long seconds) {
+        long s = Math.max(0, seconds);
         if (s < 60) return s + "s";
         if (s < 3600) return s / 60 + "m";
         if (s < 86400) return s / 3600 + "h";
         return s / 86400 + "d";
+    }
+
+    /** Octets as 950, 12K, 3.4M. */
+    static String size(long octets) {
+        if (octets < 1024) return String.valueOf(octets);
+        if (octets < 1024 * 1024) return octets / 1024 + "K";
+        return String.format(java.util.Locale.ROOT, "%.1fM", octets / (1024.0 * 1024));
     }
 }

@@ -153,6 +153,24 @@ public final class ReputationState {
         return apply((ReputationEvent.Resumed) e);
     }
 
+    /** The rule name a suspension an operator asked for carries (mail log, console, events). */
+    public static final String OPERATOR_RULE = "operator";
+
+    /**
+     * An operator takes a source out for a provider until {@code now + duration}; a suspension in force that
+     * lasts longer is kept. Returns the event to share, empty when nothing changed.
+     */
+    public Optional<ReputationEvent.Suspended> suspend(String source, String provider, Duration duration,
+                                                       String why) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("a suspension needs a duration above zero");
+        }
+        Instant now = clock.instant();
+        ReputationEvent.Suspended e = ReputationEvent.Suspended.of(region, node, source, provider, why,
+                OPERATOR_RULE, now.plus(duration), now, false);
+        return apply(e) ? Optional.of(e) : Optional.empty();
+    }
+
     /**
      * An operator lifts a suspension or block; the rate ramps up from the
      * recovery's start rather than jumping to full. Returns the event to share.

@@ -29,6 +29,13 @@ class ConsolePolicyTest {
             viewer   | java.lang:type=Memory                                   | gc                    | false
             viewer   | io.caravan:type=Reputation,node=n                       | listSuspensions       | true
             viewer   | io.caravan:type=Reputation,node=n                       | resume                | false
+            viewer   | io.caravan:type=Reputation,node=n                       | suspend               | false
+            viewer   | io.caravan:type=Queues,node=n                           | listSummary           | true
+            viewer   | io.caravan:type=Queues,node=n                           | getByDestination      | true
+            viewer   | io.caravan:type=Node,node=n                             | drain                 | false
+            viewer   | QUEUE                                                   | listScheduledMessagesAsJSON | true
+            viewer   | QUEUE                                                   | deliverScheduledMessages | false
+            viewer   | QUEUE                                                   | moveMessages          | false
             viewer   | io.caravan:type=security,area=jmx,name=ConsoleAccess    | canInvoke             | true
             viewer   | hawtio:type=security,name=RBACRegistry                  | list                  | true
             operator | QUEUE                                                   | removeAllMessages     | true
@@ -36,6 +43,11 @@ class ConsolePolicyTest {
             operator | QUEUE                                                   | retryMessages         | true
             operator | QUEUE                                                   | setDeadLetterAddress  | false
             operator | io.caravan:type=Reputation,node=n                       | resume                | true
+            operator | io.caravan:type=Reputation,node=n                       | suspend               | true
+            operator | io.caravan:type=Node,node=n                             | drain                 | true
+            operator | io.caravan:type=Node,node=n                             | undrain               | true
+            operator | QUEUE                                                   | deliverScheduledMessages | true
+            operator | QUEUE                                                   | deliverScheduledMessage | true
             operator | org.apache.activemq.artemis:broker="caravan"            | destroyQueue          | false
             operator | org.apache.activemq.artemis:broker="caravan"            | getVersion            | true
             operator | org.apache.camel:context=caravan,type=context,name=caravan | sendBody            | false

@@ -30,6 +30,9 @@ class ConsoleTest {
             Jolokia viewer = Jolokia.at(gateway.consolePort()).as("vera", "vera-pass");
             assertEquals(200, viewer.page("/").statusCode());
             assertTrue(viewer.page("/").body().toLowerCase().contains("hawtio"), "the Hawtio page");
+            String config = viewer.page("/hawtconfig.json").body();
+            assertTrue(config.contains("\"disabledRoutes\": [\"/connect\"]")
+                    && config.contains("\"appName\": \"Caravan\""), "Caravan's front-end settings, not the war's: " + config);
 
             String route = viewer.read("org.apache.camel:context=caravan,type=routes,name=\"routing\"/State");
             assertTrue(route.contains("\"value\":\"Started\""), route);

@@ -40,12 +40,17 @@ class BeanDescriptionsTest {
             MBeanOperationInfo resume = operation(reputation, "resume");
             assertEquals(List.of("source", "provider"), Arrays.stream(resume.getSignature())
                     .map(MBeanParameterInfo::getName).toList());
-            assertEquals(List.of("The egress source's name, as in egress.yaml", "The provider's name, as in providers.yaml"),
+            assertEquals(List.of("The egress source's name, or a pool's (all its sources), as in egress.yaml",
+                            "The provider's name, as in providers.yaml"),
                     Arrays.stream(resume.getSignature()).map(MBeanParameterInfo::getDescription).toList());
             assertTrue(resume.getDescription().startsWith("Lifts a suspension or block early"), resume.getDescription());
+            assertEquals(List.of("source", "provider", "duration"), Arrays.stream(operation(reputation, "suspend")
+                    .getSignature()).map(MBeanParameterInfo::getName).toList());
 
             List<ObjectName> names = List.of(new ObjectName("io.caravan:type=Reputation,node=\"desc-1\""),
-                    new ObjectName("io.caravan:type=StageConsumers,queue=\"caravan.delivery\""));
+                    new ObjectName("io.caravan:type=StageConsumers,queue=\"caravan.delivery\""),
+                    new ObjectName("io.caravan:type=Node,node=\"desc-1\""),
+                    new ObjectName("io.caravan:type=Queues,node=\"desc-1\""));
             Set<ObjectName> buffers = jmx.queryNames(new ObjectName("io.caravan:type=EventBuffer,*"), null);
             assertFalse(buffers.isEmpty(), "the node shows its event buffers");
             for (ObjectName name : concat(names, buffers)) {

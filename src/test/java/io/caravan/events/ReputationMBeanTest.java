@@ -48,4 +48,37 @@ class ReputationMBeanTest {
                     + " rule=gmail-ip-rate-limit node=pop-1 (lifted by an operator)"), log.messages().toString());
         }
     }
+
+    @Test
+    void anOperatorSuspendsAPoolForAProviderAndAnUnknownSourceIsRefused() throws Exception {
+        try (Gateway node = new TestNode(dir).set("caravan.node.name", "pop-2").start();
+             LogCapture log = new LogCapture(MailLog.LOGGER)) {
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("io.caravan:type=Reputation,node=\"pop-2\"");
+            String[] signature = {String.class.getName(), String.class.getName(), String.class.getName()};
+
+            Object answer = jmx.invoke(name, "suspend", new Object[] {"transactional", "gmail", "30m"}, signature);
+            assertTrue(answer.toString().startsWith("local-tx-1 suspended for gmail until "), answer.toString());
+            assertTrue(answer.toString().contains("; local-tx-2 suspended for gmail until "), answer.toString());
+            assertTrue(node.reputation().isSuspended("local-tx-1", "gmail", Instant.now()));
+            assertTrue(node.reputation().isSuspended("local-tx-2", "gmail", Instant.now()));
+            assertFalse(node.reputation().isSuspended("local-bulk-1", "gmail", Instant.now()));
+            assertEquals(2, jmx.getAttribute(name, "ActiveSuspensionCount"));
+            assertTrue(log.messages().stream().anyMatch(m -> m.startsWith("source=local-tx-1 provider=gmail"
+                    + " status=suspended rule=operator until=") && m.endsWith("node=pop-2 (suspended by an operator)")),
+                    log.messages().toString());
+
+            assertEquals("local-tx-1 stays suspended for gmail (a longer suspension is in force)",
+                    jmx.invoke(name, "suspend", new Object[] {"local-tx-1", "gmail", "5m"}, signature));
+            assertEquals("local-tx-1 resumed for gmail; local-tx-2 resumed for gmail",
+                    jmx.invoke(name, "resume", new Object[] {"transactional", "gmail"},
+                            new String[] {String.class.getName(), String.class.getName()}));
+
+            javax.management.RuntimeMBeanException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    javax.management.RuntimeMBeanException.class,
+                    () -> jmx.invoke(name, "suspend", new Object[] {"nowhere-1", "gmail", "30m"}, signature));
+            assertTrue(String.valueOf(refused.getCause()).contains("no source or pool named 'nowhere-1'"),
+                    String.valueOf(refused.getCause()));
+        }
+    }
 }

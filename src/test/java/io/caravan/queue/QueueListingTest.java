@@ -28,6 +28,8 @@ class QueueListingTest {
             "caravan.delivery, delivery, false",
             "caravan.delivery.hold, delivery, true",
             "caravan.bounce.hold, bounce, true",
+            "caravan.lane.transactional.gmail, delivery, false",
+            "caravan.lane.bulk.example.net.hold, delivery, true",
     })
     void stageAndHoldFromTheQueueName(String queue, String stage, boolean held) {
         QueuedMessage m = QueuedMessage.from(queue, properties("Q1", 0, null, null));
@@ -46,44 +48,48 @@ class QueueListingTest {
         QueuedMessage m = QueuedMessage.from("caravan.delivery", properties("01ABC", 2, "451 4.7.1 try later",
                 NOW.plusSeconds(300).toEpochMilli()));
         assertEquals(new QueuedMessage("01ABC", "caravan.delivery", NOW.minusSeconds(3600), "s@example.org",
-                List.of("a@example.net", "b@example.net"), 2, "451 4.7.1 try later", NOW.plusSeconds(300)), m);
+                List.of("a@example.net", "b@example.net"), 2, "451 4.7.1 try later", NOW.plusSeconds(300), "-", 0, null),
+                m);
+        assertEquals(QueuedMessage.State.DEFERRED, m.state());
     }
 
     @Test
     void aMessageWithoutEnvelopeIsStillListed() {
         QueuedMessage m = QueuedMessage.from("caravan.incoming", Map.of("timestamp", NOW.toEpochMilli()));
-        assertEquals(new QueuedMessage("-", "caravan.incoming", NOW, null, List.of(), 0, null, null), m);
+        assertEquals(new QueuedMessage("-", "caravan.incoming", NOW, null, List.of(), 0, null, null, "-", 0, null), m);
     }
 
     @Test
     void anEnvelopeCutShortByTheBrokerStillListsTheMessage() {
         Map<String, Object> p = properties("01CUT", 0, null, null);
         p.put(Headers.ENVELOPE, p.get(Headers.ENVELOPE).toString().substring(0, 40) + ", + 121 more");
-        assertEquals(new QueuedMessage("01CUT", "caravan.incoming", NOW, null, List.of(), 0, null, null),
+        assertEquals(new QueuedMessage("01CUT", "caravan.incoming", NOW, null, List.of(), 0, null, null, "-", 0, null),
                 QueuedMessage.from("caravan.incoming", p));
     }
 
     @Test
     void tableOldestFirstWithRecipientsReplyAndNextAttempt() {
-        QueuedMessage young = QueuedMessage.from("caravan.incoming", properties("01YOUNG", 0, null, null))
-                .withReceived(NOW.minusSeconds(30));
-        QueuedMessage old = QueuedMessage.from("caravan.delivery", properties("01OLD", 3, "451 4.7.1 later",
-                NOW.plusSeconds(600).toEpochMilli()));
+        Map<String, Object> youngProperties = properties("01YOUNG", 0, null, null);
+        youngProperties.put("_AMQ_LARGE_SIZE", 12_345L);
+        QueuedMessage young = QueuedMessage.from("caravan.incoming", youngProperties).withReceived(NOW.minusSeconds(30));
+        Map<String, Object> oldProperties = properties("01OLD", 3, "451 4.7.1 later", NOW.plusSeconds(600).toEpochMilli());
+        oldProperties.put(Headers.ROUTE, "{\"nexthop\":\"smtp:gmail.com\",\"provider\":\"gmail\"}");
+        QueuedMessage old = QueuedMessage.from("caravan.delivery", oldProperties);
         QueuedMessage held = QueuedMessage.from("caravan.bounce.hold", properties("01HELD", 0, null,
                 NOW.plusSeconds(600).toEpochMilli())).withReceived(NOW.minusSeconds(60));
         assertEquals("""
-                QUEUE ID                    STAGE              AGE  TRIES     SENDER / RECIPIENTS
-                01OLD                       delivery            1h  3         s@example.org
-                                                                                a@example.net
-                                                                                b@example.net
-                                                                                (451 4.7.1 later)
-                                                                                next attempt in 10m
-                01HELD                      bounce held         1m  0         s@example.org
-                                                                                a@example.net
-                                                                                b@example.net
-                01YOUNG                     incoming           30s  0         s@example.org
-                                                                                a@example.net
-                                                                                b@example.net
+                QUEUE ID                    STAGE     STATE       AGE    SIZE  TRIES  DESTINATION           SENDER / RECIPIENTS
+                01OLD                       delivery  deferred     1h       -      3  gmail                 s@example.org
+                                                                                                              a@example.net
+                                                                                                              b@example.net
+                                                                                                              (451 4.7.1 later)
+                                                                                                              next attempt in 10m
+                01HELD                      bounce    held         1m       -      0  -                     s@example.org
+                                                                                                              a@example.net
+                                                                                                              b@example.net
+                01YOUNG                     incoming  ready       30s     12K      0  -                     s@example.org
+                                                                                                              a@example.net
+                                                                                                              b@example.net
                 3 messages
                 """, QueueListing.table(List.of(young, held, old), NOW), "a held message waits for no schedule");
         assertEquals("queue is empty\n", QueueListing.table(List.of(), NOW));
@@ -122,14 +128,65 @@ class QueueListingTest {
     }
 
     @Test
-    void everyStageQueueAndHoldQueueIsAsked() {
-        assertEquals(List.of("caravan.incoming", "caravan.delivery", "caravan.bounce", "caravan.incoming.hold",
-                "caravan.delivery.hold", "caravan.bounce.hold"), QueueOperations.queues());
-        assertEquals(12, QueueOperations.list().size(), "due and scheduled messages of each queue");
-        assertEquals("caravan.delivery.hold", QueueOperations.hold("Q1").get(1).get("arguments") instanceof List<?> a
-                ? a.get(1) : null);
-        assertEquals("caravan.delivery", QueueOperations.release("Q1").get(1).get("arguments") instanceof List<?> a
-                ? a.get(1) : null);
+    void caravansQueuesAreFoundByNameStagesFirstThenHoldQueues() throws Exception {
+        JsonNode search = Json.MAPPER.readTree("[" + String.join(",", List.of(
+                quoted(QueueOperations.mbean("caravan.delivery.hold")),
+                quoted(QueueOperations.mbean("caravan.lane.bulk.gmail")),
+                quoted(QueueOperations.mbean("caravan.bounce")),
+                quoted(QueueOperations.mbean("caravan.incoming")),
+                quoted(QueueOperations.mbean("caravan.delivery")),
+                quoted(QueueOperations.mbean("DLQ")),
+                quoted("org.apache.activemq.artemis:broker=\"caravan\",component=addresses,address=\"x\","
+                        + "subcomponent=queues,routing-type=\"anycast\",queue=\"3f2a-uuid\""))) + "]");
+        List<String> queues = QueueOperations.queues(search);
+        assertEquals(List.of("caravan.incoming", "caravan.delivery", "caravan.bounce", "caravan.lane.bulk.gmail",
+                "caravan.delivery.hold"), queues);
+        assertEquals(10, QueueOperations.list(queues).size(), "due and scheduled messages of each queue");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "caravan.delivery, caravan.delivery.hold",
+            "caravan.incoming, caravan.incoming.hold",
+            "caravan.lane.bulk.gmail, caravan.delivery.hold",
+    })
+    void holdMovesToTheQueuesOwnHoldQueueElseTheDeliveryStages(String queue, String hold) {
+        List<String> queues = QueueOperations.stageQueues();
+        List<String> withLane = new java.util.ArrayList<>(queues);
+        withLane.add("caravan.lane.bulk.gmail");
+        Map<String, Object> move = QueueOperations.hold(withLane, "Q1").stream()
+                .filter(r -> r.get("mbean").equals(QueueOperations.mbean(queue))).findFirst().orElseThrow();
+        assertEquals(List.of("CaravanQueueId = 'Q1'", hold), move.get("arguments"));
+    }
+
+    @Test
+    void releaseFlushAndBounceActOnTheRightQueues() {
+        List<String> queues = QueueOperations.stageQueues();
+        assertEquals(List.of("CaravanQueueId = 'Q1'", "caravan.delivery"),
+                QueueOperations.release(queues, "Q1").get(1).get("arguments"));
+        assertEquals(3, QueueOperations.flush(queues, null).size(), "the queues a stage takes from, not the held");
+        assertEquals(List.of(""), QueueOperations.flush(queues, null).get(0).get("arguments"));
+        List<Map<String, Object>> bounce = QueueOperations.bounce(queues, "Q1");
+        assertEquals(6, bounce.size(), "five moves to caravan.bounce, then due there");
+        assertEquals(List.of("CaravanQueueId = 'Q1'", "caravan.bounce"), bounce.get(0).get("arguments"));
+        assertEquals(QueueOperations.mbean("caravan.bounce"), bounce.get(5).get("mbean"));
+        assertEquals("deliverScheduledMessages(java.lang.String)", bounce.get(5).get("operation"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"nexthop\":\"smtp:example.net\",\"provider\":\"gmail\"} | gmail",
+            "{\"nexthop\":\"smtp:example.net\",\"provider\":\"default\"} | smtp:example.net",
+            "{\"nexthop\":\"relay:[10.0.0.1]:25\"} | relay:[10.0.0.1]:25",
+            "{\"nexthop\":\"smtp:example.net\",\"pro | -",
+            "'' | -",
+    })
+    void destinationIsTheProviderElseTheNexthop(String route, String destination) {
+        assertEquals(destination, QueuedMessage.destinationOf(route.isEmpty() ? null : route));
+    }
+
+    private static String quoted(String text) {
+        return Json.write(text);
     }
 
     private static Map<String, Object> properties(String id, int attempts, String lastReply, Long scheduled) {

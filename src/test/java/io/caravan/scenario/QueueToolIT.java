@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.testing.Http;
 import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.PackagedGateway;
 import io.caravan.testing.Sink;
+import io.caravan.testing.SmtpTestClient;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +52,10 @@ class QueueToolIT {
                     List.of("rcpt@example.net"), Mail.text("app@sender.test", "rcpt@example.net", "deferred")));
 
             JsonNode deferred = awaitListed(gateway, queueId, Duration.ofSeconds(30));
-            assertEquals("caravan.delivery", deferred.get("queue").asText(), deferred.toString());
+            // the retry waits on its destination's lane (caravan.lane.<pool>.<provider>), found by name
+            assertTrue(deferred.get("queue").asText().startsWith("caravan.lane."), deferred.toString());
+            assertEquals("delivery", deferred.get("stage").asText(), deferred.toString());
+            assertEquals("deferred", deferred.get("state").asText(), deferred.toString());
             assertEquals(false, deferred.get("held").asBoolean());
             assertEquals("app@sender.test", deferred.get("sender").asText());
             assertEquals("rcpt@example.net", deferred.get("recipients").get(0).asText());
@@ -60,11 +68,12 @@ class QueueToolIT {
             assertEquals("caravan.delivery.hold", held.get("queue").asText(), held.toString());
             assertEquals(true, held.get("held").asBoolean());
             assertEquals(0, operator(gateway, "list"), () -> output(gateway));
-            assertTrue(gateway.commandLog().contains(queueId + "  delivery held"), () -> output(gateway));
+            assertTrue(gateway.commandLog().contains(queueId + "  delivery  held"), () -> output(gateway));
 
             assertEquals(0, operator(gateway, "release", queueId), () -> output(gateway));
             JsonNode released = listed(gateway, queueId);
-            assertEquals("caravan.delivery", released.get("queue").asText(), released.toString());
+            assertEquals("delivery", released.get("stage").asText(), released.toString());
+            assertEquals(false, released.get("held").asBoolean(), released.toString());
             assertEquals(1, operator(gateway, "release", queueId), "nothing left to release");
 
             assertEquals(2, gateway.command(VIEWER_PASSWORD, "queue", "delete", queueId, "--user", VIEWER,
@@ -75,6 +84,122 @@ class QueueToolIT {
 
             assertEquals(0, operator(gateway, "delete", queueId), () -> output(gateway));
             assertEquals("[]", listJson(gateway).toString(), "nothing left queued");
+        }
+    }
+
+    /**
+     * A delivery deferred with a 451 is listed (selected by state and destination) with its reply, shown,
+     * counted by the summary under its destination, and delivered by a flush of that destination once the
+     * receiver takes it; a second deferred message is bounced, and its sender's MX receives the DSN. A drain
+     * takes readiness down and makes the MX listener answer 421 until the undrain.
+     */
+    @Test
+    void aDeferredMessageIsSummarizedFlushedAndAnotherBouncedAndTheNodeDrains() throws Exception {
+        AtomicBoolean busy = new AtomicBoolean(true);
+        Sink.Answer answer = (rcpt, client) -> busy.get()
+                ? "451 4.3.0 <" + rcpt + ">: mailbox busy, try again later" : null;
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); Sink receiver = Sink.answering(answer);
+             Sink senderMx = Sink.accepting(); PackagedGateway gateway = new PackagedGateway(dir)) {
+            dns.add("example.net. 300 IN MX 10 mx.example.net.").add("mx.example.net. 300 IN A 127.0.0.1")
+                    .add("sender.test. 300 IN MX 10 mx.sender.test.").add("mx.sender.test. 300 IN A 127.0.0.1");
+            gateway.dns(dns).write("trusted-networks", "127.0.0.1/32\n")
+                    .write("transport", "example.net smtp:example.net:" + receiver.port() + "\n"
+                            + "sender.test smtp:sender.test:" + senderMx.port() + "\n");
+            gateway.set("caravan.queue.summary-interval", "1s");
+            assertEquals(0, gateway.command(OPERATOR_PASSWORD, "user", "add", "--console", OPERATOR, "--role",
+                    "operator", "--password-stdin"), () -> output(gateway));
+            gateway.start();
+
+            String first = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@sender.test",
+                    List.of("rcpt@example.net"), Mail.text("app@sender.test", "rcpt@example.net", "deferred first")));
+            JsonNode deferred = awaitListed(gateway, first, Duration.ofSeconds(30));
+            String destination = deferred.get("destination").asText();
+            assertEquals("example.net", destination, "the unknown provider's registered domain: " + deferred);
+            assertEquals("deferred", deferred.get("state").asText(), deferred.toString());
+
+            assertEquals(first, single(listJson(gateway, "--state", "deferred", "--destination", destination,
+                    "--sender", "app@")).get("queueId").asText());
+            assertEquals("[]", listJson(gateway, "--state", "held").toString());
+            assertEquals("[]", listJson(gateway, "--destination", "gmail").toString());
+
+            assertEquals(0, operator(gateway, "show", first), () -> output(gateway));
+            String shown = gateway.commandLog();
+            assertTrue(shown.contains("reply:        451 4.3.0 <rcpt@example.net>: mailbox busy, try again later"),
+                    shown);
+            assertTrue(shown.contains("recipient:    rcpt@example.net"), shown);
+
+            assertEquals(0, operator(gateway, "summary", "--json"), () -> output(gateway));
+            JsonNode row = single(new ObjectMapper().readTree(gateway.commandLog()));
+            assertEquals(destination, row.get("destination").asText(), row.toString());
+            assertEquals(1, row.get("deferred").asInt(), row.toString());
+            assertEquals(1, row.get("total").asInt(), row.toString());
+
+            String depth = "caravan_queue_depth{destination=\"other\",stage=\"delivery\",state=\"deferred\"} 1.0";
+            Http.Answer metrics = Http.await(gateway.consolePort(), "/metrics", a -> a.body().contains(depth),
+                    Duration.ofSeconds(10));
+            assertTrue(metrics.body().contains(depth), "the periodic listing counts it under other (no provider"
+                    + " of providers.yaml): " + metrics.body());
+
+            busy.set(false);
+            assertEquals(0, operator(gateway, "flush", destination), () -> output(gateway));
+            receiver.await(m -> !m.isEmpty(), Duration.ofSeconds(30));
+            assertEquals(List.of("rcpt@example.net"), receiver.messages().get(0).recipients(),
+                    "flushed long before the 5 minutes of the retry schedule");
+            awaitGone(gateway, first);
+
+            busy.set(true);
+            String second = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@sender.test",
+                    List.of("rcpt@example.net"), Mail.text("app@sender.test", "rcpt@example.net", "to bounce")));
+            awaitListed(gateway, second, Duration.ofSeconds(30));
+            assertEquals(0, operator(gateway, "bounce", second), () -> output(gateway));
+            List<Sink.Received> dsn = senderMx.await(m -> !m.isEmpty(), Duration.ofSeconds(30));
+            String notice = new String(dsn.get(0).data(), StandardCharsets.UTF_8);
+            assertEquals(List.of("app@sender.test"), dsn.get(0).recipients());
+            assertTrue(notice.contains("multipart/report") && notice.contains("Status: 5.0.0")
+                    && notice.contains("rcpt@example.net"), notice);
+            awaitGone(gateway, second);
+            assertEquals(1, receiver.messages().size(), "the bounced message was not delivered");
+
+            int port = gateway.consolePort();
+            assertEquals(0, operator(gateway, "drain"), () -> output(gateway));
+            Http.Answer ready = Http.get(port, "/health/ready");
+            assertEquals(503, ready.status());
+            assertTrue(ready.body().contains("drained: "), ready.body());
+            try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1",
+                    new InetSocketAddress("127.0.0.1", gateway.mxPort()))) {
+                smtp.expect(421);
+            }
+            assertEquals(0, operator(gateway, "undrain"), () -> output(gateway));
+            assertEquals(200, Http.get(port, "/health/ready").status());
+            try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1",
+                    new InetSocketAddress("127.0.0.1", gateway.mxPort()))) {
+                smtp.expect(220);
+            }
+        }
+    }
+
+    private static JsonNode single(JsonNode array) {
+        assertEquals(1, array.size(), array.toString());
+        return array.get(0);
+    }
+
+    private static JsonNode listJson(PackagedGateway gateway, String... filters) throws Exception {
+        String[] args = new String[filters.length + 2];
+        args[0] = "list";
+        args[1] = "--json";
+        System.arraycopy(filters, 0, args, 2, filters.length);
+        assertEquals(0, operator(gateway, args), () -> output(gateway));
+        return new ObjectMapper().readTree(gateway.commandLog());
+    }
+
+    /** Until no copy of the message is queued any more. */
+    private static void awaitGone(PackagedGateway gateway, String queueId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (listJson(gateway).toString().contains(queueId)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(queueId + " still queued: " + gateway.commandLog() + "\n" + gateway.log());
+            }
+            Thread.sleep(500);
         }
     }
 
@@ -96,10 +221,6 @@ class QueueToolIT {
         }
     }
 
-    private static JsonNode listJson(PackagedGateway gateway) throws Exception {
-        assertEquals(0, operator(gateway, "list", "--json"), () -> output(gateway));
-        return new ObjectMapper().readTree(gateway.commandLog());
-    }
 
     private static JsonNode listed(PackagedGateway gateway, String queueId) throws Exception {
         for (JsonNode m : listJson(gateway)) {

@@ -166,6 +166,16 @@ public final class SmtpServer {
         }
     }
 
+    /**
+     * Takes new connections again after a {@link #drain()} an operator asked for (a stop does not undrain):
+     * the sessions the drain closed stay closed; their clients try again.
+     */
+    public synchronized void undrain() {
+        if (listener != null) {
+            draining = false;
+        }
+    }
+
     /** Graceful stop, bounded by {@link SmtpServerSettings#shutdownGrace()}. */
     public synchronized void stop() throws InterruptedException {
         if (listener == null) {

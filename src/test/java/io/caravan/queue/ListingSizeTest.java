@@ -1,0 +1,48 @@
+package io.caravan.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.caravan.app.Gateway;
+import io.caravan.message.EnvelopeJson;
+import io.caravan.testing.Jms;
+import io.caravan.testing.TestNode;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the broker's own listing says of a message's size: a large message (over the broker's large-message
+ * size) carries it, a small one does not. The queue tool's SIZE column shows what there is.
+ */
+class ListingSizeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLargeMessageIsListedWithItsSizeASmallOneWithout() throws Exception {
+        try (Gateway node = new TestNode(dir).set("caravan.node.name", "size-1").start();
+             Jms jms = new Jms(node.connectionFactory())) {
+            byte[] large = new byte[300 * 1024];
+            java.util.Arrays.fill(large, (byte) 'x');
+            jms.send("caravan.delivery.hold", "01LARGE", large,
+                    EnvelopeJson.write(Jms.envelope("01LARGE", "a@example.net")));
+            jms.send("caravan.delivery.hold", "01SMALL", "small".getBytes(),
+                    EnvelopeJson.write(Jms.envelope("01SMALL", "a@example.net")));
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            String listing = (String) jmx.invoke(new ObjectName(QueueOperations.mbean("caravan.delivery.hold")),
+                    "listMessagesAsJSON", new Object[] {""}, new String[] {String.class.getName()});
+            List<QueuedMessage> messages = QueuedMessage.fromListing("caravan.delivery.hold", listing);
+            QueuedMessage big = messages.stream().filter(m -> m.queueId().equals("01LARGE")).findFirst().orElseThrow();
+            QueuedMessage small = messages.stream().filter(m -> m.queueId().equals("01SMALL")).findFirst()
+                    .orElseThrow();
+            assertEquals(Long.valueOf(large.length), big.size(), listing);
+            assertNull(small.size(), listing);
+        }
+    }
+}
