@@ -222,6 +222,7 @@ public final class EgressRoutes extends RouteBuilder {
                 System.nanoTime() - took);
         LaneTicket<SendPermit> ticket = ticket(exchange);
         if (ticket != null) {
+            ticket.sentFrom(source.name());
             plan.handoffs().stream().filter(h -> h.headers().containsKey(Headers.LAST_REPLY)).findFirst()
                     .ifPresent(h -> ticket.deferred((String) h.headers().get(Headers.LAST_REPLY)));
         }

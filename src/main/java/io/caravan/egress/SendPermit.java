@@ -21,6 +21,11 @@ public record SendPermit(DeliveryRoute route, SourceChoice.Send send, Shaper.Adm
     }
 
     @Override
+    public String source() {
+        return send.source().name();
+    }
+
+    @Override
     public void giveBack() {
         admitted.notSent();
         admitted.close();

@@ -41,6 +41,9 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
     /** A reservation to give back when its message is not sent. */
     public interface Permit {
         void giveBack();
+
+        /** The egress source it reserved a slot of. */
+        String source();
     }
 
     /** What the admission says of a lane's route now. */
@@ -67,6 +70,7 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, SourceCounts> sources = new HashMap<>();
     private final TreeSet<Lane> timeline = new TreeSet<>(Comparator.<Lane>comparingLong(l -> l.due)
             .thenComparingLong(l -> l.order));
     private long order;
@@ -122,7 +126,11 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         lane.inFlight++;
         lane.holdWhy = "";
         list(lane, now); // another thread may send to it too, if the admission gives it a permit
-        return new LaneTicket<>(lane, ((Go<P>) gate).permit());
+        LaneTicket<P> ticket = new LaneTicket<>(lane, ((Go<P>) gate).permit());
+        if (ticket.reservedFor != null) {
+            source(ticket.reservedFor).inFlight++;
+        }
+        return ticket;
     }
 
     @Override
@@ -134,6 +142,9 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
             Lane lane = ticket.lane;
             lane.inFlight--;
             lane.probing = false;
+            if (ticket.reservedFor != null) {
+                source(ticket.reservedFor).inFlight--;
+            }
             long now = clock.millis();
             if (now - lane.storedAt < STORE_GRACE_MILLIS) {
                 list(lane, now + RETRY_MILLIS);
@@ -156,6 +167,18 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
             long now = clock.millis();
             lane.inFlight--;
             lane.taken++;
+            if (ticket.reservedFor != null) {
+                source(ticket.reservedFor).inFlight--;
+            }
+            if (ticket.source != null) {
+                SourceCounts sent = source(ticket.source);
+                sent.attempts++;
+                if (ticket.deferral != null) {
+                    sent.lastReply = ticket.deferral;
+                    sent.lastReplyAt = now;
+                    sent.lastReplyLane = lane.queue;
+                }
+            }
             if (ticket.route != null) {
                 lane.route = ticket.route;
             }
@@ -232,6 +255,40 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
     @Override
     public List<Map<String, Object>> getLanes() {
         return status().stream().map(LaneStatus::toMap).toList();
+    }
+
+    @Override
+    public List<Map<String, Object>> getSources() {
+        lock.lock();
+        try {
+            List<Map<String, Object>> out = new ArrayList<>();
+            new java.util.TreeMap<>(sources).forEach((name, c) -> {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("source", name);
+                m.put("inFlight", c.inFlight);
+                m.put("attempts", c.attempts);
+                m.put("lastReply", c.lastReply);
+                m.put("lastReplyAt", c.lastReplyAt == 0 ? "" : Instant.ofEpochMilli(c.lastReplyAt).toString());
+                m.put("lastReplyLane", c.lastReplyLane);
+                out.add(m);
+            });
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Per egress source, across lanes: reserved slots in flight, attempts made, its last deferral reply. */
+    private static final class SourceCounts {
+        int inFlight;
+        long attempts;
+        String lastReply = "";
+        long lastReplyAt;
+        String lastReplyLane = "";
+    }
+
+    private SourceCounts source(String name) {
+        return sources.computeIfAbsent(name, n -> new SourceCounts());
     }
 
     /** What each lane holds and waits for, for JMX and the queue tool. */

@@ -19,10 +19,15 @@ public final class LaneTicket<P extends LaneScheduler.Permit> implements LaneGat
     Instant holdUntil;
     String holdWhy;
     String deferral;
+    /** The source the attempt used, once it was made. */
+    String source;
+    /** The source whose slot the reservation held, counted in flight until the ticket ends. */
+    final String reservedFor;
 
     LaneTicket(Lane lane, P permit) {
         this.lane = lane;
         this.permit = permit;
+        this.reservedFor = permit == null ? null : permit.source();
     }
 
     @Override
@@ -51,7 +56,12 @@ public final class LaneTicket<P extends LaneScheduler.Permit> implements LaneGat
         holdWhy = why;
     }
 
-    /** The receiver deferred the message: the lane shows the reply. */
+    /** The attempt was made from this source. */
+    public void sentFrom(String sourceName) {
+        source = sourceName;
+    }
+
+    /** The receiver deferred the message: the lane and the source show the reply. */
     public void deferred(String reply) {
         deferral = reply;
     }

@@ -11,6 +11,10 @@ public interface LanesMBean {
             + "waits, the last deferral reply, messages taken and holds since start")
     List<Map<String, Object>> getLanes();
 
+    @Description("Per egress source, across lanes: deliveries in flight under a reservation, attempts made since "
+            + "start, and its last deferral reply with when and on which lane; its suspensions are in Reputation")
+    List<Map<String, Object>> getSources();
+
     @Description("Lets every waiting lane try again now (after lifting a suspension by hand)")
     void wakeAll();
 }

@@ -33,6 +33,11 @@ class LaneSchedulerTest {
         public void giveBack() {
             givenBack.add(provider);
         }
+
+        @Override
+        public String source() {
+            return "source-of-" + provider;
+        }
     }
 
     private LaneScheduler.Gate<Permit> admit(DeliveryRoute route) {
@@ -167,6 +172,25 @@ class LaneSchedulerTest {
         assertEquals("421 4.7.28 rate limited", status.lastReply());
         assertEquals("gmail is at its message rate", status.waitsFor());
         assertEquals(clock.instant().plusSeconds(2).toString(), status.nextRelease());
+    }
+
+    @Test
+    void eachSourceShowsItsDeliveriesInFlightAndItsLastDeferral() throws InterruptedException {
+        learn(GMAIL, "gmail");
+        LaneTicket<Permit> first = next();
+        LaneTicket<Permit> second = next();
+        assertEquals(2, scheduler.getSources().get(0).get("inFlight"), scheduler.getSources().toString());
+        first.take(route("gmail"), (p, r) -> true);
+        first.sentFrom("source-of-gmail");
+        first.deferred("421 4.7.0 try later");
+        scheduler.done(first);
+        scheduler.empty(second);
+        Map<String, Object> source = scheduler.getSources().get(0);
+        assertEquals("source-of-gmail", source.get("source"));
+        assertEquals(0, source.get("inFlight"));
+        assertEquals(1L, source.get("attempts"));
+        assertEquals("421 4.7.0 try later", source.get("lastReply"));
+        assertEquals(GMAIL, source.get("lastReplyLane"));
     }
 
     @Test
