@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  * running node's mail queue, and the {@code rules} command that checks and tries the reply rules.
  */
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
-        description = "Edge mail routing gateway.", subcommands = {UserCommand.class, QueueCommand.class, RulesCommand.class})
+        description = "Edge mail routing gateway.", subcommands = {UserCommand.class, QueueCommand.class, RulesCommand.class,
+                QueueCommand.Drain.class, QueueCommand.Undrain.class})
 public final class Cli {
 
     @Option(names = "--config", paramLabel = "DIR", defaultValue = "config",
