@@ -44,13 +44,23 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, never one this JVM handed out before: the kernel may give a port just closed again, and two
+     * listeners of one test (a gateway's console and its submission port) once got the same one.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (GIVEN.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
+
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Waits until the child accepts TCP connections on the port, or fails with its log. */
     public void awaitPort(int port, Duration timeout) throws InterruptedException {
