@@ -108,7 +108,7 @@ final class StageProducer extends DefaultAsyncProducer {
         try (Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
              MessageProducer producer = session.createProducer(session.createQueue(queue));
              InputStream in = body.open()) {
-            producer.send(StageSender.message(session, in, properties), DeliveryMode.PERSISTENT,
+            producer.send(StageSender.message(session, in, body.size(), properties), DeliveryMode.PERSISTENT,
                     Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
         }
     }

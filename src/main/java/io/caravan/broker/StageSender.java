@@ -6,6 +6,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import io.caravan.message.Headers;
 import io.caravan.message.MessageBody;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,16 +65,24 @@ public final class StageSender {
     static BytesMessage message(Session session, byte[] body, Map<String, ?> properties) throws JMSException {
         BytesMessage message = session.createBytesMessage();
         message.writeBytes(body);
-        return withProperties(message, properties);
+        return sized(withProperties(message, properties), body.length);
     }
 
-    static BytesMessage message(Session session, InputStream body, Map<String, ?> properties) throws JMSException {
+    /** @param size the body's octets, which the stream gives only as it is read */
+    static BytesMessage message(Session session, InputStream body, long size, Map<String, ?> properties)
+            throws JMSException {
         BytesMessage message = session.createBytesMessage();
         message.setObjectProperty("JMS_AMQ_InputStream", body);
-        return withProperties(message, properties);
+        return sized(withProperties(message, properties), size);
     }
 
-    /** A spooled body's stream, for {@link #message(Session, InputStream, Map)}. */
+    /** Every stage message says its size, so the queue tool can show it without reading the body. */
+    private static BytesMessage sized(BytesMessage message, long size) throws JMSException {
+        message.setLongProperty(Headers.SIZE, size);
+        return message;
+    }
+
+    /** A spooled body's stream, for {@link #message(Session, InputStream, long, Map)}. */
     static InputStream stream(MessageBody body) {
         try {
             return body.open();
@@ -101,7 +110,7 @@ public final class StageSender {
                 send(outlet, queue, message(outlet.session(), bytes.bytes(), properties));
             } else {
                 try (InputStream in = stream(b)) {
-                    send(outlet, queue, message(outlet.session(), in, properties));
+                    send(outlet, queue, message(outlet.session(), in, b.size(), properties));
                 }
             }
         } catch (JMSException | IOException e) {

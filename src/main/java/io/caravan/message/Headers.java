@@ -28,6 +28,8 @@ public final class Headers {
     public static final String OUTCOMES = "CaravanOutcomes";
     /** Artemis' scheduled delivery time (epoch millis): the broker holds the message until then. */
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+    /** The stage message's body size in octets, set by every hand-off; the queue tool shows it. */
+    public static final String SIZE = "CaravanSize";
 
     private Headers() {
     }

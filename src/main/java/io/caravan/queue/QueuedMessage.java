@@ -23,7 +23,8 @@ import java.util.Map;
  * @param destination where it goes: the route's provider, else its next hop; {@link #NO_DESTINATION} before
  *                    routing (a message on the incoming stage) or without a readable route
  * @param messageId   the broker's id of this copy (for an operation on it alone), 0 when not listed
- * @param size        the body's octets when the broker lists them (large messages), else null
+ * @param size        the body's octets ({@code CaravanSize}, which every hand-off sets; for a message queued
+ *                    without it, the broker's size of a large message), else null
  */
 public record QueuedMessage(String queueId, String queue, Instant receivedAt, String sender, List<String> recipients,
                             int attempts, String lastReply, Instant nextAttempt, String destination, long messageId,
@@ -89,7 +90,8 @@ public record QueuedMessage(String queueId, String queue, Instant receivedAt, St
                 text(properties.get(Headers.LAST_REPLY)), millis(properties.get(Headers.SCHEDULED_DELIVERY)),
                 destinationOf(properties.get(Headers.ROUTE)),
                 properties.get("messageID") instanceof Number id ? id.longValue() : 0,
-                properties.get("_AMQ_LARGE_SIZE") instanceof Number s ? s.longValue() : null);
+                properties.get(Headers.SIZE) instanceof Number n ? Long.valueOf(n.longValue())
+                        : properties.get("_AMQ_LARGE_SIZE") instanceof Number s ? s.longValue() : null);
     }
 
     /**

@@ -45,4 +45,29 @@ class ListingSizeTest {
             assertNull(small.size(), listing);
         }
     }
+
+    @Test
+    void aMessageAStageHandedOnCarriesItsSize() throws Exception {
+        TestNode node = new TestNode(dir).set("caravan.egress.enabled", false)
+                .transport("example.net smtp:[127.0.0.1]:2599").acceptedDomains("example.net");
+        try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+            try (io.caravan.testing.SmtpTestClient smtp = io.caravan.testing.SmtpTestClient.connect(gateway.smtpPort("mx"))) {
+                smtp.expect(220);
+                smtp.cmd("EHLO client.test", 250);
+                smtp.cmd("MAIL FROM:<a@example.org>", 250);
+                smtp.cmd("RCPT TO:<b@example.net>", 250);
+                smtp.cmd("DATA", 354);
+                smtp.raw("Subject: sized\r\n\r\nhello\r\n.\r\n");
+                smtp.expect(250);
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            List<Jms.Queued> routed = jms.browseLanes();
+            while (routed.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                routed = jms.browseLanes();
+            }
+            Jms.Queued queued = routed.get(0);
+            assertEquals(String.valueOf(queued.body().length), queued.property(io.caravan.message.Headers.SIZE));
+        }
+    }
 }
