@@ -67,42 +67,26 @@ class FeedbackIT {
                     "suppressed=1");
             assertEquals("550 5.7.1", rcpt(gateway, "news@shop.example", "y@yahoo.test"));
 
-            assertEquals(0, queue(gateway, VIEWER, VIEWER_PASSWORD, "suppressions", "yahoo"));
+            assertEquals(0, gateway.queue(VIEWER, VIEWER_PASSWORD, "suppressions", "yahoo"));
             String listing = gateway.commandLog();
             assertTrue(listing.contains("domain:shop.example\ty@yahoo.test\tcomplaint\t"), listing);
             assertTrue(listing.contains("abuse report from Yahoo!-Mail-Feedback/2.0 (queue id " + queueId + ")"),
                     listing);
 
-            assertEquals(2, queue(gateway, VIEWER, VIEWER_PASSWORD, "unsuppress", "domain:shop.example",
-                    "y@yahoo.test"), () -> output(gateway));
-            assertEquals(0, queue(gateway, OPERATOR, OPERATOR_PASSWORD, "unsuppress", "domain:shop.example",
-                    "y@yahoo.test"), () -> output(gateway));
+            assertEquals(2, gateway.queue(VIEWER, VIEWER_PASSWORD, "unsuppress", "domain:shop.example",
+                    "y@yahoo.test"), () -> gateway.commandOutput());
+            assertEquals(0, gateway.queue(OPERATOR, OPERATOR_PASSWORD, "unsuppress", "domain:shop.example",
+                    "y@yahoo.test"), () -> gateway.commandOutput());
             assertEquals("250 2.1.5", rcpt(gateway, "news@shop.example", "y@yahoo.test"));
-            assertEquals(0, queue(gateway, OPERATOR, OPERATOR_PASSWORD, "suppress", "*", "z@yahoo.test",
-                    "--expires", "30d"), () -> output(gateway));
+            assertEquals(0, gateway.queue(OPERATOR, OPERATOR_PASSWORD, "suppress", "*", "z@yahoo.test",
+                    "--expires", "30d"), () -> gateway.commandOutput());
             assertEquals("550 5.7.1", rcpt(gateway, "anyone@else.example", "z@yahoo.test"));
         } finally {
             imap.stop();
         }
     }
 
-    private static int queue(PackagedGateway gateway, String user, String password, String... args) throws Exception {
-        String[] full = new String[args.length + 4];
-        full[0] = "queue";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--user";
-        full[args.length + 2] = user;
-        full[args.length + 3] = "--password-stdin";
-        return gateway.command(password, full);
-    }
 
-    private static String output(PackagedGateway gateway) {
-        try {
-            return gateway.commandLog();
-        } catch (java.io.IOException e) {
-            return "(no command log: " + e + ")";
-        }
-    }
 
     /** A Yahoo CFL complaint (the test sample) about {@code delivered}. */
     private static byte[] complaint(byte[] delivered, String rcpt, String sourceIp) throws Exception {

@@ -43,9 +43,9 @@ class QueueToolIT {
             gateway.dns(dns).write("trusted-networks", "127.0.0.1/32\n")
                     .write("transport", "example.net smtp:example.net:" + receiver.port() + "\n");
             assertEquals(0, gateway.command(OPERATOR_PASSWORD, "user", "add", "--console", OPERATOR, "--role",
-                    "operator", "--password-stdin"), () -> output(gateway));
+                    "operator", "--password-stdin"), () -> gateway.commandOutput());
             assertEquals(0, gateway.command(VIEWER_PASSWORD, "user", "add", "--console", VIEWER, "--role", "viewer",
-                    "--password-stdin"), () -> output(gateway));
+                    "--password-stdin"), () -> gateway.commandOutput());
             gateway.start();
 
             String queueId = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@sender.test",
@@ -63,26 +63,26 @@ class QueueToolIT {
                     deferred.get("lastReply").asText(), deferred.toString());
             assertTrue(deferred.get("attempts").asInt() >= 1, deferred.toString());
 
-            assertEquals(0, operator(gateway, "hold", queueId), () -> output(gateway));
+            assertEquals(0, operator(gateway, "hold", queueId), () -> gateway.commandOutput());
             JsonNode held = listed(gateway, queueId);
             assertEquals("caravan.delivery.hold", held.get("queue").asText(), held.toString());
             assertEquals(true, held.get("held").asBoolean());
-            assertEquals(0, operator(gateway, "list"), () -> output(gateway));
-            assertTrue(gateway.commandLog().contains(queueId + "  delivery  held"), () -> output(gateway));
+            assertEquals(0, operator(gateway, "list"), () -> gateway.commandOutput());
+            assertTrue(gateway.commandLog().contains(queueId + "  delivery  held"), () -> gateway.commandOutput());
 
-            assertEquals(0, operator(gateway, "release", queueId), () -> output(gateway));
+            assertEquals(0, operator(gateway, "release", queueId), () -> gateway.commandOutput());
             JsonNode released = listed(gateway, queueId);
             assertEquals("delivery", released.get("stage").asText(), released.toString());
             assertEquals(false, released.get("held").asBoolean(), released.toString());
             assertEquals(1, operator(gateway, "release", queueId), "nothing left to release");
 
             assertEquals(2, gateway.command(VIEWER_PASSWORD, "queue", "delete", queueId, "--user", VIEWER,
-                    "--password-stdin"), () -> output(gateway));
+                    "--password-stdin"), () -> gateway.commandOutput());
             assertEquals("caravan: queue delete: refused: your role may not call removeMessages(java.lang.String)"
                     + " (it needs the operator role)", gateway.commandLog().strip());
             assertEquals(queueId, listed(gateway, queueId).get("queueId").asText(), "the viewer removed nothing");
 
-            assertEquals(0, operator(gateway, "delete", queueId), () -> output(gateway));
+            assertEquals(0, operator(gateway, "delete", queueId), () -> gateway.commandOutput());
             assertEquals("[]", listJson(gateway).toString(), "nothing left queued");
         }
     }
@@ -107,7 +107,7 @@ class QueueToolIT {
                             + "sender.test smtp:sender.test:" + senderMx.port() + "\n");
             gateway.set("caravan.queue.summary-interval", "1s");
             assertEquals(0, gateway.command(OPERATOR_PASSWORD, "user", "add", "--console", OPERATOR, "--role",
-                    "operator", "--password-stdin"), () -> output(gateway));
+                    "operator", "--password-stdin"), () -> gateway.commandOutput());
             gateway.start();
 
             String first = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@sender.test",
@@ -122,14 +122,14 @@ class QueueToolIT {
             assertEquals("[]", listJson(gateway, "--state", "held").toString());
             assertEquals("[]", listJson(gateway, "--destination", "gmail").toString());
 
-            assertEquals(0, operator(gateway, "show", first), () -> output(gateway));
+            assertEquals(0, operator(gateway, "show", first), () -> gateway.commandOutput());
             String shown = gateway.commandLog();
             assertTrue(shown.contains("reply:        451 4.3.0 <rcpt@example.net>: mailbox busy, try again later"),
                     shown);
             assertTrue(shown.contains("recipient:    rcpt@example.net"), shown);
             assertTrue(shown.contains("header:       Subject: "), "an operator sees the header fields: " + shown);
 
-            assertEquals(0, operator(gateway, "summary", "--json"), () -> output(gateway));
+            assertEquals(0, operator(gateway, "summary", "--json"), () -> gateway.commandOutput());
             JsonNode row = single(new ObjectMapper().readTree(gateway.commandLog()));
             assertEquals(destination, row.get("destination").asText(), row.toString());
             assertEquals(1, row.get("deferred").asInt(), row.toString());
@@ -142,7 +142,7 @@ class QueueToolIT {
                     + " of providers.yaml): " + metrics.body());
 
             busy.set(false);
-            assertEquals(0, operator(gateway, "flush", destination), () -> output(gateway));
+            assertEquals(0, operator(gateway, "flush", destination), () -> gateway.commandOutput());
             receiver.await(m -> !m.isEmpty(), Duration.ofSeconds(30));
             assertEquals(List.of("rcpt@example.net"), receiver.messages().get(0).recipients(),
                     "flushed long before the 5 minutes of the retry schedule");
@@ -152,7 +152,7 @@ class QueueToolIT {
             String second = RelayAndDeliveryIT.queueId(gateway.send("127.0.0.1", "app@sender.test",
                     List.of("rcpt@example.net"), Mail.text("app@sender.test", "rcpt@example.net", "to bounce")));
             awaitListed(gateway, second, Duration.ofSeconds(30));
-            assertEquals(0, operator(gateway, "bounce", second), () -> output(gateway));
+            assertEquals(0, operator(gateway, "bounce", second), () -> gateway.commandOutput());
             List<Sink.Received> dsn = senderMx.await(m -> !m.isEmpty(), Duration.ofSeconds(30));
             String notice = new String(dsn.get(0).data(), StandardCharsets.UTF_8);
             assertEquals(List.of("app@sender.test"), dsn.get(0).recipients());
@@ -162,7 +162,7 @@ class QueueToolIT {
             assertEquals(1, receiver.messages().size(), "the bounced message was not delivered");
 
             int port = gateway.consolePort();
-            assertEquals(0, operator(gateway, "drain"), () -> output(gateway));
+            assertEquals(0, operator(gateway, "drain"), () -> gateway.commandOutput());
             Http.Answer ready = Http.get(port, "/health/ready");
             assertEquals(503, ready.status());
             assertTrue(ready.body().contains("drained: "), ready.body());
@@ -170,7 +170,7 @@ class QueueToolIT {
                     new InetSocketAddress("127.0.0.1", gateway.mxPort()))) {
                 smtp.expect(421);
             }
-            assertEquals(0, operator(gateway, "undrain"), () -> output(gateway));
+            assertEquals(0, operator(gateway, "undrain"), () -> gateway.commandOutput());
             assertEquals(200, Http.get(port, "/health/ready").status());
             try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1",
                     new InetSocketAddress("127.0.0.1", gateway.mxPort()))) {
@@ -189,7 +189,7 @@ class QueueToolIT {
         args[0] = "list";
         args[1] = "--json";
         System.arraycopy(filters, 0, args, 2, filters.length);
-        assertEquals(0, operator(gateway, args), () -> output(gateway));
+        assertEquals(0, operator(gateway, args), () -> gateway.commandOutput());
         return new ObjectMapper().readTree(gateway.commandLog());
     }
 
@@ -205,22 +205,9 @@ class QueueToolIT {
     }
 
     private static int operator(PackagedGateway gateway, String... args) throws Exception {
-        String[] full = new String[args.length + 4];
-        full[0] = "queue";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--user";
-        full[args.length + 2] = OPERATOR;
-        full[args.length + 3] = "--password-stdin";
-        return gateway.command(OPERATOR_PASSWORD, full);
+        return gateway.queue(OPERATOR, OPERATOR_PASSWORD, args);
     }
 
-    private static String output(PackagedGateway gateway) {
-        try {
-            return gateway.commandLog();
-        } catch (java.io.IOException e) {
-            return "(no command log: " + e + ")";
-        }
-    }
 
 
     private static JsonNode listed(PackagedGateway gateway, String queueId) throws Exception {

@@ -195,6 +195,26 @@ public final class PackagedGateway implements AutoCloseable {
         }
     }
 
+    /** {@code caravan queue ARGS --user USER --password-stdin}, the password on standard input: its exit code. */
+    public int queue(String user, String password, String... args) throws IOException, InterruptedException {
+        String[] full = new String[args.length + 4];
+        full[0] = "queue";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--user";
+        full[args.length + 2] = user;
+        full[args.length + 3] = "--password-stdin";
+        return command(password, full);
+    }
+
+    /** The last command's output, or why there is none: for an assertion's message. */
+    public String commandOutput() {
+        try {
+            return commandLog();
+        } catch (IOException e) {
+            return "(no command log: " + e + ")";
+        }
+    }
+
     public String commandLog() throws IOException {
         return Files.readString(root.resolve("command.log"));
     }

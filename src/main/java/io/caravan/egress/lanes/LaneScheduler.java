@@ -139,12 +139,8 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         ticket.release();
         lock.lock();
         try {
-            Lane lane = ticket.lane;
-            lane.inFlight--;
+            Lane lane = ended(ticket);
             lane.probing = false;
-            if (ticket.reservedFor != null) {
-                source(ticket.reservedFor).inFlight--;
-            }
             long now = clock.millis();
             if (now - lane.storedAt < STORE_GRACE_MILLIS) {
                 list(lane, now + RETRY_MILLIS);
@@ -163,13 +159,9 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         ticket.release();
         lock.lock();
         try {
-            Lane lane = ticket.lane;
+            Lane lane = ended(ticket);
             long now = clock.millis();
-            lane.inFlight--;
             lane.taken++;
-            if (ticket.reservedFor != null) {
-                source(ticket.reservedFor).inFlight--;
-            }
             if (ticket.source != null) {
                 SourceCounts sent = source(ticket.source);
                 sent.attempts++;
@@ -202,6 +194,15 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The ticket's delivery is no longer in flight, on its lane or its source. */
+    private Lane ended(LaneTicket<P> ticket) {
+        ticket.lane.inFlight--;
+        if (ticket.reservedFor != null) {
+            source(ticket.reservedFor).inFlight--;
+        }
+        return ticket.lane;
     }
 
     @Override
