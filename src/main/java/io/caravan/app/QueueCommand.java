@@ -199,19 +199,8 @@ public final class QueueCommand {
                 return 1;
             }
             Instant now = Instant.now();
-            var out = spec.commandLine().getOut();
-            out.print(json ? MessageDetail.json(copies, now) : MessageDetail.text(copies, now));
-            if (!json) {
-                // the header fields come from the message's body, which only an operator may read
-                try {
-                    JsonNode browsed = console.call(List.of(QueueOperations.browse(copies.get(0).message().queue(),
-                            queueId))).get(0);
-                    out.print(MessageDetail.headerText(MessageDetail.headerFields(browsed)));
-                } catch (ConsoleClient.Refused refused) {
-                    out.println("header:       (an operator may read the header fields)");
-                }
-            }
-            out.flush();
+            spec.commandLine().getOut().print(json ? MessageDetail.json(copies, now) : MessageDetail.text(copies, now));
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

@@ -107,47 +107,6 @@ public record MessageDetail(QueuedMessage message, Envelope envelope, JsonNode r
         return Json.write(rows) + "\n";
     }
 
-    /**
-     * The header fields at the start of a browsed message's body (the broker's {@code BodyPreview}, cut at the
-     * management attribute size limit), one entry per field, folded lines joined; empty when there is none.
-     */
-    public static List<String> headerFields(JsonNode browsed) {
-        JsonNode preview = browsed.isArray() && browsed.size() > 0 ? browsed.get(0).path("BodyPreview") : null;
-        if (preview == null || preview.isMissingNode() || preview.isNull()) {
-            return List.of();
-        }
-        byte[] body;
-        if (preview.isArray()) {
-            body = new byte[preview.size()];
-            for (int i = 0; i < body.length; i++) {
-                body[i] = (byte) preview.get(i).asInt();
-            }
-        } else {
-            body = preview.asText().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n");
-        if (text.startsWith("\n")) {
-            return List.of(); // a blank first line: no header section
-        }
-        int end = text.indexOf("\n\n");
-        List<String> fields = new ArrayList<>();
-        for (String line : (end < 0 ? text : text.substring(0, end)).split("\n")) {
-            if ((line.startsWith(" ") || line.startsWith("\t")) && !fields.isEmpty()) {
-                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + " " + line.strip());
-            } else if (!line.isEmpty()) {
-                fields.add(line);
-            }
-        }
-        return fields;
-    }
-
-    /** The header lines of {@code show}'s text. */
-    public static String headerText(List<String> fields) {
-        StringBuilder out = new StringBuilder();
-        fields.forEach(f -> line(out, "header", f));
-        return out.toString();
-    }
-
     private static void line(StringBuilder out, String name, String value) {
         out.append(String.format("%-13s %s%n", name + ":", value));
     }

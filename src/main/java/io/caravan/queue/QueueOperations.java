@@ -113,11 +113,6 @@ public final class QueueOperations {
     }
 
     /** Removal from whichever queue holds the message. */
-    /** The broker's view of the message on one queue, its body's start included (BodyPreview). */
-    public static Map<String, Object> browse(String queue, String queueId) {
-        return exec(queue, "browse", filter(queueId));
-    }
-
     public static List<Map<String, Object>> delete(List<String> queues, String queueId) {
         String filter = filter(queueId);
         return queues.stream().map(q -> exec(q, "removeMessages(java.lang.String)", filter)).toList();
