@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads the YAML files of the config directory ({@code providers.yaml}, {@code classes.yaml}, {@code egress.yaml},
@@ -46,5 +51,25 @@ public final class Yaml {
     /** @throws JsonProcessingException when {@code text} is not YAML; {@code getLocation()} has the line */
     public static Document parse(String text) throws JsonProcessingException {
         return new Document(MAPPER.readTree(text), text);
+    }
+
+    /** Reads and parses a config file; one that cannot be read or is not YAML fails naming the file. */
+    public static Document read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigFileException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+        return read(text, file.toString());
+    }
+
+    /** @param source what the problems name: the file, or a placeholder for text given directly */
+    public static Document read(String text, String source) {
+        try {
+            return parse(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigFileException(source, List.of("not valid YAML: " + e.getMessage()));
+        }
     }
 }

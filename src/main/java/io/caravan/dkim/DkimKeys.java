@@ -1,9 +1,8 @@
 package io.caravan.dkim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.caravan.config.ConfigException;
+import io.caravan.config.Yaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +37,6 @@ public record DkimKeys(List<String> headers, List<String> oversign, List<DkimKey
     public static final List<String> DEFAULT_OVERSIGN = List.of("from");
     public static final DkimKeys NONE = new DkimKeys(DEFAULT_HEADERS, DEFAULT_OVERSIGN, List.of());
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public DkimKeys {
         headers = List.copyOf(headers);
@@ -93,7 +91,7 @@ public record DkimKeys(List<String> headers, List<String> oversign, List<DkimKey
             throw new ConfigException(file + ": cannot read: " + e);
         }
         try {
-            JsonNode root = YAML.readTree(text);
+            JsonNode root = Yaml.parse(text).root();
             if (root == null || root.isMissingNode() || root.isNull()) {
                 return NONE;
             }

@@ -1,14 +1,11 @@
 package io.caravan.reputation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.config.ConfigFileException;
 import io.caravan.config.Mention;
 import io.caravan.config.Yaml;
 import io.caravan.config.YamlLines;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,29 +39,23 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
     }
 
     public static ResponseRules load(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, file.toString());
-        } catch (IOException e) {
-            throw new RuleConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
-        }
+        return checked(Yaml.read(file), file.toString());
     }
 
     public static ResponseRules parse(String yaml) {
-        return parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "<yaml>");
+        return parse(yaml, "<yaml>");
     }
 
-    public static ResponseRules parse(InputStream in, String source) {
-        Yaml.Document document;
-        JsonNode root;
-        try {
-            document = Yaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            root = document.root();
-        } catch (IOException e) {
-            throw new RuleConfigException(source, List.of("not valid YAML: " + e.getMessage()));
-        }
+    /** @param source what the problems and provider mentions name */
+    public static ResponseRules parse(String yaml, String source) {
+        return checked(Yaml.read(yaml, source), source);
+    }
+
+    private static ResponseRules checked(Yaml.Document document, String source) {
+        JsonNode root = document.root();
         List<String> problems = new ArrayList<>();
         if (root == null || !root.path("rules").isArray()) {
-            throw new RuleConfigException(source, List.of("top level must have a 'rules' list"));
+            throw new ConfigFileException(source, List.of("top level must have a 'rules' list"));
         }
         List<ResponseRule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -84,7 +75,7 @@ public record ResponseRules(List<ResponseRule> rules, List<Mention> providerName
         }
         java.time.Duration cap = LayerCheck.cap(root.path("generic"), problems);
         if (!problems.isEmpty()) {
-            throw new RuleConfigException(source, problems);
+            throw new ConfigFileException(source, problems);
         }
         return new ResponseRules(LayerCheck.capped(rules, cap),
                 providerNames(root.get("rules"), source, document.lines()));

@@ -1,5 +1,6 @@
 package io.caravan.reputation;
 
+import io.caravan.config.ConfigFileException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class LayerCheckTest {
     })
     void inconsistentActionsAreRefused(String rule, String problem) {
         String yaml = "rules:\n" + PROVIDER + "  - name: " + rule.replace("|", "\n    ") + "\n";
-        RuleConfigException e = assertThrows(RuleConfigException.class, () -> ResponseRules.parse(yaml));
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> ResponseRules.parse(yaml));
         assertTrue(e.problems().contains(problem), e.problems().toString());
     }
 
@@ -67,7 +68,7 @@ class LayerCheckTest {
         assertEquals(Duration.ofHours(2), rules.rule("acme-block").orElseThrow().duration());
         assertEquals(Duration.ofHours(1), ResponseRules.parse(yaml.replace("generic:\n  max_duration: 15m\n", ""))
                 .rule("generic-listed").orElseThrow().duration());
-        RuleConfigException e = assertThrows(RuleConfigException.class,
+        ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> ResponseRules.parse(yaml.replace("max_duration: 15m", "max_duration: soon")));
         assertTrue(e.problems().get(0).startsWith("generic: "), e.problems().toString());
     }

@@ -1,5 +1,6 @@
 package io.caravan.reputation;
 
+import io.caravan.config.ConfigFileException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class ResponseRulesTest {
         "match: {code: 421}\\nscope: connection\\nactions: [defer]\\npool: other => rule 'generic-r1': field 'pool': only used by shift",
     })
     void problemsNameTheRuleAndTheField(String body, String expected) {
-        RuleConfigException e = assertThrows(RuleConfigException.class,
+        ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> ResponseRules.parse(rule(body.replace("\\n", "\n"))));
         assertTrue(e.problems().contains(expected), e.problems().toString());
     }
@@ -59,7 +60,7 @@ class ResponseRulesTest {
                     scope: nowhere
                     actions: [defer]
                 """;
-        RuleConfigException e = assertThrows(RuleConfigException.class, () -> ResponseRules.parse(yaml));
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> ResponseRules.parse(yaml));
         assertEquals(3, e.problems().size(), e.problems().toString());
         assertTrue(e.problems().contains("rule #2: field 'name': missing"));
         assertTrue(e.problems().contains("rule 'generic-ok': field 'scope': unknown scope 'nowhere'"));
@@ -80,12 +81,12 @@ class ResponseRulesTest {
 
     @Test
     void missingRulesListIsRefused() {
-        assertThrows(RuleConfigException.class, () -> ResponseRules.parse("rule: []"));
+        assertThrows(ConfigFileException.class, () -> ResponseRules.parse("rule: []"));
     }
 
     @Test
     void providerNamesKeepTheirLines() {
-        ResponseRules rules = ResponseRules.parse(new java.io.ByteArrayInputStream("""
+        ResponseRules rules = ResponseRules.parse("""
                 # comment
                 rules:
                   - name: one
@@ -108,7 +109,7 @@ class ResponseRulesTest {
                     match: {code: "421"}
                     scope: connection
                     actions: [defer]
-                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "responses.yaml");
+                """, "responses.yaml");
         assertEquals(List.of(new Mention("gmail", "responses.yaml", 4), new Mention("yahoo", "responses.yaml", 4),
                 new Mention("microsoft", "responses.yaml", 11), new Mention("icloud", "responses.yaml", 12),
                 new Mention("qq", "responses.yaml", 16)), rules.providerNames());

@@ -1,14 +1,11 @@
 package io.caravan.egress.shaping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.config.ConfigFileException;
 import io.caravan.config.Mention;
 import io.caravan.config.Yaml;
 import io.caravan.config.YamlLines;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,33 +35,22 @@ public final class ShapingLoader {
     }
 
     public static ShapingRules load(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, file.toString());
-        } catch (IOException e) {
-            throw new ShapingConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
-        }
+        return checked(Yaml.read(file), file.toString());
     }
 
     public static ShapingRules parse(String yaml) {
-        return parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "<yaml>");
+        return checked(Yaml.read(yaml, "<yaml>"), "<yaml>");
     }
 
-    public static ShapingRules parse(InputStream in, String source) {
-        Yaml.Document document;
-        JsonNode root;
-        try {
-            document = Yaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            root = document.root();
-        } catch (IOException e) {
-            throw new ShapingConfigException(source, List.of("not valid YAML: " + e.getMessage()));
-        }
+    private static ShapingRules checked(Yaml.Document document, String source) {
+        JsonNode root = document.root();
         if (root == null || !root.isObject()) {
-            throw new ShapingConfigException(source, List.of("top level must be a mapping"));
+            throw new ConfigFileException(source, List.of("top level must be a mapping"));
         }
         ShapingLoader loader = new ShapingLoader(source, document.lines());
         ShapingRules rules = loader.read(root);
         if (!loader.problems.isEmpty()) {
-            throw new ShapingConfigException(source, loader.problems);
+            throw new ConfigFileException(source, loader.problems);
         }
         return rules;
     }

@@ -1,5 +1,6 @@
 package io.caravan.egress.shaping;
 
+import io.caravan.config.ConfigFileException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,7 +81,7 @@ class ShapingRulesTest {
 
     @Test
     void problemsNameTheSectionAndTheField() {
-        ShapingConfigException e = assertThrows(ShapingConfigException.class, () -> ShapingLoader.parse("""
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> ShapingLoader.parse("""
                 defaults: {max_connections: 0}
                 providers:
                   acme: {message_rate: lots}
