@@ -41,8 +41,9 @@ import io.caravan.metrics.UnmatchedMeters;
 import io.caravan.reputation.ReputationState;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.RoutingRoutes;
-import io.caravan.routing.pools.EgressSource;
-import io.caravan.routing.pools.Region;
+import io.caravan.egress.pools.EgressSource;
+import io.caravan.egress.pools.EgressConfig;
+import io.caravan.egress.pools.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -91,6 +92,7 @@ public final class Gateway implements AutoCloseable {
     private Console console;
     private Optional<ConsoleExposure> consoleExposure = Optional.empty();
     private RoutingConfig routing;
+    private Region region;
     private IngressStage ingress;
     private ReputationState reputation;
     private Reputation reputationBean;
@@ -135,7 +137,10 @@ public final class Gateway implements AutoCloseable {
     private void doStart() {
         privateDataDirectory();
         TlsPolicyFile tlsPolicy = TlsPolicyFile.load(settings, clock);
-        routing = RoutingConfig.load(settings, clock, tlsPolicy::requirement);
+        EgressConfig egressLayout = EgressConfig.load(settings.configFile(settings.text(Key.ROUTING_EGRESS_FILE)));
+        region = egressLayout.region(settings.text(Key.NODE_REGION));
+        routing = RoutingConfig.load(settings, clock, tlsPolicy::requirement, region);
+        egressLayout.checkClasses(routing.classes().classes());
         reputation = new ReputationState(clock, settings.text(Key.NODE_REGION), settings.nodeName());
         metrics = new Metrics();
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
@@ -145,8 +150,8 @@ public final class Gateway implements AutoCloseable {
                 settings.integer(Key.FEEDBACK_COMPLAINT_MIN), settings.duration(Key.FEEDBACK_COMPLAINT_SUSPEND)),
                 new FeedbackMeters(metrics.registry()), reputation, settings.text(Key.NODE_REGION),
                 settings.nodeName(), clock);
-        egress = new EgressStage(settings, routing.region(), routing.providers(), tlsPolicy, reputation,
-                clock, observer(metrics.egress(labels(routing.region(), routing.providers().names())), complaintRate));
+        egress = new EgressStage(settings, region, routing.providers(), tlsPolicy, reputation,
+                clock, observer(metrics.egress(labels(region, routing.providers().names())), complaintRate));
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         checkHeap();
@@ -197,7 +202,7 @@ public final class Gateway implements AutoCloseable {
         }
         complaintRate.publishTo(events);
         Map<String, String> sourceNames = new HashMap<>();
-        routing.region().pools().values().forEach(pool -> pool.sources().stream()
+        region.pools().values().forEach(pool -> pool.sources().stream()
                 .filter(source -> source.bindAddress() != null)
                 .forEach(source -> sourceNames.put(source.bindAddress().getHostAddress(), source.name())));
         Feedback.routes(settings, routing.suppressions(), ip -> sourceNames.getOrDefault(ip, "unknown"),
@@ -215,7 +220,7 @@ public final class Gateway implements AutoCloseable {
         camel = main.getCamelContext();
         OperatorHooks.report(camel, settings.flag(Key.ROUTING_AT_ACCEPTANCE));
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
-                Set.copyOf(routing.providers().names()), poolSources(routing.region()));
+                Set.copyOf(routing.providers().names()), poolSources(region));
         UnmatchedMeters.register(metrics.registry(), egress.ruleStats().unmatched(), routing.providers().names());
         suppressionsBean = Suppressions.register(routing.suppressions(), clock);
         nodeControl = NodeControl.register(settings.nodeName(), camel, () -> draining);
@@ -224,7 +229,7 @@ public final class Gateway implements AutoCloseable {
                 this::brokerAvailable,
                 ingress.gate()::lowOnStorage);
         if (broker.queueDepth() != null) { // the embedded broker: its queues' MBeans are in this JVM
-            QueueGauges gauges = new QueueGauges(metrics, labels(routing.region(), routing.providers().names()));
+            QueueGauges gauges = new QueueGauges(metrics, labels(region, routing.providers().names()));
             queues = Queues.register(settings.nodeName(), clock, settings.duration(Key.QUEUE_SUMMARY_INTERVAL),
                     snapshot -> gauges.update(snapshot.at(), snapshot.messages()));
         }

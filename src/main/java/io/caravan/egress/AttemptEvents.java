@@ -5,7 +5,7 @@ import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.events.DeliveryEvent;
 import io.caravan.events.NodeId;
 import io.caravan.message.Envelope;
-import io.caravan.routing.pools.EgressSource;
+import io.caravan.egress.pools.EgressSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.caravan.egress.smtp.TlsInfo;
 import io.caravan.maillog.MailLog;
 import io.caravan.maillog.MailLogLines;
 import io.caravan.message.Envelope;
-import io.caravan.routing.pools.EgressSource;
+import io.caravan.egress.pools.EgressSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

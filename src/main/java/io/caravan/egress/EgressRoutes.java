@@ -15,7 +15,7 @@ import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.smtp.Reply;
-import io.caravan.routing.pools.EgressSource;
+import io.caravan.egress.pools.EgressSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

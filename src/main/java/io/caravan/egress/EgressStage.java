@@ -38,7 +38,7 @@ import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.mx.MxResolver;
 import io.caravan.routing.mx.MxResolverSettings;
-import io.caravan.routing.pools.Region;
+import io.caravan.egress.pools.Region;
 import io.caravan.routing.provider.ProviderRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -17,9 +17,9 @@ import io.caravan.routing.classes.ClassRules;
 import io.caravan.routing.classes.HeaderFields;
 import io.caravan.routing.plan.DeliveryPlan;
 import io.caravan.routing.plan.DeliveryPlanner;
+import io.caravan.routing.plan.PoolPlan;
 import io.caravan.routing.plan.RecipientRouter;
 import io.caravan.routing.plan.RouteDecision;
-import io.caravan.routing.pools.Region;
 
 /**
  * The routing stage's whole decision for one accepted message, for the Camel processor to call:
@@ -38,17 +38,17 @@ public final class MessageRouter {
 
     private final RecipientRouter recipients;
     private final ClassRules classes;
-    private final Region region;
+    private final PoolPlan region;
     private final DeliveryPlanner planner;
     private final DkimSigner signer;
     private final SuppressionList suppressions;
     private final boolean stampRef;
 
-    public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner) {
+    public MessageRouter(RecipientRouter recipients, ClassRules classes, PoolPlan region, DeliveryPlanner planner) {
         this(recipients, classes, region, planner, DkimSigner.none(), SuppressionList.none(), false);
     }
 
-    public MessageRouter(RecipientRouter recipients, ClassRules classes, Region region, DeliveryPlanner planner,
+    public MessageRouter(RecipientRouter recipients, ClassRules classes, PoolPlan region, DeliveryPlanner planner,
                          DkimSigner signer, SuppressionList suppressions, boolean stampRef) {
         this.recipients = recipients;
         this.classes = classes;

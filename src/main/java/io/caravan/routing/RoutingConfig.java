@@ -6,18 +6,13 @@ import io.caravan.dkim.DkimSigner;
 import io.caravan.feedback.SuppressionList;
 import java.nio.file.Path;
 import io.caravan.config.Key;
-import io.caravan.config.LiveFile;
-import io.caravan.dkim.DkimKeys;
-import io.caravan.dkim.DkimSigner;
-import io.caravan.feedback.SuppressionList;
 import io.caravan.config.Settings;
 import io.caravan.routing.classes.ClassRules;
 import io.caravan.routing.mx.MxResolver;
 import io.caravan.routing.mx.MxResolverSettings;
 import io.caravan.routing.plan.DeliveryPlanner;
+import io.caravan.routing.plan.PoolPlan;
 import io.caravan.routing.plan.RecipientRouter;
-import io.caravan.routing.pools.EgressConfig;
-import io.caravan.routing.pools.Region;
 import io.caravan.routing.provider.ProviderRules;
 import io.caravan.routing.transport.TransportMapFile;
 import java.security.SecureRandom;
@@ -34,28 +29,27 @@ import java.util.function.Function;
  * @param atAcceptance the same decision from what the DNS cache already knows, for routing while the
  *                client waits for its 250: a route that needs a DNS question defers instead
  * @param classes the traffic class rules
- * @param region  this node's region: its pools and the pool of each class
+ * @param region  this node's region: the pools of each class, by name (egress owns the pools, egress.yaml)
  * @param providers the provider table, which the egress tables' provider names are checked against
  * @param suppressions the region's suppressed recipients, which both routers bounce (its store is attached
  *                once the broker is open)
  * @param dkim    the DKIM signer both routers sign deliveries with (keys from {@code dkim.yaml}, read again on change)
  */
-public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, Region region,
+public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, PoolPlan region,
                             ProviderRules providers, DkimSigner dkim, SuppressionList suppressions) {
 
     /**
      * @param tlsRequirement the TLS level of a domain as a name: routing keeps recipients of different levels
      *                       apart; egress owns the table ({@code tls_policy}) and applies the levels
+     * @param region         the node's region, from egress's {@code egress.yaml}
      */
-    public static RoutingConfig load(Settings s, Clock clock, Function<String, String> tlsRequirement) {
+    public static RoutingConfig load(Settings s, Clock clock, Function<String, String> tlsRequirement,
+                                     PoolPlan region) {
         TransportMapFile transports = new TransportMapFile(s.configFile(s.text(Key.ROUTING_TRANSPORT_FILE)),
                 s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
         transports.current();
         ProviderRules providers = ProviderRules.load(s.configFile(s.text(Key.ROUTING_PROVIDERS_FILE)));
         ClassRules classes = ClassRules.load(s.configFile(s.text(Key.ROUTING_CLASSES_FILE)));
-        EgressConfig egress = EgressConfig.load(s.configFile(s.text(Key.ROUTING_EGRESS_FILE)));
-        egress.checkClasses(classes.classes());
-        Region region = egress.region(s.text(Key.NODE_REGION));
         MxResolver mx = new MxResolver(mxSettings(s), clock, new SecureRandom());
         DeliveryPlanner planner = new DeliveryPlanner(
                 new DeliveryPlanner.Settings(s.integer(Key.ROUTING_MAX_RECIPIENTS_PER_DELIVERY)));

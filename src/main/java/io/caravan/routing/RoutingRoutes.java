@@ -9,7 +9,6 @@ import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.message.MessageBody;
-import io.caravan.routing.pools.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,9 +186,9 @@ public final class RoutingRoutes extends RouteBuilder {
         }
         DeliveryRoute changed = route;
         if (!wantedClass.equals(route.trafficClass()) && config.region().servesClass(wantedClass)) {
-            List<String> pools = config.region().poolsFor(wantedClass).stream().map(Pool::name).toList();
+            List<String> pools = config.region().poolNames(wantedClass);
             changed = route.withClassAndPools(wantedClass, pools.get(0), pools.subList(1, pools.size()));
-        } else if (!wantedPool.equals(route.pool()) && config.region().pools().containsKey(wantedPool)) {
+        } else if (!wantedPool.equals(route.pool()) && config.region().hasPool(wantedPool)) {
             List<String> fallbacks = new ArrayList<>(route.fallbackPools());
             fallbacks.remove(wantedPool);
             changed = route.withClassAndPools(route.trafficClass(), wantedPool, fallbacks);

@@ -22,7 +22,7 @@ import io.caravan.routing.mx.MxResolverSettings;
 import io.caravan.routing.plan.DeliveryPlan;
 import io.caravan.routing.plan.DeliveryPlanner;
 import io.caravan.routing.plan.RecipientRouter;
-import io.caravan.routing.pools.EgressConfig;
+import io.caravan.egress.pools.EgressConfig;
 import io.caravan.routing.provider.ProviderRules;
 import io.caravan.routing.transport.TransportMap;
 import io.caravan.testing.LoopbackDnsServer;

@@ -12,8 +12,6 @@ import java.util.TreeSet;
 import io.caravan.message.Envelope;
 import io.caravan.message.Recipient;
 import io.caravan.routing.mx.MxHost;
-import io.caravan.routing.pools.Pool;
-import io.caravan.routing.pools.Region;
 
 /**
  * Splits a routed message into deliveries. Recipients go together when one SMTP transaction can
@@ -56,7 +54,7 @@ public final class DeliveryPlanner {
     }
 
     /** Plans with one class for the whole message; {@code decisions} is parallel to the envelope's recipients. */
-    public DeliveryPlan plan(Envelope envelope, String trafficClass, List<RouteDecision> decisions, Region region) {
+    public DeliveryPlan plan(Envelope envelope, String trafficClass, List<RouteDecision> decisions, PoolPlan region) {
         if (decisions.size() != envelope.recipients().size()) {
             throw new IllegalArgumentException("one decision per recipient expected");
         }
@@ -67,7 +65,7 @@ public final class DeliveryPlanner {
         return plan(routed, region);
     }
 
-    public DeliveryPlan plan(List<Routed> routed, Region region) {
+    public DeliveryPlan plan(List<Routed> routed, PoolPlan region) {
         Map<GroupKey, List<Routed>> groups = new LinkedHashMap<>();
         List<DeliveryPlan.Outcome> bounces = new ArrayList<>();
         List<DeliveryPlan.Outcome> defers = new ArrayList<>();
@@ -100,10 +98,10 @@ public final class DeliveryPlanner {
         return new DeliveryPlan(deliveries, bounces, defers, discards, holds);
     }
 
-    private static DeliveryPlan.Delivery delivery(List<Routed> chunk, Region region) {
+    private static DeliveryPlan.Delivery delivery(List<Routed> chunk, PoolPlan region) {
         Routed first = chunk.get(0);
         RouteDecision.Deliver d = (RouteDecision.Deliver) first.decision();
-        List<Pool> pools = region.poolsFor(first.trafficClass());
+        List<String> pools = region.poolNames(first.trafficClass());
         Set<String> domains = new LinkedHashSet<>();
         List<Recipient> recipients = new ArrayList<>();
         for (Routed r : chunk) {
@@ -112,7 +110,7 @@ public final class DeliveryPlanner {
         }
         List<MxHost> hosts = d.hosts();
         return new DeliveryPlan.Delivery(d.nexthop(), d.transport(), d.port(), hosts, List.copyOf(domains),
-                first.trafficClass(), d.provider(), region.name(), pools.get(0).name(),
-                pools.subList(1, pools.size()).stream().map(Pool::name).toList(), recipients);
+                first.trafficClass(), d.provider(), region.name(), pools.get(0),
+                pools.subList(1, pools.size()), recipients);
     }
 }

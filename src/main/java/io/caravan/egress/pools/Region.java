@@ -1,5 +1,6 @@
-package io.caravan.routing.pools;
+package io.caravan.egress.pools;
 
+import io.caravan.routing.plan.PoolPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
  * uses the {@code "*"} entry. Fallbacks stay inside the region: mail does not leave from another
  * continent because one pool is in trouble.
  */
-public record Region(String name, Map<String, Pool> pools, Map<String, ClassPools> classes) {
+public record Region(String name, Map<String, Pool> pools, Map<String, ClassPools> classes) implements PoolPlan {
 
     public static final String ANY_CLASS = "*";
 
@@ -38,6 +39,17 @@ public record Region(String name, Map<String, Pool> pools, Map<String, ClassPool
         return out;
     }
 
+    @Override
+    public List<String> poolNames(String trafficClass) {
+        return poolsFor(trafficClass).stream().map(Pool::name).toList();
+    }
+
+    @Override
+    public boolean hasPool(String pool) {
+        return pools.containsKey(pool);
+    }
+
+    @Override
     public boolean servesClass(String trafficClass) {
         return classes.containsKey(trafficClass) || classes.containsKey(ANY_CLASS);
     }

@@ -1,4 +1,4 @@
-package io.caravan.routing.pools;
+package io.caravan.egress.pools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

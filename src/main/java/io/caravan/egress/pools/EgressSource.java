@@ -1,4 +1,4 @@
-package io.caravan.routing.pools;
+package io.caravan.egress.pools;
 
 import java.net.InetAddress;
 
