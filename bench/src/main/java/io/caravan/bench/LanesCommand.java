@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The egress scheduler's costs and limits, on Caravan's packaged jar (docs/PERFORMANCE.md, "Lanes"):
+ * The egress scheduler's costs and limits, on Caravan's packaged jar (docs/PERFORMANCE.md, "Egress scheduling"):
  * <ol>
  *   <li>a backlog for one destination held to a message rate: how many times the broker stores a message per
  *   message delivered during a window (MessagesAdded of the lanes and caravan.delivery over the window,

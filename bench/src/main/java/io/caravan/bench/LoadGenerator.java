@@ -49,7 +49,7 @@ final class LoadGenerator {
     private volatile long startNanos;
     /** Accepted transactions slower than {@link #SLOW_MICROS}: {start ms since the run began, latency ms}. */
     private final Queue<long[]> slow = new ConcurrentLinkedQueue<>();
-    /** The latency target of the issue; what takes longer is kept with its start time. */
+    /** The p99 latency target (LatencyResult.TARGET_P99_MS); what takes longer is kept with its start time. */
     static final long SLOW_MICROS = (long) (LatencyResult.TARGET_P99_MS * 1000);
 
     LoadGenerator(LoadSpec spec, MessageFactory messages, String label) {
