@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.caravan.routing.RoutingConfigException;
-import io.caravan.routing.YamlFile;
+import io.caravan.config.ConfigFileException;
+import io.caravan.config.YamlFile;
 import org.xbill.DNS.Address;
 
 /**
@@ -48,7 +48,7 @@ public final class EgressConfig {
     public Region region(String name) {
         Region r = regions.get(name);
         if (r == null) {
-            throw new RoutingConfigException(source, "regions", "no region \"" + name + "\" (caravan.node.region); known: "
+            throw new ConfigFileException(source, "regions", "no region \"" + name + "\" (caravan.node.region); known: "
                     + String.join(", ", regions.keySet().stream().sorted().toList()));
         }
         return r;
@@ -65,7 +65,7 @@ public final class EgressConfig {
             }
         }
         if (!problems.isEmpty()) {
-            throw new RoutingConfigException(source, problems);
+            throw new ConfigFileException(source, problems);
         }
     }
 

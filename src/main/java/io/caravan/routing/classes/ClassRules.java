@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.caravan.routing.YamlFile;
+import io.caravan.config.YamlFile;
 
 /**
  * Picks the traffic class of a message: transactional mail must not queue behind a newsletter,

@@ -11,7 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Mention;
-import io.caravan.routing.YamlFile;
+import io.caravan.config.YamlFile;
 import io.caravan.routing.mx.MxResolver;
 
 /**

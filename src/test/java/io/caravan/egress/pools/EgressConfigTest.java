@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-import io.caravan.routing.RoutingConfigException;
+import io.caravan.config.ConfigFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,7 +46,7 @@ class EgressConfigTest {
 
     @Test
     void unknownRegionNamesTheKnownOnes() {
-        RoutingConfigException e = assertThrows(RoutingConfigException.class, () -> SHIPPED.region("mars"));
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> SHIPPED.region("mars"));
         assertTrue(e.getMessage().contains("known: local"), e.getMessage());
     }
 
@@ -58,14 +58,14 @@ class EgressConfigTest {
                     pools: { p: { sources: [ { name: s, bind: 127.0.0.2, ehlo: s.example.net } ] } }
                     classes: { transactional: { pool: p } }
                 """);
-        RoutingConfigException e = assertThrows(RoutingConfigException.class,
+        ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> c.checkClasses(Set.of("transactional", "bulk")));
         assertEquals(List.of("regions.eu.classes: no pool for class \"bulk\" and no \"*\" entry"), e.problems());
     }
 
     @Test
     void aMistakeNamesItsLine() {
-        RoutingConfigException e = assertThrows(RoutingConfigException.class, () -> EgressConfig.parse("e.yaml", """
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> EgressConfig.parse("e.yaml", """
                 regions:
                   eu:
                     pools:
@@ -99,7 +99,7 @@ class EgressConfigTest {
             "regions: { eu: { pools: { p: POOL }, classes: { '*': { pool: p, fallbak: [] } } } } | regions.eu.classes.*.fallbak: unknown key",
     })
     void mistakesNameFileAndPath(String yaml, String problem) {
-        RoutingConfigException e = assertThrows(RoutingConfigException.class,
+        ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> EgressConfig.parse("config/egress.yaml", yaml.replace("POOL", VALID_POOL)));
         assertTrue(e.getMessage().startsWith("config/egress.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import io.caravan.routing.RoutingConfigException;
+import io.caravan.config.ConfigFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -98,7 +98,7 @@ class ClassRulesTest {
             "classes: [a]\\ndefault: a\\nrules:\\n  - class: a\\n    auto-submitted: maybe | rules[0].auto-submitted: expected true or false",
     })
     void badRulesNameFileAndPath(String yaml, String problem) {
-        RoutingConfigException e = assertThrows(RoutingConfigException.class,
+        ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> ClassRules.parse("config/classes.yaml", yaml.replace("\\n", "\n")));
         assertTrue(e.getMessage().startsWith("config/classes.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());

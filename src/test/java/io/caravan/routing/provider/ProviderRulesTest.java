@@ -10,7 +10,7 @@ import java.util.List;
 
 import io.caravan.config.ConfigException;
 import io.caravan.config.Mention;
-import io.caravan.routing.RoutingConfigException;
+import io.caravan.config.ConfigFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -132,7 +132,7 @@ class ProviderRulesTest {
             "providers: [1, 2]                                                   | providers: expected a mapping",
     })
     void badRulesNameFileAndPath(String yaml, String problem) {
-        RoutingConfigException e = assertThrows(RoutingConfigException.class,
+        ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> ProviderRules.parse("config/providers.yaml", yaml.replace("\\n", "\n")));
         assertTrue(e.getMessage().startsWith("config/providers.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());

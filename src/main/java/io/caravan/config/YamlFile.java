@@ -1,6 +1,5 @@
-package io.caravan.routing;
+package io.caravan.config;
 
-import io.caravan.config.Yaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ public final class YamlFile {
             JsonNode root = document.root();
             return new YamlFile(source, root == null ? MissingNode.getInstance() : root, document);
         } catch (JsonProcessingException e) {
-            throw new RoutingConfigException(source,
+            throw new ConfigFileException(source,
                     e.getLocation() == null ? "(file)" : "line " + e.getLocation().getLineNr(),
                     "not valid YAML: " + e.getOriginalMessage());
         }
@@ -53,7 +52,7 @@ public final class YamlFile {
         try {
             return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new RoutingConfigException(file.toString(), "(file)", "cannot read: " + e);
+            throw new ConfigFileException(file.toString(), "(file)", "cannot read: " + e);
         }
     }
 
@@ -120,7 +119,7 @@ public final class YamlFile {
     /** Throws when any problem was recorded. */
     public void check() {
         if (!problems.isEmpty()) {
-            throw new RoutingConfigException(source, problems);
+            throw new ConfigFileException(source, problems);
         }
     }
 
