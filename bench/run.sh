@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Entry point of the bench harness. Builds bench/ (and Caravan's jar when missing), then runs
 #   bench/run.sh bench  [--quick] [options]   throughput: ceiling, Postfix, Caravan
+#   bench/run.sh field  [--quick] [--modes reused,new]  the same with Postfix's smtp-source and smtp-sink
 #   bench/run.sh faults [--quick] [--scenario kill9|sink-down|abuse|broker-stop|disk-full|all] [--target postfix,caravan] [--disk-left MiB]
 #   bench/run.sh idle   [--connections 1000] [--hold 10]   memory with idle SMTP connections: Caravan, Postfix
 #   bench/run.sh latency [--quick] [--rate-fraction 0.5]   p50/p99 acceptance latency at half the maximum rate
@@ -17,7 +18,7 @@ WORK="$BENCH/work"
 cd "$ROOT"
 
 if [ $# -lt 1 ]; then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 CMD="$1"; shift
@@ -39,10 +40,11 @@ cleanup() {
   fi
   # a Caravan the harness started (its data dir is under our work dir: caravan/data or caravan-disk/data), and
   # the external broker of the broker-stop scenario (its data dir is caravan-broker), and the broker alone of
-  # the floor run (floor/data)
+  # the floor run (floor/data), and the smtp-sink of the field run (its pid in field/smtp-sink.pid)
   for p in $(pgrep -f -- "--data $WORK/caravan" 2>/dev/null || true) \
            $(pgrep -f -- "$WORK/caravan-broker/data" 2>/dev/null || true) \
-           $(pgrep -f -- "$WORK/floor/data" 2>/dev/null || true); do
+           $(pgrep -f -- "$WORK/floor/data" 2>/dev/null || true) \
+           $(cat "$WORK/field/smtp-sink.pid" 2>/dev/null || true); do
     kill "$p" 2>/dev/null || true
   done
   # the size-limited filesystem of the disk-full scenario
@@ -55,8 +57,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 case "$CMD" in
-  bench|faults|idle|latency|soak|floor|lanes) ;;
-  *) echo "unknown subcommand: $CMD (bench, faults, idle, latency, soak, floor, lanes)" >&2; exit 2 ;;
+  bench|field|faults|idle|latency|soak|floor|lanes) ;;
+  *) echo "unknown subcommand: $CMD (bench, field, faults, idle, latency, soak, floor, lanes)" >&2; exit 2 ;;
 esac
 
 # one socket per idle client in the harness, and one per connection in Caravan and Postfix, which inherit this

@@ -47,6 +47,11 @@ record Pinning(int machineCpus, String targetCpus, String harnessCpus) {
         return pinned() ? List.of("taskset", "-c", targetCpus) : List.of();
     }
 
+    /** What a command the harness runs beside the system (Postfix's smtp-source and smtp-sink) starts with. */
+    List<String> harnessLauncher() {
+        return pinned() ? List.of("taskset", "-c", harnessCpus) : List.of();
+    }
+
     /** Moves every thread of this JVM to the harness's CPUs; threads started later inherit them. */
     void pinHarness() throws Exception {
         if (!pinned()) {

@@ -41,6 +41,19 @@ final class PostfixTarget implements Target {
         return dir.resolve("maillog");
     }
 
+    /** main.cf, then master.cf, as written for this run without comment and blank lines: what a report publishes. */
+    List<String> settings() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String file : List.of("main.cf", "master.cf")) {
+            for (String line : Files.readAllLines(etc().resolve(file))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
+    }
+
     @Override
     public String start(int sinkPort) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/sbin/postfix"))) {
