@@ -37,6 +37,22 @@ const out = (what) => console.log(JSON.stringify(what));
       await page.screenshot({ path: process.env.SCREENSHOT });
       out({ screenshot: process.env.SCREENSHOT });
     }
+    // each stage's route diagram, with its decisions (content-based routers, splits, recipient lists)
+    for (const route of (process.env.DIAGRAMS || '').split(',').filter((r) => r)) {
+      await page.goto(base + '/hawtio/camel/routes', { waitUntil: 'domcontentloaded' });
+      const node = page.getByText(route, { exact: true }).first();
+      const shown = await node.waitFor({ timeout: 30000 }).then(() => node.click()).then(() => true)
+        .catch(() => false);
+      let diagram = false;
+      if (shown) {
+        diagram = await page.getByText('Route Diagram', { exact: true }).first().click({ timeout: 30000 })
+          .then(() => page.waitForSelector('.react-flow__node', { timeout: 30000 })).then(() => true)
+          .catch(() => false);
+        await page.waitForTimeout(2000);
+        await page.screenshot({ path: process.env.DIAGRAM_DIR + '/route-' + route + '.png', fullPage: true });
+      }
+      out({ diagram: route, found: diagram });
+    }
     await page.goto(base + '/hawtio/jmx', { waitUntil: 'domcontentloaded' });
     const domain = page.getByText('io.caravan', { exact: true }).first();
     const domainFound = await domain.waitFor({ timeout: 60000 }).then(() => true).catch(() => false);

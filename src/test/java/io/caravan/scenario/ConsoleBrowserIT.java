@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * apt-get when missing and this runs as root) driven by Playwright (npm's {@code playwright-core}, installed
  * into target/browser) logs in to the packaged jar's console, lands on the Camel routes (Connect is disabled
  * by Caravan's hawtconfig.json), finds Caravan's routes there, and finds the Queues MBean under io.caravan in
- * the JMX tree. The page with the routes is saved as target/console.png (docs/console.png is a copy). Where
+ * the JMX tree. The page with the routes is saved as target/console.png (docs/console.png is a copy), and the
+ * route diagrams of the routing and egress stages as target/route-routing.png and target/route-egress.png (the
+ * copies in docs/ are what ARCHITECTURE.md shows). Where
  * neither the browser nor Playwright can be installed, the test is skipped, not failed.
  */
 class ConsoleBrowserIT {
@@ -32,6 +34,7 @@ class ConsoleBrowserIT {
     private static final String PLAYWRIGHT = "playwright-core@1.65.2";
     private static final Path BROWSER_DIR = Path.of("target/browser").toAbsolutePath();
     private static final Path SCREENSHOT = Path.of("target/console.png").toAbsolutePath();
+    private static final List<String> DIAGRAMS = List.of("routing", "egress");
     private static final String USER = "otto";
     private static final String PASSWORD = "otto-pass-1";
 
@@ -66,6 +69,12 @@ class ConsoleBrowserIT {
             assertTrue(findings.stream().anyMatch(f -> "Queues".equals(f.path("mbean").asText())
                     && f.path("found").asBoolean()), "the Queues MBean under io.caravan: " + findings);
             assertTrue(Files.size(SCREENSHOT) > 10_000, "a screenshot of the routes page");
+            for (String route : DIAGRAMS) {
+                assertTrue(findings.stream().anyMatch(f -> route.equals(f.path("diagram").asText())
+                        && f.path("found").asBoolean()), route + "'s route diagram: " + findings);
+                assertTrue(Files.size(SCREENSHOT.resolveSibling("route-" + route + ".png")) > 10_000,
+                        "a screenshot of " + route + "'s route diagram");
+            }
         }
     }
 
@@ -79,6 +88,8 @@ class ConsoleBrowserIT {
         env.put("CONSOLE_PASSWORD", PASSWORD);
         env.put("CHROMIUM", chromium.toString());
         env.put("SCREENSHOT", SCREENSHOT.toString());
+        env.put("DIAGRAMS", String.join(",", DIAGRAMS));
+        env.put("DIAGRAM_DIR", SCREENSHOT.getParent().toString());
         env.put("NODE_PATH", BROWSER_DIR.resolve("node_modules").toString());
         Process p = node.start();
         if (!p.waitFor(4, TimeUnit.MINUTES)) {
