@@ -272,8 +272,35 @@ final class LanesCommand implements Callable<Integer> {
         r.put("sinkRefusalsDuringIdle", refused1 - refused0);
         r.put("sinkRefusalsTotal", refused1);
         r.put("lanes", jmx.lanes());
+        r.put("sources", jmx.sources());
         r.put("suspensions", jmx.suspensions());
+        r.put("heap", jmx.heap());
+        r.put("brokerStoreMb", storeSizes(target.dataDir().resolve("broker")));
         return r;
+    }
+
+    /** MiB on disk of each of the broker's stores (journal, bindings, paging, large messages) under {@code dir}. */
+    private static Map<String, Double> storeSizes(Path dir) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var stores = Files.list(dir)) {
+            for (Path store : stores.sorted().toList()) {
+                long bytes;
+                try (var walk = Files.walk(store)) {
+                    bytes = walk.filter(Files::isRegularFile).mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0; // a file removed while walking (a page file consumed)
+                        }
+                    }).sum();
+                }
+                out.put(store.getFileName().toString(), bytes / 1048576.0);
+            }
+        }
+        return out;
     }
 
     /** MessagesAdded gained per queue between two readings, queues that gained none left out. */
