@@ -116,7 +116,11 @@ final class LanesCommand implements Callable<Integer> {
                 System.err.println("== caravan not measured: " + notReady);
                 return 1;
             }
-            json.put("run", RunInfo.now(quick ? "quick" : "full", nThrottled, load.connections, load.size));
+            // a run with its sizes or times set by hand is neither mode: bench/update-docs.sh takes the newest full one
+            boolean custom = throttled != null || open != null || window != null || suspended != null || idle != null
+                    || warmup != null;
+            json.put("run", RunInfo.now(quick ? "quick" : custom ? "custom" : "full", nThrottled, load.connections,
+                    load.size));
             json.put("settings", Map.of("throttledMessages", nThrottled, "openMessages", nOpen,
                     "limitPerMinute", limitPerMinute, "messageRatePerSource", limitPerMinute / SOURCES + "/min",
                     "windowSeconds", windowS, "releaseSeconds", releaseS, "suspendedMessages", nSuspended,
@@ -286,7 +290,7 @@ final class LanesCommand implements Callable<Integer> {
             return out;
         }
         try (var stores = Files.list(dir)) {
-            for (Path store : stores.sorted().toList()) {
+            for (Path store : stores.filter(Files::isDirectory).sorted().toList()) {
                 long bytes;
                 try (var walk = Files.walk(store)) {
                     bytes = walk.filter(Files::isRegularFile).mapToLong(f -> {
