@@ -138,6 +138,20 @@ public final class Deliverer implements AutoCloseable {
                 shaping.resolve(domain, route.provider()), factor(sourceName, route.provider()));
     }
 
+    /**
+     * When {@code sourceName}'s message rate to the route's destination next lets a message go (now or earlier when
+     * nothing holds it); nothing is reserved.
+     */
+    public java.time.Instant messagePermitAt(DeliveryRoute route, String sourceName) {
+        String domain = route.firstDomain();
+        return shaper.messagePermitAt(sourceName, shaping.destination(domain, route.provider())).orElse(clock.instant());
+    }
+
+    /** The shaping destination of a route: its provider when shaping.yaml shapes it as a whole, else its domain. */
+    public String destination(DeliveryRoute route) {
+        return shaping.destination(route.firstDomain(), route.provider());
+    }
+
     private double factor(String sourceName, String provider) {
         return Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, provider, clock.instant())));
     }

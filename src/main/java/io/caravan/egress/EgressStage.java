@@ -16,6 +16,8 @@ import io.caravan.egress.mtasts.StsGate;
 import io.caravan.egress.mtasts.StsPolicies;
 import io.caravan.egress.retry.RetrySchedule;
 import io.caravan.egress.lanes.LaneScheduler;
+import io.caravan.egress.lanes.SourceRelease;
+import io.caravan.routing.pools.EgressSource;
 import io.caravan.egress.shaping.Shaper;
 import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
@@ -47,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.HashMap;
@@ -120,7 +123,28 @@ public final class EgressStage implements AutoCloseable {
         judge = new ReplyJudge(new ReplyFeedback(classifier, reputation, clock, addresses::get), observer);
         sourceChoice = new SourceChoice(region, new PoolChooser(egress.maxWait()), reputation,
                 new SpillBudget(egress.spillShare(), clock), clock, random, shaping, egress.poolRate());
-        lanes = new LaneScheduler<>(this::admit, clock);
+        lanes = new LaneScheduler<>(this::admit, route -> releases(route, reputation), clock);
+    }
+
+    /**
+     * When each source of the route's pool may next send to it: its suspension for the provider, else its message
+     * rate to the destination. For the per-source view; nothing is reserved.
+     */
+    private List<SourceRelease> releases(DeliveryRoute route, ReputationState reputation) {
+        Instant now = clock.instant();
+        List<SourceRelease> out = new ArrayList<>();
+        for (EgressSource source : sourceChoice.sourcesOf(route)) {
+            Optional<Instant> suspended = reputation.suspendedUntil(source.name(), route.provider(), now);
+            if (suspended.isPresent()) {
+                out.add(new SourceRelease(source.name(), suspended.get(), source.name() + " is suspended for "
+                        + route.provider()));
+                continue;
+            }
+            Instant permit = deliverer.messagePermitAt(route, source.name());
+            out.add(new SourceRelease(source.name(), permit, permit.isAfter(now) ? source.name()
+                    + " is at its message rate to " + deliverer.destination(route) : ""));
+        }
+        return out;
     }
 
     /**

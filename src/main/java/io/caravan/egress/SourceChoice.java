@@ -77,6 +77,19 @@ public final class SourceChoice {
         return new Wait(((PoolChooser.Wait) choice).until());
     }
 
+    /**
+     * The sources of the pool the route's mail leaves from first (the route's pool, or the region's first pool for
+     * its traffic class when this node's region lacks it); fallback pools are not counted.
+     */
+    public List<EgressSource> sourcesOf(DeliveryRoute route) {
+        Pool primary = region.pools().get(route.pool());
+        if (primary != null) {
+            return primary.sources();
+        }
+        List<Pool> pools = region.poolsFor(route.trafficClass());
+        return pools.isEmpty() ? List.of() : pools.get(0).sources();
+    }
+
     private List<Pool> pools(DeliveryRoute route) {
         Pool primary = region.pools().get(route.pool());
         if (primary == null) {

@@ -84,6 +84,16 @@ final class Jolokia {
         return read("io.caravan:type=Lanes", "Lanes");
     }
 
+    /** The scheduler's view per egress source × provider ({@code io.caravan:type=Lanes}, attribute Sources). */
+    JsonNode sources() throws IOException, InterruptedException {
+        return read("io.caravan:type=Lanes", "Sources");
+    }
+
+    /** The JVM's heap now: used, committed and max bytes ({@code java.lang:type=Memory}, HeapMemoryUsage). */
+    JsonNode heap() throws IOException, InterruptedException {
+        return read("java.lang:type=Memory", "HeapMemoryUsage");
+    }
+
     /** Suspensions in force ({@code Reputation} MBean, attribute ActiveSuspensions), one line each. */
     JsonNode suspensions() throws IOException, InterruptedException {
         JsonNode v = read("io.caravan:type=Reputation,*", "ActiveSuspensions");

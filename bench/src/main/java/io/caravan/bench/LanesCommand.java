@@ -116,7 +116,11 @@ final class LanesCommand implements Callable<Integer> {
                 System.err.println("== caravan not measured: " + notReady);
                 return 1;
             }
-            json.put("run", RunInfo.now(quick ? "quick" : "full", nThrottled, load.connections, load.size));
+            // a run with its sizes or times set by hand is neither mode: bench/update-docs.sh takes the newest full one
+            boolean custom = throttled != null || open != null || window != null || suspended != null || idle != null
+                    || warmup != null;
+            json.put("run", RunInfo.now(quick ? "quick" : custom ? "custom" : "full", nThrottled, load.connections,
+                    load.size));
             json.put("settings", Map.of("throttledMessages", nThrottled, "openMessages", nOpen,
                     "limitPerMinute", limitPerMinute, "messageRatePerSource", limitPerMinute / SOURCES + "/min",
                     "windowSeconds", windowS, "releaseSeconds", releaseS, "suspendedMessages", nSuspended,
@@ -272,8 +276,35 @@ final class LanesCommand implements Callable<Integer> {
         r.put("sinkRefusalsDuringIdle", refused1 - refused0);
         r.put("sinkRefusalsTotal", refused1);
         r.put("lanes", jmx.lanes());
+        r.put("sources", jmx.sources());
         r.put("suspensions", jmx.suspensions());
+        r.put("heap", jmx.heap());
+        r.put("brokerStoreMb", storeSizes(target.dataDir().resolve("broker")));
         return r;
+    }
+
+    /** MiB on disk of each of the broker's stores (journal, bindings, paging, large messages) under {@code dir}. */
+    private static Map<String, Double> storeSizes(Path dir) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var stores = Files.list(dir)) {
+            for (Path store : stores.filter(Files::isDirectory).sorted().toList()) {
+                long bytes;
+                try (var walk = Files.walk(store)) {
+                    bytes = walk.filter(Files::isRegularFile).mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0; // a file removed while walking (a page file consumed)
+                        }
+                    }).sum();
+                }
+                out.put(store.getFileName().toString(), bytes / 1048576.0);
+            }
+        }
+        return out;
     }
 
     /** MessagesAdded gained per queue between two readings, queues that gained none left out. */

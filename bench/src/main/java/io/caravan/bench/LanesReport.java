@@ -38,6 +38,19 @@ final class LanesReport {
                     num(susp.get("idleSeconds"), "%.0f"), num(susp.get("cpuPercentOfOneCore"), "%.2f")));
             b.append(String.format(Locale.ROOT, "| RSS of Caravan then | %s MiB | (not a target here) |%n",
                     num(susp.get("rssMb"), "%.0f")));
+            b.append(String.format(Locale.ROOT, "| peak RSS of Caravan since its start, the fill included (VmHWM) "
+                    + "| %s MiB | < 512 MiB |%n", num(susp.get("peakRssMb"), "%.0f")));
+            if (susp.get("heap") instanceof com.fasterxml.jackson.databind.JsonNode h) {
+                b.append(String.format(Locale.ROOT, "| heap of Caravan then: used / committed / max | %.0f / %.0f / "
+                                + "%.0f MiB | |%n", h.path("used").asDouble() / 1048576,
+                        h.path("committed").asDouble() / 1048576, h.path("max").asDouble() / 1048576));
+            }
+            if (susp.get("brokerStoreMb") instanceof Map<?, ?> stores && !stores.isEmpty()) {
+                StringBuilder sizes = new StringBuilder();
+                stores.forEach((k, v) -> sizes.append(sizes.length() == 0 ? "" : ", ").append(k).append(' ')
+                        .append(num(v, "%.0f")).append(" MiB"));
+                b.append("| the broker's stores on disk then | ").append(sizes).append(" | |\n");
+            }
             b.append(String.format(Locale.ROOT, "%nDuring the CPU interval while suspended: %s stores on lanes and "
                             + "caravan.delivery (all queues: %s), %s refusals at the sink.%n",
                     susp.get("storesOnLanesAndDeliveryDuringIdle"), susp.get("storesByQueueDuringIdle"),
@@ -56,6 +69,7 @@ final class LanesReport {
         lanes(b, "Lanes at the window's end", json.get("lanesAtWindowEnd"));
         if (Boolean.TRUE.equals(susp.get("measured"))) {
             lanes(b, "Lanes after the CPU interval while suspended", susp.get("lanes"));
+            sources(b, "Sources after the CPU interval while suspended", susp.get("sources"));
             Object s = susp.get("suspensions");
             b.append("\nSuspensions in force then: ").append(s instanceof com.fasterxml.jackson.databind.JsonNode n ? n.size() : "n/a")
              .append(".\n");
@@ -76,6 +90,22 @@ final class LanesReport {
                     l.path("messages").asLong(), l.path("ready").asLong(), l.path("scheduled").asLong(),
                     l.path("inFlight").asLong(), l.path("taken").asLong(), l.path("held").asLong(),
                     l.path("waitsFor").asText()));
+        }
+    }
+
+    /** The JMX Sources attribute (one row per source × provider) as a table. */
+    private static void sources(StringBuilder b, String title, Object rows) {
+        if (!(rows instanceof com.fasterxml.jackson.databind.JsonNode list) || !list.elements().hasNext()) {
+            return;
+        }
+        b.append('\n').append(title).append(" (JMX io.caravan:type=Lanes):\n\n")
+         .append("| source | provider | messages | ready | oldest s | next release | waits for | attempts |\n")
+         .append("|---|---|---:|---:|---:|---|---|---:|\n");
+        for (com.fasterxml.jackson.databind.JsonNode r : list) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s | %d |%n", r.path("source").asText(),
+                    r.path("provider").asText(), r.path("messages").asLong(), r.path("ready").asLong(),
+                    r.path("oldestSeconds").asLong(), r.path("nextRelease").asText(), r.path("waitsFor").asText(),
+                    r.path("attempts").asLong()));
         }
     }
 

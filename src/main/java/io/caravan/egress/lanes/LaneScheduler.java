@@ -61,6 +61,14 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         Gate<P> admit(DeliveryRoute route);
     }
 
+    /**
+     * The sources of a route's pool, each with when it may next send to the route, for the per-source view;
+     * nothing is reserved.
+     */
+    public interface Releases {
+        List<SourceRelease> of(DeliveryRoute route);
+    }
+
     /** How long after a store a read that finds nothing is tried again, before the lane counts as empty. */
     static final long STORE_GRACE_MILLIS = 500;
     static final long RETRY_MILLIS = 20;
@@ -70,13 +78,20 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final Map<String, SourceCounts> sources = new HashMap<>();
+    private final Releases releases;
+    private final Map<SourceRows.Key, SourceRows.Done> sources = new HashMap<>();
     private final TreeSet<Lane> timeline = new TreeSet<>(Comparator.<Lane>comparingLong(l -> l.due)
             .thenComparingLong(l -> l.order));
     private long order;
 
+    /** A scheduler whose per-source view counts no lane for any source (it shows only what sources did). */
     public LaneScheduler(Admission<P> admission, Clock clock) {
+        this(admission, route -> List.of(), clock);
+    }
+
+    public LaneScheduler(Admission<P> admission, Releases releases, Clock clock) {
         this.admission = admission;
+        this.releases = releases;
         this.clock = clock;
     }
 
@@ -128,7 +143,7 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         list(lane, now); // another thread may send to it too, if the admission gives it a permit
         LaneTicket<P> ticket = new LaneTicket<>(lane, ((Go<P>) gate).permit());
         if (ticket.reservedFor != null) {
-            source(ticket.reservedFor).inFlight++;
+            source(ticket.reservedFor, lane.route.provider()).inFlight++;
         }
         return ticket;
     }
@@ -162,8 +177,9 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
             Lane lane = ended(ticket);
             long now = clock.millis();
             lane.taken++;
-            if (ticket.source != null) {
-                SourceCounts sent = source(ticket.source);
+            DeliveryRoute sentOn = ticket.route != null ? ticket.route : lane.route;
+            if (ticket.source != null && sentOn != null) {
+                SourceRows.Done sent = source(ticket.source, sentOn.provider());
                 sent.attempts++;
                 if (ticket.deferral != null) {
                     sent.lastReply = ticket.deferral;
@@ -200,7 +216,7 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
     private Lane ended(LaneTicket<P> ticket) {
         ticket.lane.inFlight--;
         if (ticket.reservedFor != null) {
-            source(ticket.reservedFor).inFlight--;
+            source(ticket.reservedFor, ticket.reservedProvider).inFlight--;
         }
         return ticket.lane;
     }
@@ -260,36 +276,40 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
 
     @Override
     public List<Map<String, Object>> getSources() {
+        return sourceStatus().stream().map(SourceStatus::toMap).toList();
+    }
+
+    /**
+     * Per egress source × provider: the mail of the lanes it may serve, when it may next send to them, and what
+     * it did; from the last census and the admission's state, with no request to the broker.
+     */
+    public List<SourceStatus> sourceStatus() {
         lock.lock();
         try {
-            List<Map<String, Object>> out = new ArrayList<>();
-            new java.util.TreeMap<>(sources).forEach((name, c) -> {
-                Map<String, Object> m = new java.util.LinkedHashMap<>();
-                m.put("source", name);
-                m.put("inFlight", c.inFlight);
-                m.put("attempts", c.attempts);
-                m.put("lastReply", c.lastReply);
-                m.put("lastReplyAt", c.lastReplyAt == 0 ? "" : Instant.ofEpochMilli(c.lastReplyAt).toString());
-                m.put("lastReplyLane", c.lastReplyLane);
-                out.add(m);
-            });
-            return out;
+            long now = clock.millis();
+            List<SourceRows.Share> shares = new ArrayList<>();
+            for (Lane l : lanes.values()) {
+                if (l.route == null) {
+                    continue;
+                }
+                long ready = Math.max(0, l.messages - l.scheduled - l.delivering);
+                for (SourceRelease r : releases.of(l.route)) {
+                    shares.add(new SourceRows.Share(new SourceRows.Key(r.source(), l.route.provider()), l.queue,
+                            l.messages, ready, l.scheduled, oldestSeconds(l, now), r));
+                }
+            }
+            return SourceRows.rows(shares, sources, Instant.ofEpochMilli(now));
         } finally {
             lock.unlock();
         }
     }
 
-    /** Per egress source, across lanes: reserved slots in flight, attempts made, its last deferral reply. */
-    private static final class SourceCounts {
-        int inFlight;
-        long attempts;
-        String lastReply = "";
-        long lastReplyAt;
-        String lastReplyLane = "";
+    private SourceRows.Done source(String name, String provider) {
+        return sources.computeIfAbsent(new SourceRows.Key(name, provider), k -> new SourceRows.Done());
     }
 
-    private SourceCounts source(String name) {
-        return sources.computeIfAbsent(name, n -> new SourceCounts());
+    private static long oldestSeconds(Lane l, long now) {
+        return l.oldestMillis < 0 ? -1 : (l.oldestMillis + now - l.oldestMeasuredAt) / 1000;
     }
 
     /** What each lane holds and waits for, for JMX and the queue tool. */
@@ -297,8 +317,9 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         lock.lock();
         try {
             List<LaneStatus> out = new ArrayList<>();
+            long now = clock.millis();
             for (Lane l : lanes.values()) {
-                long oldest = l.oldestMillis < 0 ? -1 : (l.oldestMillis + clock.millis() - l.oldestMeasuredAt) / 1000;
+                long oldest = oldestSeconds(l, now);
                 out.add(new LaneStatus(l.queue, l.route == null ? "" : l.route.pool(),
                         l.route == null ? "" : l.route.provider(), l.messages,
                         Math.max(0, l.messages - l.scheduled - l.delivering), l.scheduled, l.inFlight, oldest,

@@ -23,11 +23,14 @@ public final class LaneTicket<P extends LaneScheduler.Permit> implements LaneGat
     String source;
     /** The source whose slot the reservation held, counted in flight until the ticket ends. */
     final String reservedFor;
+    /** The provider the reservation was made for (its lane's route then). */
+    final String reservedProvider;
 
     LaneTicket(Lane lane, P permit) {
         this.lane = lane;
         this.permit = permit;
         this.reservedFor = permit == null ? null : permit.source();
+        this.reservedProvider = permit == null || lane.route == null ? null : lane.route.provider();
     }
 
     @Override

@@ -54,6 +54,12 @@ public final class RateLimiter {
         }
     }
 
+    /** When {@code key} will have a permit, without taking it; empty when it has no bucket (none taken yet, or unlimited). */
+    public java.util.Optional<java.time.Instant> availableAt(String key) {
+        TokenBucket bucket = buckets.get(key);
+        return bucket == null ? java.util.Optional.empty() : java.util.Optional.of(bucket.availableAt());
+    }
+
     /** Forgets idle keys, e.g. destinations no longer used (the next use starts with a full burst). */
     public void forget(String key) {
         buckets.remove(key);

@@ -96,4 +96,12 @@ public final class Shaper {
         return new Admitted(permit.get(), pair, spec, factor);
     }
 
+    /**
+     * When the source's next message-rate permit to the destination is there, without taking it (for the operator
+     * view); empty when it has taken none, or its rate is unlimited, so that nothing holds it.
+     */
+    public Optional<java.time.Instant> messagePermitAt(String source, String destination) {
+        return messageRates.availableAt(source + "|" + destination);
+    }
+
 }

@@ -26,7 +26,14 @@ class LaneSchedulerTest {
     private final Map<String, Instant> holds = new HashMap<>();
     private final List<String> admitted = new ArrayList<>();
     private final List<String> givenBack = new ArrayList<>();
-    private final LaneScheduler<Permit> scheduler = new LaneScheduler<>(this::admit, clock);
+    /** Per source: until when it may not send (absent: it may send now); every route's pool has sources a and b. */
+    private final Map<String, Instant> sourceHolds = new HashMap<>();
+    private final LaneScheduler<Permit> scheduler = new LaneScheduler<>(this::admit, this::releases, clock);
+
+    private List<SourceRelease> releases(DeliveryRoute route) {
+        return List.of("a", "b").stream().map(s -> new SourceRelease(s, sourceHolds.getOrDefault(s, clock.instant()),
+                sourceHolds.containsKey(s) ? s + " is suspended for " + route.provider() : "")).toList();
+    }
 
     private record Permit(String provider, List<String> givenBack) implements LaneScheduler.Permit {
         @Override
@@ -62,6 +69,7 @@ class LaneSchedulerTest {
     /** Takes one message of the lane and tells the scheduler its route, as the egress route does. */
     private void deliver(LaneTicket<Permit> ticket, String provider) {
         ticket.take(route(provider), (p, r) -> p.provider().equals(r.provider()));
+        ticket.sentFrom("source-of-" + provider);
         scheduler.done(ticket);
     }
 
@@ -179,18 +187,41 @@ class LaneSchedulerTest {
         learn(GMAIL, "gmail");
         LaneTicket<Permit> first = next();
         LaneTicket<Permit> second = next();
-        assertEquals(2, scheduler.getSources().get(0).get("inFlight"), scheduler.getSources().toString());
+        assertEquals(2, scheduler.sourceStatus().stream().filter(s -> s.source().equals("source-of-gmail"))
+                .findFirst().orElseThrow().inFlight(), scheduler.getSources().toString());
         first.take(route("gmail"), (p, r) -> true);
         first.sentFrom("source-of-gmail");
         first.deferred("421 4.7.0 try later");
         scheduler.done(first);
         scheduler.empty(second);
-        Map<String, Object> source = scheduler.getSources().get(0);
-        assertEquals("source-of-gmail", source.get("source"));
+        Map<String, Object> source = scheduler.getSources().stream()
+                .filter(m -> m.get("source").equals("source-of-gmail")).findFirst().orElseThrow();
+        assertEquals("gmail", source.get("provider"));
         assertEquals(0, source.get("inFlight"));
-        assertEquals(1L, source.get("attempts"));
+        assertEquals(2L, source.get("attempts"), "the first message learn() sent, and this one");
         assertEquals("421 4.7.0 try later", source.get("lastReply"));
         assertEquals(GMAIL, source.get("lastReplyLane"));
+    }
+
+    @Test
+    void eachSourceOfALanesPoolShowsItsMailAndWhenItMayNextSendIt() throws InterruptedException {
+        learn(YAHOO, "yahoo");
+        scheduler.census(List.of(new LaneGate.Census(YAHOO, 1000, 100, 0, 90_000)));
+        sourceHolds.put("a", clock.instant().plus(Duration.ofHours(2)));
+        clock.advance(Duration.ofSeconds(10));
+        Map<String, SourceStatus> rows = new HashMap<>();
+        scheduler.sourceStatus().forEach(s -> rows.put(s.source() + " " + s.provider(), s));
+        SourceStatus a = rows.get("a yahoo");
+        assertEquals(List.of(1000L, 900L, 100L, 100L), List.of(a.messages(), a.ready(), a.scheduled(), a.oldestSeconds()));
+        assertEquals(sourceHolds.get("a").toString(), a.nextRelease());
+        assertEquals("a is suspended for yahoo", a.waitsFor());
+        SourceStatus b = rows.get("b yahoo");
+        assertEquals(900L, b.ready());
+        assertEquals(clock.instant().toString(), b.nextRelease(), "b may send now");
+        assertEquals("", b.waitsFor());
+        assertEquals(1L, rows.get("source-of-yahoo yahoo").attempts(), "the source the first message went from");
+        scheduler.census(List.of(new LaneGate.Census(YAHOO, 0, 0, 0)));
+        assertEquals("", scheduler.sourceStatus().get(0).nextRelease(), "nothing ready: no release");
     }
 
     @Test

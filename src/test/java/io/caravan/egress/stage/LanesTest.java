@@ -60,6 +60,11 @@ class LanesTest {
                 for (int i = 0; i < 20; i++) {
                     submit(gateway, id("SLOW", i), "r" + i + "@slow.example");
                 }
+                // while it waits, each source of its pool shows the lane's ready mail and its own next release
+                Map<String, Object> waiting = Scenario.await(LanesTest::slowSource, row -> row != null,
+                        Duration.ofSeconds(10));
+                assertTrue(waiting.get("waitsFor").toString().contains("at its message rate to slow.example")
+                        && !waiting.get("nextRelease").toString().isEmpty(), "as JMX shows it: " + waiting);
                 for (int i = 0; i < 10; i++) {
                     submit(gateway, id("OPEN", i), "r" + i + "@open.example");
                 }
@@ -116,6 +121,15 @@ class LanesTest {
                 .map(r -> new String(r.data(), java.nio.charset.StandardCharsets.UTF_8))
                 .map(text -> text.substring(text.indexOf("Subject: ") + 9, text.indexOf("\r\n", text.indexOf("Subject: "))))
                 .toList();
+    }
+
+    /** A row of the Lanes bean's Sources for a source held by its rate with slow.example's mail ready, or null. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> slowSource() throws Exception {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(new ObjectName("io.caravan:type=Lanes"), "Sources");
+        return rows.stream().filter(r -> ((Number) r.get("ready")).longValue() > 0
+                && r.get("waitsFor").toString().contains("message rate")).findFirst().orElse(null);
     }
 
     /** Messages the broker ever stored on each lane (Artemis' own count, from its JMX beans). */
