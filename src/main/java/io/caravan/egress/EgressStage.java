@@ -17,7 +17,7 @@ import io.caravan.egress.mtasts.StsPolicies;
 import io.caravan.egress.retry.RetrySchedule;
 import io.caravan.egress.lanes.LaneScheduler;
 import io.caravan.egress.lanes.SourceRelease;
-import io.caravan.routing.pools.EgressSource;
+import io.caravan.egress.pools.EgressSource;
 import io.caravan.egress.shaping.Shaper;
 import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
