@@ -231,7 +231,7 @@ public final class Gateway implements AutoCloseable {
         if (broker.queueDepth() != null) { // the embedded broker: its queues' MBeans are in this JVM
             QueueGauges gauges = new QueueGauges(metrics, labels(region, routing.providers().names()));
             queues = Queues.register(settings.nodeName(), clock, settings.duration(Key.QUEUE_SUMMARY_INTERVAL),
-                    snapshot -> gauges.update(snapshot.at(), snapshot.messages()));
+                    snapshot -> gauges.update(snapshot.at(), snapshot.messages()), broker.queuedBodies());
         }
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
                 () -> egress == null ? 0 : egress.openConnections());

@@ -7,6 +7,7 @@ import io.caravan.config.Key;
 import io.caravan.config.Settings;
 import io.caravan.message.Json;
 import io.caravan.queue.ConsoleClient;
+import io.caravan.queue.HeaderSection;
 import io.caravan.config.Values;
 import io.caravan.queue.MessageDetail;
 import io.caravan.queue.QueueFilter;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -171,7 +173,8 @@ public final class QueueCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "One message: its envelope, route, attempts and each reply, per copy queued.")
+            description = "One message: its envelope, route, attempts, each reply and (operator role) its header"
+                    + " fields, per copy queued.")
     static final class Show extends QueueCall {
         @Parameters(paramLabel = "ID", description = "The queue id (as in queue list and the mail log).")
         String queueId;
@@ -198,11 +201,43 @@ public final class QueueCommand {
                 spec.commandLine().getErr().println("caravan: queue show: no message " + queueId + " is queued");
                 return 1;
             }
+            copies = withHeaders(console, copies);
             Instant now = Instant.now();
             spec.commandLine().getOut().print(json ? MessageDetail.json(copies, now) : MessageDetail.text(copies, now));
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    /**
+     * The copies with their header sections, which the node reads from the embedded broker's queues (the
+     * bodies are in its journal, scheduled ones included); a note in their place when the node cannot read them
+     * (an external broker is another process) or this user may not (header fields are an operator's to read).
+     */
+    static List<MessageDetail> withHeaders(ConsoleClient console, List<MessageDetail> copies) throws Exception {
+        String note = null;
+        Map<String, HeaderSection> sections = Map.of();
+        JsonNode found = console.call(Map.of("type", "search", "mbean", "io.caravan:type=Queues,*"));
+        if (!found.isArray() || found.isEmpty()) {
+            note = "(not available: the node's broker is external, and only an embedded broker's messages are"
+                    + " read by the node)";
+        } else {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("type", "exec");
+            request.put("mbean", found.get(0).asText());
+            request.put("operation", "headerSections");
+            request.put("arguments", List.of(copies.get(0).message().queueId()));
+            try {
+                sections = HeaderSection.parse(console.call(request));
+            } catch (ConsoleClient.Refused refused) {
+                note = "(not shown: " + refused.getMessage() + ")";
+            }
+        }
+        List<MessageDetail> shown = new ArrayList<>();
+        for (MessageDetail copy : copies) {
+            shown.add(note == null ? copy.withHeader(sections) : copy.withHeaderNote(note));
+        }
+        return shown;
     }
 
     @Command(name = "summary", mixinStandardHelpOptions = true,

@@ -207,6 +207,11 @@ public final class BrokerConnection implements AutoCloseable {
         return embedded == null ? null : embedded::messageCount;
     }
 
+    /** The embedded broker's queued bodies, read in this JVM; null for an external broker. */
+    public QueuedBodies queuedBodies() {
+        return embedded == null ? null : embedded.queuedBodies();
+    }
+
     /** For the start-up line: "embedded broker, ASYNCIO journal" or "external broker". */
     public String describe() {
         return embedded == null ? "external broker" : "embedded broker, " + embedded.journalType() + " journal";

@@ -194,6 +194,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** The bodies of the queued messages, read in place (the queue tool's header fields). */
+    public QueuedBodies queuedBodies() {
+        // asked at each read: a broker started again after a critical error is a new server
+        return new QueuedBodies(server::getActiveMQServer);
+    }
+
     /** A client factory over the in-VM acceptor: no sockets, same durability. */
     public ActiveMQConnectionFactory connectionFactory() {
         return new ActiveMQConnectionFactory("vm://" + inVmId);

@@ -14,14 +14,17 @@ import java.util.Map;
 
 /**
  * One queued copy of a message as {@code caravan queue show} prints it: the listing's fields, the whole
- * envelope (DSN parameters, client, authentication), the route the routing stage chose, and each reply of
- * the last attempt on its own line. The message's own header section is in its body, which the queue
- * tool does not read (listing a body would hand mail to every console viewer).
+ * envelope (DSN parameters, client, authentication), the route the routing stage chose, each reply of
+ * the last attempt on its own line, and the message's header section, which the node reads from the body
+ * for an operator only ({@link HeaderSection}; a body would otherwise be handed to every console viewer).
  *
- * @param envelope null when the copy carries none, or the broker cut it short
- * @param route    the route's JSON as a tree, null before routing
+ * @param envelope   null when the copy carries none, or the broker cut it short
+ * @param route      the route's JSON as a tree, null before routing
+ * @param header     the copy's header section, null when it was not read
+ * @param headerNote why there is no header section, or that it is cut; null when there is nothing to say
  */
-public record MessageDetail(QueuedMessage message, Envelope envelope, JsonNode route) {
+public record MessageDetail(QueuedMessage message, Envelope envelope, JsonNode route, HeaderSection header,
+                            String headerNote) {
 
     public static MessageDetail from(String queue, Map<String, Object> properties) {
         Envelope envelope;
@@ -38,7 +41,22 @@ public record MessageDetail(QueuedMessage message, Envelope envelope, JsonNode r
         } catch (Exception unreadable) {
             route = null;
         }
-        return new MessageDetail(QueuedMessage.from(queue, properties), envelope, route);
+        return new MessageDetail(QueuedMessage.from(queue, properties), envelope, route, null, null);
+    }
+
+    /** This copy with its header section from the node's answer, or a note saying why it has none. */
+    public MessageDetail withHeader(Map<String, HeaderSection> sections) {
+        HeaderSection found = sections.get(HeaderSection.key(message));
+        if (found == null) {
+            return withHeaderNote("(not read: the copy left " + message.queue() + " since it was listed)");
+        }
+        return new MessageDetail(message, envelope, route, found, found.cut()
+                ? "(cut: no end of the header section in the first " + HeaderSection.LIMIT / 1024 + " KiB)" : null);
+    }
+
+    /** This copy without header section, and why. */
+    public MessageDetail withHeaderNote(String note) {
+        return new MessageDetail(message, envelope, route, null, note);
     }
 
     /** The distinct replies of the last attempt, as egress joined them in CaravanLastReply. */
@@ -86,6 +104,12 @@ public record MessageDetail(QueuedMessage message, Envelope envelope, JsonNode r
             for (String reply : d.replies()) {
                 line(out, "reply", reply);
             }
+            if (d.header() != null) {
+                d.header().fields().forEach(f -> line(out, "header", f));
+            }
+            if (d.headerNote() != null) {
+                line(out, "header", d.headerNote());
+            }
         }
         return out.toString();
     }
@@ -102,6 +126,8 @@ public record MessageDetail(QueuedMessage message, Envelope envelope, JsonNode r
             }
             row.put("route", d.route());
             row.put("replies", d.replies());
+            row.put("header", d.header() == null ? null : d.header().fields());
+            row.put("headerNote", d.headerNote());
             rows.add(row);
         }
         return Json.write(rows) + "\n";

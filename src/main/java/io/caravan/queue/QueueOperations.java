@@ -23,7 +23,7 @@ public final class QueueOperations {
     /** Queue ids are Crockford base32 (QueueId); anything else could break out of the broker filter's quotes. */
     private static final Pattern QUEUE_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
     private static final String BROKER = "org.apache.activemq.artemis:broker=\"caravan\"";
-    private static final String PREFIX = "caravan.";
+    static final String PREFIX = "caravan.";
     static final String HOLD = ".hold";
 
     private QueueOperations() {

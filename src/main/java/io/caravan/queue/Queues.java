@@ -1,6 +1,8 @@
 package io.caravan.queue;
 
+import io.caravan.broker.QueuedBodies;
 import io.caravan.jmx.Beans;
+import io.caravan.message.Headers;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The node's own view of its queues: every {@code caravan.*} queue of the embedded broker listed through the
  * broker's MBeans in this JVM, on a timer rather than at each scrape or console refresh (a listing reads
  * every queued message's properties). The last listing feeds the {@link QueuesMBean} and the queue metrics.
- * With an external broker the broker's MBeans are not here: the listing is empty and says so.
+ * With an external broker the broker's MBeans are not here: the listing is empty and says so. It also reads
+ * one message's header sections for {@code caravan queue show}, from the embedded broker's own queues.
  */
 public final class Queues implements QueuesMBean, AutoCloseable {
 
@@ -36,11 +39,14 @@ public final class Queues implements QueuesMBean, AutoCloseable {
     private final ObjectName name;
     private final ScheduledExecutorService timer;
     private final java.util.function.Consumer<Snapshot> listener;
+    private final QueuedBodies bodies;
     private volatile Snapshot last = Snapshot.NONE;
     private volatile String lastError = "";
 
-    private Queues(Clock clock, ObjectName name, Duration interval, java.util.function.Consumer<Snapshot> listener) {
+    private Queues(Clock clock, ObjectName name, Duration interval, java.util.function.Consumer<Snapshot> listener,
+                   QueuedBodies bodies) {
         this.clock = clock;
+        this.bodies = bodies;
         this.listener = listener;
         this.name = name;
         if (interval.isZero() || interval.isNegative()) {
@@ -59,12 +65,13 @@ public final class Queues implements QueuesMBean, AutoCloseable {
      * Registers io.caravan:type=Queues,node=NODE and starts listing every {@code interval} (0: never).
      *
      * @param listener told of each listing (the queue metrics)
+     * @param bodies   the embedded broker's queued bodies, for the header sections
      */
     public static Queues register(String node, Clock clock, Duration interval,
-                                  java.util.function.Consumer<Snapshot> listener) {
+                                  java.util.function.Consumer<Snapshot> listener, QueuedBodies bodies) {
         try {
             ObjectName name = new ObjectName("io.caravan:type=Queues,node=" + ObjectName.quote(node));
-            Queues bean = new Queues(clock, name, interval, listener);
+            Queues bean = new Queues(clock, name, interval, listener, bodies);
             Beans.show(name, bean, QueuesMBean.class);
             return bean;
         } catch (JMException e) {
@@ -142,6 +149,13 @@ public final class Queues implements QueuesMBean, AutoCloseable {
         refresh();
         Snapshot s = last;
         return QueueSummary.table(QueueSummary.byDestination(s.messages(), s.at() == null ? clock.instant() : s.at()));
+    }
+
+    @Override
+    public String[] headerSections(String queueId) {
+        QueueOperations.filter(queueId); // refuses what is no queue id
+        return bodies.find(QueueOperations.PREFIX, Headers.QUEUE_ID, queueId, HeaderSection.LIMIT).stream()
+                .map(HeaderSection::entry).toArray(String[]::new);
     }
 
     static String[] lines(List<QueueSummary.Row> rows) {

@@ -29,4 +29,11 @@ public interface QueuesMBean {
     @Description("The summary per destination as a table, listed afresh now (a listing of every queued message's"
             + " properties)")
     String listSummary();
+
+    @Description("The header section of each queued copy of the message with this queue id, scheduled (deferred)"
+            + " copies included, read from the first 64 KiB of its body; the message is neither taken nor changed."
+            + " Each entry: a line 'QUEUE MESSAGE-ID whole|cut' (cut: no end of the section in those 64 KiB), then"
+            + " the section. Header fields hold personal data: an operator's to call, not a viewer's")
+    String[] headerSections(@Description(name = "queueId", value = "The queue id, as in caravan queue list and the"
+            + " mail log") String queueId);
 }

@@ -32,6 +32,7 @@ class ConsolePolicyTest {
             viewer   | io.caravan:type=Reputation,node=n                       | suspend               | false
             viewer   | io.caravan:type=Queues,node=n                           | listSummary           | true
             viewer   | io.caravan:type=Queues,node=n                           | getByDestination      | true
+            viewer   | io.caravan:type=Queues,node=n                           | headerSections        | false
             viewer   | io.caravan:type=Node,node=n                             | drain                 | false
             viewer   | QUEUE                                                   | listScheduledMessagesAsJSON | true
             viewer   | QUEUE                                                   | deliverScheduledMessages | false
@@ -45,6 +46,7 @@ class ConsolePolicyTest {
             operator | io.caravan:type=Reputation,node=n                       | resume                | true
             operator | io.caravan:type=Reputation,node=n                       | suspend               | true
             operator | io.caravan:type=Node,node=n                             | drain                 | true
+            operator | io.caravan:type=Queues,node=n                           | headerSections        | true
             operator | io.caravan:type=Node,node=n                             | undrain               | true
             operator | QUEUE                                                   | deliverScheduledMessages | true
             operator | QUEUE                                                   | deliverScheduledMessage | true
