@@ -61,9 +61,9 @@ public final class EgressRoutes extends RouteBuilder {
     /** The delivery's route, read once from its JSON header for the whole exchange. */
     private static final String ROUTE = "CaravanRoute";
     /** The messages an attempt (or a wait) hands on, for the route's split. */
-    private static final String HANDOFFS = "caravan.handoffs";
+    private static final String HANDOFFS = "caravan.handOffs";
     /** The attempt made, for what follows once its hand-offs are stored. */
-    private static final String ATTEMPT = "caravan.attempt";
+    private static final String ATTEMPT = "caravan.attemptMade";
     /**
      * The stage URI a hand-off goes to: the lanes' endpoint (the lane its {@code CaravanLane} names) or a
      * stage queue's; not a Caravan header, so it is not sent on.
