@@ -34,9 +34,9 @@ import org.apache.camel.support.DefaultMessage;
  * read); each delivery gets its egress source (a content-based router on the pool decision: the
  * route's pool, a shifted fallback pool, or back to its lane to wait), then goes to the
  * delivery endpoint of its transport, which sends it over SMTP and hands each recipient on
- * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers.
- * Every hand-off rides on the transaction of the received delivery, so it leaves the queue exactly
- * when its outcomes are stored.
+ * (done, retry on its lane, or bounce) as the reply rules read the receiver's answers.
+ * Every hand-off is a {@code stage:} step on the transaction of the received delivery, so it leaves
+ * its lane exactly when its outcomes are stored.
  */
 public final class EgressRoutes extends RouteBuilder {
 
