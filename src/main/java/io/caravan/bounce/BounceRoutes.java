@@ -1,7 +1,6 @@
 package io.caravan.bounce;
 
 import io.caravan.broker.StageQueue;
-import io.caravan.broker.StageSender;
 import io.caravan.events.DeliveryEvent;
 import io.caravan.events.NodeId;
 import io.caravan.events.RegionEvents;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bounce stage: failed recipients (from routing or egress) become a delivery status
- * notification to the sender, queued on the incoming queue as a new message in the same
- * transaction that takes the failure off the bounce queue. Failures of null-sender mail (DSNs
+ * notification to the sender ({@link Bounces}), queued on the incoming queue as a new message by a
+ * {@code stage:} step in the same transaction that takes the failure off the bounce queue. Failures of null-sender mail (DSNs
  * themselves) and of recipients that asked for no report are logged and end here. Either way each
  * recipient is a {@code bounced} event on the delivery event stream.
  */
@@ -34,6 +33,9 @@ public final class BounceRoutes extends RouteBuilder {
 
     /** The property Artemis puts on a message an operator moved: the queue it was moved from. */
     static final String MOVED_FROM = "_AMQ_ORIG_QUEUE";
+    /** The queue id of the notice made, when one was. */
+    private static final String DSN = "caravan.dsnQueueId";
+    private static final String FAILURE = "caravan.bounceFailure";
 
     private final Bounces bounces;
     private final int consumers;
@@ -52,9 +54,24 @@ public final class BounceRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // bounces are few: one per transaction, nothing to gain from sharing commits
-        from(StageQueue.BOUNCE.consumerUri(consumers, 1)).routeId("bounce").process(this::bounce);
+        from(StageQueue.BOUNCE.consumerUri(consumers, 1)).routeId("bounce")
+                .process(this::bounce)
+                .choice()
+                    .when(exchangeProperty(DSN).isNotNull())
+                        // the notice, a new message, on the transaction that takes the failure off the queue
+                        .to(StageQueue.INCOMING.producerUri())
+                .end()
+                .process(this::recorded);
     }
 
+    /** The failure read, for {@link #recorded}. */
+    private record Failure(Envelope envelope, List<BounceOutcome> failed) {
+    }
+
+    /**
+     * Reads the failure and makes its notice: the exchange's message becomes the DSN, and {@link #DSN} its
+     * queue id. Without a notice (null sender, nobody asked) the exchange is left as it came.
+     */
     private void bounce(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
@@ -78,7 +95,7 @@ public final class BounceRoutes extends RouteBuilder {
         if (notice.isEmpty()) {
             LOG.info("{}: no DSN ({}): {}", envelope.queueId(),
                     envelope.nullSender() ? "null sender" : "no recipient asked for one", outcomes);
-            record(envelope, failed, null);
+            exchange.setProperty(FAILURE, new Failure(envelope, failed));
             return;
         }
         Envelope dsn = notice.get().envelope();
@@ -87,8 +104,16 @@ public final class BounceRoutes extends RouteBuilder {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put(Headers.QUEUE_ID, dsn.queueId());
         h.put(Headers.ENVELOPE, EnvelopeJson.write(dsn));
-        StageSender.send(exchange, StageQueue.INCOMING.queueName(), notice.get().message(), h);
-        record(envelope, failed, dsn.queueId());
+        in.setHeaders(h); // the notice carries its own envelope, nothing of the failure's
+        in.setBody(notice.get().message());
+        exchange.setProperty(FAILURE, new Failure(envelope, failed));
+        exchange.setProperty(DSN, dsn.queueId());
+    }
+
+    /** Each failed recipient a {@code bounced} event, once the notice (if any) is handed on. */
+    private void recorded(Exchange exchange) {
+        Failure f = exchange.getProperty(FAILURE, Failure.class);
+        record(f.envelope(), f.failed(), exchange.getProperty(DSN, String.class));
     }
 
     private static byte[] readAll(MessageBody body) throws java.io.IOException {

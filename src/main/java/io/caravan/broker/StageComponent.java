@@ -8,7 +8,8 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code stage} Camel component: {@code stage:<queue>?consumers=N&batch=M} consumes one durable
- * stage queue, and {@code to("stage:<queue>")} puts a message on it. It exists because the hand-off
+ * stage queue, and {@code to("stage:<queue>")} puts a message on it: inside such a consumer's route
+ * on the consumer's transaction, elsewhere on its own ({@link StageProducer}). It exists because the hand-off
  * between stages is Caravan's largest cost per message (docs/PERFORMANCE.md): Camel's JMS components
  * commit one exchange per transaction, where here several messages share one commit, and their
  * producer holds its thread until the journal is synced, where here the broker's confirmation

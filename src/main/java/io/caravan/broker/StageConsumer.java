@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes messages off a stage queue and runs the route for each, inside one JMS transaction per
- * batch. The route hands messages on through {@link StageSender} on the same session, so what a
- * batch consumed and everything it handed on commit together, or go back to the queue together.
+ * batch. The route hands messages on with {@code to("stage:...")} ({@link StageProducer}), which sends on
+ * the same session ({@link StageOutlet}), so what a batch consumed and everything it handed on commit
+ * together, or go back to the queue together.
  *
  * <p>Policy: a transaction ends after {@code batch} messages, when the queue has nothing more at
  * once, or after a message the broker delivered before, so a message that failed once runs alone
@@ -240,7 +241,7 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         final MessageConsumer consumer;
         /** For the lanes: one consumer per lane taken from, opened on first use. */
         final java.util.LinkedHashMap<String, MessageConsumer> lanes = new java.util.LinkedHashMap<>(16, 0.75f, true);
-        final StageSender.Outlet outlet;
+        final StageOutlet outlet;
         /** Set by the connection's listener: a commit sent without waiting may not have arrived. */
         volatile boolean failed;
         int unconfirmed;
@@ -249,7 +250,7 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
             connection.setExceptionListener(e -> failed = true);
             session = connection.createSession(true, Session.SESSION_TRANSACTED);
             consumer = queue == null ? null : session.createConsumer(session.createQueue(queue));
-            outlet = new StageSender.Outlet(session, session.createProducer(null));
+            outlet = new StageOutlet(session, session.createProducer(null)); // made on the consumer's thread
         }
 
         void forget(String queue) throws JMSException {
@@ -403,7 +404,7 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         }
     }
 
-    private boolean route(Message message, StageSender.Outlet outlet, LaneGate.Ticket ticket) {
+    private boolean route(Message message, StageOutlet outlet, LaneGate.Ticket ticket) {
         Exchange exchange = createExchange(false);
         if (ticket != null) {
             exchange.setProperty(Lanes.TICKET, ticket);
@@ -419,10 +420,10 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         }
     }
 
-    private boolean route(Exchange exchange, Message message, StageSender.Outlet outlet, MessageBody[] spooled) {
+    private boolean route(Exchange exchange, Message message, StageOutlet outlet, MessageBody[] spooled) {
         try {
             fill(exchange, message, getEndpoint().getComponent().spool(), spooled);
-            exchange.setProperty(StageSender.OUTLET, outlet);
+            exchange.setProperty(StageOutlet.PROPERTY, outlet);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

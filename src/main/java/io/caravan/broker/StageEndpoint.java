@@ -10,9 +10,9 @@ import org.apache.camel.support.DefaultEndpoint;
 /**
  * One stage queue. As a consumer, {@code consumers} threads each hold one transacted session and
  * commit after at most {@code batch} messages, waiting for the broker's answer after at most
- * {@code runAhead} commits that did not; stages hand on through {@link StageSender}, on the
- * consumer's own session. As a producer (ingress), it sends each exchange on its own and completes
- * it when the broker has stored it.
+ * {@code runAhead} commits that did not. As a producer inside such a consumer's route, it sends on the
+ * consumer's own session, in its transaction; elsewhere (ingress) it sends each exchange on its own
+ * and completes it when the broker has stored it ({@link StageProducer}).
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "stage", title = "Caravan stage queue",
         syntax = "stage:queue", category = {Category.MESSAGING})

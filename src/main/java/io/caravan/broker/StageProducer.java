@@ -17,11 +17,21 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
- * Puts each exchange on a stage queue as a persistent message and completes the exchange when the
- * broker confirms it, which Artemis does once the message is in the journal. Ingress answers 250 on
- * that completion, so the calling thread does not wait for the journal sync: it sends and is free.
- * The body is the message bytes; Caravan's headers become its properties, as {@link StageSender}
- * hands them on between stages.
+ * Puts each exchange on a stage queue as a persistent message, in one of two ways.
+ *
+ * <p>Inside a stage route (the exchange carries its consumer's {@link StageOutlet}) the message is sent
+ * on the consumer's transacted session: it is stored when, and only when, the message the route took
+ * off its queue is, and a route that fails after the send takes both back. That is how the stages hand
+ * on: {@code to("stage:...")}, {@code toD} or a recipient list of {@code stage:} URIs are steps of the
+ * transaction, as a Camel user expects of a transacted route.
+ *
+ * <p>Elsewhere (ingress) it completes the exchange when the broker confirms the message, which Artemis
+ * does once the message is in the journal. Ingress answers 250 on that completion, so the calling
+ * thread does not wait for the journal sync: it sends and is free.
+ *
+ * <p>Either way the body is the message bytes, or a spooled {@link MessageBody} streamed as a large
+ * message; the {@code Caravan*} and {@code _AMQ_*} headers become its properties
+ * ({@link StageMessages#properties}), and a route's other headers stay behind.
  *
  * <p>All sends share one session, one caller at a time: a send only hands the message to the client,
  * so callers hardly wait for each other. One session also bounds what Artemis keeps for unconfirmed
@@ -49,14 +59,20 @@ final class StageProducer extends DefaultAsyncProducer {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
             String queue = queue(exchange);
+            StageOutlet outlet = exchange.getProperty(StageOutlet.PROPERTY, StageOutlet.class);
+            if (outlet != null) {
+                sendInTransaction(outlet, queue, exchange.getIn());
+                callback.done(true);
+                return true;
+            }
             if (exchange.getIn().getBody() instanceof MessageBody.Spooled large) {
-                sendLarge(queue, large, StageSender.properties(exchange.getIn()));
+                sendLarge(queue, large, StageMessages.properties(exchange.getIn()));
                 getEndpoint().getComponent().stored(queue);
                 callback.done(true);
                 return true;
             }
             byte[] body = exchange.getIn().getMandatoryBody(byte[].class);
-            send(queue, body, StageSender.properties(exchange.getIn()), new Confirmation(exchange, callback, () ->
+            send(queue, body, StageMessages.properties(exchange.getIn()), new Confirmation(exchange, callback, () ->
                     getEndpoint().getComponent().stored(queue)));
             return false;
         } catch (Exception e) {
@@ -64,6 +80,39 @@ final class StageProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+    }
+
+    /**
+     * A send on the consumer's transacted session, which the consumer commits with the message it took:
+     * nothing is stored before that commit, so there is no confirmation to wait for.
+     */
+    private void sendInTransaction(StageOutlet outlet, String queue, org.apache.camel.Message in)
+            throws JMSException, IOException, org.apache.camel.InvalidPayloadException {
+        if (Thread.currentThread() != outlet.thread()) {
+            throw new IllegalStateException("stage:" + queue + ": a hand-off in a stage route must run on its "
+                    + "consumer's thread, in its transaction, not on " + Thread.currentThread().getName());
+        }
+        Map<String, Object> properties = StageMessages.properties(in);
+        Object body = in.getBody();
+        if (body instanceof MessageBody.Spooled spooled) {
+            // the send reads the whole file before it returns: the stream can close then
+            try (InputStream stream = StageMessages.stream(spooled)) {
+                sendOn(outlet, queue, StageMessages.message(outlet.session(), stream, spooled.size(), properties));
+            }
+            return;
+        }
+        byte[] bytes = body instanceof MessageBody.Bytes b ? b.bytes()
+                : body instanceof byte[] array ? array : in.getMandatoryBody(byte[].class);
+        sendOn(outlet, queue, StageMessages.message(outlet.session(), bytes, properties));
+    }
+
+    private static void sendOn(StageOutlet outlet, String queue, Message message) throws JMSException {
+        if (Lanes.isLane(queue) && !message.propertyExists(StageMessages.SCHEDULED)) {
+            outlet.lanes().add(queue); // the lane's scheduler hears of it once the transaction commits
+        }
+        // the connection caches destinations, so naming the queue is no round trip to the broker
+        outlet.producer().send(outlet.session().createQueue(queue), message,
+                DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
     }
 
     /** The endpoint's queue, or for {@link Lanes#URI} the lane the exchange names. */
@@ -84,7 +133,7 @@ final class StageProducer extends DefaultAsyncProducer {
         Outlet o = outlet();
         try {
             o.producer().send(o.session().createQueue(queue),
-                    StageSender.message(o.session(), body, properties), DeliveryMode.PERSISTENT,
+                    StageMessages.message(o.session(), body, properties), DeliveryMode.PERSISTENT,
                     Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, confirmation);
         } catch (MessageFormatException e) {
             throw e; // a header this message cannot carry: the session is fine
@@ -108,7 +157,7 @@ final class StageProducer extends DefaultAsyncProducer {
         try (Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
              MessageProducer producer = session.createProducer(session.createQueue(queue));
              InputStream in = body.open()) {
-            producer.send(StageSender.message(session, in, body.size(), properties), DeliveryMode.PERSISTENT,
+            producer.send(StageMessages.message(session, in, body.size(), properties), DeliveryMode.PERSISTENT,
                     Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
         }
     }

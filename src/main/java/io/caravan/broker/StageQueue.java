@@ -33,12 +33,18 @@ public enum StageQueue {
     }
 
     /**
-     * Producer endpoint: a persistent send, which Artemis acknowledges only once it is in the journal.
+     * Producer endpoint: a persistent send. Inside a stage route it joins the consumer's transaction;
+     * elsewhere (ingress) Artemis acknowledges it only once it is in the journal.
      * Sends from concurrent callers already share the journal's syncs, so grouping them in a
      * transaction would only add a commit (measured in docs/PERFORMANCE.md).
      */
     public String producerUri() {
         return StageComponent.NAME + ":" + queueName;
+    }
+
+    /** Producer endpoint of the hold queue, where a stage parks what an operator must look at. */
+    public String holdProducerUri() {
+        return StageComponent.NAME + ":" + holdQueueName();
     }
 
     /**

@@ -2,7 +2,7 @@ package io.caravan.egress;
 
 import io.caravan.broker.Lanes;
 import io.caravan.broker.StageQueue;
-import io.caravan.broker.StageSender;
+import io.caravan.broker.StageComponent;
 import io.caravan.egress.lanes.LaneTicket;
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.events.NodeId;
@@ -18,6 +18,7 @@ import io.caravan.smtp.Reply;
 import io.caravan.egress.pools.EgressSource;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.DefaultMessage;
 
 /**
  * The egress stage: it takes deliveries off their lanes ({@link Lanes}) as the scheduler allows
@@ -32,9 +34,9 @@ import org.apache.camel.builder.RouteBuilder;
  * read); each delivery gets its egress source (a content-based router on the pool decision: the
  * route's pool, a shifted fallback pool, or back to its lane to wait), then goes to the
  * delivery endpoint of its transport, which sends it over SMTP and hands each recipient on
- * (done, retry on the delivery queue, or bounce) as the reply rules read the receiver's answers.
- * Every hand-off rides on the transaction of the received delivery, so it leaves the queue exactly
- * when its outcomes are stored.
+ * (done, retry on its lane, or bounce) as the reply rules read the receiver's answers.
+ * Every hand-off is a {@code stage:} step on the transaction of the received delivery, so it leaves
+ * its lane exactly when its outcomes are stored.
  */
 public final class EgressRoutes extends RouteBuilder {
 
@@ -58,6 +60,16 @@ public final class EgressRoutes extends RouteBuilder {
     private static final String PERMIT = "caravan.sendPermit";
     /** The delivery's route, read once from its JSON header for the whole exchange. */
     private static final String ROUTE = "CaravanRoute";
+    /** The messages an attempt (or a wait) hands on, for the route's split. */
+    private static final String HANDOFFS = "caravan.handOffs";
+    /** The attempt made, for what follows once its hand-offs are stored. */
+    private static final String ATTEMPT = "caravan.attemptMade";
+    /**
+     * The stage URI a hand-off goes to: the lanes' endpoint (the lane its {@code CaravanLane} names) or a
+     * stage queue's; not a Caravan header, so it is not sent on.
+     */
+    private static final String TARGET = "EgressTarget";
+    private static final String TARGET_URI = "${header." + TARGET + "}";
 
     private final SourceChoice sources;
     private final Deliverer deliverer;
@@ -101,15 +113,19 @@ public final class EgressRoutes extends RouteBuilder {
         from(Lanes.URI + "?consumers=" + consumers).routeId("egress").autoStartup(enabled)
                 .process(this::choose)
                 .choice()
-                    .when(exchangeProperty(CHOICE).isEqualTo("primary"))
-                        .toD(DELIVER + "${exchangeProperty." + TRANSPORT + "}")
+                    .when(exchangeProperty(CHOICE).isEqualTo("wait"))
+                        .process(this::waitForSource)
+                        .split(exchangeProperty(HANDOFFS)).stopOnException()
+                            .toD(TARGET_URI)
+                        .end()
+                        .stop()
+                    .endChoice()
                     .when(exchangeProperty(CHOICE).isEqualTo("shifted"))
                         .log(LoggingLevel.INFO, "${header." + Headers.QUEUE_ID + "} shifted to pool "
                                 + "${exchangeProperty." + DECISION + ".pool}")
-                        .toD(DELIVER + "${exchangeProperty." + TRANSPORT + "}")
-                    .otherwise()
-                        .process(this::waitForSource)
-                .end();
+                .end()
+                // primary or shifted: the delivery endpoint of its transport
+                .toD(DELIVER + "${exchangeProperty." + TRANSPORT + "}");
         for (String transport : List.of("smtp", "relay")) {
             from(DELIVER + transport).routeId("egress-" + transport)
                     .doTry()
@@ -117,19 +133,24 @@ public final class EgressRoutes extends RouteBuilder {
                     .doCatch(Exception.class)
                         .setProperty(HOOK_FAILED, simple("${exception.message}"))
                     .end()
-                    .process(this::deliver);
+                    .process(this::deliver)
+                    // the attempt's outcomes, on the transaction of the delivery: retries back to the lane,
+                    // bounces to the bounce queue; none when every recipient was delivered
+                    .split(exchangeProperty(HANDOFFS)).stopOnException()
+                        .toD(TARGET_URI)
+                    .end()
+                    .process(this::attempted);
         }
         // what reaches the delivery queue itself (mail an operator released from the hold queue, or queued
         // before lanes existed) joins its lane, behind the mail already waiting there
         from(StageQueue.DELIVERY.consumerUri(1, 1)).routeId("egress-to-lane").autoStartup(enabled)
-                .process(this::toLane);
+                .process(this::nameLane)
+                .to(Lanes.URI);
     }
 
-    private void toLane(Exchange exchange) {
+    private void nameLane(Exchange exchange) {
         Message in = exchange.getIn();
-        String lane = Lanes.of(route(in));
-        in.setHeader(Lanes.HEADER, lane);
-        StageSender.send(exchange, lane, in.getBody(), StageSender.properties(in));
+        in.setHeader(Lanes.HEADER, Lanes.of(route(in)));
     }
 
     private void choose(Exchange exchange) {
@@ -150,7 +171,7 @@ public final class EgressRoutes extends RouteBuilder {
      * message before it) and no source may send now: the message goes back to its lane for that time,
      * and the lane waits with it.
      */
-    private void waitForSource(Exchange exchange) throws Exception {
+    private void waitForSource(Exchange exchange) {
         SourceChoice.Wait wait = exchange.getProperty(DECISION, SourceChoice.Wait.class);
         String provider = route(exchange).provider();
         String why = "no source of its pools may send to " + provider + " now";
@@ -163,8 +184,8 @@ public final class EgressRoutes extends RouteBuilder {
     }
 
     /** Back on its lane until {@code at}, unchanged and without counting an attempt; the lane waits too. */
-    private void later(Exchange exchange, Instant at, String why) throws Exception {
-        handOn(exchange, AttemptResults.later(received(exchange.getIn()), at));
+    private void later(Exchange exchange, Instant at, String why) {
+        handOffs(exchange, List.of(AttemptResults.later(received(exchange.getIn()), at)));
         LaneTicket<SendPermit> ticket = ticket(exchange);
         if (ticket != null) {
             ticket.holdUntil(at, why);
@@ -176,6 +197,10 @@ public final class EgressRoutes extends RouteBuilder {
         return exchange.getProperty(Lanes.TICKET, LaneTicket.class);
     }
 
+    /**
+     * One delivery attempt, and what follows it per recipient ({@link AttemptResults}): the hand-offs go in
+     * {@link #HANDOFFS} for the route to send, the rest in {@link #ATTEMPT} for {@link #attempted}.
+     */
     private void deliver(Exchange exchange) throws Exception {
         Instant takenAt = clock.instant();
         long took = System.nanoTime();
@@ -215,26 +240,44 @@ public final class EgressRoutes extends RouteBuilder {
         ReplyJudge.Judgement judgement = refusal != null ? null : judge.judge(result, source.name(), route.provider());
         AttemptResults.Plan plan = results.plan(envelope, routeHeaders, attempts, result,
                 judgement == null ? Map.of() : judgement.next());
-        for (AttemptResults.Handoff h : plan.handoffs()) {
-            handOn(exchange, h);
+        handOffs(exchange, plan.handoffs());
+        exchange.setProperty(ATTEMPT, new Attempt(envelope, send, attempts, result, plan, judgement, takenAt,
+                System.nanoTime() - took));
+    }
+
+    /** What an attempt was, from {@link #deliver} to {@link #attempted}. */
+    private record Attempt(Envelope envelope, SourceChoice.Send send, int attempts, DeliveryResult result,
+                           AttemptResults.Plan plan, ReplyJudge.Judgement judgement, Instant takenAt, long tookNanos) {
+    }
+
+    /**
+     * Once the attempt's outcomes are handed on: its mail log line, what the lane's scheduler learns, the
+     * metrics, the delivery events and what the reply rules publish. Nothing when the delivery only waits.
+     */
+    private void attempted(Exchange exchange) {
+        Attempt a = exchange.removeProperty(ATTEMPT) instanceof Attempt attempt ? attempt : null;
+        if (a == null) {
+            return;
         }
-        DeliveryLog.attempt(envelope, source, send.pool(), attempts + 1, result, plan.fates(), takenAt,
-                System.nanoTime() - took);
+        EgressSource source = a.send().source();
+        DeliveryRoute route = route(exchange);
+        DeliveryLog.attempt(a.envelope(), source, a.send().pool(), a.attempts() + 1, a.result(), a.plan().fates(),
+                a.takenAt(), a.tookNanos());
         LaneTicket<SendPermit> ticket = ticket(exchange);
         if (ticket != null) {
             ticket.sentFrom(source.name());
-            plan.handoffs().stream().filter(h -> h.headers().containsKey(Headers.LAST_REPLY)).findFirst()
+            a.plan().handoffs().stream().filter(h -> h.headers().containsKey(Headers.LAST_REPLY)).findFirst()
                     .ifPresent(h -> ticket.deferred((String) h.headers().get(Headers.LAST_REPLY)));
         }
-        for (AttemptResults.Fate fate : plan.fates()) {
-            observer.delivery(DeliveryLog.status(fate.status()), route.provider(), send.pool(), source.name());
+        for (AttemptResults.Fate fate : a.plan().fates()) {
+            observer.delivery(DeliveryLog.status(fate.status()), route.provider(), a.send().pool(), source.name());
         }
         if (events.deliveriesHeard()) {
-            events.record(AttemptEvents.of(node, envelope, source, send.pool(), route.provider(),
-                    attempts + 1, result, plan.fates(), clock.instant()));
+            events.record(AttemptEvents.of(node, a.envelope(), source, a.send().pool(), route.provider(),
+                    a.attempts() + 1, a.result(), a.plan().fates(), clock.instant()));
         }
-        if (judgement != null) {
-            judgement.events().forEach(events::publish);
+        if (a.judgement() != null) {
+            a.judgement().events().forEach(events::publish);
         }
     }
 
@@ -258,7 +301,20 @@ public final class EgressRoutes extends RouteBuilder {
         return h;
     }
 
-    private static void handOn(Exchange exchange, AttemptResults.Handoff h) throws Exception {
-        StageSender.send(exchange, h.queue(), exchange.getIn().getBody(), h.headers());
+    /**
+     * The hand-offs for the route's split: each a message with the delivery's body (the same bytes or spooled
+     * file, not a copy) and the hand-off's properties, and in {@link #TARGET} the stage URI it goes to.
+     */
+    private static void handOffs(Exchange exchange, List<AttemptResults.Handoff> handoffs) {
+        List<Message> messages = new ArrayList<>(handoffs.size());
+        Object body = exchange.getIn().getBody();
+        for (AttemptResults.Handoff h : handoffs) {
+            Message m = new DefaultMessage(exchange);
+            m.setBody(body);
+            m.setHeaders(h.headers());
+            m.setHeader(TARGET, Lanes.isLane(h.queue()) ? Lanes.URI : StageComponent.NAME + ":" + h.queue());
+            messages.add(m);
+        }
+        exchange.setProperty(HANDOFFS, messages);
     }
 }

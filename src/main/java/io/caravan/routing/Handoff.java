@@ -1,7 +1,6 @@
 package io.caravan.routing;
 
 import io.caravan.broker.Lanes;
-import io.caravan.broker.StageQueue;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
@@ -33,12 +32,13 @@ final class Handoff {
     enum Kind { DELIVERY, BOUNCE, DEFER, HOLD }
 
     /**
-     * One message to hand on: where, its bytes, and its JMS properties; for a delivery also its
+     * One message to hand on: what it is (the stage's route sends each kind to its queue, a delivery to
+     * the lane its {@link Lanes#HEADER} names), its bytes, and its JMS properties; for a delivery also its
      * route as an object (null otherwise), so the stage need not read back the JSON it just wrote.
      */
-    record Outgoing(Kind kind, String queue, byte[] body, Map<String, Object> headers, DeliveryRoute route) {
-        Outgoing(Kind kind, String queue, byte[] body, Map<String, Object> headers) {
-            this(kind, queue, body, headers, null);
+    record Outgoing(Kind kind, byte[] body, Map<String, Object> headers, DeliveryRoute route) {
+        Outgoing(Kind kind, byte[] body, Map<String, Object> headers) {
+            this(kind, body, headers, null);
         }
     }
 
@@ -67,9 +67,8 @@ final class Handoff {
             h.put(Headers.TRAFFIC_CLASS, route.trafficClass());
             h.put(Headers.POOL, route.pool());
             h.put(Headers.PROVIDER, route.provider());
-            String lane = Lanes.of(route);
-            h.put(Lanes.HEADER, lane);
-            out.add(new Outgoing(Kind.DELIVERY, lane, result.message(), h, route));
+            h.put(Lanes.HEADER, Lanes.of(route));
+            out.add(new Outgoing(Kind.DELIVERY, result.message(), h, route));
         }
         List<DeliveryPlan.Outcome> bounces = new ArrayList<>(plan.bounces());
         if (!plan.defers().isEmpty()) {
@@ -78,7 +77,7 @@ final class Handoff {
             if (delay.isPresent()) {
                 Map<String, Object> h = headers(deferred, attempts + 1);
                 h.put(Headers.SCHEDULED_DELIVERY, clock.millis() + delay.get().toMillis());
-                out.add(new Outgoing(Kind.DEFER, StageQueue.INCOMING.queueName(), original, h));
+                out.add(new Outgoing(Kind.DEFER, original, h));
             } else {
                 plan.defers().forEach(o -> bounces.add(new DeliveryPlan.Outcome(o.recipient(), "4.4.7",
                         "message expired: " + o.text())));
@@ -87,12 +86,12 @@ final class Handoff {
         if (!bounces.isEmpty()) {
             Map<String, Object> h = headers(envelope.withRecipients(recipients(bounces)), attempts);
             h.put(Headers.OUTCOMES, Json.write(bounces));
-            out.add(new Outgoing(Kind.BOUNCE, StageQueue.BOUNCE.queueName(), original, h));
+            out.add(new Outgoing(Kind.BOUNCE, original, h));
         }
         if (!plan.holds().isEmpty()) {
             Map<String, Object> h = headers(envelope.withRecipients(recipients(plan.holds())), attempts);
             h.put(Headers.OUTCOMES, Json.write(plan.holds()));
-            out.add(new Outgoing(Kind.HOLD, StageQueue.INCOMING.holdQueueName(), original, h));
+            out.add(new Outgoing(Kind.HOLD, original, h));
         }
         return out;
     }

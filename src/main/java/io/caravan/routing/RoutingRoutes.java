@@ -2,7 +2,6 @@ package io.caravan.routing;
 
 import io.caravan.broker.StageQueue;
 import io.caravan.broker.Lanes;
-import io.caravan.broker.StageSender;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
 import io.caravan.message.EnvelopeJson;
@@ -12,7 +11,6 @@ import io.caravan.message.MessageBody;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -24,11 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routing stage: each accepted message is planned (class, next hop, pool
- * per recipient), split into its hand-offs, and a content-based router sends
- * each where it belongs: deliveries pass the operator's hook and go to the
- * delivery queue; bounces, deferrals and holds go to their queues. All sends
- * ride on the transaction of the incoming message, so the message leaves the
- * incoming queue exactly when all its hand-offs are stored.
+ * per recipient) by plain policy ({@link MessageRouter}, {@link Handoff}), split into its
+ * hand-offs, and a content-based router on their kind sends each where it belongs:
+ * deliveries pass the operator's hook and go to their lane; deferrals back to the
+ * incoming queue, scheduled; bounces to the bounce queue; holds to the hold queue.
+ * Every send is a {@code stage:} step on the transaction of the incoming message, so the
+ * message leaves the incoming queue exactly when all its hand-offs are stored.
  *
  * <p>The hook {@value #HOOK} is published for operator routes (YAML or Java):
  * a route consuming it may set {@code CaravanClass} or {@code CaravanPool} on a
@@ -51,8 +50,8 @@ public final class RoutingRoutes extends RouteBuilder {
     /** Where ingress hands each accepted message, to be stored routed or as it came. */
     public static final String ACCEPTED = "direct:caravan-accepted";
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRoutes.class);
-    private static final String KIND = "CaravanHandoff";
-    private static final String TARGET = "CaravanTarget";
+    /** What a hand-off is, for the content-based router; not a Caravan property, so never sent on. */
+    private static final String KIND = "RoutingHandoff";
     /** The planned hand-off as an object, for this stage only: not a Caravan property, so never sent on. */
     private static final String PLANNED = "routing.plannedRoute";
     /** Set on an accepted exchange that was routed at once, so it goes to the delivery queue. */
@@ -89,6 +88,8 @@ public final class RoutingRoutes extends RouteBuilder {
                     .otherwise()
                         .to(StageQueue.INCOMING.producerUri())
                 .end();
+        // each hand-off is a step of the stage's transaction: the stage: producer sends on the consumer's
+        // session, so the message leaves caravan.incoming exactly when all its hand-offs are stored
         from(StageQueue.INCOMING.consumerUri(consumers, batch, RUN_AHEAD)).routeId("routing")
                 .to(ACCEPTED_HOOK + "?block=false&failIfNoConsumers=false")
                 .process(this::plan)
@@ -97,8 +98,16 @@ public final class RoutingRoutes extends RouteBuilder {
                         .when(header(KIND).isEqualTo(Handoff.Kind.DELIVERY.name()))
                             .to(HOOK + "?block=false&failIfNoConsumers=false")
                             .process(this::applyOverride)
+                            .to(Lanes.URI)
+                        .when(header(KIND).isEqualTo(Handoff.Kind.DEFER.name()))
+                            .to(StageQueue.INCOMING.producerUri())
+                        .when(header(KIND).isEqualTo(Handoff.Kind.BOUNCE.name()))
+                            .to(StageQueue.BOUNCE.producerUri())
+                        .when(header(KIND).isEqualTo(Handoff.Kind.HOLD.name()))
+                            .to(StageQueue.INCOMING.holdProducerUri())
+                        .otherwise()
+                            .throwException(IllegalStateException.class, "no route for hand-off ${header." + KIND + "}")
                     .end()
-                    .process(this::handOn)
                 .end();
     }
 
@@ -155,7 +164,6 @@ public final class RoutingRoutes extends RouteBuilder {
             part.setBody(spooled == null ? o.body() : o.body() == body ? spooled : outgoing);
             part.setHeaders(new LinkedHashMap<>(o.headers()));
             part.setHeader(KIND, o.kind().name());
-            part.setHeader(TARGET, o.queue());
             if (o.route() != null) {
                 part.setHeader(PLANNED, o);
             }
@@ -180,7 +188,6 @@ public final class RoutingRoutes extends RouteBuilder {
             m.setHeader(Headers.POOL, route.pool());
             if (planned == null || route != planned.route()) {
                 m.setHeader(Lanes.HEADER, Lanes.of(route)); // the hook's own route: its own lane
-                m.setHeader(TARGET, Lanes.of(route));
             }
             return;
         }
@@ -201,15 +208,6 @@ public final class RoutingRoutes extends RouteBuilder {
         m.setHeader(Headers.TRAFFIC_CLASS, changed.trafficClass());
         m.setHeader(Headers.POOL, changed.pool());
         m.setHeader(Lanes.HEADER, Lanes.of(changed)); // another pool is another lane
-        m.setHeader(TARGET, Lanes.of(changed));
-    }
-
-    private void handOn(Exchange exchange) throws InvalidPayloadException {
-        Message m = exchange.getIn();
-        Map<String, Object> properties = StageSender.properties(m);
-        properties.remove(KIND);
-        properties.remove(TARGET);
-        StageSender.send(exchange, m.getHeader(TARGET, String.class), m.getBody(), properties);
     }
 
     private static byte[] head(MessageBody.Spooled body) {

@@ -58,7 +58,7 @@ class StageConsumerTest {
                 .replace("<redelivery-delay>1000</redelivery-delay>", "<redelivery-delay>10</redelivery-delay>"));
         port = ChildJvm.freePort();
         broker = EmbeddedBroker.start(xml, dir.resolve("data"), "127.0.0.1:" + port);
-        declare(IN, OUT, StageQueue.INCOMING.holdQueueName());
+        declare(IN, OUT, StageQueue.INCOMING.holdQueueName(), StageQueue.BOUNCE.queueName());
         jms = new Jms(broker.connectionFactory());
     }
 
@@ -120,7 +120,7 @@ class StageConsumerTest {
             // acts outside the broker, as egress does, so a lost commit means acting twice
             acted.merge(exchange.getIn().getHeader(Headers.QUEUE_ID, String.class), 1, Integer::sum);
             Thread.sleep(2);
-        });
+        }, false);
         assertTrue(StagePipelineTest.await(() -> acted.size() >= 100, true, Duration.ofSeconds(30)),
                 "the consumers did not get going");
         // the consumers' TCP connections drop without a word, as when the broker is killed or the network
@@ -148,8 +148,8 @@ class StageConsumerTest {
             if (exchange.getIn().getHeader(Headers.QUEUE_ID, String.class).equals("HEAVY") && failedOnce.add("HEAVY")) {
                 throw new OutOfMemoryError("injected: Java heap space");
             }
-            handOn(exchange);
-        });
+            check(exchange);
+        }, true);
         List<String> all = List.of("HEAVY", "M0", "M1", "M2", "M4", "M5");
         assertEquals(all, StagePipelineTest.await(() -> jms.browse(OUT).stream().sorted().toList(), all,
                 Duration.ofSeconds(30)));
@@ -163,28 +163,82 @@ class StageConsumerTest {
                 Duration.ofSeconds(10)));
     }
 
-    private void consume(int consumers, int batch) throws Exception {
-        consume(broker.connectionFactory(), StageQueue.INCOMING.consumerUri(consumers, batch), this::handOn);
+    @Test
+    void aRouteThatFailsAfterItsHandOffTakesBothBack() throws Exception {
+        jms.sendAccepted(IN, "ONCE"); // fails the first time, after its hand-off, and runs again
+        jms.sendAccepted(IN, "ALWAYS"); // fails every time, after its hand-off, until it is held
+        consume(broker.connectionFactory(), StageQueue.INCOMING.consumerUri(1, 1), exchange -> {
+            String id = exchange.getIn().getHeader(Headers.QUEUE_ID, String.class);
+            deliveryCounts.put(id, exchange.getIn().getHeader("JMSXDeliveryCount", Integer.class));
+        }, "stage:" + OUT, exchange -> {
+            String id = exchange.getIn().getHeader(Headers.QUEUE_ID, String.class);
+            if (id.equals("ALWAYS") || deliveryCounts.get(id) == 1) {
+                throw new IllegalStateException("fails after its hand-off");
+            }
+        });
+        assertEquals(List.of("ALWAYS"), StagePipelineTest.await(
+                () -> jms.browse(StageQueue.INCOMING.holdQueueName()), List.of("ALWAYS"), Duration.ofSeconds(30)));
+        // the failed attempts' hand-offs were rolled back with them: ONCE is on the target once, ALWAYS never
+        assertEquals(List.of("ONCE"), jms.browse(OUT));
+        assertEquals(2, deliveryCounts.get("ONCE"));
+        assertEquals(List.of(), jms.browse(IN));
     }
 
-    private void consume(ConnectionFactory factory, String uri, Processor route) throws Exception {
+    @Test
+    void aHandOffOutsideTheConsumersThreadIsRefusedNotSentOutsideTheTransaction() throws Exception {
+        jms.sendAccepted(IN, "TAPPED");
+        camel = new DefaultCamelContext();
+        camel.addComponent(StageComponent.NAME, new StageComponent(broker.connectionFactory(),
+                broker.connectionFactory(), broker::active));
+        java.util.concurrent.CompletableFuture<Exception> tapped = new java.util.concurrent.CompletableFuture<>();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(StageQueue.INCOMING.consumerUri(1, 1)).wireTap("direct:tap").to("stage:" + OUT);
+                from("direct:tap").doTry().to("stage:" + StageQueue.BOUNCE.queueName())
+                        .doCatch(Exception.class).process(e -> tapped.complete(
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))).end();
+            }
+        });
+        camel.start();
+        Exception refused = tapped.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(refused.getMessage().contains("consumer's thread"), refused.toString());
+        assertEquals(List.of("TAPPED"), StagePipelineTest.await(() -> jms.browse(OUT), List.of("TAPPED"),
+                Duration.ofSeconds(10)));
+        assertEquals(List.of(), jms.browse(StageQueue.BOUNCE.queueName()));
+    }
+
+    private void consume(int consumers, int batch) throws Exception {
+        consume(broker.connectionFactory(), StageQueue.INCOMING.consumerUri(consumers, batch), this::check, true);
+    }
+
+    /** @param handOn whether the route then hands each message on to {@code OUT}, in its transaction */
+    private void consume(ConnectionFactory factory, String uri, Processor route, boolean handOn) throws Exception {
+        consume(factory, uri, route, handOn ? "stage:" + OUT : null, exchange -> { });
+    }
+
+    private void consume(ConnectionFactory factory, String uri, Processor before, String to, Processor after)
+            throws Exception {
         camel = new DefaultCamelContext();
         camel.addComponent(StageComponent.NAME, new StageComponent(factory, factory, broker::active));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).process(route);
+                if (to == null) {
+                    from(uri).process(before);
+                } else {
+                    from(uri).process(before).to(to).process(after);
+                }
             }
         });
         camel.start();
     }
 
-    private void handOn(Exchange exchange) throws Exception {
+    private void check(Exchange exchange) {
         String id = exchange.getIn().getHeader(Headers.QUEUE_ID, String.class);
         if (id.equals("POISON")) {
             throw new IllegalStateException("this message cannot be routed");
         }
-        StageSender.send(exchange, OUT, exchange.getIn().getMandatoryBody(byte[].class), Map.of(Headers.QUEUE_ID, id));
         deliveryCounts.put(id, exchange.getIn().getHeader("JMSXDeliveryCount", Integer.class));
     }
 

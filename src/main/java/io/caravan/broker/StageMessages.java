@@ -1,10 +1,7 @@
 package io.caravan.broker;
 
 import jakarta.jms.BytesMessage;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import io.caravan.message.Headers;
 import io.caravan.message.MessageBody;
@@ -13,40 +10,24 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
 
 /**
- * Hands a message to the next stage on the very JMS session the current
- * exchange was received on. That session is transacted, so the receive and
- * every send commit together or roll back together: a crash can neither lose
- * the message nor leave it in two stages. A delivery goes to its lane ({@link Lanes#of}).
+ * What a stage message is made of, for the {@code stage:} producer: the body as the bytes of a JMS
+ * {@code BytesMessage} (or streamed, when spooled), Caravan's headers and Artemis' as its properties.
  */
-public final class StageSender {
-
-    /** The exchange property holding the receiving consumer's {@link Outlet}. */
-    static final String OUTLET = "stageOutlet";
-
-    /**
-     * A stage consumer's transacted session and the one producer (bound to no queue) it keeps for
-     * the session's life, so a hand-off creates no producer of its own.
-     */
-    record Outlet(Session session, MessageProducer producer, java.util.Set<String> lanes) {
-        Outlet(Session session, MessageProducer producer) {
-            this(session, producer, new java.util.HashSet<>());
-        }
-    }
+final class StageMessages {
 
     /** Artemis' scheduled delivery time: such a message is not ready before it, so nobody is told of it. */
-    private static final String SCHEDULED = "_AMQ_SCHED_DELIVERY";
+    static final String SCHEDULED = "_AMQ_SCHED_DELIVERY";
 
-    private StageSender() {
+    private StageMessages() {
     }
 
     /**
      * The headers a stage message carries as JMS properties: Caravan's own and Artemis' (a scheduled
-     * delivery time); Camel's and the operator's stay in the route.
+     * delivery time); Camel's, the operator's and a route's own working headers stay in the route.
      */
-    public static Map<String, Object> properties(org.apache.camel.Message message) {
+    static Map<String, Object> properties(org.apache.camel.Message message) {
         Map<String, Object> properties = new LinkedHashMap<>();
         message.getHeaders().forEach((name, value) -> {
             if (value != null && (name.startsWith("Caravan") || name.startsWith("_AMQ_"))) {
@@ -96,34 +77,5 @@ public final class StageSender {
             message.setObjectProperty(p.getKey(), p.getValue());
         }
         return message;
-    }
-
-    /** @param body the message bytes, or a {@link MessageBody} (a spooled one is streamed) */
-    public static void send(Exchange exchange, String queue, Object body, Map<String, ?> properties) {
-        Outlet outlet = exchange.getProperty(OUTLET, Outlet.class);
-        if (outlet == null) {
-            throw new IllegalStateException("stage hand-off to " + queue + " outside a stage consumer");
-        }
-        MessageBody b = MessageBody.of(body);
-        try {
-            if (b instanceof MessageBody.Bytes bytes) {
-                send(outlet, queue, message(outlet.session(), bytes.bytes(), properties));
-            } else {
-                try (InputStream in = stream(b)) {
-                    send(outlet, queue, message(outlet.session(), in, b.size(), properties));
-                }
-            }
-        } catch (JMSException | IOException e) {
-            throw new IllegalStateException("cannot hand off to " + queue + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void send(Outlet outlet, String queue, Message message) throws JMSException {
-        if (Lanes.isLane(queue) && !message.propertyExists(SCHEDULED)) {
-            outlet.lanes().add(queue); // the lane's scheduler hears of it once the transaction commits
-        }
-        // the connection caches destinations, so naming the queue is no round trip to the broker
-        outlet.producer().send(outlet.session().createQueue(queue), message,
-                DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
     }
 }
