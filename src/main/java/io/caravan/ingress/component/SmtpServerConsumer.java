@@ -65,7 +65,7 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         // queue is full, a command is refused (451) rather than run on the event loop (Camel's default)
         String policyName = "smtp-policy-" + getEndpoint().getName();
         policyThreads = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this, policyName,
-                new ThreadPoolProfileBuilder(policyName).poolSize(threads).maxPoolSize(threads)
+                new ThreadPoolProfileBuilder(policyName).poolSize(threads).maxPoolSize(threads).maxQueueSize(1000)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
         DirectEndpoint policyEndpoint = getEndpoint().getCamelContext().getEndpoint(
                 IngressPolicyHook.ENDPOINT + "?block=false&failIfNoConsumers=false", DirectEndpoint.class);
