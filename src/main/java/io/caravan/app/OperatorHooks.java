@@ -2,6 +2,7 @@ package io.caravan.app;
 
 import io.caravan.egress.EgressRoutes;
 import io.caravan.events.EventRoutes;
+import io.caravan.ingress.component.IngressPolicyHook;
 import io.caravan.routing.RoutingRoutes;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -17,7 +18,7 @@ final class OperatorHooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorHooks.class);
 
-    static final List<String> ALL = List.of(RoutingRoutes.ACCEPTED_HOOK, RoutingRoutes.HOOK,
+    static final List<String> ALL = List.of(IngressPolicyHook.ENDPOINT, RoutingRoutes.ACCEPTED_HOOK, RoutingRoutes.HOOK,
             EgressRoutes.BEFORE_DELIVERY, EventRoutes.ON_DEFERRAL, EventRoutes.ON_BOUNCE);
 
     private OperatorHooks() {
@@ -31,6 +32,8 @@ final class OperatorHooks {
             String effect = "";
             if (routingAtAcceptance && (hook.equals(RoutingRoutes.HOOK) || hook.equals(RoutingRoutes.ACCEPTED_HOOK))) {
                 effect = "; accepted mail is routed by the routing stage, after the 250, not at acceptance";
+            } else if (hook.equals(IngressPolicyHook.ENDPOINT)) {
+                effect = "; every MAIL FROM and RCPT TO of every listener waits for its answer";
             } else if (hook.equals(EventRoutes.ON_DEFERRAL) || hook.equals(EventRoutes.ON_BOUNCE)) {
                 effect = "; delivery events are built for it even with no one on the delivery stream";
             }

@@ -50,6 +50,13 @@ public record DeliveryRoute(String transport, String nexthop, int port, List<Hop
         return domains.isEmpty() ? firstHost() : domains.get(0);
     }
 
+    /** The same delivery through another next hop, with that hop's hosts and provider. */
+    public DeliveryRoute withNextHop(String newTransport, String newNexthop, int newPort, List<Hop> newHosts,
+                                     String newProvider) {
+        return new DeliveryRoute(newTransport, newNexthop, newPort, newHosts, domains, trafficClass, newProvider,
+                region, pool, fallbackPools);
+    }
+
     public DeliveryRoute withClassAndPools(String newClass, String newPool, List<String> newFallbacks) {
         return new DeliveryRoute(transport, nexthop, port, hosts, domains, newClass, provider, region, newPool,
                 newFallbacks);

@@ -130,12 +130,17 @@ final class Handoff {
     }
 
     private static DeliveryRoute route(DeliveryPlan.Delivery d) {
+        return new DeliveryRoute(d.transport(), d.nexthop(), d.port(), hops(d.hosts()), d.domains(), d.trafficClass(),
+                d.provider(), d.region(), d.pool(), d.fallbackPools());
+    }
+
+    /** The hosts as a route carries them: names, preferences and addresses as text. */
+    static List<DeliveryRoute.Hop> hops(List<MxHost> hosts) {
         List<DeliveryRoute.Hop> hops = new ArrayList<>();
-        for (MxHost host : d.hosts()) {
+        for (MxHost host : hosts) {
             hops.add(new DeliveryRoute.Hop(host.name(), host.preference(),
                     host.addresses().stream().map(InetAddress::getHostAddress).toList()));
         }
-        return new DeliveryRoute(d.transport(), d.nexthop(), d.port(), hops, d.domains(), d.trafficClass(),
-                d.provider(), d.region(), d.pool(), d.fallbackPools());
+        return hops;
     }
 }

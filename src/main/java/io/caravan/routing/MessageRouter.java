@@ -59,6 +59,11 @@ public final class MessageRouter {
         this.stampRef = stampRef;
     }
 
+    /** How each recipient domain leaves: also asked for a next hop the routing hook chose. */
+    public RecipientRouter recipients() {
+        return recipients;
+    }
+
     public Result route(Envelope envelope, byte[] message) {
         return route(envelope, message, null);
     }

@@ -8,6 +8,9 @@ import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.message.MessageBody;
+import io.caravan.routing.plan.RouteDecision;
+import io.caravan.routing.transport.Transport;
+import io.caravan.routing.transport.TransportMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * message leaves the incoming queue exactly when all its hand-offs are stored.
  *
  * <p>The hook {@value #HOOK} is published for operator routes (YAML or Java):
- * a route consuming it may set {@code CaravanClass} or {@code CaravanPool} on a
+ * a route consuming it may set {@code CaravanClass}, {@code CaravanPool} or {@value #NEXT_HOP} on a
  * delivery to override the decision. Without such a route, it does nothing.
  *
  * <p>Ingress stores what it accepts through {@value #ACCEPTED}, where a message is routed at once
@@ -42,6 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class RoutingRoutes extends RouteBuilder {
 
     public static final String HOOK = "direct:caravan-routing-hook";
+    /**
+     * Set by a routing hook route to a next hop in the transport table's syntax ({@code [host]:port},
+     * {@code host:port}, {@code relay:host}): the delivery leaves through it, on that next hop's lane.
+     */
+    public static final String NEXT_HOP = "CaravanNextHop";
     /**
      * The operator's hook on every accepted message, in the stage, after the client's 250 and before it is
      * routed: a route there may add or change header fields through {@code caravanHeaders}.
@@ -172,7 +180,10 @@ public final class RoutingRoutes extends RouteBuilder {
         in.setBody(parts);
     }
 
-    /** Re-derives the pools when the hook changed the class, or takes the pool it named. */
+    /**
+     * Re-derives the pools when the hook changed the class, or takes the pool it named; takes the next hop it
+     * named. The lane follows the route as changed.
+     */
     private void applyOverride(Exchange exchange) {
         Message m = exchange.getIn();
         Handoff.Outgoing planned = m.getHeader(PLANNED, Handoff.Outgoing.class);
@@ -180,9 +191,10 @@ public final class RoutingRoutes extends RouteBuilder {
         DeliveryRoute route = planned != null && planned.headers().get(Headers.ROUTE).equals(routeJson)
                 ? planned.route()
                 : Json.read(routeJson, DeliveryRoute.class); // the hook replaced the route itself
+        DeliveryRoute hopped = nextHop(m, route);
         String wantedClass = m.getHeader(Headers.TRAFFIC_CLASS, route.trafficClass(), String.class);
         String wantedPool = m.getHeader(Headers.POOL, route.pool(), String.class);
-        if (wantedClass.equals(route.trafficClass()) && wantedPool.equals(route.pool())) {
+        if (hopped == route && wantedClass.equals(route.trafficClass()) && wantedPool.equals(route.pool())) {
             // the hook changed nothing (or there is no hook): the planned route stands as written
             m.setHeader(Headers.TRAFFIC_CLASS, route.trafficClass());
             m.setHeader(Headers.POOL, route.pool());
@@ -191,14 +203,14 @@ public final class RoutingRoutes extends RouteBuilder {
             }
             return;
         }
-        DeliveryRoute changed = route;
+        DeliveryRoute changed = hopped;
         if (!wantedClass.equals(route.trafficClass()) && config.region().servesClass(wantedClass)) {
             List<String> pools = config.region().poolNames(wantedClass);
-            changed = route.withClassAndPools(wantedClass, pools.get(0), pools.subList(1, pools.size()));
+            changed = hopped.withClassAndPools(wantedClass, pools.get(0), pools.subList(1, pools.size()));
         } else if (!wantedPool.equals(route.pool()) && config.region().hasPool(wantedPool)) {
             List<String> fallbacks = new ArrayList<>(route.fallbackPools());
             fallbacks.remove(wantedPool);
-            changed = route.withClassAndPools(route.trafficClass(), wantedPool, fallbacks);
+            changed = hopped.withClassAndPools(route.trafficClass(), wantedPool, fallbacks);
         } else if (!wantedClass.equals(route.trafficClass()) || !wantedPool.equals(route.pool())) {
             LOG.warn("{}: routing hook asked for class {} / pool {}, which region {} does not have; kept {} / {}",
                     m.getHeader(Headers.QUEUE_ID), wantedClass, wantedPool, config.region().name(),
@@ -207,7 +219,39 @@ public final class RoutingRoutes extends RouteBuilder {
         m.setHeader(Headers.ROUTE, Json.write(changed));
         m.setHeader(Headers.TRAFFIC_CLASS, changed.trafficClass());
         m.setHeader(Headers.POOL, changed.pool());
-        m.setHeader(Lanes.HEADER, Lanes.of(changed)); // another pool is another lane
+        m.setHeader(Lanes.HEADER, Lanes.of(changed)); // another pool or next hop is another lane
+    }
+
+    /**
+     * The route through the next hop the hook named in {@value #NEXT_HOP}, resolved as a transport table
+     * entry naming it would be; {@code route} itself when the hook named none, the same one, or one that is
+     * not a next hop or does not resolve now (logged). The header does not travel on.
+     */
+    private DeliveryRoute nextHop(Message m, DeliveryRoute route) {
+        Object value = m.removeHeader(NEXT_HOP);
+        if (value == null || value.toString().isBlank()) {
+            return route;
+        }
+        Transport.Deliver hop;
+        try {
+            hop = TransportMap.nextHop(value.toString());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: routing hook asked for next hop \"{}\", which is no next hop ({}); kept {}",
+                    m.getHeader(Headers.QUEUE_ID), value, e.getMessage(), route.nexthop());
+            return route;
+        }
+        if (hop.nexthop().equals(route.nexthop())) {
+            return route;
+        }
+        String domain = route.domains().isEmpty() ? hop.host() : route.domains().get(0);
+        RouteDecision decision = config.router().recipients().routeVia(domain, hop);
+        if (!(decision instanceof RouteDecision.Deliver d)) {
+            String why = decision instanceof RouteDecision.Defer f ? f.text() : decision.toString();
+            LOG.warn("{}: routing hook asked for next hop {}, which does not resolve now ({}); kept {}",
+                    m.getHeader(Headers.QUEUE_ID), hop.nexthop(), why, route.nexthop());
+            return route;
+        }
+        return route.withNextHop(d.transport(), d.nexthop(), d.port(), Handoff.hops(d.hosts()), d.provider());
     }
 
     private static byte[] head(MessageBody.Spooled body) {

@@ -75,8 +75,12 @@ final class Mail implements Command {
             }
         }
         String ret = p.get("RET") == null ? null : p.get("RET").toUpperCase(Locale.ROOT);
-        session.begin(new InboundTransaction(path, ret, p.get("ENVID"), smtputf8, p.containsKey("REQUIRETLS")));
-        session.reply(ServerReplies.SENDER_OK);
+        InboundTransaction transaction = new InboundTransaction(path, ret, p.get("ENVID"), smtputf8,
+                p.containsKey("REQUIRETLS"));
+        PolicyCheck.ask(session, "MAIL", path, null, () -> {
+            session.begin(transaction);
+            session.reply(ServerReplies.SENDER_OK);
+        });
     }
 
     /** Whether this session may ask for REQUIRETLS: a submission session over TLS. */

@@ -93,9 +93,12 @@ final class Rcpt implements Command {
                 return;
             }
         }
-        session.transaction().addRecipient(new Recipient(path, notify, orcpt));
-        session.countRecipient();
-        session.reply(ServerReplies.RECIPIENT_OK);
+        Recipient recipient = new Recipient(path, notify, orcpt);
+        PolicyCheck.ask(session, "RCPT", session.transaction().mailFrom(), path, () -> {
+            session.transaction().addRecipient(recipient);
+            session.countRecipient();
+            session.reply(ServerReplies.RECIPIENT_OK);
+        });
     }
 
     private static boolean parseNotify(String value, Set<Recipient.Notify> out) {

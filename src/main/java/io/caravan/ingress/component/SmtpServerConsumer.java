@@ -9,8 +9,16 @@ import io.caravan.message.Headers;
 import io.caravan.message.MessageBody;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.component.direct.DirectEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.DefaultConsumer;
 
+import io.caravan.ingress.session.SessionHook;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +35,8 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
 
     private SmtpServer server;
     private ExecutorService workers;
+    private ExecutorService policyThreads;
+    private Producer policyProducer;
 
     public SmtpServerConsumer(SmtpServerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -50,7 +60,20 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
                 .newThreadPool(this, "smtp-commit-" + getEndpoint().getName(), threads, threads);
         SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
         SmtpServerSettings settings = getEndpoint().resolveSettings();
-        server = SmtpServer.fromConfig(settings, this, component.getGuards(), component.getHooks(),
+        // the operator's policy route gets threads of its own, so a slow one never holds a commit; they are
+        // made as the route is first asked, none while no route is on the hook. When all are busy and their
+        // queue is full, a command is refused (451) rather than run on the event loop (Camel's default)
+        String policyName = "smtp-policy-" + getEndpoint().getName();
+        policyThreads = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this, policyName,
+                new ThreadPoolProfileBuilder(policyName).poolSize(threads).maxPoolSize(threads).maxQueueSize(1000)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
+        DirectEndpoint policyEndpoint = getEndpoint().getCamelContext().getEndpoint(
+                IngressPolicyHook.ENDPOINT + "?block=false&failIfNoConsumers=false", DirectEndpoint.class);
+        policyProducer = policyEndpoint.createProducer();
+        ServiceHelper.startService(policyProducer);
+        List<SessionHook> hooks = new ArrayList<>(component.getHooks());
+        hooks.add(new IngressPolicyHook(policyEndpoint, policyProducer, policyThreads));
+        server = SmtpServer.fromConfig(settings, this, component.getGuards(), hooks,
                 component.getAuthenticator(), component.getTables(settings.configDir()), component.getObservers()).start();
     }
 
@@ -60,6 +83,12 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
             server.stop();
             server = null;
         }
+        if (policyThreads != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(policyThreads);
+            policyThreads = null;
+        }
+        ServiceHelper.stopService(policyProducer);
+        policyProducer = null;
         if (workers != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
             workers = null;

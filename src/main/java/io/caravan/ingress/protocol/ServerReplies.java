@@ -57,6 +57,8 @@ public final class ServerReplies {
     public static final Reply NO_MEMORY = Reply.of(452, "4.3.1",
             "Insufficient system resources (memory) for this message now, try again later");
     public static final Reply LOCAL_ERROR = Reply.of(451, "4.3.0", "Local error in processing, try again later");
+    /** A policy check that failed, answered late, or answered with no SMTP reply: only this command is refused. */
+    public static final Reply POLICY_FAILED = Reply.of(451, "4.3.0", "Policy check failed, try again later");
     public static final Reply STORE_FAILED = Reply.of(451, "4.3.0",
             "Error: queue file write error, try again later");
     public static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors, closing connection");

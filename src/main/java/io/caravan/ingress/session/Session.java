@@ -73,6 +73,14 @@ public interface Session {
     /** Checks credentials off the event loop; input is held until {@code result} has run. */
     void authenticate(String user, String password, Consumer<AuthOutcome> result);
 
+    /**
+     * Waits for a policy answer without holding the event loop: input is held until {@code then} has run
+     * on the loop with the answer (null: the command goes on). An answer that fails or comes later than
+     * the command timeout is answered 451 4.3.0 here, without {@code then}; a session that ended
+     * meanwhile runs nothing.
+     */
+    void awaitPolicy(java.util.concurrent.CompletionStage<Reply> answer, Consumer<Reply> then);
+
     /** To be called once the final reply of a transaction is out: a pending graceful stop proceeds then. */
     void transactionDone();
 

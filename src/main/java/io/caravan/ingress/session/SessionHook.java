@@ -4,6 +4,7 @@ import io.caravan.message.Envelope;
 import io.caravan.smtp.Reply;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A per-session policy hook for guards that count or judge what a client
@@ -28,6 +29,15 @@ public interface SessionHook {
      * {@link #onRcpt}; {@code authUser} is null when the client did not authenticate.
      */
     default Reply onRelayRcpt(InetSocketAddress client, String authUser, String reversePath, String forwardPath) {
+        return null;
+    }
+
+    /**
+     * At MAIL FROM and at each RCPT TO, after every other check let the command through: a question
+     * answered later, off the event loop, with a refusal or with null (the command goes on). Returns null
+     * when this hook has nothing to ask, which must cost next to nothing: it is asked for every command.
+     */
+    default CompletionStage<Reply> askPolicy(PolicyQuestion question) {
         return null;
     }
 

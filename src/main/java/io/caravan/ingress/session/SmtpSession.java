@@ -16,6 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -232,6 +235,27 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
                 .whenComplete((outcome, failure) -> channel.eventLoop().execute(() -> {
                     result.accept(failure == null ? outcome : AuthOutcome.BUSY);
                     framer.resume();
+                }));
+    }
+
+    @Override
+    public void awaitPolicy(CompletionStage<Reply> answer, Consumer<Reply> then) {
+        framer.pause();
+        answer.toCompletableFuture().copy()
+                .orTimeout(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((reply, failure) -> channel.eventLoop().execute(() -> {
+                    if (replier.closed()) {
+                        return; // timed out, stopped or gone meanwhile: nobody to answer
+                    }
+                    if (failure == null) {
+                        then.accept(reply);
+                    } else {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        LOG.warn("policy check for {} failed: {}; answered 451 4.3.0", client(), cause.toString());
+                        reply(ServerReplies.POLICY_FAILED);
+                    }
+                    releaseInput(); // the wait does not count against the client's command timeout
                 }));
     }
 

@@ -65,7 +65,19 @@ public final class RecipientRouter {
         if (t instanceof Transport.Hold h) {
             return new RouteDecision.Hold(h.text());
         }
-        Transport.Deliver deliver = (Transport.Deliver) t;
+        return deliver(recipientDomain, domain, (Transport.Deliver) t);
+    }
+
+    /**
+     * How mail for {@code recipientDomain} leaves through a next hop chosen for it (an operator's route):
+     * as if the transport table named that next hop.
+     */
+    public RouteDecision routeVia(String recipientDomain, Transport.Deliver deliver) {
+        String domain = DomainName.normalForm(recipientDomain);
+        return deliver(recipientDomain, domain != null ? domain : recipientDomain, deliver);
+    }
+
+    private RouteDecision deliver(String recipientDomain, String domain, Transport.Deliver deliver) {
         MxResult result = deliver.mxLookup() ? mx.resolve(deliver.host()) : mx.resolveHost(deliver.host());
         boolean operatorChoseHost = !deliver.mxLookup() || !deliver.host().equals(domain);
         if (result instanceof MxResult.Resolved r) {

@@ -110,6 +110,34 @@ public final class TransportMap {
         };
     }
 
+    /**
+     * A next hop as an operator's route names it, in the syntax of this table's values: {@code [host]:port},
+     * {@code host:port} or {@code host} (an MX lookup of {@code host}), optionally after {@code smtp:} or
+     * {@code relay:} (the default is {@code smtp}).
+     *
+     * @throws IllegalArgumentException when it is not one, saying why
+     */
+    public static Transport.Deliver nextHop(String value) {
+        String hop = value.strip();
+        String name = "smtp";
+        int colon = hop.indexOf(':');
+        if (colon > 0 && !hop.startsWith("[")) {
+            String prefix = hop.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (prefix.equals("smtp") || prefix.equals("relay")) {
+                name = prefix;
+                hop = hop.substring(colon + 1).strip();
+            }
+        }
+        if (hop.isEmpty()) {
+            throw new IllegalArgumentException("no host");
+        }
+        try {
+            return (Transport.Deliver) deliver("next hop", 1, name, hop);
+        } catch (TableSyntaxException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^next hop:1: ", ""), e);
+        }
+    }
+
     private static Transport deliver(String source, int line, String name, String nexthop) {
         if (nexthop.isEmpty()) {
             return new Transport.Deliver(name, null, Transport.SMTP_PORT, true);

@@ -33,6 +33,29 @@ class TransportMapTest {
 
     private final TransportMap map = TransportMap.parse("config/transport", TABLE);
 
+    /** A next hop as a routing hook names it: a table value, with smtp: taken when no transport is named. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "[10.0.0.1]:2525 |          smtp:[10.0.0.1]:2525",
+            "relay.example.net:587 |    smtp:relay.example.net:587",
+            "Relay.Example.NET |        smtp:relay.example.net",
+            "relay:[ipv6:2001:db8::1] | relay:[2001:db8::1]",
+            "smtp:mx.example.org |      smtp:mx.example.org",
+            "'[10.0.0.1' |              missing ] in nexthop [10.0.0.1",
+            "host:99999 |               port out of range in nexthop host:99999",
+            "bad host |                 bad host in nexthop bad host",
+            "smtp: |                    no host",
+    })
+    void aNextHopForTheRoutingHook(String value, String expected) {
+        String got;
+        try {
+            got = TransportMap.nextHop(value).nexthop();
+        } catch (IllegalArgumentException e) {
+            got = e.getMessage();
+        }
+        assertEquals(expected, got);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             // domain |             expected
