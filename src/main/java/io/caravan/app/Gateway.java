@@ -283,7 +283,7 @@ public final class Gateway implements AutoCloseable {
                 ? RoutingRoutes.ACCEPTED : StageQueue.INCOMING.producerUri()));
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
                 settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
-        stages.addAll(egress.routes(settings.smtpHostname(), events));
+        stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions()));
         stages.add(events);
         stages.addAll(extraRoutes);
         return stages;
