@@ -145,10 +145,7 @@ public final class Gateway implements AutoCloseable {
         metrics = new Metrics();
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress()).hookedBy(new SuppressionHook(routing.suppressions()));
-        complaintRate = new ComplaintRateRule(new ComplaintRateRule.Settings(
-                settings.decimal(Key.FEEDBACK_COMPLAINT_RATE), settings.duration(Key.FEEDBACK_COMPLAINT_WINDOW),
-                settings.integer(Key.FEEDBACK_COMPLAINT_MIN), settings.duration(Key.FEEDBACK_COMPLAINT_SUSPEND)),
-                new FeedbackMeters(metrics.registry()), reputation, settings.text(Key.NODE_REGION),
+        complaintRate = new ComplaintRateRule(complaintRateSettings(), new FeedbackMeters(metrics.registry()), reputation, settings.text(Key.NODE_REGION),
                 settings.nodeName(), clock);
         egress = new EgressStage(settings, region, routing.providers(), tlsPolicy, reputation,
                 clock, observer(metrics.egress(labels(region, routing.providers().names())), complaintRate));
@@ -275,6 +272,24 @@ public final class Gateway implements AutoCloseable {
         return pools;
     }
 
+    /** The complaint-rate rule's settings; a bad action or factor stops the start with one line naming its key. */
+    private ComplaintRateRule.Settings complaintRateSettings() {
+        ComplaintRateRule.Action action;
+        try {
+            action = ComplaintRateRule.Action.parse(settings.text(Key.FEEDBACK_COMPLAINT_ACTION));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Key.FEEDBACK_COMPLAINT_ACTION.property() + ": " + e.getMessage(), e);
+        }
+        try {
+            return new ComplaintRateRule.Settings(settings.decimal(Key.FEEDBACK_COMPLAINT_RATE),
+                    settings.duration(Key.FEEDBACK_COMPLAINT_WINDOW), settings.integer(Key.FEEDBACK_COMPLAINT_MIN),
+                    settings.duration(Key.FEEDBACK_COMPLAINT_SUSPEND), action,
+                    settings.decimal(Key.FEEDBACK_COMPLAINT_THROTTLE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Key.FEEDBACK_COMPLAINT_THROTTLE.property() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The names a delivery's labels may take: the providers, and this region's pools and sources. */
     private static Labels labels(Region region, List<String> providers) {
         Set<String> sources = region.pools().values().stream()
@@ -288,7 +303,7 @@ public final class Gateway implements AutoCloseable {
                 ? RoutingRoutes.ACCEPTED : StageQueue.INCOMING.producerUri()));
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
                 settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
-        stages.addAll(egress.routes(settings.smtpHostname(), events));
+        stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions()));
         stages.add(events);
         stages.addAll(extraRoutes);
         return stages;

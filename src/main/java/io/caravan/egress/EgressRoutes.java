@@ -7,13 +7,18 @@ import io.caravan.egress.lanes.LaneTicket;
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.events.NodeId;
 import io.caravan.events.RegionEvents;
+import io.caravan.egress.smtp.Phase;
+import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.egress.smtp.SmtpSource;
+import io.caravan.egress.smtp.TlsInfo;
+import io.caravan.feedback.SuppressionList;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
 import io.caravan.message.EnvelopeJson;
 import io.caravan.message.Headers;
 import io.caravan.message.Json;
+import io.caravan.message.Recipient;
 import io.caravan.smtp.Reply;
 import io.caravan.egress.pools.EgressSource;
 import java.time.Clock;
@@ -81,6 +86,7 @@ public final class EgressRoutes extends RouteBuilder {
     private final RegionEvents events;
     private boolean enabled = true;
     private EgressObserver observer = EgressObserver.NONE;
+    private SuppressionList suppressions = SuppressionList.none();
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
                         Clock clock, int consumers, NodeId node, RegionEvents events) {
@@ -97,6 +103,15 @@ public final class EgressRoutes extends RouteBuilder {
     /** Told of every recipient's fate, for the node's metrics. */
     public EgressRoutes observedBy(EgressObserver observer) {
         this.observer = observer;
+        return this;
+    }
+
+    /**
+     * The region's suppression list, read again before every attempt: a recipient suppressed while its mail
+     * waited on a lane bounces then, without a connection, and the others of the delivery go on.
+     */
+    public EgressRoutes suppressedBy(SuppressionList suppressions) {
+        this.suppressions = suppressions;
         return this;
     }
 
@@ -207,13 +222,23 @@ public final class EgressRoutes extends RouteBuilder {
         Message in = exchange.getIn();
         SourceChoice.Send send = exchange.getProperty(DECISION, SourceChoice.Send.class);
         EgressSource source = send.source();
-        Envelope envelope = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
+        Envelope whole = EnvelopeJson.read(in.getHeader(Headers.ENVELOPE, String.class));
         int attempts = in.getHeader(Headers.ATTEMPTS, 0, Integer.class);
         DeliveryRoute route = route(exchange);
         SendPermit permit = exchange.getProperty(PERMIT, SendPermit.class);
         Reply refusal = HookRefusal.of(in.removeHeader(REFUSE), exchange.getProperty(HOOK_FAILED, String.class));
+        List<RecipientOutcome> suppressed = suppressed(whole);
+        // the attempt is made for the recipients still allowed; the suppressed ones are answered here
+        Envelope envelope = suppressed.isEmpty() ? whole : whole.withRecipients(whole.recipients().stream()
+                .filter(r -> suppressed.stream().noneMatch(o -> o.recipient().equals(r))).toList());
         Deliverer.Outcome outcome;
-        if (refusal != null) {
+        if (envelope.recipients().isEmpty()) {
+            if (permit != null) {
+                permit.giveBack(); // nothing went out
+            }
+            outcome = new Deliverer.Attempted(new DeliveryResult(List.of(), null, TlsInfo.NONE,
+                    List.of("every recipient suppressed")));
+        } else if (refusal != null) {
             if (permit != null) {
                 permit.giveBack(); // nothing went out
             }
@@ -228,7 +253,7 @@ public final class EgressRoutes extends RouteBuilder {
             later(exchange, clock.instant().plus(later.delay()), later.why());
             return;
         }
-        DeliveryResult result = ((Deliverer.Attempted) outcome).result();
+        DeliveryResult attempted = ((Deliverer.Attempted) outcome).result();
         Map<String, Object> routeHeaders = new LinkedHashMap<>();
         for (String name : AttemptResults.ROUTE_HEADERS) {
             Object value = in.getHeader(name);
@@ -236,8 +261,12 @@ public final class EgressRoutes extends RouteBuilder {
                 routeHeaders.put(name, value);
             }
         }
-        // the operator's refusal is not a receiver's reply: no rule reads it, its class decides (4xx defer, 5xx bounce)
-        ReplyJudge.Judgement judgement = refusal != null ? null : judge.judge(result, source.name(), route.provider());
+        // the operator's refusal is not a receiver's reply: no rule reads it, its class decides (4xx defer, 5xx bounce);
+        // nor is a suppression, so the rules read only what the attempt itself got
+        ReplyJudge.Judgement judgement = refusal != null || attempted.outcomes().isEmpty() ? null
+                : judge.judge(attempted, source.name(), route.provider());
+        DeliveryResult result = suppressed.isEmpty() ? attempted : withSuppressed(whole, attempted, suppressed);
+        envelope = whole;
         AttemptResults.Plan plan = results.plan(envelope, routeHeaders, attempts, result,
                 judgement == null ? Map.of() : judgement.next());
         handOffs(exchange, plan.handoffs());
@@ -279,6 +308,40 @@ public final class EgressRoutes extends RouteBuilder {
         if (a.judgement() != null) {
             a.judgement().events().forEach(events::publish);
         }
+    }
+
+    /**
+     * The recipients of {@code envelope} on the suppression list now, each answered as routing would have
+     * answered it ({@code 550 5.7.1 recipient suppressed (complaint: abuse)}), a reply written here.
+     */
+    private List<RecipientOutcome> suppressed(Envelope envelope) {
+        List<RecipientOutcome> out = new ArrayList<>();
+        for (Recipient r : envelope.recipients()) {
+            suppressions.find(envelope.mailFrom(), envelope.authUser(), r.address()).ifPresent(x -> out.add(
+                    new RecipientOutcome(r, Reply.of(550, x.bounceStatus(), x.bounceText()), Phase.RCPT, false)));
+        }
+        return out;
+    }
+
+    /** The attempt's result with the suppressed recipients' outcomes added, in the envelope's order. */
+    private static DeliveryResult withSuppressed(Envelope whole, DeliveryResult attempted,
+                                                 List<RecipientOutcome> suppressed) {
+        List<RecipientOutcome> all = new ArrayList<>(attempted.outcomes());
+        all.addAll(suppressed);
+        List<RecipientOutcome> ordered = new ArrayList<>();
+        for (Recipient r : whole.recipients()) {
+            for (java.util.Iterator<RecipientOutcome> i = all.iterator(); i.hasNext(); ) {
+                RecipientOutcome o = i.next();
+                if (o.recipient().equals(r)) {
+                    ordered.add(o);
+                    i.remove();
+                    break;
+                }
+            }
+        }
+        ordered.addAll(all); // none expected: every outcome is of one of the envelope's recipients
+        return new DeliveryResult(ordered, attempted.target(), attempted.tls(), attempted.attempts(),
+                attempted.dnssec(), attempted.setupNanos(), attempted.transmissionNanos(), attempted.tlsa());
     }
 
     private static DeliveryRoute route(Exchange exchange) {

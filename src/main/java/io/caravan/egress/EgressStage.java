@@ -36,6 +36,7 @@ import io.caravan.reputation.ResponseClassifier;
 import io.caravan.reputation.ResponseRules;
 import io.caravan.reputation.RuleStats;
 import io.caravan.egress.pools.SpillBudget;
+import io.caravan.feedback.SuppressionList;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.RoutingConfig;
 import io.caravan.routing.mx.MxResolver;
@@ -198,13 +199,18 @@ public final class EgressStage implements AutoCloseable {
      * the region through {@code events}.
      */
     public List<RoutesBuilder> routes(String hostname, RegionEvents events) {
+        return routes(hostname, events, SuppressionList.none());
+    }
+
+    /** As above, with the region's suppression list read before every delivery attempt. */
+    public List<RoutesBuilder> routes(String hostname, RegionEvents events, SuppressionList suppressions) {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
         NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
         List<RoutesBuilder> routes = new ArrayList<>(List.of(
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
                         settings.integer(Key.EGRESS_CONSUMERS), node, events)
-                        .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer),
+                        .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer).suppressedBy(suppressions),
                 new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events)));
         if (tlsReports != null) {
             routes.add(tlsReportRoutes(hostname));

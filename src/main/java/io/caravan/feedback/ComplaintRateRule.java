@@ -2,6 +2,7 @@ package io.caravan.feedback;
 
 import io.caravan.events.RegionEvents;
 import io.caravan.maillog.MailLog;
+import io.caravan.reputation.Recovery;
 import io.caravan.reputation.ReputationEvent;
 import io.caravan.reputation.ReputationState;
 import java.time.Clock;
@@ -16,15 +17,58 @@ import java.util.concurrent.ConcurrentHashMap;
  * sent, both counted over a sliding window. When a complaint brings the rate to the threshold or above (with
  * at least a minimum of complaints, so one complaint about a handful of messages does not trip it), the
  * source is suspended for the provider on every node of the region, as a reply rule's suspension is: the
- * reputation stream carries it, the console shows it and an operator can lift it.
+ * reputation stream carries it, the console shows it and an operator can lift it. Configured so, it throttles
+ * instead: the source's rate to the provider drops to a share of its normal rate and climbs back in steps, on
+ * every node of the region alike (a {@code throttled} event).
  */
 public final class ComplaintRateRule implements FeedbackProcessor.Observer {
 
     public static final String RULE = "complaint-rate";
     private static final int BUCKETS = 24;
 
-    /** @param threshold complaints per message sent (0.003 is 0.3 %); 0 turns the rule off */
-    public record Settings(double threshold, Duration window, int minComplaints, Duration suspendFor) {
+    /** What the rule does to a source over the threshold for the provider. */
+    public enum Action {
+        /** Takes the source out for the provider for {@code suspendFor}; its share then ramps back up. */
+        SUSPEND,
+        /** Cuts the source's rate to the provider to {@code throttleFactor}, ramping back up by {@link #RECOVERY}. */
+        THROTTLE;
+
+        /** {@code suspend} or {@code throttle}, as written in the settings. */
+        public static Action parse(String text) {
+            String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            if (t.equals("suspend")) {
+                return SUSPEND;
+            }
+            if (t.equals("throttle")) {
+                return THROTTLE;
+            }
+            throw new IllegalArgumentException("suspend or throttle, not '" + text + "'");
+        }
+    }
+
+    /**
+     * How a throttle of this rule climbs back: the reputation state's defaults (a tenth of the rate more every
+     * 10 minutes), the same ramp a suspension of this rule is followed by.
+     */
+    public static final Recovery RECOVERY = Recovery.defaults();
+
+    /**
+     * @param threshold      complaints per message sent (0.003 is 0.3 %); 0 turns the rule off
+     * @param throttleFactor for {@link Action#THROTTLE}: the share of its normal rate the source keeps (0 to 1)
+     */
+    public record Settings(double threshold, Duration window, int minComplaints, Duration suspendFor, Action action,
+                           double throttleFactor) {
+
+        public Settings {
+            if (action == Action.THROTTLE && !(throttleFactor > 0 && throttleFactor < 1)) {
+                throw new IllegalArgumentException("the throttle factor must be above 0 and below 1: " + throttleFactor);
+            }
+        }
+
+        /** The rule that suspends. */
+        public Settings(double threshold, Duration window, int minComplaints, Duration suspendFor) {
+            this(threshold, window, minComplaints, suspendFor, Action.SUSPEND, 1);
+        }
     }
 
     private final Settings settings;
@@ -77,9 +121,23 @@ public final class ComplaintRateRule implements FeedbackProcessor.Observer {
         String reason = String.format(Locale.ROOT, "complaint rate %.2f%% (%d complaints, %d sent) over %s, "
                 + "threshold %.2f%%", 100.0 * complaints / sent, complaints, sent, settings.window(),
                 100 * settings.threshold());
-        ReputationEvent.Suspended e = ReputationEvent.Suspended.of(region, node, source, provider, reason, RULE,
-                now.plus(settings.suspendFor()), now, false);
-        if (state.apply(e)) {
+        // the event is the crossing's record on the region's stream: every node applies it, the figures in its reason
+        ReputationEvent e;
+        boolean changed;
+        if (settings.action() == Action.THROTTLE) {
+            ReputationEvent.Throttled t = ReputationEvent.Throttled.of(region, node, source, provider, reason, RULE,
+                    settings.throttleFactor(), now, RECOVERY, now);
+            // taken only while the rate has climbed back above the factor: complaints that follow at once do not
+            // push it down further, the rate must recover before the next one counts
+            changed = state.apply(t);
+            e = t;
+        } else {
+            ReputationEvent.Suspended x = ReputationEvent.Suspended.of(region, node, source, provider, reason, RULE,
+                    now.plus(settings.suspendFor()), now, false);
+            changed = state.apply(x);
+            e = x;
+        }
+        if (changed) {
             MailLog.reputation(e);
             RegionEvents ev = events;
             if (ev != null) {

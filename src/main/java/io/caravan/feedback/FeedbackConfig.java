@@ -28,6 +28,7 @@ import java.util.Set;
  *     quarantine: Quarantine           # default Quarantine
  *     processed: ""                    # default: delete; or a folder to move to
  *     poll: 60s                        # default 60s
+ *     ca-file: certs/imap-ca.pem       # imaps/pop3s: the only CA certificates trusted; default the JVM's
  * </pre>
  */
 public record FeedbackConfig(List<Mailbox> mailboxes) {
@@ -76,9 +77,16 @@ public record FeedbackConfig(List<Mailbox> mailboxes) {
         } else {
             password = need(m, "password", i);
         }
+        javax.net.ssl.X509TrustManager trust = null;
+        if (m.hasNonNull("ca-file")) {
+            if (!scheme.endsWith("s")) {
+                throw new IllegalArgumentException("mailboxes[" + i + "] ca-file is for imaps:// and pop3s:// only");
+            }
+            trust = MailboxTrust.load(configDir.resolve(m.get("ca-file").asText().strip()));
+        }
         return new Mailbox(name, m.hasNonNull("region") ? m.get("region").asText() : null, url, need(m, "user", i),
                 password, text(m, "folder", "INBOX"), text(m, "quarantine", "Quarantine"), text(m, "processed", ""),
-                Values.duration(text(m, "poll", "60s")));
+                Values.duration(text(m, "poll", "60s")), trust);
     }
 
     private static String need(JsonNode m, String field, int i) {

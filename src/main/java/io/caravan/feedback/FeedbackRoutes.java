@@ -40,6 +40,9 @@ public final class FeedbackRoutes extends RouteBuilder {
     @Override
     public void configure() {
         for (Mailbox m : mailboxes) {
+            if (m.trust() != null) {
+                getContext().getRegistry().bind(m.trustBean(), MailboxTrust.parameters(m.trust()));
+            }
             from(m.endpoint()).routeId("feedback-" + m.name())
                     .process(exchange -> handle(exchange, m));
         }

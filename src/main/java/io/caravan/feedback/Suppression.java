@@ -30,6 +30,19 @@ public record Suppression(String scope, String recipient, Reason reason, String 
         return key(scope, recipient);
     }
 
+    /**
+     * The enhanced status of the bounce of mail to a suppressed recipient, in routing and in egress alike:
+     * 5.1.1 after a hard bounce (the mailbox is gone), 5.7.1 for a complaint or an operator (policy).
+     */
+    public String bounceStatus() {
+        return reason == Reason.BOUNCE ? "5.1.1" : "5.7.1";
+    }
+
+    /** The text of that bounce: {@code recipient suppressed (complaint: abuse)}. */
+    public String bounceText() {
+        return "recipient suppressed (" + reason.name().toLowerCase(Locale.ROOT) + ": " + detail + ")";
+    }
+
     public boolean activeAt(Instant now) {
         return expires == null || now.isBefore(expires);
     }

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.caravan.dkim.DkimSigner;
 import io.caravan.feedback.FeedbackRef;
-import io.caravan.feedback.Suppression;
 import io.caravan.feedback.SuppressionList;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
@@ -81,9 +80,7 @@ public final class MessageRouter {
             String cls = classes.classify(new ClassInput(envelope.mailFrom(), envelope.authUser(), domain, headers))
                     .trafficClass();
             RouteDecision decision = suppressions.find(envelope.mailFrom(), envelope.authUser(), r.address())
-                    .<RouteDecision>map(x -> new RouteDecision.Bounce(x.reason() == Suppression.Reason.BOUNCE
-                            ? "5.1.1" : "5.7.1", "recipient suppressed (" + x.reason().name().toLowerCase()
-                            + ": " + x.detail() + ")"))
+                    .<RouteDecision>map(x -> new RouteDecision.Bounce(x.bounceStatus(), x.bounceText()))
                     .orElseGet(() -> byDomain.computeIfAbsent(domain, recipients::route));
             routed.add(new DeliveryPlanner.Routed(r, cls, decision));
         }

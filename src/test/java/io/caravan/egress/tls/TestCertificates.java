@@ -69,6 +69,14 @@ public final class TestCertificates {
         return new Issued(keys, cert, List.of(cert));
     }
 
+    /** Self-signed for an IP address (a subjectAltName of type iPAddress), as a client connecting to it checks. */
+    public static Issued selfSignedAddress(String address) throws Exception {
+        KeyPair keys = keys();
+        X509Certificate cert = sign(address, keys, address, keys.getPrivate(), false,
+                new GeneralName(GeneralName.iPAddress, address));
+        return new Issued(keys, cert, List.of(cert));
+    }
+
     public static Issued ca(String name) throws Exception {
         KeyPair keys = keys();
         X509Certificate cert = sign(name, keys, name, keys.getPrivate(), true);
@@ -84,6 +92,11 @@ public final class TestCertificates {
 
     private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, PrivateKey issuerKey,
                                         boolean ca) throws Exception {
+        return sign(subject, subjectKeys, issuer, issuerKey, ca, new GeneralName(GeneralName.dNSName, subject));
+    }
+
+    private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, PrivateKey issuerKey,
+                                        boolean ca, GeneralName name) throws Exception {
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name("CN=" + issuer),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
@@ -91,7 +104,7 @@ public final class TestCertificates {
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         if (!ca) {
             builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.dNSName, subject)));
+                    new GeneralNames(name));
         }
         return new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
