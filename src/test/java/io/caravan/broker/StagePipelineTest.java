@@ -1,6 +1,7 @@
 package io.caravan.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Type;
 
 /** Messages move incoming → routing → delivery; what routing cannot read ends in the hold queue. */
 class StagePipelineTest {
@@ -41,6 +43,7 @@ class StagePipelineTest {
             assertEquals(20, await(() -> jms.browseLaneIds().size(), 20,
                     Duration.ofSeconds(20)));
             assertEquals(List.of(), jms.browse(StageQueue.INCOMING.queueName()));
+            assertTrue(dns.queryCount("example.net", Type.MX) > 0, "routing found the next hop by name: " + dns.queries());
         }
     }
 
