@@ -43,7 +43,8 @@ class StagePipelineTest {
             assertEquals(20, await(() -> jms.browseLaneIds().size(), 20,
                     Duration.ofSeconds(20)));
             assertEquals(List.of(), jms.browse(StageQueue.INCOMING.queueName()));
-            assertTrue(dns.queryCount("example.net", Type.MX) > 0, "routing found the next hop by name: " + dns.queries());
+            assertTrue(dns.queryCount("example.net", Type.MX) > 0,
+                    "routing found the next hop by name: " + dns.queries());
         }
     }
 
