@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.caravan.testing.ChildJvm;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,37 +28,40 @@ class CrashRecoveryTest {
     @Test
     void everyQueuedMessageSurvivesKillNine() throws Exception {
         int port = ChildJvm.freePort();
-        TestNode node = new TestNode(dir).set("caravan.egress.enabled", false).transport("example.net smtp:[127.0.0.1]:2599")
+        TestNode node = new TestNode(dir).set("caravan.egress.enabled", false)
                 .set("caravan.broker.listen", "127.0.0.1:" + port);
-        String[] args = {"--config", node.config().toString(), "--data", node.data().toString()};
-        List<String> sent = new ArrayList<>();
-        try (ChildJvm first = ChildJvm.start(dir.resolve("first.log"), dir, "io.caravan.Caravan", args)) {
-            first.awaitPort(port, Duration.ofSeconds(60));
-            try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-                 Jms jms = new Jms(cf)) {
-                for (int i = 0; i < 200; i++) {
-                    String id = String.format("K%04d", i);
-                    jms.sendAccepted(StageQueue.INCOMING.queueName(), id); // returns once the broker has it on disk
-                    sent.add(id);
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start()) { // both JVMs route by name through it
+            node.routeByName(dns, "example.net", 2599);
+            String[] args = {"--config", node.config().toString(), "--data", node.data().toString()};
+            List<String> sent = new ArrayList<>();
+            try (ChildJvm first = ChildJvm.start(dir.resolve("first.log"), dir, "io.caravan.Caravan", args)) {
+                first.awaitPort(port, Duration.ofSeconds(60));
+                try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+                     Jms jms = new Jms(cf)) {
+                    for (int i = 0; i < 200; i++) {
+                        String id = String.format("K%04d", i);
+                        jms.sendAccepted(StageQueue.INCOMING.queueName(), id); // returns once the broker has it on disk
+                        sent.add(id);
+                    }
                 }
+                first.kill();
             }
-            first.kill();
-        }
-        try (ChildJvm second = ChildJvm.start(dir.resolve("second.log"), dir, "io.caravan.Caravan", args)) {
-            second.awaitPort(port, Duration.ofSeconds(60));
-            try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-                 Jms jms = new Jms(cf)) {
-                List<String> found = StagePipelineTest.await(() -> {
-                    List<String> all = new ArrayList<>(jms.browseLaneIds());
-                    all.addAll(jms.browse(StageQueue.INCOMING.queueName()));
-                    all.addAll(jms.browse(StageQueue.INCOMING.holdQueueName()));
-                    all.sort(null);
-                    return all;
-                }, sent, Duration.ofSeconds(30));
-                assertEquals(sent.size(), new TreeSet<>(found).size(), "every message found");
-                assertEquals(sent, found, "each exactly once");
+            try (ChildJvm second = ChildJvm.start(dir.resolve("second.log"), dir, "io.caravan.Caravan", args)) {
+                second.awaitPort(port, Duration.ofSeconds(60));
+                try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+                     Jms jms = new Jms(cf)) {
+                    List<String> found = StagePipelineTest.await(() -> {
+                        List<String> all = new ArrayList<>(jms.browseLaneIds());
+                        all.addAll(jms.browse(StageQueue.INCOMING.queueName()));
+                        all.addAll(jms.browse(StageQueue.INCOMING.holdQueueName()));
+                        all.sort(null);
+                        return all;
+                    }, sent, Duration.ofSeconds(30));
+                    assertEquals(sent.size(), new TreeSet<>(found).size(), "every message found");
+                    assertEquals(sent, found, "each exactly once");
+                }
+                assertEquals(143, second.terminate(Duration.ofSeconds(60)), "graceful stop on SIGTERM");
             }
-            assertEquals(143, second.terminate(Duration.ofSeconds(60)), "graceful stop on SIGTERM");
         }
     }
 }

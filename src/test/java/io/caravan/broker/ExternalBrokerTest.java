@@ -7,6 +7,7 @@ import io.caravan.app.Gateway;
 import io.caravan.testing.BrokerProcess;
 import io.caravan.testing.ChildJvm;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,15 @@ class ExternalBrokerTest {
     @Test
     void stagesRunOverAnExternalBroker() throws Exception {
         int port = ChildJvm.freePort();
-        TestNode node = new TestNode(dir.resolve("gateway")).set("caravan.egress.enabled", false).transport("example.net smtp:[127.0.0.1]:2599")
+        TestNode node = new TestNode(dir.resolve("gateway")).set("caravan.egress.enabled", false)
                 .set("caravan.broker.url", "tcp://127.0.0.1:" + port);
         try (ChildJvm broker = ChildJvm.start(dir.resolve("broker.log"), dir, BrokerProcess.class.getName(),
                 node.config().resolve("broker.xml").toString(), dir.resolve("broker-data").toString(),
                 "127.0.0.1:" + port)) {
             broker.awaitPort(port, Duration.ofSeconds(60));
-            try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
+            try (LoopbackDnsServer dns = LoopbackDnsServer.start();
+                 Gateway gateway = node.routeByName(dns, "example.net", 2599).start();
+                 Jms jms = new Jms(gateway.connectionFactory())) {
                 jms.sendAccepted(StageQueue.INCOMING.queueName(), "EXT1");
                 assertEquals(java.util.List.of("EXT1"), StagePipelineTest.await(
                         () -> jms.browseLaneIds(), java.util.List.of("EXT1"),

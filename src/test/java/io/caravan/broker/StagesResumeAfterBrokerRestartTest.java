@@ -6,6 +6,7 @@ import io.caravan.app.Gateway;
 import io.caravan.testing.BrokerProcess;
 import io.caravan.testing.ChildJvm;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,6 @@ class StagesResumeAfterBrokerRestartTest {
         int backlog = 1500;
         int port = ChildJvm.freePort();
         TestNode node = new TestNode(dir.resolve("gateway")).set("caravan.egress.enabled", false)
-                .transport("example.net smtp:[127.0.0.1]:2599")
                 .set("caravan.broker.url", "tcp://127.0.0.1:" + port);
         String[] brokerArgs = {node.config().resolve("broker.xml").toString(), dir.resolve("broker-data").toString(),
                 "127.0.0.1:" + port};
@@ -45,7 +45,8 @@ class StagesResumeAfterBrokerRestartTest {
                     jms.sendAccepted(StageQueue.INCOMING.queueName(), String.format("B%04d", i));
                 }
             }
-            try (Gateway gateway = node.start()) {
+            try (LoopbackDnsServer dns = LoopbackDnsServer.start();
+                 Gateway gateway = node.routeByName(dns, "example.net", 2599).start()) {
                 Thread.sleep(300); // routing is busy with the backlog when the broker dies
                 broker.kill();
                 Thread.sleep(15_000); // longer than a few recovery attempts

@@ -2,6 +2,7 @@ package io.caravan.maillog;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.LogCapture;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.Sink;
 import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
@@ -29,9 +30,10 @@ class MailLogTest {
 
     @Test
     void oneMessageHasItsAcceptanceAndDeliveryLines() throws Exception {
-        try (Sink sink = Sink.accepting(); LogCapture log = new LogCapture(MailLog.LOGGER)) {
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); Sink sink = Sink.accepting();
+             LogCapture log = new LogCapture(MailLog.LOGGER)) {
             try (Gateway gateway = new TestNode(dir).acceptedDomains("example.net")
-                    .transport("example.net smtp:[127.0.0.1]:" + sink.port()).start();
+                    .routeByName(dns, "example.net", sink.port()).start();
                  SmtpTestClient c = SmtpTestClient.connect(gateway.smtpPort("mx"))) {
                 c.expect(220);
                 c.cmd("EHLO client.example.org", 250);
@@ -46,7 +48,7 @@ class MailLogTest {
                 assertNotNull(delivered, "a delivery line for " + queueId + ": " + log.messages());
                 Map<String, String> d = fields(delivered);
                 assertEquals("<bob@example.net>", d.get("to"));
-                assertEquals("127.0.0.1[127.0.0.1]:" + sink.port(), d.get("relay"), delivered);
+                assertEquals("mx.example.net[127.0.0.1]:" + sink.port(), d.get("relay"), delivered);
                 assertNotNull(d.get("source"), delivered);
                 assertNotNull(d.get("pool"), delivered);
                 assertEquals("none", d.get("tls"), delivered);

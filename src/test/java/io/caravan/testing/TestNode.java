@@ -85,6 +85,29 @@ public final class TestNode {
         return this;
     }
 
+    /**
+     * Routes a recipient domain by name, as delivery to a real domain goes: publishes
+     * {@code domain MX 10 mx.domain} and {@code mx.domain A 127.0.0.1} on the loopback DNS server,
+     * points the node's DNS at it and adds the transport entry {@code domain smtp:domain:port},
+     * which keeps the MX lookup and only sets the port (a receiver on loopback cannot listen on 25).
+     * Call {@link #transport} first if a test also needs entries of its own: it replaces the table.
+     */
+    public TestNode routeByName(LoopbackDnsServer server, String domain, int port) {
+        return routeByName(server, domain, "mx." + domain, port);
+    }
+
+    /** As {@link #routeByName(LoopbackDnsServer, String, int)} with the MX host named, e.g. a provider's. */
+    public TestNode routeByName(LoopbackDnsServer server, String domain, String mxHost, int port) {
+        server.add(domain + ". 300 IN MX 10 " + mxHost + ".").add(mxHost + ". 300 IN A 127.0.0.1");
+        try {
+            Files.writeString(config.resolve("transport"), domain + " smtp:" + domain + ":" + port + "\n",
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dns(server);
+    }
+
     /** Replaces config/accepted-domains. */
     public TestNode acceptedDomains(String... domains) {
         try {

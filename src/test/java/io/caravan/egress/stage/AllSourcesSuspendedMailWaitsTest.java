@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.app.Gateway;
 import io.caravan.broker.StageQueue;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +42,8 @@ class AllSourcesSuspendedMailWaitsTest {
             }
             return null;
         };
-        try (TestMx mx = TestMx.answering(limited)) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.answering(limited)) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     .set("caravan.egress.consumers", 1)
                     .edit("responses.yaml", "rules:\n", """
                             rules:

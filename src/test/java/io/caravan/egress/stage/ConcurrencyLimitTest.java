@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +24,8 @@ class ConcurrencyLimitTest {
 
     @Test
     void receiverNeverSeesMoreThanTheLimit() throws Exception {
-        try (TestMx mx = TestMx.slow(Duration.ofMillis(300))) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.slow(Duration.ofMillis(300))) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     .edit("shaping.yaml", "domains: {}", "domains:\n  example.net: {max_connections: 2}")
                     .set("caravan.egress.consumers", 8).set("caravan.egress.busy-delay", "100ms");
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {

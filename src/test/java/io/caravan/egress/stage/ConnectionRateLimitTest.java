@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +29,8 @@ class ConnectionRateLimitTest {
 
     @Test
     void eachSourceOpensConnectionsAtTheRate() throws Exception {
-        try (TestMx mx = TestMx.accepting()) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.accepting()) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     // one message per connection: every delivery needs a new one, whatever the timing (with
                     // reuse, fast enough routing let all six ride the first two connections)
                     .edit("shaping.yaml", "domains: {}",

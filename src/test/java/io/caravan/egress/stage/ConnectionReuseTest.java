@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +23,8 @@ class ConnectionReuseTest {
 
     @Test
     void messagesShareSessions() throws Exception {
-        try (TestMx mx = TestMx.accepting()) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.accepting()) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     .set("caravan.egress.consumers", 1);
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 for (int i = 0; i < 8; i++) {

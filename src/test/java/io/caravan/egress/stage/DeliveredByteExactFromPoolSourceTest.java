@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.app.Gateway;
 import io.caravan.broker.StageQueue;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,8 +29,8 @@ class DeliveredByteExactFromPoolSourceTest {
 
     @Test
     void messageArrivesIntactFromAPoolSource() throws Exception {
-        try (TestMx mx = TestMx.accepting()) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port());
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.accepting()) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port());
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 byte[] sent = Scenario.message("BYTES1");
                 Scenario.accept(jms, "BYTES1", sent, "a@example.net", "b@example.net");

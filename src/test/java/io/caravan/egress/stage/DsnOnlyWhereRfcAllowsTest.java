@@ -12,6 +12,7 @@ import io.caravan.message.Headers;
 import io.caravan.message.Json;
 import io.caravan.message.Recipient;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -37,8 +38,8 @@ class DsnOnlyWhereRfcAllowsTest {
 
     @Test
     void nullSenderAndNotifyNeverGetNoDsn() throws Exception {
-        try (SenderMailbox sender = new SenderMailbox()) {
-            TestNode node = new TestNode(dir).transport("example.org smtp:[127.0.0.1]:" + sender.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); SenderMailbox sender = new SenderMailbox()) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.org", sender.port())
                     .set("caravan.bounce.consumers", 1);
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory());
                  Connection c = gateway.connectionFactory().createConnection()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +25,11 @@ class ExpiryBouncesAtMaximumAgeTest {
 
     @Test
     void alwaysDeferredMailExpiresIntoADsn() throws Exception {
-        try (TestMx mx = TestMx.answering((rcpt, n, client) -> "451 4.3.0 Mailbox temporarily unavailable");
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start();
+             TestMx mx = TestMx.answering((rcpt, n, client) -> "451 4.3.0 Mailbox temporarily unavailable");
              SenderMailbox sender = new SenderMailbox()) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port(),
-                    "example.org smtp:[127.0.0.1]:" + sender.port())
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
+                    .routeByName(dns, "example.org", sender.port())
                     .set("caravan.retry.initial", "1s").set("caravan.retry.cap", "1s").set("caravan.retry.jitter", 0)
                     .set("caravan.retry.max-age", "3s");
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {

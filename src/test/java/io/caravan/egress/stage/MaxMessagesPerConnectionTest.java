@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,8 @@ class MaxMessagesPerConnectionTest {
 
     @Test
     void sessionsCloseAfterTheDestinationsMessageCount() throws Exception {
-        try (TestMx mx = TestMx.accepting()) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.accepting()) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     .edit("shaping.yaml", "domains: {}", "domains:\n  example.net: {max_messages_per_connection: 3}")
                     .set("caravan.egress.consumers", 1);
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,8 @@ class MessageRateLimitTest {
 
     @Test
     void eachSourceKeepsToTheRate() throws Exception {
-        try (TestMx mx = TestMx.accepting()) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.accepting()) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     .edit("shaping.yaml", "domains: {}", "domains:\n  example.net: {message_rate: 1/s}");
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 for (int i = 0; i < 6; i++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.app.Gateway;
 import io.caravan.broker.StageQueue;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +29,10 @@ class PermanentFailureBouncesToSenderTest {
     void unknownUserComesBackAsDsn() throws Exception {
         TestMx.Answer unknown = (rcpt, n, client) -> rcpt.startsWith("nobody")
                 ? "550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown in virtual mailbox table" : null;
-        try (TestMx mx = TestMx.answering(unknown); SenderMailbox sender = new SenderMailbox()) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port(),
-                    "example.org smtp:[127.0.0.1]:" + sender.port());
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start();
+             TestMx mx = TestMx.answering(unknown); SenderMailbox sender = new SenderMailbox()) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
+                    .routeByName(dns, "example.org", sender.port());
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 Scenario.accept(jms, "HARD1", Scenario.message("HARD1"), "ok@example.net", "nobody@example.net");
                 SenderMailbox.Report dsn = sender.awaitReport(Duration.ofSeconds(20));
@@ -47,7 +49,7 @@ class PermanentFailureBouncesToSenderTest {
                 assertTrue(status.contains("Final-Recipient: rfc822; nobody@example.net"), status);
                 assertTrue(status.contains("Action: failed"), status);
                 assertTrue(status.contains("Status: 5.1.1"), status);
-                assertTrue(status.contains("Remote-MTA: dns; 127.0.0.1"), status);
+                assertTrue(status.contains("Remote-MTA: dns; mx.example.net"), status);
                 assertTrue(status.replaceAll("\r\n\\s+", " ").contains("550 5.1.1 <nobody@example.net>: Recipient "
                         + "address rejected: User unknown in virtual mailbox table"), status);
                 assertTrue(!status.contains("ok@example.net"), "the delivered recipient is not reported");

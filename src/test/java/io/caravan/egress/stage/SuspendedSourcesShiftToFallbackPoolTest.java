@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.caravan.app.Gateway;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +29,8 @@ class SuspendedSourcesShiftToFallbackPoolTest {
     void mailShiftsWhenThePoolIsSuspended() throws Exception {
         TestMx.Answer rateLimited = (rcpt, n, client) -> TRANSACTIONAL.contains(client)
                 ? "421 4.7.28 Our system has detected an unusual rate of unsolicited mail from your IP" : null;
-        try (TestMx mx = TestMx.answering(rateLimited)) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.answering(rateLimited)) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     .edit("responses.yaml", "rules:\n", """
                             rules:
                               - name: test-ip-rate-limit

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.caravan.app.Gateway;
 import io.caravan.broker.StageQueue;
 import io.caravan.testing.Jms;
+import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,8 @@ class TransientFailureRetriedTest {
     @Test
     void greylistedRecipientIsDeliveredOnRetry() throws Exception {
         TestMx.Answer greylist = (rcpt, n, client) -> rcpt.startsWith("grey") && n < 3 ? "451 4.7.1 Greylisted, try later" : null;
-        try (TestMx mx = TestMx.answering(greylist)) {
-            TestNode node = new TestNode(dir).transport("example.net smtp:[127.0.0.1]:" + mx.port())
+        try (LoopbackDnsServer dns = LoopbackDnsServer.start(); TestMx mx = TestMx.answering(greylist)) {
+            TestNode node = new TestNode(dir).routeByName(dns, "example.net", mx.port())
                     .set("caravan.retry.initial", "1s").set("caravan.retry.cap", "1s").set("caravan.retry.jitter", 0);
             try (Gateway gateway = node.start(); Jms jms = new Jms(gateway.connectionFactory())) {
                 byte[] sent = Scenario.message("GREY1");
