@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * Reads the YAML files of the config directory ({@code providers.yaml}, {@code classes.yaml}, {@code egress.yaml},
- * {@code shaping.yaml}, {@code responses.yaml}, {@code dnsbl.yaml}), all with one parser and the same settings. A
- * file that is not YAML fails with the parser's exception, whose location names the line; a check made on the tree
- * finds the line of a node through {@link Document#lines()}.
+ * {@code shaping.yaml}, {@code responses.yaml}, {@code dnsbl.yaml}, {@code dkim.yaml}, {@code feedback.yaml}), all
+ * with one parser and the same settings. A file that is not YAML fails with the parser's exception, whose location
+ * names the line; a check made on the tree finds the line of a node through {@link Document#lines()}.
  */
 public final class Yaml {
 

@@ -1,10 +1,10 @@
 package io.caravan.feedback;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.caravan.config.ConfigException;
 import io.caravan.config.Values;
+import io.caravan.config.Yaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +33,6 @@ import java.util.Set;
  */
 public record FeedbackConfig(List<Mailbox> mailboxes) {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> SCHEMES = Set.of("imaps", "imap", "pop3s", "pop3");
 
     public static FeedbackConfig load(Path file, Path configDir) {
@@ -46,10 +45,10 @@ public record FeedbackConfig(List<Mailbox> mailboxes) {
             throw new ConfigException(file + ": cannot read: " + e);
         }
         try {
-            JsonNode root = YAML.readTree(text);
+            JsonNode root = Yaml.parse(text).root();
             List<Mailbox> out = new ArrayList<>();
             int i = 0;
-            for (JsonNode m : root == null ? YAML.createArrayNode() : root.path("mailboxes")) {
+            for (JsonNode m : root == null ? MissingNode.getInstance() : root.path("mailboxes")) {
                 out.add(mailbox(m, i++, configDir));
             }
             return new FeedbackConfig(List.copyOf(out));
