@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Pipeline order and why: connection limits first (cheapest, and a refused connection should cost nothing
  * more), then the storage gate, then the pregreet test, then DNSBL (its lookups run during the greet delay).
- * The session, behind the SMTP line decoder, writes its banner on {@link GreetingAllowed}.
+ * The session, behind the SMTP line decoder, writes its banner on {@link GreetingAllowed}; with a greet delay of 0 and
+ * no DNS list there is no pregreet handler, and the session greets as the connection opens.
  */
 public record IngressGuards(
         GuardSettings settings,
@@ -65,7 +66,11 @@ public record IngressGuards(
         if (gate != null) {
             out.add(new Named(GATE, () -> new AcceptanceGateHandler(gate)));
         }
-        out.add(new Named(PREGREET, () -> new PregreetHandler(settings.greetDelay())));
+        // with no delay and no DNS list to wait for, the pregreet handler would only say "greet now" and leave
+        // the pipeline: a handler added and removed per connection for nothing, so the session greets itself
+        if (!settings.greetDelay().isZero() || dnsbl != null) {
+            out.add(new Named(PREGREET, () -> new PregreetHandler(settings.greetDelay())));
+        }
         if (dnsbl != null) {
             out.add(new Named(DNSBL, () -> new DnsblHandler(dnsbl)));
         }

@@ -67,11 +67,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         replier = new Replier(channel, framer, settings);
         timers = new SessionTimers(this, framer, settings);
         timers.start(channel.eventLoop());
-        boolean gated = false;
-        for (var entry : ctx.pipeline()) {
-            gated |= entry.getValue() instanceof GreetingGate;
-        }
-        if (!gated) {
+        // a look along the pipeline's links; iterating the pipeline would copy it into a map per connection
+        if (ctx.pipeline().get(GreetingGate.class) == null) {
             greet();
         }
         super.channelActive(ctx);

@@ -66,6 +66,15 @@ final class FixtureSmtpServer implements AutoCloseable {
     /** The stand-in SMTP session: greets when allowed, says 250 to everything. */
     private static final class FixtureSession extends SimpleChannelInboundHandler<String> {
         @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            // as the SMTP session: without a pregreet handler (no greet delay, no DNS list) greet at once
+            if (ctx.pipeline().get(io.caravan.ingress.session.GreetingGate.class) == null) {
+                ctx.writeAndFlush("220 fixture.test ESMTP\r\n");
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof GreetingAllowed) {
                 ctx.writeAndFlush("220 fixture.test ESMTP\r\n");

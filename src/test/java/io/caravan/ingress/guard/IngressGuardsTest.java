@@ -36,6 +36,28 @@ class IngressGuardsTest {
     }
 
     @Test
+    void withoutADelayOrListsThereIsNoPregreetHandler() {
+        IngressGuards guards = IngressGuards.create(GuardSettings.defaults().withGreetDelay(Duration.ZERO), dataDir,
+                () -> true, Clock.systemUTC());
+        EmbeddedChannel channel = new EmbeddedChannel(false, false);
+        guards.install(channel.pipeline());
+        assertEquals(List.of(IngressGuards.LIMITS, IngressGuards.GATE), channel.pipeline().names().subList(0, 2));
+        assertNull(channel.pipeline().get(IngressGuards.PREGREET));
+    }
+
+    @Test
+    void aDnsListKeepsThePregreetHandlerWithoutADelay() {
+        GuardSettings settings = GuardSettings.defaults().withGreetDelay(Duration.ZERO)
+                .withDnsbl(DnsblSettings.disabled().withSites(List.of(DnsblSite.parse("bl.test")), 1)
+                        .withResolver("127.0.0.1", 53, Duration.ofSeconds(1)));
+        IngressGuards guards = IngressGuards.create(settings, dataDir, () -> true, Clock.systemUTC());
+        EmbeddedChannel channel = new EmbeddedChannel(false, false);
+        guards.install(channel.pipeline());
+        assertEquals(List.of(IngressGuards.LIMITS, IngressGuards.GATE, IngressGuards.PREGREET, IngressGuards.DNSBL),
+                channel.pipeline().names().subList(0, 4));
+    }
+
+    @Test
     void withoutListsThereIsNoDnsblHandler() {
         IngressGuards guards = IngressGuards.create(GuardSettings.defaults(), dataDir, () -> true,
                 Clock.systemUTC());
