@@ -231,7 +231,7 @@ public final class Gateway implements AutoCloseable {
                     snapshot -> gauges.update(snapshot.at(), snapshot.messages()), broker.queuedBodies());
         }
         NodeGauges.register(metrics, broker.queueDepth(), () -> reputation.activeSuspensions(clock.instant()).size(),
-                () -> egress == null ? 0 : egress.openConnections());
+                () -> reputation.throttledCount(clock.instant()), () -> egress == null ? 0 : egress.openConnections());
         if (settings.flag(Key.CONSOLE_ENABLED)) {
             if (consoleExposure.isEmpty()) {
                 LOG.warn(ConsoleExposure.offReason(settings));

@@ -244,6 +244,19 @@ public final class ReputationState {
         return out;
     }
 
+    /** The (source, provider) pairs sending at a reduced rate now: throttled, or ramping back after a suspension. */
+    public int throttledCount(Instant now) {
+        int[] n = {0};
+        pairs.forEach((k, s) -> {
+            synchronized (s) {
+                if (!s.suspended(now) && s.factor(now) < 1.0) {
+                    n[0]++;
+                }
+            }
+        });
+        return n[0];
+    }
+
     /** Drops pairs that are neither suspended nor recovering, so the table does not grow without bound. */
     public void prune(Instant now) {
         for (Key k : List.copyOf(pairs.keySet())) {

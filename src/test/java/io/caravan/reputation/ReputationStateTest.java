@@ -76,6 +76,20 @@ class ReputationStateTest {
     }
 
     @Test
+    void throttledCountsPairsAtAReducedRateButNotSuspendedOnes() {
+        state.apply(verdict(Set.of(Action.THROTTLE), null, 0.5, false), "s1", "p");
+        state.apply(verdict(Set.of(Action.SUSPEND, Action.SHIFT), Duration.ofHours(1), 1.0, false), "s2", "p");
+        assertEquals(1, state.throttledCount(now())); // s1; s2 is suspended, not throttled
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(1, state.throttledCount(now())); // s1 on its way back up
+        clock.advance(Duration.ofMinutes(51)); // s1 back at full rate; s2's suspension over, ramping from 0.2
+        assertEquals(1, state.throttledCount(now()));
+        assertEquals(1.0, state.rateFactor("s1", "p", now()), 1e-9);
+        clock.advance(Duration.ofHours(3));
+        assertEquals(0, state.throttledCount(now()));
+    }
+
+    @Test
     void eachNewComplaintMultipliesTheFactorDown() {
         Verdict throttle = verdict(Set.of(Action.THROTTLE), null, 0.5, false);
         state.apply(throttle, "s", "p");
