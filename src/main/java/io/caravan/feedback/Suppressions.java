@@ -10,7 +10,8 @@ import javax.management.ObjectName;
 /** The {@link SuppressionsMBean} of a node, registered for as long as the node runs. */
 public final class Suppressions implements SuppressionsMBean, AutoCloseable {
 
-    public static final String NAME = io.caravan.queue.SuppressionOperations.MBEAN;
+    /** The MBean's name, which the queue tool asks for (io.caravan.queue.SuppressionOperations). */
+    public static final String NAME = "io.caravan:type=Suppressions";
 
     private final SuppressionList list;
     private final Clock clock;

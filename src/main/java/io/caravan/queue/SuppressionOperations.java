@@ -1,5 +1,6 @@
 package io.caravan.queue;
 
+import io.caravan.feedback.Suppressions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 public final class SuppressionOperations {
 
     /** The MBean's name; io.caravan.feedback.Suppressions registers it. */
-    public static final String MBEAN = "io.caravan:type=Suppressions";
+    public static final String MBEAN = Suppressions.NAME;
 
     private SuppressionOperations() {
     }
