@@ -1,8 +1,6 @@
 package io.caravan.egress;
 
 import io.caravan.smtp.Reply;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a before-delivery hook said about an attempt: nothing (null), a refusal it wrote as an SMTP reply
@@ -10,9 +8,6 @@ import java.util.regex.Pattern;
  * broken hook bounces nothing and delays only the mail it ran for.
  */
 final class HookRefusal {
-
-    private static final Pattern REPLY = Pattern.compile("([45][0-9][0-9])(?:[ -]+([45]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)",
-            Pattern.DOTALL);
 
     private HookRefusal() {
     }
@@ -28,11 +23,9 @@ final class HookRefusal {
         if (refuse == null || refuse.toString().isBlank()) {
             return null;
         }
-        Matcher m = REPLY.matcher(refuse.toString().trim());
-        if (!m.matches()) {
-            return Reply.of(451, "4.3.0", "before-delivery hook refused with no SMTP reply: " + refuse);
-        }
-        String text = m.group(3).replaceAll("[\\r\\n]+", " ").trim();
-        return Reply.of(Integer.parseInt(m.group(1)), m.group(2), text.isEmpty() ? "refused by local policy" : text);
+        Reply reply = Reply.refusal(refuse.toString());
+        return reply != null ? reply
+                : Reply.of(451, "4.3.0", "before-delivery hook refused with no 4xx or 5xx SMTP reply on one line: "
+                        + refuse.toString().replaceAll("[\\r\\n]+", " "));
     }
 }

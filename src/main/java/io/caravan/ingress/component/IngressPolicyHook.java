@@ -8,8 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
@@ -38,9 +36,6 @@ public final class IngressPolicyHook implements SessionHook {
     static final String REPLY = "CaravanReply";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressPolicyHook.class);
-    private static final Pattern SMTP_REPLY =
-            Pattern.compile("([45])([0-9][0-9])(?:[ -]+([45])(\\.[0-9]{1,3}\\.[0-9]{1,3}))?(?:\\s+(.*))?", Pattern.DOTALL);
-
     private final DirectEndpoint endpoint;
     private final Producer producer;
     private final ExecutorService threads;
@@ -119,20 +114,8 @@ public final class IngressPolicyHook implements SessionHook {
         return "<" + (q.recipient() != null ? q.recipient() : q.sender()) + ">";
     }
 
-    /**
-     * A refusal as a hook writes it: a 4xx or 5xx code, an optional enhanced status code of the same class,
-     * and text on one line; null for anything else (a 2xx or 3xx is no refusal).
-     */
+    /** The hook's reply: see {@link Reply#refusal}. */
     static Reply parse(String text) {
-        Matcher m = SMTP_REPLY.matcher(text.trim());
-        if (!m.matches() || m.group(3) != null && !m.group(3).equals(m.group(1))) {
-            return null;
-        }
-        String line = m.group(5) == null ? "" : m.group(5).strip();
-        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
-            return null;
-        }
-        return Reply.of(Integer.parseInt(m.group(1) + m.group(2)), m.group(3) == null ? null : m.group(3) + m.group(4),
-                line.isEmpty() ? "Refused by local policy" : line);
+        return Reply.refusal(text);
     }
 }
