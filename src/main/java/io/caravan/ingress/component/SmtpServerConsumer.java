@@ -56,8 +56,12 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
     protected void doStart() throws Exception {
         super.doStart();
         int threads = getEndpoint().getWorkers();
-        workers = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newThreadPool(this, "smtp-commit-" + getEndpoint().getName(), threads, threads);
+        // when every commit thread is busy and 1000 stores wait, a store is refused (the client hears 451)
+        // rather than run on the event loop, which Camel's default policy (the caller runs it) would do
+        String commitName = "smtp-commit-" + getEndpoint().getName();
+        workers = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this, commitName,
+                new ThreadPoolProfileBuilder(commitName).poolSize(threads).maxPoolSize(threads).maxQueueSize(1000)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
         SmtpServerComponent component = (SmtpServerComponent) getEndpoint().getComponent();
         SmtpServerSettings settings = getEndpoint().resolveSettings();
         // the operator's policy route gets threads of its own, so a slow one never holds a commit; they are
