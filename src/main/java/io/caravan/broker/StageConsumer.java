@@ -233,12 +233,6 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         }
     }
 
-    /**
-     * How long a lane's read waits for the broker's message before it asks whether the lane has one at
-     * all. Its ticket and permit are held that long when the lane turns out empty.
-     */
-    static final long LANE_READ_MILLIS = 10;
-
     /** One consumer thread's session on its own connection, and what it has committed without an answer. */
     private static final class Link {
         /** Lane consumers a thread keeps open at most; the least recently used is closed beyond. */
@@ -299,11 +293,7 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         }
         Message message = null;
         try {
-            // a wait, not receiveNoWait: a consumer with no window asks the broker for one message either way,
-            // and without a wait it also asks for an end-of-queue marker, which comes back as a second
-            // message and is handled on both sides for every read. With the wait, that marker is asked
-            // for only when nothing came within it (the read then ends as receiveNoWait's would)
-            message = link.lane(ticket.queue()).receive(LANE_READ_MILLIS);
+            message = link.lane(ticket.queue()).receiveNoWait();
             if (message == null) {
                 // a consumer with no window that found nothing may still get the next message late, into its
                 // buffer, where nobody would read it: closing it gives such a message back to the lane
