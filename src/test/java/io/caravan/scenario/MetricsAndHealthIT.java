@@ -3,6 +3,8 @@ package io.caravan.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.testing.BrokerProcess;
+import io.caravan.testing.ChildJvm;
 import io.caravan.testing.Http;
 import io.caravan.testing.PackagedGateway;
 import io.caravan.testing.Sink;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged jar's management port without any console user: {@code /metrics} counts a delivery to a next
  * hop on loopback, {@code /health/ready} is 200 while the node runs and 503 from the signal on, while the
- * listeners drain.
+ * listeners drain, and 503 while the external broker it was given is gone (a broker in another JVM, killed).
  */
 class MetricsAndHealthIT {
 
@@ -85,5 +87,28 @@ class MetricsAndHealthIT {
             sum += Double.parseDouble(m.group(1));
         }
         return sum;
+    }
+
+    @Test
+    void readinessFallsWhileItsExternalBrokerIsGone() throws Exception {
+        int brokerPort = ChildJvm.freePort();
+        try (PackagedGateway gateway = new PackagedGateway(dir.resolve("node"))) {
+            gateway.set("caravan.broker.url", "tcp://127.0.0.1:" + brokerPort);
+            String[] brokerArgs = {gateway.config().resolve("broker.xml").toString(),
+                    dir.resolve("broker-data").toString(), "127.0.0.1:" + brokerPort};
+            try (ChildJvm broker = ChildJvm.start(dir.resolve("broker.log"), dir, BrokerProcess.class.getName(),
+                    brokerArgs)) {
+                broker.awaitPort(brokerPort, Duration.ofSeconds(60));
+                gateway.start();
+                int port = gateway.consolePort();
+                Http.await(port, "/health/ready", a -> a.status() == 200, Duration.ofSeconds(30));
+
+                broker.kill();
+                Http.Answer ready = Http.await(port, "/health/ready", a -> a.status() != 200, Duration.ofSeconds(30));
+                assertEquals(503, ready.status(), ready.toString());
+                assertTrue(ready.body().contains("broker: the broker is unavailable"), ready.body());
+                assertEquals(200, Http.get(port, "/health/live").status(), "waiting for the broker is alive");
+            }
+        }
     }
 }
