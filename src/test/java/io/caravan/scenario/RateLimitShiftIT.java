@@ -55,15 +55,18 @@ class RateLimitShiftIT {
             assertEquals(1, google.refused().size(), "the suspended source did not try Gmail again: " + google.refused());
             assertEquals(Set.of("ann@gmail.com", "ben@gmail.com"),
                     Set.copyOf(got.stream().flatMap(r -> r.recipients().stream()).toList()));
-            assertTrue(got.stream().allMatch(r -> r.client().equals("127.0.0.2") || r.client().equals("127.0.0.3")),
-                    "both left from the transactional pool: " + got.stream().map(Sink.Received::client).toList());
+            // the executive class falls back to transactional, then shared: transactional's spill-over budget
+            // (a fifth of its rate) may have room for one of the two only, and the other leaves from shared
+            assertTrue(got.stream().allMatch(r -> Set.of("127.0.0.2", "127.0.0.3", "127.0.0.7").contains(r.client())),
+                    "both left from a fallback pool: " + got.stream().map(Sink.Received::client).toList());
             String log = gateway.log();
             assertTrue(hasLine(log, "queue_id=" + first + " to=<ann@gmail.com> ", " source=local-exec-1 ",
                     " status=deferred ("), log);
-            assertTrue(hasLine(log, "queue_id=" + next + " to=<ben@gmail.com> ", " source=local-tx-", " status=sent ("),
-                    log);
-            assertTrue(hasLine(log, "queue_id=" + first + " to=<ann@gmail.com> ", " source=local-tx-",
-                    " status=sent ("), log);
+            for (String sent : List.of("queue_id=" + next + " to=<ben@gmail.com> ",
+                    "queue_id=" + first + " to=<ann@gmail.com> ")) {
+                assertTrue(hasLine(log, sent, " pool=transactional ", " status=sent (")
+                        || hasLine(log, sent, " pool=shared ", " status=sent ("), log);
+            }
         }
     }
 
