@@ -8,6 +8,10 @@ import java.nio.file.Path;
  * retry timers are shortened so the sink-down scenario drains within minutes instead of Postfix's default
  * 5-minute backoff; they play no part when the sink is up. Process and per-client connection limits are
  * Postfix's own defaults (100, 50) unless the idle-connection run raises them to hold its connections.
+ * Tuned as an operator tunes a relay for volume, with the queue's fsync left on: no inbound flow delay
+ * ({@code in_flow_delay = 0}: the SMTP server is not slowed when the queue manager is behind; the sink keeps
+ * up), connections to the relay host cached and reused ({@code smtp_connection_cache_destinations}), no
+ * reverse lookup of the client ({@code smtpd_peername_lookup = no}, as on a relay fed by known hosts).
  */
 record PostfixConfig(int concurrency, String minimalBackoff, String maximalBackoff, String queueRunDelay,
                      int processLimit, int clientConnectionLimit) {
@@ -57,6 +61,9 @@ record PostfixConfig(int concurrency, String minimalBackoff, String maximalBacko
                 "maximal_backoff_time = " + maximalBackoff,
                 "queue_run_delay = " + queueRunDelay,
                 "default_process_limit = " + processLimit,
+                "in_flow_delay = 0",
+                "smtp_connection_cache_destinations = $relayhost",
+                "smtpd_peername_lookup = no",
                 "smtpd_client_connection_count_limit = " + clientConnectionLimit,
                 "biff = no",
                 "append_dot_mydomain = no",
