@@ -165,8 +165,9 @@ public final class EgressStage implements AutoCloseable {
             SourceChoice.Send send = (SourceChoice.Send) decision;
             Shaper.Admission admission = deliverer.admit(route, send.source().name());
             if (admission instanceof Shaper.Admitted admitted) {
-                return new LaneScheduler.Go<>(new SendPermit(route, send, admitted));
+                return new LaneScheduler.Go<>(new SendPermit(route, send, admitted, sourceChoice));
             }
+            sourceChoice.unused(send, route); // held by its shaping: a shifted draw's budget goes back
             Shaper.Held held = (Shaper.Held) admission;
             if (soonest == null || held.delay().compareTo(soonest.delay()) < 0) {
                 soonest = held;

@@ -11,7 +11,7 @@ import java.util.Objects;
  * message it was reserved for when the message's route is the one it was reserved on (pool, provider
  * and first domain); otherwise it is given back and the message is decided afresh.
  */
-public record SendPermit(DeliveryRoute route, SourceChoice.Send send, Shaper.Admitted admitted)
+public record SendPermit(DeliveryRoute route, SourceChoice.Send send, Shaper.Admitted admitted, SourceChoice choice)
         implements LaneScheduler.Permit {
 
     public boolean fits(DeliveryRoute actual) {
@@ -29,5 +29,6 @@ public record SendPermit(DeliveryRoute route, SourceChoice.Send send, Shaper.Adm
     public void giveBack() {
         admitted.notSent();
         admitted.close();
+        choice.unused(send, route);
     }
 }

@@ -65,6 +65,16 @@ public final class SourceChoice {
         this.poolRate = poolRate;
     }
 
+    /**
+     * A decision that sent nothing (its source's shaping held it, or its reservation went unused): a shifted one
+     * gives back the spill-over budget it took, or the fallback pool would lose that share for nothing.
+     */
+    public void unused(Send send, DeliveryRoute route) {
+        if (send.shifted()) {
+            budget.giveBack(send.pool(), route.provider());
+        }
+    }
+
     public Decision decide(DeliveryRoute route) {
         List<Pool> pools = pools(route);
         Rate perSource = messageRate(route);

@@ -1,6 +1,8 @@
 package io.caravan.egress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.egress.shaping.ShapingLoader;
 import io.caravan.egress.shaping.ShapingRules;
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -108,6 +111,28 @@ class SourceChoiceTest {
             shifted++;
         }
         assertEquals(shiftedAtOnce, shifted);
+    }
+
+    /** A shifted decision that sent nothing gives its budget back: the next message may shift in its place. */
+    @Test
+    void anUnusedShiftGivesItsBudgetBack() {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        ReputationState state = new ReputationState(clock, "eu", "n1");
+        for (String s : List.of("tx-1", "tx-2")) {
+            state.apply(ReputationEvent.Suspended.of("eu", "n2", s, "gmail", "rate limited", "r1",
+                    NOW.plus(Duration.ofMinutes(30)), NOW, false));
+        }
+        SourceChoice choice = new SourceChoice(REGION, PoolChooser.defaults(), state, SpillBudget.defaults(clock),
+                clock, new Random(1), ShapingLoader.parse("providers:\n  gmail: {message_rate: 60/min}\n"), 50);
+        DeliveryRoute route = new DeliveryRoute("smtp", "smtp:gmail.com", 25,
+                List.of(new DeliveryRoute.Hop("gmail-smtp-in.l.google.com", 5, List.of("192.0.2.25"))),
+                List.of("gmail.com"), "transactional", "gmail", "eu", "tx", List.of("shared"));
+        SourceChoice.Send first = (SourceChoice.Send) choice.decide(route);
+        assertInstanceOf(SourceChoice.Wait.class, choice.decide(route), "the budget of one is spent");
+        choice.unused(first, route);
+        SourceChoice.Send again = (SourceChoice.Send) choice.decide(route);
+        assertEquals("shared", again.pool());
+        assertTrue(again.shifted());
     }
 
     /** A shift rule that names a pool sends the suspended pool's traffic there before the route's fallbacks. */

@@ -36,6 +36,14 @@ public final class SpillBudget {
         return bucket(pool, provider).tryAcquire().isZero();
     }
 
+    /** Puts back the message of budget a shifted choice took and never used (nothing was sent). */
+    public void giveBack(String pool, String provider) {
+        TokenBucket bucket = buckets.get(new Key(pool, String.valueOf(provider)));
+        if (bucket != null) {
+            bucket.giveBack();
+        }
+    }
+
     /** When the next message of budget is there. */
     public Instant availableAt(PoolView pool, String provider) {
         return bucket(pool, provider).availableAt();
