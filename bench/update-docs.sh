@@ -36,7 +36,9 @@ LATENCY_DIR="$(newest_of latency latency.md shared)"
 LATENCY_PINNED_DIR="$(newest_of latency latency.md pinned)"
 SOAK_DIR="$(newest_of soak soak.md shared)"
 FLOOR_DIR="$(newest_of floor floor.md shared)"
-LANES_DIR="$(newest_of lanes lanes.md shared)"
+# a lanes run made with other sizes (e.g. the million-message one) still says "mode full": take the shipped sizes only
+LANES_DIR="$(for f in $(ls -d "$R"/*-lanes/ 2>/dev/null | sort -r); do
+  if head -1 "$f/lanes.md" | grep -q "mode full: 10000 messages"; then echo "$f"; break; fi; done)"
 newest_faults() { # the newest run of every scenario: a rerun of one scenario must not stand in for the others
   local f
   for f in $(ls -d "$R"/*-faults/ | sort -r); do
@@ -88,5 +90,12 @@ if [ -n "$SOAK_DIR" ]; then
   splice "$ROOT/docs/PERFORMANCE.md" "bench:soak" "$d/soak-doc.md"
 fi
 if [ -n "$FLOOR_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:floor" "${FLOOR_DIR%/}/floor.md"; fi
-if [ -n "$LANES_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:lanes" "${LANES_DIR%/}/lanes.md"; fi
+if [ -n "$LANES_DIR" ]; then
+  # the measures only; the lane tables at the window's end stay in the run's file, which the block links
+  d="${LANES_DIR%/}"
+  { awk '/^Lanes at the window/ { exit } { print }' "$d/lanes.md"
+    printf 'The lanes at the window'"'"'s end and after the suspended interval: [lanes.md](../bench/results/%s/lanes.md).\n' \
+      "$(basename "$d")"; } > "$d/lanes-doc.md"
+  splice "$ROOT/docs/PERFORMANCE.md" "bench:lanes" "$d/lanes-doc.md"
+fi
 splice "$ROOT/docs/RELIABILITY.md" "faults:results" "${FAULTS_DIR%/}/faults.md"
