@@ -31,8 +31,8 @@ import java.util.function.Predicate;
  * record of each attempt). Stages record only when {@link #deliveriesHeard()}.
  *
  * <p>With {@code caravan.kafka.bootstrap} set, the streams are Kafka topics
- * per region; the reputation topic is read from its beginning at every start,
- * so a restarted node learns the suspensions still in force. Without Kafka
+ * per region; the reputation topic is compacted ({@link ReputationTopic}) and read from its beginning at every
+ * start, so a restarted node learns the suspensions still in force. Without Kafka
  * they are topics on the node's own broker: one node, alone.
  */
 public final class EventRoutes extends RouteBuilder implements RegionEvents {
@@ -130,6 +130,9 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
         reputationBuffer.attach(getContext());
         deliveryBuffer.attach(getContext());
         String topic = topic(region);
+        if (kafka) {
+            ReputationTopic.ensureCompacted(kafkaBootstrap, topic);
+        }
         String out = kafka ? "kafka:" + topic + "?brokers=" + kafkaBootstrap : "sjms2:topic:" + topic;
         // a group of its own per start: every start reads the whole stream again
         String in = kafka
@@ -195,7 +198,7 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
 
     private void toJson(Exchange exchange) {
         ReputationEvent event = exchange.getIn().getBody(ReputationEvent.class);
-        exchange.getIn().setHeader(KafkaConstants.KEY, event.source() + "|" + event.provider());
+        exchange.getIn().setHeader(KafkaConstants.KEY, ReputationTopic.key(event));
         exchange.getIn().setBody(Json.write(event));
     }
 }

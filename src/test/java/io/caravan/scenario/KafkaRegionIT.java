@@ -1,0 +1,80 @@
+package io.caravan.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caravan.testing.KafkaBroker;
+import io.caravan.testing.LoopbackDnsServer;
+import io.caravan.testing.PackagedGateway;
+import io.caravan.testing.Sink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three packaged nodes of one region share reputation through a real Kafka broker (KRaft, another JVM). Node a's
+ * executive source is refused with a generic IP wording and suspended; node b, which has sent nothing, applies the
+ * suspension within a second of a deciding it (the two log lines' timestamps, one clock); node c, started
+ * afterwards, learns it from the stream at start, and its executive mail to the same receiver leaves from the
+ * fallback pool without knocking with the suspended source.
+ */
+class KafkaRegionIT {
+
+    private static final String SUSPENDED =
+            "source=local-exec-1 provider=example.net status=suspended rule=generic-reverse-dns until=";
+
+    @Test
+    void aSuspensionReachesTheRegionsOtherNodesAndOnesStartedLater(@TempDir Path dir) throws Exception {
+        AtomicReference<String> refused = new AtomicReference<>();
+        Sink.Answer receiver = (rcpt, client) -> client.equals("127.0.0.6") && refused.getAndSet(client) == null
+                ? "550 5.7.1 Connections not accepted from servers without a valid sender domain. ## Fix reverse DNS"
+                + " for " + client : null;
+        try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
+             LoopbackDnsServer dns = LoopbackDnsServer.start(); Sink mx = Sink.answering(receiver);
+             PackagedGateway a = node(dir, "a", kafka, dns, mx).start();
+             PackagedGateway b = node(dir, "b", kafka, dns, mx).start()) {
+            dns.add("example.net. 300 IN MX 10 mx1.example.net.").add("mx1.example.net. 300 IN A 127.0.0.1");
+
+            a.send("127.0.0.1", "ceo@example.org", List.of("ann@example.net"),
+                    Mail.text("ceo@example.org", "ann@example.net", "first", "X-Caravan-Class: executive"));
+            String decided = a.awaitLine(Duration.ofSeconds(30), SUSPENDED, "node=a ");
+            String applied = b.awaitLine(Duration.ofSeconds(30), SUSPENDED, "node=a ");
+            Duration lag = Duration.between(time(decided), time(applied));
+            System.out.println("node b applied node a's suspension " + lag.toMillis() + " ms after a decided it");
+            assertTrue(lag.compareTo(Duration.ofSeconds(1)) < 0,
+                    "node b applied node a's suspension " + lag.toMillis() + " ms after a decided it:\n"
+                            + decided + "\n" + applied);
+            mx.await(l -> l.size() == 1, Duration.ofSeconds(20));
+
+            try (PackagedGateway c = node(dir, "c", kafka, dns, mx).start()) {
+                c.awaitLine(Duration.ofSeconds(30), SUSPENDED, "node=a ");
+                c.send("127.0.0.1", "ceo@example.org", List.of("bob@example.net"),
+                        Mail.text("ceo@example.org", "bob@example.net", "second", "X-Caravan-Class: executive"));
+                List<Sink.Received> got = mx.await(l -> l.size() == 2, Duration.ofSeconds(30));
+                Sink.Received second = got.stream().filter(r -> r.recipients().contains("bob@example.net"))
+                        .findFirst().orElseThrow();
+                assertTrue(second.client().equals("127.0.0.2") || second.client().equals("127.0.0.3"),
+                        "node c sent from the fallback pool: " + second.client());
+                assertEquals(1, mx.refused().size(), "only node a's first attempt knocked with the suspended "
+                        + "source: " + mx.refused());
+            }
+        }
+    }
+
+    private static PackagedGateway node(Path dir, String name, KafkaBroker kafka, LoopbackDnsServer dns, Sink mx) {
+        return new PackagedGateway(dir.resolve(name)).dns(dns)
+                .set("caravan.node.name", name)
+                .set("caravan.kafka.bootstrap", kafka.bootstrap())
+                .write("trusted-networks", "127.0.0.1/32\n")
+                .write("transport", "example.net smtp:example.net:" + mx.port() + "\n");
+    }
+
+    /** The timestamp that begins each line of the jar's log. */
+    private static OffsetDateTime time(String line) {
+        return OffsetDateTime.parse(line.substring(0, line.indexOf(' ')));
+    }
+}
