@@ -17,6 +17,8 @@ import io.caravan.egress.EgressStage;
 import io.caravan.egress.lanes.LanesMBean;
 import io.caravan.jmx.Beans;
 import io.caravan.events.EventRoutes;
+import io.caravan.events.MemberRoutes;
+import io.caravan.events.RegionMembers;
 import io.caravan.events.Reputation;
 import io.caravan.feedback.BrokerSuppressionStore;
 import io.caravan.feedback.ComplaintRateRule;
@@ -47,6 +49,7 @@ import io.caravan.egress.pools.Region;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +98,8 @@ public final class Gateway implements AutoCloseable {
     private Region region;
     private IngressStage ingress;
     private ReputationState reputation;
+    /** The region's live senders, when heartbeats are on; null otherwise. */
+    private RegionMembers members;
     private Reputation reputationBean;
     private BrokerSuppressionStore suppressionStore;
     private Suppressions suppressionsBean;
@@ -149,6 +154,12 @@ public final class Gateway implements AutoCloseable {
                 settings.nodeName(), clock);
         egress = new EgressStage(settings, region, routing.providers(), tlsPolicy, reputation,
                 clock, observer(metrics.egress(labels(region, routing.providers().names())), complaintRate));
+        Duration heartbeat = settings.duration(Key.REGION_HEARTBEAT);
+        if (!heartbeat.isZero()) {
+            members = new RegionMembers(settings.nodeName(), EgressStage.sourceNames(region),
+                    heartbeat.multipliedBy(3), clock);
+            egress.shareSourcesWith(members);
+        }
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();
         checkHeap();
@@ -305,6 +316,10 @@ public final class Gateway implements AutoCloseable {
                 settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
         stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions()));
         stages.add(events);
+        if (members != null) {
+            stages.add(new MemberRoutes(settings.text(Key.NODE_REGION), settings.text(Key.KAFKA_BOOTSTRAP), members,
+                    settings.duration(Key.REGION_HEARTBEAT)));
+        }
         stages.addAll(extraRoutes);
         return stages;
     }

@@ -28,6 +28,10 @@ public enum Key {
             "host:port on which the embedded broker also accepts TCP clients (tools, other processes); loopback "
                     + "only, since it has no users of its own. Empty: in-VM only."),
 
+    REGION_HEARTBEAT("caravan.region.heartbeat", Type.DURATION, "2s",
+            "How often a node tells its region that it is live and which egress sources it sends from; the live "
+                    + "nodes that share a source divide its shaping limits among them. A node counts for three "
+                    + "intervals after its last beat. 0 turns it off: each node takes every limit whole."),
     KAFKA_BOOTSTRAP("caravan.kafka.bootstrap", Type.TEXT, "",
             "Kafka bootstrap servers (host:port,...) for the region's event stream; empty: a topic on the node's own "
                     + "broker, for a node that works alone."),

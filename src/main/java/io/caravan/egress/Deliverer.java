@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.xbill.DNS.Address;
 
 /**
@@ -76,6 +77,7 @@ public final class Deliverer implements AutoCloseable {
     private final SmtpClient client;
     private final ShapingRules shaping;
     private final Shaper shaper;
+    private volatile ToIntFunction<String> sharers = source -> 1;
     private final Function<String, TlsPolicy> tls;
     private final ReputationState reputation;
     private final Clock clock;
@@ -152,8 +154,18 @@ public final class Deliverer implements AutoCloseable {
         return shaping.destination(route.firstDomain(), route.provider());
     }
 
+    /**
+     * The part of a source's limits this node may use now: its reputation factor, divided among the live nodes of
+     * the region that send from the same source, so the region as a whole keeps to the configured limits.
+     */
     private double factor(String sourceName, String provider) {
-        return Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, provider, clock.instant())));
+        double reputed = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, provider, clock.instant())));
+        return Math.max(0.001, reputed / sharers.applyAsInt(sourceName));
+    }
+
+    /** @param sharers how many live nodes of the region send from a source, this one included (at least 1) */
+    public void shareSourcesWith(ToIntFunction<String> sharers) {
+        this.sharers = sharers;
     }
 
     /**

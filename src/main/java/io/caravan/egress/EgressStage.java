@@ -27,6 +27,7 @@ import io.caravan.egress.tls.TlsPolicyFile;
 import io.caravan.egress.tls.TlsSettings;
 import io.caravan.events.NodeId;
 import io.caravan.events.RegionEvents;
+import io.caravan.events.RegionMembers;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.QueueId;
 import io.caravan.egress.pools.PoolChooser;
@@ -84,6 +85,21 @@ public final class EgressStage implements AutoCloseable {
     private final EgressObserver observer;
     private final TlsRptCounts tlsReports;
     private final LaneScheduler<SendPermit> lanes;
+
+    /**
+     * Divides each source's shaping limits among the live nodes of the region that send from it ({@link
+     * RegionMembers}); without it, this node takes them whole.
+     */
+    public void shareSourcesWith(RegionMembers members) {
+        deliverer.shareSourcesWith(members::sharers);
+    }
+
+    /** The names of the sources this node sends from. */
+    public static java.util.Set<String> sourceNames(Region region) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        region.pools().values().forEach(p -> p.sources().forEach(src -> names.add(src.name())));
+        return names;
+    }
 
     /**
      * @param providers the provider table: shaping.yaml and responses.yaml may name only its providers

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +66,52 @@ class KafkaRegionIT {
                         + "source: " + mx.refused());
             }
         }
+    }
+
+    /**
+     * Two nodes send from the same sources to a destination limited to 30 messages a minute per source: with
+     * each node hearing the other's heartbeat, each takes half, so the receiver counts about 30 a minute from each
+     * source in all, not 60. Counted at the receiver over 60 s while both nodes have a backlog.
+     */
+    @Test
+    void twoNodesTogetherKeepToOneSourcesRate(@TempDir Path dir) throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
+             LoopbackDnsServer dns = LoopbackDnsServer.start(); Sink mx = Sink.accepting();
+             PackagedGateway a = limited(node(dir, "a", kafka, dns, mx)).start();
+             PackagedGateway b = limited(node(dir, "b", kafka, dns, mx)).start()) {
+            dns.add("example.net. 300 IN MX 10 mx1.example.net.").add("mx1.example.net. 300 IN A 127.0.0.1");
+            a.awaitLine(Duration.ofSeconds(30), "members besides this node: {b=");
+            b.awaitLine(Duration.ofSeconds(30), "members besides this node: {a=");
+            for (int i = 0; i < 80; i++) {
+                for (PackagedGateway node : List.of(a, b)) {
+                    node.send("127.0.0.1", "shop@example.org", List.of("c" + i + "@example.net"),
+                            Mail.text("shop@example.org", "c" + i + "@example.net", "n" + i));
+                }
+            }
+            mx.await(l -> !l.isEmpty(), Duration.ofSeconds(30));
+            Thread.sleep(5_000); // past the first bursts
+            Map<String, Long> before = bySource(mx);
+            Thread.sleep(60_000);
+            Map<String, Long> after = bySource(mx);
+            Map<String, Long> inWindow = new TreeMap<>();
+            after.forEach((source, n) -> inWindow.put(source, n - before.getOrDefault(source, 0L)));
+            System.out.println("delivered per source in 60 s, two nodes, 30/min per source: " + inWindow);
+            long busiest = inWindow.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            assertTrue(busiest >= 26 && busiest <= 34, "about 30 a source in 60 s for the region (60 if each node "
+                    + "took the whole rate): " + inWindow);
+            assertTrue(inWindow.values().stream().allMatch(n -> n <= 34), "no source over the rate: " + inWindow);
+        }
+    }
+
+    private static PackagedGateway limited(PackagedGateway node) {
+        // no banner delay or connection rate per client: the backlog must be queued faster than the region sends
+        return node.set("caravan.smtp.guard.greet-delay", "0s").set("caravan.smtp.guard.connection-rate-per-client", 10000)
+                .write("shaping.yaml", "domains:\n  example.net: { message_rate: 30/min }\n");
+    }
+
+    private static Map<String, Long> bySource(Sink mx) {
+        return mx.messages().stream().collect(Collectors.groupingBy(Sink.Received::client, TreeMap::new,
+                Collectors.counting()));
     }
 
     private static PackagedGateway node(Path dir, String name, KafkaBroker kafka, LoopbackDnsServer dns, Sink mx) {
