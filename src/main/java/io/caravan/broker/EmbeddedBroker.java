@@ -65,6 +65,23 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** @param meters where the broker registers its own meters, or null for none */
     public static EmbeddedBroker start(Path brokerXml, Path dataDir, String listen, MeterRegistry meters) {
+        return start(brokerXml, dataDir, new Options(listen, "", "", null), meters);
+    }
+
+    /**
+     * What Caravan's settings add to broker.xml.
+     *
+     * @param listen         host:port for an additional TCP acceptor, or empty for in-VM only
+     * @param listenUser     the user every TCP client must log in as, or empty for no login (security off)
+     * @param listenPassword its password
+     * @param core           an edge's bridge to its core, or null
+     */
+    public record Options(String listen, String listenUser, String listenPassword, CoreLink core) {
+    }
+
+    /** @param meters where the broker registers its own meters, or null for none */
+    public static EmbeddedBroker start(Path brokerXml, Path dataDir, Options options, MeterRegistry meters) {
+        String listen = options.listen();
         FileConfiguration config = read(brokerXml);
         if (meters != null) {
             // the JVM's meters are the node's (io.caravan.metrics.Metrics): the broker keeps to its own
@@ -88,6 +105,15 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (!listen.isEmpty()) {
                 config.addAcceptorConfiguration("tcp", "tcp://" + listen);
             }
+            if (!options.listenUser().isEmpty()) {
+                config.setSecurityEnabled(true);
+                // Artemis' management cluster user logs in past the security manager; its shipped password is
+                // public, so it gets one nobody knows (this broker is in no cluster)
+                config.setClusterPassword(java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID());
+            }
+            if (options.core() != null) {
+                options.core().configure(config);
+            }
             // made here, mode 0700, rather than by Artemis with the umask's: the journal and pages hold mail
             PrivateFiles.directory(root);
             for (String dir : STORES) {
@@ -95,6 +121,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();
             server.setConfiguration(config);
+            if (!options.listenUser().isEmpty()) {
+                server.setSecurityManager(new BrokerSecurity(options.listenUser(), options.listenPassword()));
+            }
             server.start();
             return new EmbeddedBroker(server, id);
         } catch (Exception e) {
@@ -171,6 +200,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (RuntimeException e) { // e.g. the server is stopping
             return -1;
         }
+    }
+
+    /** The edge's link to its core now: whether the bridge is connected, and the messages waiting for it. */
+    public CoreLink.State coreLink() {
+        ActiveMQServer current = server.getActiveMQServer();
+        boolean connected = current != null && CoreLink.connected(current);
+        return new CoreLink.State(connected, Math.max(0, messageCount(CoreLink.QUEUE)));
     }
 
     /** Whether the broker is running and taking messages. */
