@@ -2,7 +2,6 @@ package io.caravan.broker;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.Principal;
 import java.util.Set;
 import javax.security.auth.Subject;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
@@ -10,6 +9,7 @@ import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
+import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 
 /**
  * Who may use the embedded broker once it accepts TCP clients with a login
@@ -42,7 +42,7 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     @Override
     public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
-        return subject != null && !subject.getPrincipals(Named.class).isEmpty();
+        return subject != null && !subject.getPrincipals(UserPrincipal.class).isEmpty();
     }
 
     @Override
@@ -58,7 +58,7 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
     @Override
     public String getUserFromSubject(Subject subject) {
         return subject == null ? null
-                : subject.getPrincipals(Named.class).stream().findFirst().map(Named::getName).orElse(null);
+                : subject.getPrincipals(UserPrincipal.class).stream().findFirst().map(UserPrincipal::getName).orElse(null);
     }
 
     /** Both compared in full whatever differs first, so the answer's time tells nothing of the password. */
@@ -74,17 +74,9 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     private static Subject subject(String name) {
         Subject subject = new Subject();
-        subject.getPrincipals().add(new Named(name));
+        subject.getPrincipals().add(new UserPrincipal(name));
         subject.setReadOnly();
         return subject;
     }
 
-    /** The logged-in client. */
-    record Named(String name) implements Principal {
-
-        @Override
-        public String getName() {
-            return name;
-        }
-    }
 }
