@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 import javax.security.auth.Subject;
-import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
@@ -13,31 +12,34 @@ import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 
 /**
  * Who may use the embedded broker once it accepts TCP clients with a login
- * ({@code caravan.broker.listen.user}): the node's own stages over the in-VM
- * acceptor, and TCP clients (edges' bridges, egress nodes, tools) that give the
- * one configured user and password. Whoever logs in may do everything: the
- * broker carries one gateway's mail, and every client of it is part of that
- * gateway.
+ * ({@code caravan.broker.listen.user}): TCP clients (edges' bridges, egress
+ * nodes, tools) that give the one configured user and password, and the node's
+ * own stages over the in-VM acceptor, with a user of their own whose password is
+ * drawn at each start and never leaves the process. Artemis caches a login by
+ * user and password, so telling the two apart by their credentials alone keeps
+ * a cached login from standing for another client. Whoever logs in may do
+ * everything: the broker carries one gateway's mail, and every client of it is
+ * part of that gateway.
  */
 final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
-    /** The name the node's own in-VM clients are known by in the broker's log and management. */
+    /** The node's own clients, over the in-VM acceptor. */
     static final String IN_VM_USER = "caravan-node";
 
-    private final String user;
-    private final byte[] password;
+    private final Login tcp;
+    private final Login inVm;
 
-    BrokerSecurity(String user, String password) {
-        this.user = user;
-        this.password = password.getBytes(StandardCharsets.UTF_8);
+    BrokerSecurity(String user, String password, String inVmPassword) {
+        this.tcp = new Login(user, password);
+        this.inVm = new Login(IN_VM_USER, inVmPassword);
     }
 
     @Override
     public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
-        if (connection != null && connection.getTransportConnection() instanceof InVMConnection) {
+        if (inVm.matches(user, password)) {
             return subject(IN_VM_USER);
         }
-        return matches(user, password) ? subject(this.user) : null;
+        return tcp.matches(user, password) ? subject(user) : null;
     }
 
     @Override
@@ -47,29 +49,18 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     @Override
     public boolean validateUser(String user, String password) {
-        return matches(user, password);
+        return inVm.matches(user, password) || tcp.matches(user, password);
     }
 
     @Override
     public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
-        return matches(user, password);
+        return validateUser(user, password);
     }
 
     @Override
     public String getUserFromSubject(Subject subject) {
         return subject == null ? null
                 : subject.getPrincipals(UserPrincipal.class).stream().findFirst().map(UserPrincipal::getName).orElse(null);
-    }
-
-    /** Both compared in full whatever differs first, so the answer's time tells nothing of the password. */
-    private boolean matches(String user, String password) {
-        if (user == null || password == null) {
-            return false;
-        }
-        boolean userOk = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
-                this.user.getBytes(StandardCharsets.UTF_8));
-        boolean passwordOk = MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), this.password);
-        return userOk & passwordOk;
     }
 
     private static Subject subject(String name) {
@@ -79,4 +70,20 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
         return subject;
     }
 
+    /** One user and password, compared in full whatever differs first, so the answer's time tells nothing. */
+    private record Login(byte[] user, byte[] password) {
+
+        Login(String user, String password) {
+            this(user.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+        }
+
+        boolean matches(String user, String password) {
+            if (user == null || password == null) {
+                return false;
+            }
+            boolean userOk = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8), this.user);
+            boolean passwordOk = MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), this.password);
+            return userOk & passwordOk;
+        }
+    }
 }

@@ -39,6 +39,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedActiveMQ server;
     private final int inVmId;
+    /** The in-VM clients' password when the broker asks a login (BrokerSecurity), else null. */
+    private final String inVmPassword;
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "broker-watch");
         t.setDaemon(true);
@@ -48,9 +50,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean closed;
 
-    private EmbeddedBroker(EmbeddedActiveMQ server, int inVmId) {
+    private EmbeddedBroker(EmbeddedActiveMQ server, int inVmId, String inVmPassword) {
         this.server = server;
         this.inVmId = inVmId;
+        this.inVmPassword = inVmPassword;
         watch.scheduleWithFixedDelay(this::restartIfStopped, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -105,11 +108,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (!listen.isEmpty()) {
                 config.addAcceptorConfiguration("tcp", "tcp://" + listen);
             }
+            String inVmPassword = null;
             if (!options.listenUser().isEmpty()) {
+                inVmPassword = secret();
                 config.setSecurityEnabled(true);
                 // Artemis' management cluster user logs in past the security manager; its shipped password is
                 // public, so it gets one nobody knows (this broker is in no cluster)
-                config.setClusterPassword(java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID());
+                config.setClusterPassword(secret());
             }
             if (options.core() != null) {
                 options.core().configure(config);
@@ -122,10 +127,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();
             server.setConfiguration(config);
             if (!options.listenUser().isEmpty()) {
-                server.setSecurityManager(new BrokerSecurity(options.listenUser(), options.listenPassword()));
+                server.setSecurityManager(new BrokerSecurity(options.listenUser(), options.listenPassword(),
+                        inVmPassword));
             }
             server.start();
-            return new EmbeddedBroker(server, id);
+            return new EmbeddedBroker(server, id, inVmPassword);
         } catch (Exception e) {
             throw new ConfigException("embedded broker: cannot start with " + brokerXml + " and data dir "
                     + root + ": " + e.getMessage(), e);
@@ -238,7 +244,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** A client factory over the in-VM acceptor: no sockets, same durability. */
     public ActiveMQConnectionFactory connectionFactory() {
-        return new ActiveMQConnectionFactory("vm://" + inVmId);
+        return inVmPassword == null ? new ActiveMQConnectionFactory("vm://" + inVmId)
+                : new ActiveMQConnectionFactory("vm://" + inVmId, BrokerSecurity.IN_VM_USER, inVmPassword);
+    }
+
+    /** 256 random bits, for passwords that never leave the process. */
+    private static String secret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     @Override

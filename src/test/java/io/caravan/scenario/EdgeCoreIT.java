@@ -48,17 +48,7 @@ class EdgeCoreIT {
              PackagedGateway edge = new PackagedGateway(dir.resolve("edge"));
              PackagedGateway core = new PackagedGateway(dir.resolve("core"));
              PackagedGateway egress = new PackagedGateway(dir.resolve("egress"))) {
-            edge.set("caravan.node.name", "edge-1").set("caravan.node.role", "edge")
-                    .set("caravan.core.url", "tcp://127.0.0.1:" + corePort)
-                    .set("caravan.core.user", USER).set("caravan.core.password", PASSWORD)
-                    .write("accepted-domains", "example.net\n");
-            core.set("caravan.node.name", "core-1").set("caravan.node.role", "core")
-                    .set("caravan.broker.listen", "127.0.0.1:" + corePort)
-                    .set("caravan.broker.listen.user", USER).set("caravan.broker.listen.password", PASSWORD)
-                    .write("transport", "example.net smtp:[127.0.0.1]:" + sink.port() + "\n");
-            egress.set("caravan.node.name", "egress-1").set("caravan.node.role", "egress")
-                    .set("caravan.broker.url", "tcp://127.0.0.1:" + corePort)
-                    .set("caravan.broker.user", USER).set("caravan.broker.password", PASSWORD);
+            roles(edge, core, egress, corePort, sink);
 
             edge.start();
             int health = edge.consolePort();
@@ -104,12 +94,7 @@ class EdgeCoreIT {
             Http.await(health, "/health/ready",
                     a -> a.body().contains("connected, 0 messages waiting to be forwarded"), Duration.ofSeconds(30));
             Thread.sleep(5000); // time for a copy that would come twice
-            Map<String, Long> counts = sink.messages().stream()
-                    .map(m -> subject(m.data())).collect(Collectors.groupingBy(Function.identity(), TreeMap::new,
-                            Collectors.counting()));
-            Map<String, Long> once = expected.stream().collect(Collectors.toMap(Function.identity(), s -> 1L,
-                    (a, b) -> a + b, TreeMap::new));
-            assertEquals(once, counts, "every message accepted at the edge reaches the sink exactly once");
+            assertEquals(once(expected), counts(sink), "every message accepted at the edge reaches the sink exactly once");
             for (Sink.Received m : sink.messages()) {
                 if (subject(m.data()).startsWith("large-")) {
                     assertTrue(m.data().length > LARGE_BYTES, "a large message arrives whole: " + m.data().length);
@@ -119,6 +104,92 @@ class EdgeCoreIT {
             assertTrue(core.log().contains("role core"), core.log());
             assertTrue(egress.log().contains("role egress"), egress.log());
         }
+    }
+
+    /**
+     * The core killed while the bridge is forwarding a backlog: what was on its way when the link broke is sent
+     * again once the core is back, and the core's broker keeps one copy of each (the bridge's duplicate ids).
+     */
+    @Test
+    void aLinkCutWhileForwardingLosesNothingAndDuplicatesNothing() throws Exception {
+        int corePort = ChildJvm.freePort();
+        int count = 300;
+        try (Sink sink = Sink.accepting();
+             PackagedGateway edge = new PackagedGateway(dir.resolve("edge"));
+             PackagedGateway core = new PackagedGateway(dir.resolve("core"));
+             PackagedGateway egress = new PackagedGateway(dir.resolve("egress"))) {
+            roles(edge, core, egress, corePort, sink);
+            // one client sends the backlog quickly: no banner delay, no per-client rates
+            edge.set("caravan.smtp.guard.greet-delay", "0s").set("caravan.smtp.guard.connection-rate-per-client", 0)
+                    .set("caravan.smtp.guard.message-rate-per-client", 0);
+            edge.start();
+            int health = edge.consolePort();
+            List<String> expected = new ArrayList<>();
+            String filler = "x".repeat(70) + "\r\n";
+            for (int i = 0; i < count; i++) {
+                String subject = "backlog-" + i;
+                String reply = edge.send("127.0.0.1", "alice@example.org", List.of("bob@example.net"),
+                        Mail.text("alice@example.org", "bob@example.net", subject) + filler.repeat(600));
+                assertTrue(reply.startsWith("250"), reply);
+                expected.add(subject);
+            }
+            Http.await(health, "/health/ready", a -> a.body().contains("down, " + count + " messages waiting"),
+                    Duration.ofSeconds(10));
+
+            core.start();
+            // killed once the bridge has forwarded about half of the backlog, with more on its way
+            Pattern waiting = Pattern.compile("connected, (\\d+) messages? waiting");
+            long seen = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                Matcher m = waiting.matcher(Http.get(health, "/health/ready").body());
+                if (m.find() && Long.parseLong(m.group(1)) <= count / 2) {
+                    seen = Long.parseLong(m.group(1));
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            core.close();
+            assertTrue(seen > 0 && seen < count, "the core was killed while the bridge forwarded the backlog: " + seen);
+            Http.await(health, "/health/ready", a -> a.body().contains(": down, "), Duration.ofSeconds(30));
+
+            core.start();
+            egress.start();
+            sink.await(m -> m.size() >= count, Duration.ofSeconds(180));
+            Http.await(health, "/health/ready",
+                    a -> a.body().contains("connected, 0 messages waiting to be forwarded"), Duration.ofSeconds(30));
+            Thread.sleep(5000); // time for a copy that would come twice
+            assertEquals(once(expected), counts(sink), "every message accepted at the edge reaches the sink exactly once");
+            // how the cut fell, for the report: the core's broker says each copy it dropped as a duplicate
+            System.out.printf("link cut with %d of %d waiting on the edge; the core dropped %d duplicate(s)%n", seen,
+                    count, core.log().lines().filter(l -> l.contains("AMQ222059")).count());
+        }
+    }
+
+    /** The three nodes' settings: an edge and an egress node that reach the core's broker with its login. */
+    private static void roles(PackagedGateway edge, PackagedGateway core, PackagedGateway egress, int corePort,
+                              Sink sink) {
+        edge.set("caravan.node.name", "edge-1").set("caravan.node.role", "edge")
+                .set("caravan.core.url", "tcp://127.0.0.1:" + corePort)
+                .set("caravan.core.user", USER).set("caravan.core.password", PASSWORD)
+                .write("accepted-domains", "example.net\n");
+        core.set("caravan.node.name", "core-1").set("caravan.node.role", "core")
+                .set("caravan.broker.listen", "127.0.0.1:" + corePort)
+                .set("caravan.broker.listen.user", USER).set("caravan.broker.listen.password", PASSWORD)
+                .write("transport", "example.net smtp:[127.0.0.1]:" + sink.port() + "\n");
+        egress.set("caravan.node.name", "egress-1").set("caravan.node.role", "egress")
+                .set("caravan.broker.url", "tcp://127.0.0.1:" + corePort)
+                .set("caravan.broker.user", USER).set("caravan.broker.password", PASSWORD);
+    }
+
+    /** Each subject the sink received, with the number of times. */
+    private static Map<String, Long> counts(Sink sink) {
+        return sink.messages().stream().map(m -> subject(m.data()))
+                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+    }
+
+    private static Map<String, Long> once(List<String> subjects) {
+        return subjects.stream().collect(Collectors.toMap(Function.identity(), s -> 1L, Long::sum, TreeMap::new));
     }
 
     /** Sends one message to the edge's mx listener: its subject, once the edge answered 250. */
