@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * configured. Queue behaviour (redelivery, attempts, hold queues, paging,
  * journal tuning) comes from the operator's {@code config/broker.xml}; where
  * files live and how clients reach it are Caravan's to decide, so the journal
- * always sits under the data directory and the in-VM acceptor is added here.
+ * always sits under the data directory and the in-VM acceptor is added here,
+ * with the TCP acceptor, its login ({@link BrokerSecurity}) and an edge's
+ * bridge to its core ({@link CoreLink}) when the settings ask for them.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
