@@ -107,6 +107,8 @@ public final class Gateway implements AutoCloseable {
     private NodeControl nodeControl;
     private Queues queues;
     private volatile EgressStage egress;
+    /** Which stages run here (caravan.node.role). */
+    private NodeRole role = NodeRole.ALL;
     private final Clock clock = Clock.systemUTC();
 
     public Gateway(Settings settings) {
@@ -140,6 +142,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void doStart() {
+        role = NodeRole.of(settings);
+        role.check(settings);
         privateDataDirectory();
         TlsPolicyFile tlsPolicy = TlsPolicyFile.load(settings, clock);
         EgressConfig egressLayout = EgressConfig.load(settings.configFile(settings.text(Key.ROUTING_EGRESS_FILE)));
@@ -213,9 +217,12 @@ public final class Gateway implements AutoCloseable {
         region.pools().values().forEach(pool -> pool.sources().stream()
                 .filter(source -> source.bindAddress() != null)
                 .forEach(source -> sourceNames.put(source.bindAddress().getHostAddress(), source.name())));
-        Feedback.routes(settings, routing.suppressions(), ip -> sourceNames.getOrDefault(ip, "unknown"),
-                domain -> routing.providers().recognizeByDomain(domain, List.of()), complaintRate, clock)
-                .ifPresent(main.configure()::addRoutesBuilder);
+        // the feedback mailboxes are the region's: read where routing runs
+        if (role.routing()) {
+            Feedback.routes(settings, routing.suppressions(), ip -> sourceNames.getOrDefault(ip, "unknown"),
+                    domain -> routing.providers().recognizeByDomain(domain, List.of()), complaintRate, clock)
+                    .ifPresent(main.configure()::addRoutesBuilder);
+        }
         try {
             main.start();
         } catch (Exception e) {
@@ -226,7 +233,7 @@ public final class Gateway implements AutoCloseable {
         }
         broker.consumerRestart().attach(main.getCamelContext());
         camel = main.getCamelContext();
-        OperatorHooks.report(camel, settings.flag(Key.ROUTING_AT_ACCEPTANCE));
+        OperatorHooks.report(camel, atAcceptance());
         reputationBean = Reputation.register(settings.nodeName(), reputation, egress.ruleStats(), events, clock,
                 Set.copyOf(routing.providers().names()), poolSources(region));
         UnmatchedMeters.register(metrics.registry(), egress.ruleStats().unmatched(), routing.providers().names());
@@ -235,7 +242,7 @@ public final class Gateway implements AutoCloseable {
         NodeControl control = nodeControl;
         NodeHealth health = NodeHealth.register(camel, () -> camel, () -> draining, control::drained,
                 this::brokerAvailable,
-                ingress.gate()::lowOnStorage);
+                ingress.gate()::lowOnStorage, this::healthNotes);
         if (broker.queueDepth() != null) { // the embedded broker: its queues' MBeans are in this JVM
             QueueGauges gauges = new QueueGauges(metrics, labels(region, routing.providers().names()));
             queues = Queues.register(settings.nodeName(), clock, settings.duration(Key.QUEUE_SUMMARY_INTERVAL),
@@ -251,7 +258,19 @@ public final class Gateway implements AutoCloseable {
                     List.of(HealthEndpoint.context(health), MetricsEndpoint.context(metrics)));
         }
         LOG.info("Caravan node {} in region {} started ({})", settings.nodeName(),
-                settings.text(Key.NODE_REGION), broker.describe());
+                settings.text(Key.NODE_REGION), (role == NodeRole.ALL ? "" : "role " + role.label() + ", ")
+                        + broker.describe());
+    }
+
+    /** Lines the health page shows even when the node is up: an edge's link to its core. */
+    private List<String> healthNotes() {
+        BrokerConnection b = broker;
+        return b == null ? List.of() : b.coreLinkLine().map(List::of).orElse(List.of());
+    }
+
+    /** Routing at acceptance needs the routing stage on the node: an edge stores to caravan.incoming only. */
+    private boolean atAcceptance() {
+        return role.routing() && settings.flag(Key.ROUTING_AT_ACCEPTANCE);
     }
 
     private boolean brokerAvailable() {
@@ -308,15 +327,24 @@ public final class Gateway implements AutoCloseable {
         return new Labels(Set.copyOf(providers), region.pools().keySet(), sources);
     }
 
+    /** The stage routes of the node's role: all of them for {@code all}. */
     private List<RoutesBuilder> stages(EventRoutes events) {
         List<RoutesBuilder> stages = new ArrayList<>();
-        stages.add(ingress.routes(settings.flag(Key.ROUTING_AT_ACCEPTANCE)
-                ? RoutingRoutes.ACCEPTED : StageQueue.INCOMING.producerUri()));
-        stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
-                settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
-        stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions()));
-        stages.add(events);
-        if (members != null) {
+        if (role.ingress()) {
+            stages.add(ingress.routes(atAcceptance() ? RoutingRoutes.ACCEPTED : StageQueue.INCOMING.producerUri()));
+        }
+        if (role.routing()) {
+            stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
+                    settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
+        }
+        if (role.delivery() || role.bounce()) {
+            stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions(), role.delivery(),
+                    role.bounce()));
+        }
+        if (role.events()) {
+            stages.add(events);
+        }
+        if (members != null && role.delivery()) {
             stages.add(new MemberRoutes(settings.text(Key.NODE_REGION), settings.text(Key.KAFKA_BOOTSTRAP), members,
                     settings.duration(Key.REGION_HEARTBEAT)));
         }
@@ -343,7 +371,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void checkPorts() {
-        for (SmtpServerSettings listener : ingress.listeners()) {
+        for (SmtpServerSettings listener : role.ingress() ? ingress.listeners() : List.<SmtpServerSettings>of()) {
             Key key = listener.role() == Role.MX ? Key.SMTP_MX_PORT : Key.SMTP_SUBMISSION_PORT;
             PortCheck.requireFree(key.property(), listener.bindAddress(), listener.port());
         }
@@ -352,10 +380,15 @@ public final class Gateway implements AutoCloseable {
                     settings.integer(Key.CONSOLE_PORT));
         }
         String listen = settings.text(Key.BROKER_LISTEN);
-        if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()) {
+        if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()
+                && !settings.text(Key.BROKER_LISTEN_USER).isEmpty()) {
+            // every TCP client logs in (BrokerSecurity): any address the operator chose
+            PortCheck.requireFree(Key.BROKER_LISTEN.property(), listen);
+        } else if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()) {
             PortCheck.requireFreeOnLoopback(Key.BROKER_LISTEN.property(), listen, "the embedded broker has no "
                     + "users of its own, so whoever reaches it can read and inject mail; for other machines use "
-                    + "an external broker with security (caravan.broker.url)");
+                    + "an external broker with security (caravan.broker.url), or give it a login "
+                    + "(caravan.broker.listen.user)");
         }
     }
 

@@ -33,6 +33,20 @@ final class PortCheck {
      * host:port as written in configuration, for a listener without authentication of its own: anything
      * but a loopback address would give it to the network, so it refuses to start.
      */
+    /** host:port as written in configuration, for a listener that asks every client to log in. */
+    static void requireFree(String key, String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
+        }
+        String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+        try {
+            requireFree(key, host, Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
+        }
+    }
+
     static void requireFreeOnLoopback(String key, String hostPort, String why) {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 0) {

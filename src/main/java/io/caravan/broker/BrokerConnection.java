@@ -39,6 +39,8 @@ public final class BrokerConnection implements AutoCloseable {
     private volatile Connection monitor;
     private volatile long lastCheck;
     private final AtomicBoolean checking = new AtomicBoolean();
+    /** The core an edge's bridge forwards to; empty on any other node. */
+    private String coreUrl = "";
     private final ConsumerRestart consumerRestart = new ConsumerRestart(this::available, Duration.ofSeconds(5));
 
     /**
@@ -94,9 +96,16 @@ public final class BrokerConnection implements AutoCloseable {
     public static BrokerConnection open(Settings settings, MeterRegistry meters) {
         String url = settings.text(Key.BROKER_URL);
         if (url.isEmpty()) {
+            String core = settings.text(Key.CORE_URL);
+            EmbeddedBroker.Options options = new EmbeddedBroker.Options(settings.text(Key.BROKER_LISTEN),
+                    settings.text(Key.BROKER_LISTEN_USER), settings.text(Key.BROKER_LISTEN_PASSWORD),
+                    core.isEmpty() ? null : new CoreLink(core, settings.text(Key.CORE_USER),
+                            settings.text(Key.CORE_PASSWORD)));
             EmbeddedBroker broker = EmbeddedBroker.start(settings.configFile("broker.xml"), settings.dataDir(),
-                    settings.text(Key.BROKER_LISTEN), meters);
-            return new BrokerConnection(broker, broker::connectionFactory);
+                    options, meters);
+            BrokerConnection connection = new BrokerConnection(broker, broker::connectionFactory);
+            connection.coreUrl = core;
+            return connection;
         }
         String user = settings.text(Key.BROKER_USER);
         String password = settings.text(Key.BROKER_PASSWORD);
@@ -186,6 +195,17 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * An edge's link to its core (a bridge of the embedded broker): connected or not, and the messages still
+     * waiting on the edge; empty on a node without one.
+     */
+    public java.util.Optional<String> coreLinkLine() {
+        if (embedded == null || coreUrl.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(embedded.coreLink().line(coreUrl));
+    }
+
     /** The exception listener of the stage consumers, which rebuilds them after a broker outage. */
     public ConsumerRestart consumerRestart() {
         return consumerRestart;
@@ -214,7 +234,11 @@ public final class BrokerConnection implements AutoCloseable {
 
     /** For the start-up line: "embedded broker, ASYNCIO journal" or "external broker". */
     public String describe() {
-        return embedded == null ? "external broker" : "embedded broker, " + embedded.journalType() + " journal";
+        if (embedded == null) {
+            return "external broker";
+        }
+        return "embedded broker, " + embedded.journalType() + " journal"
+                + (coreUrl.isEmpty() ? "" : ", bridged to the core at " + coreUrl);
     }
 
     @Override

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * configured. Queue behaviour (redelivery, attempts, hold queues, paging,
  * journal tuning) comes from the operator's {@code config/broker.xml}; where
  * files live and how clients reach it are Caravan's to decide, so the journal
- * always sits under the data directory and the in-VM acceptor is added here.
+ * always sits under the data directory and the in-VM acceptor is added here,
+ * with the TCP acceptor, its login ({@link BrokerSecurity}) and an edge's
+ * bridge to its core ({@link CoreLink}) when the settings ask for them.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -39,6 +41,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedActiveMQ server;
     private final int inVmId;
+    /** The in-VM clients' password when the broker asks a login (BrokerSecurity), else null. */
+    private final String inVmPassword;
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "broker-watch");
         t.setDaemon(true);
@@ -48,9 +52,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean closed;
 
-    private EmbeddedBroker(EmbeddedActiveMQ server, int inVmId) {
+    private EmbeddedBroker(EmbeddedActiveMQ server, int inVmId, String inVmPassword) {
         this.server = server;
         this.inVmId = inVmId;
+        this.inVmPassword = inVmPassword;
         watch.scheduleWithFixedDelay(this::restartIfStopped, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -65,6 +70,23 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** @param meters where the broker registers its own meters, or null for none */
     public static EmbeddedBroker start(Path brokerXml, Path dataDir, String listen, MeterRegistry meters) {
+        return start(brokerXml, dataDir, new Options(listen, "", "", null), meters);
+    }
+
+    /**
+     * What Caravan's settings add to broker.xml.
+     *
+     * @param listen         host:port for an additional TCP acceptor, or empty for in-VM only
+     * @param listenUser     the user every TCP client must log in as, or empty for no login (security off)
+     * @param listenPassword its password
+     * @param core           an edge's bridge to its core, or null
+     */
+    public record Options(String listen, String listenUser, String listenPassword, CoreLink core) {
+    }
+
+    /** @param meters where the broker registers its own meters, or null for none */
+    public static EmbeddedBroker start(Path brokerXml, Path dataDir, Options options, MeterRegistry meters) {
+        String listen = options.listen();
         FileConfiguration config = read(brokerXml);
         if (meters != null) {
             // the JVM's meters are the node's (io.caravan.metrics.Metrics): the broker keeps to its own
@@ -88,6 +110,17 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (!listen.isEmpty()) {
                 config.addAcceptorConfiguration("tcp", "tcp://" + listen);
             }
+            String inVmPassword = null;
+            if (!options.listenUser().isEmpty()) {
+                inVmPassword = secret();
+                config.setSecurityEnabled(true);
+                // Artemis' management cluster user logs in past the security manager; its shipped password is
+                // public, so it gets one nobody knows (this broker is in no cluster)
+                config.setClusterPassword(secret());
+            }
+            if (options.core() != null) {
+                options.core().configure(config);
+            }
             // made here, mode 0700, rather than by Artemis with the umask's: the journal and pages hold mail
             PrivateFiles.directory(root);
             for (String dir : STORES) {
@@ -95,8 +128,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();
             server.setConfiguration(config);
+            if (!options.listenUser().isEmpty()) {
+                server.setSecurityManager(new BrokerSecurity(options.listenUser(), options.listenPassword(),
+                        inVmPassword));
+            }
             server.start();
-            return new EmbeddedBroker(server, id);
+            return new EmbeddedBroker(server, id, inVmPassword);
         } catch (Exception e) {
             throw new ConfigException("embedded broker: cannot start with " + brokerXml + " and data dir "
                     + root + ": " + e.getMessage(), e);
@@ -173,6 +210,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** The edge's link to its core now: whether the bridge is connected, and the messages waiting for it. */
+    public CoreLink.State coreLink() {
+        ActiveMQServer current = server.getActiveMQServer();
+        boolean connected = current != null && CoreLink.connected(current);
+        return new CoreLink.State(connected, Math.max(0, messageCount(CoreLink.QUEUE)));
+    }
+
     /** Whether the broker is running and taking messages. */
     public boolean active() {
         return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
@@ -202,7 +246,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** A client factory over the in-VM acceptor: no sockets, same durability. */
     public ActiveMQConnectionFactory connectionFactory() {
-        return new ActiveMQConnectionFactory("vm://" + inVmId);
+        return inVmPassword == null ? new ActiveMQConnectionFactory("vm://" + inVmId)
+                : new ActiveMQConnectionFactory("vm://" + inVmId, BrokerSecurity.IN_VM_USER, inVmPassword);
+    }
+
+    /** 256 random bits, for passwords that never leave the process. */
+    private static String secret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     @Override

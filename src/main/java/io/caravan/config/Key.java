@@ -20,13 +20,27 @@ public enum Key {
     NODE_REGION("caravan.node.region", Type.TEXT, "local",
             "Region this node belongs to; it picks the egress pools and the events it shares."),
 
+    NODE_ROLE("caravan.node.role", Type.TEXT, "all",
+            "Which stages this node runs: all (a whole gateway), edge (ingress only, forwarding to the core's "
+                    + "broker), core (routing, bounce, feedback; the broker edges and egress nodes reach) or egress "
+                    + "(delivery for its region, on the core's broker)."),
+
     BROKER_URL("caravan.broker.url", Type.TEXT, "",
             "URL of an external Artemis broker or cluster (tcp://host:61616,...). Empty starts the embedded broker."),
     BROKER_USER("caravan.broker.user", Type.TEXT, "", "User for the external broker."),
     BROKER_PASSWORD("caravan.broker.password", Type.TEXT, "", "Password for the external broker."),
     BROKER_LISTEN("caravan.broker.listen", Type.TEXT, "",
-            "host:port on which the embedded broker also accepts TCP clients (tools, other processes); loopback "
-                    + "only, since it has no users of its own. Empty: in-VM only."),
+            "host:port on which the embedded broker also accepts TCP clients (tools, other processes, edges and "
+                    + "egress nodes); loopback only unless caravan.broker.listen.user is set. Empty: in-VM only."),
+    BROKER_LISTEN_USER("caravan.broker.listen.user", Type.TEXT, "",
+            "User every TCP client of the embedded broker must log in as; empty: no login, loopback only."),
+    BROKER_LISTEN_PASSWORD("caravan.broker.listen.password", Type.TEXT, "",
+            "Password of caravan.broker.listen.user."),
+
+    CORE_URL("caravan.core.url", Type.TEXT, "",
+            "On an edge: the core's broker (tcp://host:port), to which a bridge forwards what ingress accepted."),
+    CORE_USER("caravan.core.user", Type.TEXT, "", "On an edge: the user the bridge logs in to the core's broker as."),
+    CORE_PASSWORD("caravan.core.password", Type.TEXT, "", "On an edge: the password of caravan.core.user."),
 
     REGION_HEARTBEAT("caravan.region.heartbeat", Type.DURATION, "2s",
             "How often a node tells its region that it is live and which egress sources it sends from; the live "

@@ -221,15 +221,28 @@ public final class EgressStage implements AutoCloseable {
 
     /** As above, with the region's suppression list read before every delivery attempt. */
     public List<RoutesBuilder> routes(String hostname, RegionEvents events, SuppressionList suppressions) {
+        return routes(hostname, events, suppressions, true, true);
+    }
+
+    /**
+     * As above, for a node that runs only some of them (its role): {@code delivery} the lanes' deliveries and
+     * TLS reports, {@code bounce} the bounce stage.
+     */
+    public List<RoutesBuilder> routes(String hostname, RegionEvents events, SuppressionList suppressions,
+                                      boolean delivery, boolean bounce) {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
         NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
-        List<RoutesBuilder> routes = new ArrayList<>(List.of(
-                new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
-                        settings.integer(Key.EGRESS_CONSUMERS), node, events)
-                        .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer).suppressedBy(suppressions),
-                new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events)));
-        if (tlsReports != null) {
+        List<RoutesBuilder> routes = new ArrayList<>();
+        if (delivery) {
+            routes.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
+                    settings.integer(Key.EGRESS_CONSUMERS), node, events)
+                    .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer).suppressedBy(suppressions));
+        }
+        if (bounce) {
+            routes.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events));
+        }
+        if (delivery && tlsReports != null) {
             routes.add(tlsReportRoutes(hostname));
         }
         return routes;

@@ -14,7 +14,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * {@code /health/live} and {@code /health/ready}: 200 and {@code UP}, or 503 and {@code DOWN} with one line
  * per failing check, in plain text, which a routing daemon's check script, a load balancer and a
- * Kubernetes probe all read (they go by the status; the lines are for the operator).
+ * Kubernetes probe all read (they go by the status; the lines are for the operator). After the failing
+ * checks come the node's notes, which do not change the status: an edge's link to its core and the messages
+ * waiting for it.
  */
 public final class HealthEndpoint extends Handler.Abstract {
 
@@ -45,6 +47,7 @@ public final class HealthEndpoint extends Handler.Abstract {
         }
         StringBuilder text = new StringBuilder(answer.up() ? "UP\n" : "DOWN\n");
         answer.reasons().forEach(reason -> text.append(reason).append('\n'));
+        answer.notes().forEach(note -> text.append(note).append('\n'));
         response.setStatus(answer.up() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -19,14 +19,23 @@ import org.apache.camel.health.HealthCheckRegistry;
  */
 public final class NodeHealth {
 
-    /** The answer to one probe: up, or down with one line per failing check. */
-    public record Answer(boolean up, List<String> reasons) {
+    /**
+     * The answer to one probe: up, or down with one line per failing check; and the node's notes, lines
+     * that inform whatever the state (an edge's link to its core).
+     */
+    public record Answer(boolean up, List<String> reasons, List<String> notes) {
+
+        public Answer(boolean up, List<String> reasons) {
+            this(up, reasons, List.of());
+        }
     }
 
     private final Supplier<CamelContext> camel;
+    private final Supplier<List<String>> notes;
 
-    private NodeHealth(Supplier<CamelContext> camel) {
+    private NodeHealth(Supplier<CamelContext> camel, Supplier<List<String>> notes) {
         this.camel = camel;
+        this.notes = notes;
     }
 
     /**
@@ -40,6 +49,18 @@ public final class NodeHealth {
      */
     public static NodeHealth register(CamelContext context, Supplier<CamelContext> camel, BooleanSupplier draining,
                                       BooleanSupplier drained, BooleanSupplier broker, BooleanSupplier diskLow) {
+        return register(context, camel, draining, drained, broker, diskLow, List::of);
+    }
+
+    /**
+     * As above, with lines readiness shows without counting them as failures: an edge is ready while its
+     * core is away, as it accepts and queues, and says so.
+     *
+     * @param notes the node's notes now
+     */
+    public static NodeHealth register(CamelContext context, Supplier<CamelContext> camel, BooleanSupplier draining,
+                                      BooleanSupplier drained, BooleanSupplier broker, BooleanSupplier diskLow,
+                                      Supplier<List<String>> notes) {
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         if (registry == null) {
             throw new IllegalStateException("camel-health is not on the class path: no health-check registry");
@@ -52,7 +73,7 @@ public final class NodeHealth {
                 "the broker is unavailable: ingress answers 421"));
         register(registry, context, new ConditionCheck("storage", diskLow,
                 "free space in the data directory is below caravan.smtp.guard.min-free-disk: ingress answers 421"));
-        return new NodeHealth(camel);
+        return new NodeHealth(camel, notes);
     }
 
     private static void register(HealthCheckRegistry registry, CamelContext context, ConditionCheck check) {
@@ -69,7 +90,11 @@ public final class NodeHealth {
     /** Up when the node takes mail: Camel runs, no stop is under way, broker and disk can take it. */
     public Answer ready() {
         CamelContext context = running();
-        return context == null ? stopped() : answer(HealthCheckHelper.invokeReadiness(context));
+        if (context == null) {
+            return stopped();
+        }
+        Answer answer = answer(HealthCheckHelper.invokeReadiness(context));
+        return new Answer(answer.up(), answer.reasons(), List.copyOf(notes.get()));
     }
 
     private CamelContext running() {

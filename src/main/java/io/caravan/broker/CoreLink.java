@@ -1,0 +1,84 @@
+package io.caravan.broker;
+
+import java.util.List;
+import org.apache.activemq.artemis.core.config.BridgeConfiguration;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.cluster.Bridge;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * An edge's link to its core: an Artemis core bridge that takes what ingress
+ * stored on the edge's own {@code caravan.incoming} and sends it to the same
+ * queue on the core's broker. The edge's journal holds the mail until the core
+ * has it: the bridge acknowledges a message on the edge only after the core
+ * confirmed it, and marks each message with a duplicate id so that one resent
+ * after a broken link is stored once on the core.
+ *
+ * @param url      the core broker's URL ({@code tcp://host:port})
+ * @param user     the user the bridge logs in as, or empty for none
+ * @param password its password
+ */
+public record CoreLink(String url, String user, String password) {
+
+    /** The bridge's name, in the broker's log and JMX. */
+    static final String BRIDGE = "caravan-core";
+    private static final String CONNECTOR = "caravan-core";
+    /** The queue that is forwarded: ingress's output, routing's input. */
+    static final String QUEUE = StageQueue.INCOMING.queueName();
+    /**
+     * Bytes the bridge may have sent that the core has not confirmed yet; with a window the bridge waits for
+     * the confirmations before it acknowledges on the edge. At least the broker's large-message threshold,
+     * so a large message fits in it.
+     */
+    static final int CONFIRMATION_WINDOW = 1024 * 1024;
+
+    /** The connector and bridge added to the edge broker's configuration before it starts. */
+    void configure(org.apache.activemq.artemis.core.config.Configuration config) throws Exception {
+        config.addConnectorConfiguration(CONNECTOR, url);
+        BridgeConfiguration bridge = new BridgeConfiguration(BRIDGE)
+                .setQueueName(QUEUE)
+                .setForwardingAddress(QUEUE)
+                .setStaticConnectors(List.of(CONNECTOR))
+                .setUseDuplicateDetection(true)
+                .setConfirmationWindowSize(CONFIRMATION_WINDOW)
+                // the core may be down for hours: the edge keeps trying, never gives up
+                .setInitialConnectAttempts(-1)
+                .setReconnectAttempts(-1)
+                .setRetryInterval(1000)
+                .setRetryIntervalMultiplier(2.0)
+                .setMaxRetryInterval(30_000);
+        if (!user.isEmpty()) {
+            bridge.setUser(user).setPassword(password);
+        }
+        config.getBridgeConfigurations().add(bridge);
+        // the bridge deploys only onto an existing queue, and the broker deploys configured queues first
+        config.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(QUEUE)
+                .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST).setDurable(true));
+        // on an edge the bridge is this queue's only consumer: what it had on its way when the link broke goes
+        // back to the queue's head, and a broken link is not the message's fault, so it is never held for it
+        AddressSettings incoming = config.getAddressSettings().get(QUEUE);
+        if (incoming == null) {
+            incoming = new AddressSettings();
+            config.addAddressSetting(QUEUE, incoming);
+        }
+        incoming.setMaxDeliveryAttempts(-1).setRedeliveryDelay(1000L).setRedeliveryMultiplier(1.0);
+    }
+
+    /** The link now, as the health page says it: connected or not, and what waits on the edge. */
+    public record State(boolean connected, long waiting) {
+
+        public String line(String url) {
+            return "core link " + url + ": " + (connected ? "connected" : "down") + ", " + waiting
+                    + (waiting == 1 ? " message" : " messages") + " waiting to be forwarded";
+        }
+    }
+
+    static boolean connected(ActiveMQServer server) {
+        try {
+            Bridge bridge = server.getClusterManager().getBridges().get(BRIDGE);
+            return bridge != null && bridge.isConnected();
+        } catch (RuntimeException e) { // e.g. the server is stopping
+            return false;
+        }
+    }
+}
