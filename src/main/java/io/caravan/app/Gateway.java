@@ -202,7 +202,7 @@ public final class Gateway implements AutoCloseable {
         region.pools().values().forEach(pool -> pool.sources().stream()
                 .filter(source -> source.bindAddress() != null)
                 .forEach(source -> sourceNames.put(source.bindAddress().getHostAddress(), source.name())));
-        Feedback.routes(settings, routing.suppressions(), ip -> sourceNames.getOrDefault(ip, "unknown"),
+        Feedback.routes(settings, routing.suppressions(), routing.refKeys(), ip -> sourceNames.getOrDefault(ip, "unknown"),
                 domain -> routing.providers().recognizeByDomain(domain, List.of()), complaintRate, clock)
                 .ifPresent(main.configure()::addRoutesBuilder);
         try {

@@ -15,10 +15,11 @@ public final class Feedback {
     }
 
     /**
+     * @param keys            the node's reference keys, which open what its mail was stamped with
      * @param sourceByAddress the name of this region's egress source that sends from an address ("unknown" if none)
      * @param providerByDomain the provider of a recipient domain, as providers.yaml names it
      */
-    public static Optional<RoutesBuilder> routes(Settings s, SuppressionList suppressions,
+    public static Optional<RoutesBuilder> routes(Settings s, SuppressionList suppressions, RefKeys keys,
                                                  Function<String, String> sourceByAddress,
                                                  Function<String, String> providerByDomain,
                                                  FeedbackProcessor.Observer observer, Clock clock) {
@@ -30,6 +31,6 @@ public final class Feedback {
         FeedbackProcessor processor = new FeedbackProcessor(suppressions,
                 s.duration(Key.FEEDBACK_BOUNCE_EXPIRY), s.duration(Key.FEEDBACK_COMPLAINT_EXPIRY),
                 sourceByAddress, providerByDomain, observer, clock);
-        return Optional.of(new FeedbackRoutes(mailboxes, processor, observer, s.dataDir()));
+        return Optional.of(new FeedbackRoutes(mailboxes, processor, observer, s.dataDir(), keys));
     }
 }
