@@ -300,6 +300,10 @@ public final class EgressRoutes extends RouteBuilder {
         }
         for (AttemptResults.Fate fate : a.plan().fates()) {
             observer.delivery(DeliveryLog.status(fate.status()), route.provider(), a.send().pool(), source.name());
+            if (fate.status() == AttemptResults.Fate.Status.FAILED && fate.outcome().remote()
+                    && fate.outcome().bounced()) {
+                observer.hardBounce(route.provider(), a.send().pool(), source.name());
+            }
         }
         if (events.deliveriesHeard()) {
             events.record(AttemptEvents.of(node, a.envelope(), source, a.send().pool(), route.provider(),

@@ -28,6 +28,17 @@ public final class FeedbackProcessor {
 
         void malformed(String mailbox);
 
+        /**
+         * Recipients a receiver refused for good: {@code via} {@code smtp} (a 5xx reply egress got) or {@code dsn}
+         * (failed recipients of a DSN read from a mailbox, with a 5.x.x status).
+         */
+        default void hardBounces(String source, String provider, String via, int recipients) {
+        }
+
+        /** A rate a rule keeps for the (source, provider), {@code rule} naming it; called once per pair. */
+        default void rate(String rule, String source, String provider, java.util.function.DoubleSupplier value) {
+        }
+
         Observer NONE = new Observer() {
             @Override
             public void report(FeedbackReport.Kind kind, String source, String provider, boolean matched) {
@@ -89,6 +100,10 @@ public final class FeedbackProcessor {
                 .substring(r.recipients().get(0).address().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         String provider = domain == null ? "unknown" : providerByDomain.apply(domain);
         observer.report(r.kind(), source, provider, r.ref() != null);
+        long hard = r.recipients().stream().filter(FeedbackReport.ReportedRecipient::hardBounce).count();
+        if (r.kind() == FeedbackReport.Kind.BOUNCE && hard > 0) {
+            observer.hardBounces(source, provider, "dsn", (int) hard);
+        }
         LOG.info("mailbox={} kind={}{} queue_id={} class={} pool={} source={} provider={} rcpt={} suppressed={}{}",
                 mailbox, r.kind().name().toLowerCase(Locale.ROOT),
                 r.feedbackType() == null ? "" : " type=" + r.feedbackType(),
