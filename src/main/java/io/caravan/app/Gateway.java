@@ -209,7 +209,9 @@ public final class Gateway implements AutoCloseable {
                 .filter(source -> source.bindAddress() != null)
                 .forEach(source -> sourceNames.put(source.bindAddress().getHostAddress(), source.name())));
         Feedback.routes(settings, routing.suppressions(), routing.refKeys(), ip -> sourceNames.getOrDefault(ip, "unknown"),
-                domain -> routing.providers().recognizeByDomain(domain, List.of()), bounceRate, clock)
+                domain -> routing.providers().recognizeByDomain(domain, List.of()),
+                region.pools().values().stream().flatMap(pool -> pool.sources().stream()).map(EgressSource::name)
+                        .distinct().toList(), bounceRate, clock)
                 .ifPresent(main.configure()::addRoutesBuilder);
         try {
             main.start();
@@ -329,7 +331,7 @@ public final class Gateway implements AutoCloseable {
                 ? RoutingRoutes.ACCEPTED : StageQueue.INCOMING.producerUri()));
         stages.add(new RoutingRoutes(routing, egress.deferPolicy(), clock,
                 settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
-        stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions()));
+        stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions(), routing.refKeys()));
         stages.add(events);
         stages.addAll(extraRoutes);
         return stages;

@@ -36,6 +36,7 @@ import io.caravan.reputation.ResponseClassifier;
 import io.caravan.reputation.ResponseRules;
 import io.caravan.reputation.RuleStats;
 import io.caravan.egress.pools.SpillBudget;
+import io.caravan.feedback.RefKeys;
 import io.caravan.feedback.SuppressionList;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.RoutingConfig;
@@ -205,13 +206,23 @@ public final class EgressStage implements AutoCloseable {
 
     /** As above, with the region's suppression list read before every delivery attempt. */
     public List<RoutesBuilder> routes(String hostname, RegionEvents events, SuppressionList suppressions) {
+        return routes(hostname, events, suppressions, null);
+    }
+
+    /**
+     * As above; with the node's reference keys, and {@code caravan.feedback.bounce-domain} set, every attempt
+     * leaves with a VERP return path of that domain.
+     */
+    public List<RoutesBuilder> routes(String hostname, RegionEvents events, SuppressionList suppressions,
+                                      RefKeys refKeys) {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
         NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
         List<RoutesBuilder> routes = new ArrayList<>(List.of(
                 new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
                         settings.integer(Key.EGRESS_CONSUMERS), node, events)
-                        .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer).suppressedBy(suppressions),
+                        .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer).suppressedBy(suppressions)
+                        .returnPaths(refKeys, settings.text(Key.FEEDBACK_BOUNCE_DOMAIN)),
                 new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events)));
         if (tlsReports != null) {
             routes.add(tlsReportRoutes(hostname));
