@@ -148,8 +148,9 @@ public final class Gateway implements AutoCloseable {
         metrics = new Metrics();
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress()).hookedBy(new SuppressionHook(routing.suppressions()));
-        complaintRate = new ComplaintRateRule(complaintRateSettings(), new FeedbackMeters(metrics.registry()), reputation, settings.text(Key.NODE_REGION),
-                settings.nodeName(), clock);
+        complaintRate = new ComplaintRateRule(complaintRateSettings(),
+                new FeedbackMeters(metrics.registry(), labels(region, routing.providers().names())), reputation,
+                settings.text(Key.NODE_REGION), settings.nodeName(), clock);
         bounceRate = new BounceRateRule(bounceRateSettings(), complaintRate, reputation, settings.text(Key.NODE_REGION),
                 settings.nodeName(), clock);
         egress = new EgressStage(settings, region, routing.providers(), tlsPolicy, reputation,

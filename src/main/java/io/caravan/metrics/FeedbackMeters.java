@@ -13,7 +13,8 @@ import java.util.function.DoubleSupplier;
  * {@code caravan_feedback_malformed_total{mailbox}}: messages quarantined as unreadable;
  * {@code caravan_feedback_hard_bounces_total{source,provider,via}}: recipients refused for good, at SMTP time
  * ({@code via="smtp"}) or in a DSN ({@code via="dsn"}); {@code caravan_feedback_rate{rule,source,provider}}: the
- * complaint and hard bounce rates the rules judge, over their windows (0 to 1). Source and provider
+ * complaint and hard bounce rates the rules judge, over their windows (0 to 1), for the providers of
+ * providers.yaml only (another destination's rate is judged but not shown; its bounces count as "other"). Source and provider
  * come from the node's egress and provider tables (or {@code unknown}), so the labels stay bounded.
  */
 public final class FeedbackMeters implements FeedbackProcessor.Observer {
@@ -24,9 +25,12 @@ public final class FeedbackMeters implements FeedbackProcessor.Observer {
     static final String RATE = Metrics.PREFIX + "feedback.rate";
 
     private final MeterRegistry registry;
+    private final Labels labels;
 
-    public FeedbackMeters(MeterRegistry registry) {
+    /** @param labels the providers and sources the hard bounce and rate series may name; others fold to "other" */
+    public FeedbackMeters(MeterRegistry registry, Labels labels) {
         this.registry = registry;
+        this.labels = labels;
     }
 
     @Override
@@ -39,12 +43,16 @@ public final class FeedbackMeters implements FeedbackProcessor.Observer {
     @Override
     public void hardBounces(String source, String provider, String via, int recipients) {
         Counter.builder(HARD_BOUNCES).description("Recipients refused for good: 5xx at SMTP time, or failed in a DSN")
-                .tag("source", source).tag("provider", provider).tag("via", via).register(registry)
+                .tag("source", source.equals("unknown") ? source : labels.source(source))
+                .tag("provider", labels.provider(provider)).tag("via", via).register(registry)
                 .increment(recipients);
     }
 
     @Override
     public void rate(String rule, String source, String provider, DoubleSupplier value) {
+        if (!labels.provider(provider).equals(provider) || !labels.source(source).equals(source)) {
+            return; // a destination no provider of providers.yaml names: one series each would not stay bounded
+        }
         Gauge.builder(RATE, value, DoubleSupplier::getAsDouble).description("Complaints or hard bounces per message over the rule's window")
                 .tag("rule", rule).tag("source", source).tag("provider", provider).strongReference(true)
                 .register(registry);
