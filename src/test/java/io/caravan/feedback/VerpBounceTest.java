@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that return path is matched to its queue id and source: one that returns nothing of the message, and one
  * about a copy the receiver forwarded elsewhere (addressed to the forwarder's rewritten return path, returning
  * the forwarded headers with the sealed X-Caravan-Ref, which gives the sender scope). Read from a GreenMail IMAP
- * mailbox by the node; the mail reaches a real SMTP sink.
+ * mailbox by the node; the mail reaches a real SMTP sink. The first bounce counts in its source's hard bounce
+ * rate.
  */
 class VerpBounceTest {
 
@@ -44,16 +45,17 @@ class VerpBounceTest {
         imap.start();
         try (Sink sink = Sink.accepting(); LogCapture log = new LogCapture(FeedbackProcessor.LOGGER)) {
             GreenMailUser mailbox = imap.setUser("bounces@bounces.test", "bounces", "secret");
-            TestNode t = new TestNode(dir).set("caravan.feedback.bounce-domain", "bounces.test");
+            TestNode t = new TestNode(dir).set("caravan.feedback.bounce-domain", "bounces.test")
+                    .set("caravan.feedback.bounce-rate.threshold", 0.5).set("caravan.feedback.bounce-rate.min-bounces", 1);
             Files.writeString(t.config().resolve("trusted-networks"), "127.0.0.1/32\n");
-            t.transport("remote.test smtp:[127.0.0.1]:" + sink.port(), "forward.test smtp:[127.0.0.1]:" + sink.port());
+            t.transport("yahoo.com smtp:[127.0.0.1]:" + sink.port(), "forward.test smtp:[127.0.0.1]:" + sink.port());
             Files.writeString(t.config().resolve("feedback.yaml"), "mailboxes:\n  - name: bounces\n    url: imap://127.0.0.1:"
                     + imap.getImap().getPort() + "\n    user: bounces\n    password: secret\n    poll: 500ms\n");
             try (Gateway node = t.start()) {
-                String gone = send(node, "gone@remote.test");
+                String gone = send(node, "gone@yahoo.com");
                 String forwarded = send(node, "fwd@forward.test");
                 sink.await(l -> l.size() == 2, Duration.ofSeconds(30));
-                Sink.Received toGone = sink.to("gone@remote.test").get(0);
+                Sink.Received toGone = sink.to("gone@yahoo.com").get(0);
                 Sink.Received toForward = sink.to("fwd@forward.test").get(0);
                 for (Sink.Received r : new Sink.Received[] {toGone, toForward}) {
                     assertTrue(r.from().matches("bounces\\+[a-z2-7]{55}@bounces\\.test"), r.from());
@@ -61,7 +63,7 @@ class VerpBounceTest {
                 }
 
                 // a bounce that returns nothing of the message: only its return path matches it
-                mailbox.deliver(message(dsn(toGone.from(), "gone@remote.test", null)));
+                mailbox.deliver(message(dsn(toGone.from(), "gone@yahoo.com", null)));
                 // the forwarded copy bounced at the next receiver: the forwarder's SRS address carries the return path
                 String local = toForward.from().substring(0, toForward.from().indexOf('@'));
                 String headers = Samples.of(toForward.data(), "x", "x").get("HEADERS");
@@ -72,7 +74,7 @@ class VerpBounceTest {
                     Thread.sleep(100);
                 }
                 assertEquals(2, log.messages().size(), log.messages().toString());
-                String first = log.messages().stream().filter(l -> l.contains("gone@remote.test")).findFirst().orElseThrow();
+                String first = log.messages().stream().filter(l -> l.contains("gone@yahoo.com")).findFirst().orElseThrow();
                 assertTrue(first.contains("kind=bounce queue_id=" + gone + " class=- pool=- source="
                         + source(toGone) + " "), first);
                 assertTrue(first.endsWith("suppressed=0 (no sender scope: nothing suppressed)"), first);
@@ -83,6 +85,13 @@ class VerpBounceTest {
                 assertTrue(second.endsWith("suppressed=1 scope=domain:shop.example"), second);
                 assertEquals(1, ManagementFactory.getPlatformMBeanServer()
                         .getAttribute(new ObjectName(Suppressions.NAME), "Count"));
+                // the bounce counts against the source the return path names, for the provider egress sent to (yahoo,
+                // known by its recipient domain yahoo.com on both sides; the transport map sends it to the sink):
+                // one of one sent, so over the threshold; the forwarded copy's bounce names another destination,
+                // to which nothing was sent
+                assertEquals(0.5, node.reputation().rateFactor(source(toGone), "yahoo", java.time.Instant.now()),
+                        0.01, "throttled by the bounce-rate rule");
+                assertEquals(1, node.reputation().throttledCount(java.time.Instant.now()));
             }
         } finally {
             imap.stop();
