@@ -20,9 +20,11 @@ import io.caravan.events.EventRoutes;
 import io.caravan.events.MemberRoutes;
 import io.caravan.events.RegionMembers;
 import io.caravan.events.Reputation;
+import io.caravan.feedback.BounceRateRule;
 import io.caravan.feedback.BrokerSuppressionStore;
 import io.caravan.feedback.ComplaintRateRule;
 import io.caravan.feedback.Feedback;
+import io.caravan.feedback.RateRule;
 import io.caravan.ingress.SuppressionHook;
 import io.caravan.feedback.Suppressions;
 import io.caravan.health.HealthEndpoint;
@@ -104,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     private BrokerSuppressionStore suppressionStore;
     private Suppressions suppressionsBean;
     private ComplaintRateRule complaintRate;
+    private BounceRateRule bounceRate;
     private NodeControl nodeControl;
     private Queues queues;
     private volatile EgressStage egress;
@@ -154,10 +157,13 @@ public final class Gateway implements AutoCloseable {
         metrics = new Metrics();
         ingress = new IngressStage(settings, routing.classes().overrideHeader(), this::brokerAvailable, clock)
                 .observedBy(metrics.ingress()).hookedBy(new SuppressionHook(routing.suppressions()));
-        complaintRate = new ComplaintRateRule(complaintRateSettings(), new FeedbackMeters(metrics.registry()), reputation, settings.text(Key.NODE_REGION),
+        complaintRate = new ComplaintRateRule(complaintRateSettings(),
+                new FeedbackMeters(metrics.registry(), labels(region, routing.providers().names())), reputation,
+                settings.text(Key.NODE_REGION), settings.nodeName(), clock);
+        bounceRate = new BounceRateRule(bounceRateSettings(), complaintRate, reputation, settings.text(Key.NODE_REGION),
                 settings.nodeName(), clock);
         egress = new EgressStage(settings, region, routing.providers(), tlsPolicy, reputation,
-                clock, observer(metrics.egress(labels(region, routing.providers().names())), complaintRate));
+                clock, observer(metrics.egress(labels(region, routing.providers().names())), complaintRate, bounceRate));
         Duration heartbeat = settings.duration(Key.REGION_HEARTBEAT);
         if (!heartbeat.isZero()) {
             members = new RegionMembers(settings.nodeName(), EgressStage.sourceNames(region),
@@ -213,14 +219,17 @@ public final class Gateway implements AutoCloseable {
             main.configure().addRoutesBuilder(stage);
         }
         complaintRate.publishTo(events);
+        bounceRate.publishTo(events);
         Map<String, String> sourceNames = new HashMap<>();
         region.pools().values().forEach(pool -> pool.sources().stream()
                 .filter(source -> source.bindAddress() != null)
                 .forEach(source -> sourceNames.put(source.bindAddress().getHostAddress(), source.name())));
         // the feedback mailboxes are the region's: read where routing runs
         if (role.routing()) {
-            Feedback.routes(settings, routing.suppressions(), ip -> sourceNames.getOrDefault(ip, "unknown"),
-                    domain -> routing.providers().recognizeByDomain(domain, List.of()), complaintRate, clock)
+            Feedback.routes(settings, routing.suppressions(), routing.refKeys(),
+                    ip -> sourceNames.getOrDefault(ip, "unknown"),
+                    domain -> routing.providers().recognizeByDomain(domain, List.of()),
+                    List.copyOf(EgressStage.sourceNames(region)), bounceRate, clock)
                     .ifPresent(main.configure()::addRoutesBuilder);
         }
         try {
@@ -278,13 +287,23 @@ public final class Gateway implements AutoCloseable {
         return b != null && b.available();
     }
 
-    /** Egress's fates go to the node's metrics and to the complaint-rate rule, which counts messages sent. */
-    private static EgressObserver observer(EgressObserver meters, ComplaintRateRule complaints) {
+    /**
+     * Egress's fates go to the node's metrics and to the rate rules: the complaint rule counts messages sent, the
+     * bounce rule those and the hard bounces.
+     */
+    private static EgressObserver observer(EgressObserver meters, ComplaintRateRule complaints, BounceRateRule bounces) {
         return new EgressObserver() {
             @Override
             public void delivery(String status, String provider, String pool, String source) {
                 meters.delivery(status, provider, pool, source);
                 complaints.delivery(status, provider, source);
+                bounces.delivery(status, provider, source);
+            }
+
+            @Override
+            public void hardBounce(String provider, String pool, String source) {
+                meters.hardBounce(provider, pool, source);
+                bounces.hardBounce(provider, source);
             }
 
             @Override
@@ -303,20 +322,30 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The complaint-rate rule's settings; a bad action or factor stops the start with one line naming its key. */
-    private ComplaintRateRule.Settings complaintRateSettings() {
-        ComplaintRateRule.Action action;
+    private RateRule.Settings complaintRateSettings() {
+        return rateSettings(Key.FEEDBACK_COMPLAINT_RATE, Key.FEEDBACK_COMPLAINT_WINDOW, Key.FEEDBACK_COMPLAINT_MIN,
+                Key.FEEDBACK_COMPLAINT_SUSPEND, Key.FEEDBACK_COMPLAINT_ACTION, Key.FEEDBACK_COMPLAINT_THROTTLE);
+    }
+
+    /** The bounce-rate rule's settings, checked as the complaint rule's are. */
+    private RateRule.Settings bounceRateSettings() {
+        return rateSettings(Key.FEEDBACK_BOUNCE_RATE, Key.FEEDBACK_BOUNCE_WINDOW, Key.FEEDBACK_BOUNCE_MIN,
+                Key.FEEDBACK_BOUNCE_SUSPEND, Key.FEEDBACK_BOUNCE_ACTION, Key.FEEDBACK_BOUNCE_THROTTLE);
+    }
+
+    private RateRule.Settings rateSettings(Key threshold, Key window, Key min, Key suspendFor, Key actionKey,
+                                           Key factor) {
+        RateRule.Action action;
         try {
-            action = ComplaintRateRule.Action.parse(settings.text(Key.FEEDBACK_COMPLAINT_ACTION));
+            action = RateRule.Action.parse(settings.text(actionKey));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(Key.FEEDBACK_COMPLAINT_ACTION.property() + ": " + e.getMessage(), e);
+            throw new ConfigException(actionKey.property() + ": " + e.getMessage(), e);
         }
         try {
-            return new ComplaintRateRule.Settings(settings.decimal(Key.FEEDBACK_COMPLAINT_RATE),
-                    settings.duration(Key.FEEDBACK_COMPLAINT_WINDOW), settings.integer(Key.FEEDBACK_COMPLAINT_MIN),
-                    settings.duration(Key.FEEDBACK_COMPLAINT_SUSPEND), action,
-                    settings.decimal(Key.FEEDBACK_COMPLAINT_THROTTLE));
+            return new RateRule.Settings(settings.decimal(threshold), settings.duration(window), settings.integer(min),
+                    settings.duration(suspendFor), action, settings.decimal(factor));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(Key.FEEDBACK_COMPLAINT_THROTTLE.property() + ": " + e.getMessage(), e);
+            throw new ConfigException(factor.property() + ": " + e.getMessage(), e);
         }
     }
 
@@ -338,8 +367,8 @@ public final class Gateway implements AutoCloseable {
                     settings.integer(Key.ROUTING_CONSUMERS), settings.integer(Key.ROUTING_BATCH)));
         }
         if (role.delivery() || role.bounce()) {
-            stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions(), role.delivery(),
-                    role.bounce()));
+            stages.addAll(egress.routes(settings.smtpHostname(), events, routing.suppressions(), routing.refKeys(),
+                    role.delivery(), role.bounce()));
         }
         if (role.events()) {
             stages.add(events);

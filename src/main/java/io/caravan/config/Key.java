@@ -64,9 +64,16 @@ public enum Key {
     DKIM_FILE("caravan.dkim.file", Type.TEXT, "dkim.yaml",
             "DKIM signing keys per sender domain and tenant, header list, oversigning, in the config directory; "
                     + "re-read when it changes. Missing: mail leaves unsigned."),
-    FEEDBACK_REF_HEADER("caravan.feedback.ref-header", Type.FLAG, "false",
-            "Stamp X-Caravan-Ref (queue id, class, pool, sender scope) on every message routed to delivery, so "
-                    + "complaints and bounces from feedback mailboxes are matched back to it."),
+    FEEDBACK_REF_HEADER("caravan.feedback.ref-header", Type.FLAG, "true",
+            "Stamp X-Caravan-Ref on every message routed to delivery: its queue id, class, pool and sender scope "
+                    + "sealed with the node's reference key, so complaints and bounces from feedback mailboxes are "
+                    + "matched back to it and receivers read none of it."),
+    FEEDBACK_REF_KEY_FILE("caravan.feedback.ref-key-file", Type.TEXT, "feedback-ref.key",
+            "The secret that seals and opens X-Caravan-Ref and VERP return paths, relative to the data directory; "
+                    + "written at the first start when missing. Nodes that read each other's reports share it."),
+    FEEDBACK_BOUNCE_DOMAIN("caravan.feedback.bounce-domain", Type.TEXT, "",
+            "Domain of the VERP return path egress gives every message (bounces+REF@DOMAIN, REF sealed like "
+                    + "X-Caravan-Ref); it must route to a feedback mailbox. Empty: the client's envelope sender is kept."),
     FEEDBACK_FILE("caravan.feedback.file", Type.TEXT, "feedback.yaml",
             "Feedback mailboxes (complaint reports and bounces) read over IMAP or POP3, in the config directory; "
                     + "missing: none."),
@@ -88,6 +95,21 @@ public enum Key {
     FEEDBACK_COMPLAINT_THROTTLE("caravan.feedback.complaint-rate.throttle-factor", Type.DECIMAL, "0.25",
             "With action throttle: the share of its normal rate to the provider a source over the threshold keeps; "
                     + "it climbs back by a tenth every 10 minutes."),
+    FEEDBACK_BOUNCE_RATE("caravan.feedback.bounce-rate.threshold", Type.DECIMAL, "0.05",
+            "Hard bounces (5xx replies to egress, failed recipients of DSNs) per recipient attempted by one source "
+                    + "for one provider over the window at which the source is throttled (or suspended) for that "
+                    + "provider; 0 turns the rule off."),
+    FEEDBACK_BOUNCE_WINDOW("caravan.feedback.bounce-rate.window", Type.DURATION, "24h",
+            "The window hard bounces and recipients attempted are counted over."),
+    FEEDBACK_BOUNCE_MIN("caravan.feedback.bounce-rate.min-bounces", Type.COUNT, "20",
+            "Fewest hard bounces in the window before the rate is judged."),
+    FEEDBACK_BOUNCE_SUSPEND("caravan.feedback.bounce-rate.suspend-for", Type.DURATION, "6h",
+            "With action suspend: how long a source over the bounce-rate threshold is suspended for the provider."),
+    FEEDBACK_BOUNCE_ACTION("caravan.feedback.bounce-rate.action", Type.TEXT, "throttle",
+            "What a source over the bounce-rate threshold gets for the provider: throttle or suspend."),
+    FEEDBACK_BOUNCE_THROTTLE("caravan.feedback.bounce-rate.throttle-factor", Type.DECIMAL, "0.5",
+            "With action throttle: the share of its normal rate to the provider a source over the bounce-rate "
+                    + "threshold keeps; it climbs back by a tenth every 10 minutes."),
     ROUTING_MAX_RECIPIENTS_PER_DELIVERY("caravan.routing.max-recipients-per-delivery", Type.COUNT, "100",
             "Most recipients in one delivery (one SMTP transaction) to a next hop."),
     ROUTING_IPV6("caravan.routing.ipv6", Type.FLAG, "true", "Also look up AAAA records of MX hosts."),

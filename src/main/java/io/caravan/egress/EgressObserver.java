@@ -19,6 +19,14 @@ public interface EgressObserver {
     default void delivery(String status, String provider, String pool, String source) {
     }
 
+    /**
+     * A recipient of an attempt that bounced on the receiver's 5xx reply (a hard bounce), told after its
+     * {@link #delivery} with status {@code bounced}; not for bounces Caravan decided (suppressed recipients, the
+     * before-delivery hook's refusals, retries given up).
+     */
+    default void hardBounce(String provider, String pool, String source) {
+    }
+
     /** A recipient deferred after a failed reply, by the reply rule that read it. */
     default void deferred(String rule) {
     }

@@ -11,6 +11,8 @@ import io.caravan.egress.smtp.Phase;
 import io.caravan.egress.smtp.RecipientOutcome;
 import io.caravan.egress.smtp.SmtpSource;
 import io.caravan.egress.smtp.TlsInfo;
+import io.caravan.feedback.RefKeys;
+import io.caravan.feedback.ReturnPath;
 import io.caravan.feedback.SuppressionList;
 import io.caravan.message.DeliveryRoute;
 import io.caravan.message.Envelope;
@@ -87,6 +89,8 @@ public final class EgressRoutes extends RouteBuilder {
     private boolean enabled = true;
     private EgressObserver observer = EgressObserver.NONE;
     private SuppressionList suppressions = SuppressionList.none();
+    private RefKeys returnPathKeys;
+    private String bounceDomain;
 
     public EgressRoutes(SourceChoice sources, Deliverer deliverer, AttemptResults results, ReplyJudge judge,
                         Clock clock, int consumers, NodeId node, RegionEvents events) {
@@ -112,6 +116,16 @@ public final class EgressRoutes extends RouteBuilder {
      */
     public EgressRoutes suppressedBy(SuppressionList suppressions) {
         this.suppressions = suppressions;
+        return this;
+    }
+
+    /**
+     * With keys and a domain (not blank), each attempt's MAIL FROM is a VERP return path of that domain
+     * ({@link ReturnPath}) naming the message and the source it leaves from; the null sender stays null.
+     */
+    public EgressRoutes returnPaths(RefKeys keys, String domain) {
+        this.returnPathKeys = keys;
+        this.bounceDomain = domain == null || domain.isBlank() ? null : domain.strip();
         return this;
     }
 
@@ -246,7 +260,8 @@ public final class EgressRoutes extends RouteBuilder {
                     "refused by the before-delivery hook"));
         } else {
             outcome = deliverer.deliver(route, new SmtpSource(source.bindAddress(), source.ehlo()), source.name(),
-                    envelope, MessageBody.of(in.getBody()), permit == null ? null : permit.admitted());
+                    withReturnPath(envelope, source.name()), MessageBody.of(in.getBody()),
+                    permit == null ? null : permit.admitted());
         }
         if (outcome instanceof Deliverer.Later later) {
             log.debug("{} waits {}: {}", envelope.queueId(), later.delay(), later.why());
@@ -272,6 +287,15 @@ public final class EgressRoutes extends RouteBuilder {
         handOffs(exchange, plan.handoffs());
         exchange.setProperty(ATTEMPT, new Attempt(envelope, send, attempts, result, plan, judgement, takenAt,
                 System.nanoTime() - took));
+    }
+
+    /** The envelope as it goes out: its reverse path the VERP one when configured (see {@link #returnPaths}). */
+    private Envelope withReturnPath(Envelope envelope, String source) {
+        String path = bounceDomain == null || returnPathKeys == null ? null
+                : ReturnPath.address(envelope, source, bounceDomain, returnPathKeys);
+        return path == null ? envelope : new Envelope(envelope.queueId(), path, envelope.recipients(), envelope.ret(),
+                envelope.envid(), envelope.smtputf8(), envelope.authUser(), envelope.clientAddress(),
+                envelope.clientHelo(), envelope.receivedAt(), envelope.requireTls());
     }
 
     /** What an attempt was, from {@link #deliver} to {@link #attempted}. */
@@ -300,6 +324,10 @@ public final class EgressRoutes extends RouteBuilder {
         }
         for (AttemptResults.Fate fate : a.plan().fates()) {
             observer.delivery(DeliveryLog.status(fate.status()), route.provider(), a.send().pool(), source.name());
+            if (fate.status() == AttemptResults.Fate.Status.FAILED && fate.outcome().remote()
+                    && fate.outcome().bounced()) {
+                observer.hardBounce(route.provider(), a.send().pool(), source.name());
+            }
         }
         if (events.deliveriesHeard()) {
             events.record(AttemptEvents.of(node, a.envelope(), source, a.send().pool(), route.provider(),

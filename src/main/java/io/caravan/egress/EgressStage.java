@@ -37,6 +37,7 @@ import io.caravan.reputation.ResponseClassifier;
 import io.caravan.reputation.ResponseRules;
 import io.caravan.reputation.RuleStats;
 import io.caravan.egress.pools.SpillBudget;
+import io.caravan.feedback.RefKeys;
 import io.caravan.feedback.SuppressionList;
 import io.caravan.routing.DeferPolicy;
 import io.caravan.routing.RoutingConfig;
@@ -221,15 +222,16 @@ public final class EgressStage implements AutoCloseable {
 
     /** As above, with the region's suppression list read before every delivery attempt. */
     public List<RoutesBuilder> routes(String hostname, RegionEvents events, SuppressionList suppressions) {
-        return routes(hostname, events, suppressions, true, true);
+        return routes(hostname, events, suppressions, null, true, true);
     }
 
     /**
      * As above, for a node that runs only some of them (its role): {@code delivery} the lanes' deliveries and
-     * TLS reports, {@code bounce} the bounce stage.
+     * TLS reports, {@code bounce} the bounce stage. With the node's reference keys, and {@code
+     * caravan.feedback.bounce-domain} set, every attempt leaves with a VERP return path of that domain.
      */
     public List<RoutesBuilder> routes(String hostname, RegionEvents events, SuppressionList suppressions,
-                                      boolean delivery, boolean bounce) {
+                                      RefKeys refKeys, boolean delivery, boolean bounce) {
         Bounces bounces = new Bounces(new DsnBuilder(hostname, clock, (int) settings.size(Key.BOUNCE_RETURN_LIMIT)),
                 new QueueId(clock), hostname, clock);
         NodeId node = new NodeId(settings.text(Key.NODE_REGION), settings.nodeName());
@@ -237,7 +239,8 @@ public final class EgressStage implements AutoCloseable {
         if (delivery) {
             routes.add(new EgressRoutes(sourceChoice, deliverer, new AttemptResults(retry, clock), judge, clock,
                     settings.integer(Key.EGRESS_CONSUMERS), node, events)
-                    .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer).suppressedBy(suppressions));
+                    .enabled(settings.flag(Key.EGRESS_ENABLED)).observedBy(observer).suppressedBy(suppressions)
+                    .returnPaths(refKeys, settings.text(Key.FEEDBACK_BOUNCE_DOMAIN)));
         }
         if (bounce) {
             routes.add(new BounceRoutes(bounces, settings.integer(Key.BOUNCE_CONSUMERS), node, clock, events));

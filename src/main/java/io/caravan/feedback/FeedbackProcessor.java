@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -28,6 +29,17 @@ public final class FeedbackProcessor {
 
         void malformed(String mailbox);
 
+        /**
+         * Recipients a receiver refused for good: {@code via} {@code smtp} (a 5xx reply egress got) or {@code dsn}
+         * (failed recipients of a DSN read from a mailbox, with a 5.x.x status).
+         */
+        default void hardBounces(String source, String provider, String via, int recipients) {
+        }
+
+        /** A rate a rule keeps for the (source, provider), {@code rule} naming it; called once per pair. */
+        default void rate(String rule, String source, String provider, java.util.function.DoubleSupplier value) {
+        }
+
         Observer NONE = new Observer() {
             @Override
             public void report(FeedbackReport.Kind kind, String source, String provider, boolean matched) {
@@ -44,6 +56,7 @@ public final class FeedbackProcessor {
     private final Duration complaintExpiry;
     private final Function<String, String> sourceByIp;
     private final Function<String, String> providerByDomain;
+    private final Collection<String> sourceNames;
     private final Observer observer;
     private final Clock clock;
 
@@ -52,10 +65,12 @@ public final class FeedbackProcessor {
      * @param complaintExpiry how long a complaint suppresses; zero: until lifted
      * @param sourceByIp      the egress source that has an address, or "unknown"
      * @param providerByDomain the provider of a recipient domain
+     * @param sourceNames     the region's egress sources, which a VERP return path names one of
      */
     public FeedbackProcessor(SuppressionList list, Duration bounceExpiry, Duration complaintExpiry,
                              Function<String, String> sourceByIp, Function<String, String> providerByDomain,
-                             Observer observer, Clock clock) {
+                             Collection<String> sourceNames, Observer observer, Clock clock) {
+        this.sourceNames = List.copyOf(sourceNames);
         this.list = list;
         this.bounceExpiry = bounceExpiry;
         this.complaintExpiry = complaintExpiry;
@@ -71,6 +86,9 @@ public final class FeedbackProcessor {
         String scope = r.ref() != null && r.ref().scope() != null ? r.ref().scope()
                 : r.originalFrom() != null ? Suppression.domainScope(r.originalFrom()) : null;
         String source = r.sourceIp() == null ? "unknown" : sourceByIp.apply(r.sourceIp());
+        if (source.equals("unknown") && r.returnPath() != null) {
+            source = r.returnPath().source(sourceNames);
+        }
         List<Suppression> made = new ArrayList<>();
         for (FeedbackReport.ReportedRecipient rcpt : r.recipients()) {
             boolean suppress = r.kind() == FeedbackReport.Kind.COMPLAINT || rcpt.hardBounce();
@@ -88,11 +106,15 @@ public final class FeedbackProcessor {
         String domain = r.recipients().isEmpty() ? null : r.recipients().get(0).address()
                 .substring(r.recipients().get(0).address().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         String provider = domain == null ? "unknown" : providerByDomain.apply(domain);
-        observer.report(r.kind(), source, provider, r.ref() != null);
+        observer.report(r.kind(), source, provider, r.queueId() != null);
+        long hard = r.recipients().stream().filter(FeedbackReport.ReportedRecipient::hardBounce).count();
+        if (r.kind() == FeedbackReport.Kind.BOUNCE && hard > 0) {
+            observer.hardBounces(source, provider, "dsn", (int) hard);
+        }
         LOG.info("mailbox={} kind={}{} queue_id={} class={} pool={} source={} provider={} rcpt={} suppressed={}{}",
                 mailbox, r.kind().name().toLowerCase(Locale.ROOT),
                 r.feedbackType() == null ? "" : " type=" + r.feedbackType(),
-                r.ref() == null ? "unmatched" : r.ref().queueId(), r.ref() == null ? "-" : r.ref().trafficClass(),
+                r.queueId() == null ? "unmatched" : r.queueId(), r.ref() == null ? "-" : r.ref().trafficClass(),
                 r.ref() == null ? "-" : r.ref().pool(), source, provider,
                 r.recipients().stream().map(x -> x.address() + (x.status() == null ? "" : "/" + x.status())).toList(),
                 made.size(), scope == null ? " (no sender scope: nothing suppressed)" : " scope=" + scope);
@@ -108,6 +130,6 @@ public final class FeedbackProcessor {
     }
 
     private static String queue(FeedbackReport r) {
-        return r.ref() == null ? "" : " (queue id " + r.ref().queueId() + ")";
+        return r.queueId() == null ? "" : " (queue id " + r.queueId() + ")";
     }
 }

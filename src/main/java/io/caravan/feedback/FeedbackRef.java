@@ -2,9 +2,7 @@ package io.caravan.feedback;
 
 import io.caravan.message.Envelope;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Base64;
 
 /**
  * What routing stamps on every message it hands to delivery, so that a complaint or a bounce that comes back
@@ -12,22 +10,41 @@ import java.util.Map;
  * field, put in front of the header section (the body stays byte for byte as it was) and DKIM-signed with
  * the others, so a receiver that returns the original or its headers returns it intact.
  *
- * <pre>X-Caravan-Ref: 0MQ5A7W2K9; class=bulk; pool=bulk-eu; scope=domain:shop.example</pre>
+ * <p>The field's value is opaque: the four values sealed with the node's {@link RefKeys} (encrypted and
+ * authenticated), in base64url, folded after every {@value #FOLD} characters.
+ *
+ * <pre>X-Caravan-Ref: rR0Vn1mA2Yk4dGqN8uPz3wXyT5cB6eHjKlM9oQsUvW...</pre>
+ *
+ * A receiver learns from it only that the message carries such a reference; a report whose field does not
+ * open with the node's keys (altered, made up, or sealed by another region) matches nothing.
  *
  * @param trafficClass "mixed" when the deliveries of the message have different classes (pool: the same)
  */
 public record FeedbackRef(String queueId, String trafficClass, String pool, String scope) {
 
     public static final String HEADER = "X-Caravan-Ref";
+    /** The first byte of a sealed header reference, so a token made for another use does not open as one. */
+    private static final byte KIND = 'H';
+    private static final int FOLD = 64;
 
     /** The header field with its CRLF, or null for the null sender (reports and bounces are not stamped). */
-    public static byte[] field(Envelope envelope, String trafficClass, String pool) {
+    public static byte[] field(Envelope envelope, String trafficClass, String pool, RefKeys keys) {
         String scope = scopeOf(envelope);
         if (scope == null) {
             return null;
         }
-        return (HEADER + ": " + envelope.queueId() + "; class=" + trafficClass + "; pool=" + pool + "; scope="
-                + scope + "\r\n").getBytes(StandardCharsets.UTF_8);
+        String token = new FeedbackRef(envelope.queueId(), trafficClass, pool, scope).seal(keys);
+        StringBuilder out = new StringBuilder(HEADER).append(": ");
+        for (int i = 0; i < token.length(); i += FOLD) {
+            out.append(i == 0 ? "" : "\r\n ").append(token, i, Math.min(token.length(), i + FOLD));
+        }
+        return out.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The reference sealed, as the field's value before folding. */
+    String seal(RefKeys keys) {
+        String plain = (char) KIND + queueId + "\n" + trafficClass + "\n" + pool + "\n" + scope;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(keys.seal(plain.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Whose list a recipient of this message is suppressed on: the tenant's if it authenticated, else its domain's. */
@@ -39,29 +56,31 @@ public record FeedbackRef(String queueId, String trafficClass, String pool, Stri
         return at < 0 ? null : Suppression.domainScope(envelope.mailFrom().substring(at + 1));
     }
 
-    /** The field's value parsed; null when it is not one of ours. */
-    public static FeedbackRef parse(String value) {
-        if (value == null) {
+    /** The field's value opened; null when it is not one the keys sealed. */
+    public static FeedbackRef parse(String value, RefKeys keys) {
+        if (value == null || keys == null) {
             return null;
         }
-        String[] parts = value.replace("\r\n", "").strip().split(";");
-        String id = parts[0].strip();
-        if (id.isEmpty() || id.contains(" ")) {
-            return null;
-        }
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq > 0) {
-                tags.put(parts[i].substring(0, eq).strip().toLowerCase(Locale.ROOT), parts[i].substring(eq + 1).strip());
-            }
-        }
-        String scope = tags.get("scope");
+        byte[] token;
         try {
-            scope = scope == null ? null : Suppression.scope(scope);
+            token = Base64.getUrlDecoder().decode(value.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        byte[] plain = keys.open(token);
+        if (plain == null || plain.length == 0 || plain[0] != KIND) {
+            return null;
+        }
+        String[] parts = new String(plain, 1, plain.length - 1, StandardCharsets.UTF_8).split("\n", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        String scope;
+        try {
+            scope = Suppression.scope(parts[3]);
         } catch (IllegalArgumentException e) {
             scope = null;
         }
-        return new FeedbackRef(id, tags.getOrDefault("class", "unknown"), tags.getOrDefault("pool", "unknown"), scope);
+        return new FeedbackRef(parts[0], parts[1], parts[2], scope);
     }
 }

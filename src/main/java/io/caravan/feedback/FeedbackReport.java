@@ -16,9 +16,12 @@ import java.util.List;
  * @param ref            the X-Caravan-Ref of the returned original, or null when there is none (not ours, or
  *                       the receiver returned no headers)
  * @param originalFrom   the domain of the returned original's From or of the ARF Original-Mail-From, or null
+ * @param returnPath     the VERP return path of ours the report was addressed to (or that the returned original
+ *                       names), or null
  */
 public record FeedbackReport(Kind kind, String feedbackType, List<ReportedRecipient> recipients, String sourceIp,
-                             String reportedDomain, String reporter, FeedbackRef ref, String originalFrom) {
+                             String reportedDomain, String reporter, FeedbackRef ref, String originalFrom,
+                             ReturnPath returnPath) {
 
     public enum Kind { COMPLAINT, BOUNCE, DELAY, OTHER }
 
@@ -33,5 +36,10 @@ public record FeedbackReport(Kind kind, String feedbackType, List<ReportedRecipi
 
     public FeedbackReport {
         recipients = List.copyOf(recipients);
+    }
+
+    /** The queue id the report is about: the reference's, else the return path's; null when neither matched. */
+    public String queueId() {
+        return ref != null ? ref.queueId() : returnPath != null ? returnPath.queueId() : null;
     }
 }

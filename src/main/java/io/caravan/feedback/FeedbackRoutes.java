@@ -28,9 +28,11 @@ public final class FeedbackRoutes extends RouteBuilder {
     private final FeedbackProcessor processor;
     private final FeedbackProcessor.Observer observer;
     private final Path quarantineDir;
+    private final RefKeys keys;
 
     public FeedbackRoutes(List<Mailbox> mailboxes, FeedbackProcessor processor, FeedbackProcessor.Observer observer,
-                          Path dataDir) {
+                          Path dataDir, RefKeys keys) {
+        this.keys = keys;
         this.mailboxes = mailboxes;
         this.processor = processor;
         this.observer = observer;
@@ -52,7 +54,7 @@ public final class FeedbackRoutes extends RouteBuilder {
         byte[] raw = raw(exchange);
         FeedbackReport report;
         try {
-            report = ReportParser.parse(raw);
+            report = ReportParser.parse(raw, keys);
         } catch (MalformedReport e) {
             quarantine(exchange, mailbox, raw, e.getMessage());
             return;

@@ -32,7 +32,8 @@ public final class ReportParser {
     private ReportParser() {
     }
 
-    public static FeedbackReport parse(byte[] raw) throws MalformedReport {
+    /** @param keys the node's reference keys, which open the returned original's {@link FeedbackRef} */
+    public static FeedbackReport parse(byte[] raw, RefKeys keys) throws MalformedReport {
         try {
             MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
             ContentType type = new ContentType(message.getContentType());
@@ -60,16 +61,22 @@ public final class ReportParser {
             }
             InternetHeaders returned = original == null ? null
                     : new InternetHeaders(new ByteArrayInputStream(raw(original)));
+            ReturnPath path = returnPath(message, returned, keys);
+            FeedbackReport r;
             if ("feedback-report".equals(reportType) || lower(report.getContentType()).startsWith("message/feedback")) {
-                return arf(blocks(raw(report)), returned);
+                r = arf(blocks(raw(report)), returned, keys);
+            } else {
+                r = dsn(blocks(raw(report)), returned, keys);
             }
-            return dsn(blocks(raw(report)), returned);
+            return path == null ? r : new FeedbackReport(r.kind(), r.feedbackType(), r.recipients(), r.sourceIp(),
+                    r.reportedDomain(), r.reporter(), r.ref(), r.originalFrom(), path);
         } catch (MessagingException | IOException | RuntimeException e) {
             throw new MalformedReport("cannot read the report: " + e.getMessage(), e);
         }
     }
 
-    private static FeedbackReport arf(List<InternetHeaders> blocks, InternetHeaders returned) throws MalformedReport {
+    private static FeedbackReport arf(List<InternetHeaders> blocks, InternetHeaders returned, RefKeys keys)
+            throws MalformedReport {
         InternetHeaders f = blocks.get(0);
         String type = lower(one(f, "Feedback-Type"));
         if (type.isEmpty()) {
@@ -95,10 +102,11 @@ public final class ReportParser {
         FeedbackReport.Kind kind = type.equals("not-spam") ? FeedbackReport.Kind.OTHER : FeedbackReport.Kind.COMPLAINT;
         String mailFrom = first(f, "Original-Mail-From");
         return new FeedbackReport(kind, type, rcpts, strip(first(f, "Source-IP")), first(f, "Reported-Domain"),
-                first(f, "User-Agent"), ref(returned), originalDomain(returned, mailFrom));
+                first(f, "User-Agent"), ref(returned, keys), originalDomain(returned, mailFrom), null);
     }
 
-    private static FeedbackReport dsn(List<InternetHeaders> blocks, InternetHeaders returned) throws MalformedReport {
+    private static FeedbackReport dsn(List<InternetHeaders> blocks, InternetHeaders returned, RefKeys keys)
+            throws MalformedReport {
         if (blocks.size() < 2) {
             throw new MalformedReport("a delivery-status without a recipient block");
         }
@@ -117,7 +125,7 @@ public final class ReportParser {
         }
         boolean bounce = rcpts.stream().anyMatch(r -> r.action().equals("failed"));
         return new FeedbackReport(bounce ? FeedbackReport.Kind.BOUNCE : FeedbackReport.Kind.DELAY, null, rcpts, null,
-                null, reporter, ref(returned), originalDomain(returned, null));
+                null, reporter, ref(returned, keys), originalDomain(returned, null), null);
     }
 
     /** The header blocks of a report part, separated by empty lines. */
@@ -154,8 +162,31 @@ public final class ReportParser {
         }
     }
 
-    private static FeedbackRef ref(InternetHeaders returned) {
-        return returned == null ? null : FeedbackRef.parse(first(returned, FeedbackRef.HEADER));
+    private static FeedbackRef ref(InternetHeaders returned, RefKeys keys) {
+        if (returned == null) {
+            return null;
+        }
+        String[] v = returned.getHeader(FeedbackRef.HEADER);
+        return v == null || v.length == 0 ? null : FeedbackRef.parse(v[0], keys);
+    }
+
+    /**
+     * The VERP return path of ours the report names: in its own header section (the To of a DSN, which is sent
+     * to the return path; Delivered-To, X-Original-To or a Received line's "for" the mailbox's server added;
+     * after forwarding, an SRS address that carries it), else the returned original's Return-Path.
+     */
+    private static ReturnPath returnPath(MimeMessage message, InternetHeaders returned, RefKeys keys)
+            throws MessagingException {
+        StringBuilder text = new StringBuilder();
+        for (java.util.Enumeration<String> e = message.getAllHeaderLines(); e.hasMoreElements(); ) {
+            text.append(e.nextElement()).append('\n');
+        }
+        ReturnPath found = ReturnPath.find(text.toString(), keys);
+        if (found == null && returned != null) {
+            String[] rp = returned.getHeader("Return-Path");
+            found = rp == null ? null : ReturnPath.find(String.join("\n", rp), keys);
+        }
+        return found;
     }
 
     private static String originalDomain(InternetHeaders returned, String mailFrom) {

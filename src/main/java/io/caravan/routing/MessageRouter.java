@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.caravan.dkim.DkimSigner;
 import io.caravan.feedback.FeedbackRef;
+import io.caravan.feedback.RefKeys;
 import io.caravan.feedback.SuppressionList;
 import io.caravan.message.Envelope;
 import io.caravan.message.MessageBody;
@@ -41,21 +42,21 @@ public final class MessageRouter {
     private final DeliveryPlanner planner;
     private final DkimSigner signer;
     private final SuppressionList suppressions;
-    private final boolean stampRef;
+    private final RefKeys refKeys;
 
     public MessageRouter(RecipientRouter recipients, ClassRules classes, PoolPlan region, DeliveryPlanner planner) {
-        this(recipients, classes, region, planner, DkimSigner.none(), SuppressionList.none(), false);
+        this(recipients, classes, region, planner, DkimSigner.none(), SuppressionList.none(), null);
     }
 
     public MessageRouter(RecipientRouter recipients, ClassRules classes, PoolPlan region, DeliveryPlanner planner,
-                         DkimSigner signer, SuppressionList suppressions, boolean stampRef) {
+                         DkimSigner signer, SuppressionList suppressions, RefKeys refKeys) {
         this.recipients = recipients;
         this.classes = classes;
         this.region = region;
         this.planner = planner;
         this.signer = signer;
         this.suppressions = suppressions;
-        this.stampRef = stampRef;
+        this.refKeys = refKeys;
     }
 
     /** How each recipient domain leaves: also asked for a next hop the routing hook chose. */
@@ -88,7 +89,7 @@ public final class MessageRouter {
                 : headers.without(message, classes.overrideHeader());
         DeliveryPlan plan = planner.plan(routed, region);
         if (!plan.deliveries().isEmpty()) {
-            outgoing = stampRef ? stamped(envelope, plan, outgoing) : outgoing;
+            outgoing = refKeys != null ? stamped(envelope, plan, outgoing, refKeys) : outgoing;
             outgoing = spooled == null ? signer.sign(envelope, outgoing)
                     : signer.signHead(envelope, outgoing, () -> bodyOf(spooled, message.length));
         }
@@ -96,11 +97,11 @@ public final class MessageRouter {
     }
 
     /** The message with the {@link FeedbackRef} field in front, by which reports about it find it again. */
-    private static byte[] stamped(Envelope envelope, DeliveryPlan plan, byte[] message) {
+    private static byte[] stamped(Envelope envelope, DeliveryPlan plan, byte[] message, RefKeys keys) {
         List<String> classes = plan.deliveries().stream().map(DeliveryPlan.Delivery::trafficClass).distinct().toList();
         List<String> pools = plan.deliveries().stream().map(DeliveryPlan.Delivery::pool).distinct().toList();
         byte[] field = FeedbackRef.field(envelope, classes.size() == 1 ? classes.get(0) : "mixed",
-                pools.size() == 1 ? pools.get(0) : "mixed");
+                pools.size() == 1 ? pools.get(0) : "mixed", keys);
         if (field == null) {
             return message;
         }

@@ -3,6 +3,7 @@ package io.caravan.routing;
 import io.caravan.config.LiveFile;
 import io.caravan.dkim.DkimKeys;
 import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.RefKeys;
 import io.caravan.feedback.SuppressionList;
 import java.nio.file.Path;
 import io.caravan.config.Key;
@@ -33,10 +34,11 @@ import java.util.function.Function;
  * @param providers the provider table, which the egress tables' provider names are checked against
  * @param suppressions the region's suppressed recipients, which both routers bounce (its store is attached
  *                once the broker is open)
+ * @param refKeys the node's keys that seal and open the references stamped on outgoing mail
  * @param dkim    the DKIM signer both routers sign deliveries with (keys from {@code dkim.yaml}, read again on change)
  */
 public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, ClassRules classes, PoolPlan region,
-                            ProviderRules providers, DkimSigner dkim, SuppressionList suppressions) {
+                            ProviderRules providers, DkimSigner dkim, SuppressionList suppressions, RefKeys refKeys) {
 
     /**
      * @param tlsRequirement the TLS level of a domain as a name: routing keeps recipients of different levels
@@ -58,12 +60,14 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
                 s.duration(Key.CONFIG_CHECK_INTERVAL), clock);
         DkimSigner dkim = new DkimSigner(dkimKeys, clock);
         SuppressionList suppressions = new SuppressionList(clock);
+        // every node has its keys from its first start: reports about mail it sealed are read even with stamping off
+        RefKeys refKeys = RefKeys.loadOrCreate(s.dataDir().resolve(s.text(Key.FEEDBACK_REF_KEY_FILE)));
+        RefKeys stamp = s.flag(Key.FEEDBACK_REF_HEADER) ? refKeys : null;
         MessageRouter router = new MessageRouter(new RecipientRouter(transports::current, mx, providers,
-                tlsRequirement), classes, region, planner, dkim, suppressions, s.flag(Key.FEEDBACK_REF_HEADER));
+                tlsRequirement), classes, region, planner, dkim, suppressions, stamp);
         MessageRouter atAcceptance = new MessageRouter(new RecipientRouter(transports::current, mx.cachedOnly(),
-                providers, tlsRequirement), classes, region, planner, dkim, suppressions,
-                s.flag(Key.FEEDBACK_REF_HEADER));
-        return new RoutingConfig(router, atAcceptance, classes, region, providers, dkim, suppressions);
+                providers, tlsRequirement), classes, region, planner, dkim, suppressions, stamp);
+        return new RoutingConfig(router, atAcceptance, classes, region, providers, dkim, suppressions, refKeys);
     }
 
     /** The DNS knobs every resolver of the node shares. */

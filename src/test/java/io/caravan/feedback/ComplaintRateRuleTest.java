@@ -33,7 +33,7 @@ class ComplaintRateRuleTest {
     void suspendsAtTheThreshold(int sent, int complaints, int hoursBetween, boolean suspended) {
         MutableClock clock = MutableClock.at("2026-12-07T00:00:00Z");
         ReputationState state = new ReputationState(clock, "local", "pop-1");
-        ComplaintRateRule rule = new ComplaintRateRule(new ComplaintRateRule.Settings(0.003, Duration.ofHours(24), 3,
+        ComplaintRateRule rule = new ComplaintRateRule(new RateRule.Settings(0.003, Duration.ofHours(24), 3,
                 Duration.ofHours(6)), FeedbackProcessor.Observer.NONE, state, "local", "pop-1",
                 clock);
         for (int i = 0; i < sent; i++) {
@@ -76,7 +76,7 @@ class ComplaintRateRuleTest {
     void aSuspensionIsPublishedWithTheFiguresOnce() {
         MutableClock clock = MutableClock.at("2026-12-07T00:00:00Z");
         ReputationState state = new ReputationState(clock, "local", "pop-1");
-        ComplaintRateRule rule = new ComplaintRateRule(new ComplaintRateRule.Settings(0.003, Duration.ofHours(24), 3,
+        ComplaintRateRule rule = new ComplaintRateRule(new RateRule.Settings(0.003, Duration.ofHours(24), 3,
                 Duration.ofHours(6)), FeedbackProcessor.Observer.NONE, state, "local", "pop-1", clock);
         Published region = new Published();
         rule.publishTo(region);
@@ -97,8 +97,8 @@ class ComplaintRateRuleTest {
     void aThrottleCutsTheRateToTheFactorAndTakesItAgainOnlyOnceTheRateClimbedBack() {
         MutableClock clock = MutableClock.at("2026-12-07T00:00:00Z");
         ReputationState state = new ReputationState(clock, "local", "pop-1");
-        ComplaintRateRule rule = new ComplaintRateRule(new ComplaintRateRule.Settings(0.003, Duration.ofHours(24), 3,
-                Duration.ofHours(6), ComplaintRateRule.Action.THROTTLE, 0.25), FeedbackProcessor.Observer.NONE, state,
+        ComplaintRateRule rule = new ComplaintRateRule(new RateRule.Settings(0.003, Duration.ofHours(24), 3,
+                Duration.ofHours(6), RateRule.Action.THROTTLE, 0.25), FeedbackProcessor.Observer.NONE, state,
                 "local", "pop-1", clock);
         Published region = new Published();
         rule.publishTo(region);
@@ -120,7 +120,7 @@ class ComplaintRateRuleTest {
         assertEquals(List.of("local-bulk-1", "yahoo", ComplaintRateRule.RULE, "2026-12-07T00:00:00Z"),
                 List.of(t.source(), t.provider(), t.rule(), t.from()));
         assertEquals(0.25, t.factor(), 1e-9);
-        assertEquals(ComplaintRateRule.RECOVERY, t.recovery());
+        assertEquals(RateRule.RECOVERY, t.recovery());
         assertTrue(t.reason().startsWith("complaint rate 0.30% (3 complaints, 1000 sent)"), t.reason());
 
         clock.advance(Duration.ofMinutes(20));
@@ -141,8 +141,8 @@ class ComplaintRateRuleTest {
     void settingsAreChecked(String action, double factor, String expected) {
         String got;
         try {
-            got = new ComplaintRateRule.Settings(0.003, Duration.ofHours(24), 3, Duration.ofHours(6),
-                    ComplaintRateRule.Action.parse(action), factor).action().name();
+            got = new RateRule.Settings(0.003, Duration.ofHours(24), 3, Duration.ofHours(6),
+                    RateRule.Action.parse(action), factor).action().name();
         } catch (IllegalArgumentException e) {
             got = "error";
         }

@@ -67,7 +67,10 @@ class FeedbackImapsTest {
                     + "    ca-file: certs/imap-ca.pem\n    poll: 500ms\n"
                     + "  - name: untrusted\n    url: imaps://127.0.0.1:" + port + "\n    user: other\n"
                     + "    password: other-secret\n    poll: 500ms\n");
-            byte[] original = ("X-Caravan-Ref: 0Q1; class=bulk; pool=bulk; scope=domain:shop.example\r\n"
+            // sealed with the key the node finds in its data directory, as it seals its own mail
+            RefKeys keys = RefKeys.loadOrCreate(t.data().resolve("feedback-ref.key"));
+            byte[] original = ("X-Caravan-Ref: " + new FeedbackRef("0Q1", "bulk", "bulk", "domain:shop.example")
+                    .seal(keys) + "\r\n"
                     + "From: <news@shop.example>\r\nTo: <y@yahoo.test>\r\nSubject: x\r\n\r\nx\r\n")
                     .getBytes(StandardCharsets.UTF_8);
             fbl.deliver(message(Samples.render("yahoo-cfl.eml", Samples.of(original, "y@yahoo.test", "127.0.0.4"))));
@@ -78,6 +81,7 @@ class FeedbackImapsTest {
                 }
                 assertEquals(1, log.messages().size(), log.messages().toString());
                 assertTrue(log.messages().get(0).startsWith("mailbox=fbl kind=complaint "), log.messages().get(0));
+                assertTrue(log.messages().get(0).contains(" queue_id=0Q1 class=bulk pool=bulk "), log.messages().get(0));
                 ObjectName suppressions = new ObjectName(Suppressions.NAME);
                 assertEquals(1, ManagementFactory.getPlatformMBeanServer().getAttribute(suppressions, "Count"));
                 Thread.sleep(1500); // three polls of the untrusted mailbox

@@ -42,7 +42,10 @@ class FeedbackPop3Test {
             TestNode t = new TestNode(dir);
             Files.writeString(t.config().resolve("feedback.yaml"), "mailboxes:\n  - name: bounces\n    url: pop3://127.0.0.1:"
                     + pop3.getPop3().getPort() + "\n    user: bounces\n    password: secret\n    poll: 500ms\n");
-            byte[] original = ("X-Caravan-Ref: 0Q1; class=bulk; pool=bulk; scope=domain:shop.example\r\n"
+            // sealed with the key the node finds in its data directory, as it seals its own mail
+            RefKeys keys = RefKeys.loadOrCreate(t.data().resolve("feedback-ref.key"));
+            byte[] original = ("X-Caravan-Ref: " + new FeedbackRef("0Q1", "bulk", "bulk", "domain:shop.example")
+                    .seal(keys) + "\r\n"
                     + "From: <news@shop.example>\r\nTo: <gone@remote.test>\r\nSubject: x\r\n\r\nx\r\n")
                     .getBytes(StandardCharsets.UTF_8);
             fbl.deliver(message(Samples.render("malformed.eml", Map.of())));
@@ -52,6 +55,8 @@ class FeedbackPop3Test {
                     Thread.sleep(100);
                 }
                 assertEquals(2, log.messages().size(), log.messages().toString());
+                assertTrue(log.messages().stream().anyMatch(m -> m.contains(" queue_id=0Q1 class=bulk pool=bulk ")),
+                        log.messages().toString());
                 assertEquals(1, ManagementFactory.getPlatformMBeanServer()
                         .getAttribute(new ObjectName(Suppressions.NAME), "Count"));
                 Path quarantine = t.data().resolve("feedback-quarantine/bounces");

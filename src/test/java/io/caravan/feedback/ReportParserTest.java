@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each provider's report shape read into kind, type, recipient, status, source, and the queue id it is about. */
 class ReportParserTest {
 
-    private static final byte[] DELIVERED = ("X-Caravan-Ref: 0QUEUEID1; class=bulk; pool=bulk; scope=domain:shop.example\r\n"
+    static final RefKeys KEYS = RefKeys.of(new byte[32]);
+    private static final FeedbackRef REF = new FeedbackRef("0QUEUEID1", "bulk", "bulk", "domain:shop.example");
+    private static final byte[] DELIVERED = ("X-Caravan-Ref: " + REF.seal(KEYS) + "\r\n"
             + "From: <news@shop.example>\r\nTo: <someone@example.test>\r\nSubject: sale\r\n\r\nbody\r\n")
             .getBytes(StandardCharsets.UTF_8);
 
@@ -30,21 +32,25 @@ class ReportParserTest {
     @MethodSource("samples")
     void readsTheReportAndFindsTheQueueId(String sample, String expected) throws Exception {
         String rcpt = expected.split(" ")[2];
-        FeedbackReport r = ReportParser.parse(Samples.render(sample, Samples.of(DELIVERED, rcpt, "127.0.0.4")));
+        FeedbackReport r = ReportParser.parse(Samples.render(sample, Samples.of(DELIVERED, rcpt, "127.0.0.4")), KEYS);
         FeedbackReport.ReportedRecipient first = r.recipients().get(0);
         String got = r.kind() + " " + r.feedbackType() + " " + first.address() + " "
                 + (first.action() == null ? "-" : first.action()) + " " + (first.status() == null ? "-" : first.status())
                 + " " + r.sourceIp() + " " + r.reporter();
         assertEquals(expected, got);
-        assertEquals(new FeedbackRef("0QUEUEID1", "bulk", "bulk", "domain:shop.example"), r.ref());
+        assertEquals(REF, r.ref());
+        FeedbackReport other = ReportParser.parse(Samples.render(sample, Samples.of(DELIVERED, rcpt, "127.0.0.4")),
+                RefKeys.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+                        25, 26, 27, 28, 29, 30, 31, 32}));
+        assertEquals(null, other.ref(), "another node's keys open nothing");
         assertEquals("shop.example", r.originalFrom());
     }
 
     @Test
     void aReportWithoutItsMachineReadablePartIsMalformed() {
-        assertThrows(MalformedReport.class, () -> ReportParser.parse(Samples.render("malformed.eml", java.util.Map.of())));
+        assertThrows(MalformedReport.class, () -> ReportParser.parse(Samples.render("malformed.eml", java.util.Map.of()), KEYS));
         assertThrows(MalformedReport.class, () -> ReportParser.parse("Subject: hello\r\n\r\nnot a report\r\n"
-                .getBytes(StandardCharsets.US_ASCII)));
-        assertThrows(MalformedReport.class, () -> ReportParser.parse(new byte[] {0, 1, 2, (byte) 0xff}));
+                .getBytes(StandardCharsets.US_ASCII), KEYS));
+        assertThrows(MalformedReport.class, () -> ReportParser.parse(new byte[] {0, 1, 2, (byte) 0xff}, KEYS));
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Random;
 
 import io.caravan.dkim.DkimSigner;
+import io.caravan.feedback.FeedbackRef;
+import io.caravan.feedback.RefKeys;
 import io.caravan.feedback.Suppression;
 import io.caravan.feedback.SuppressionList;
 import io.caravan.message.Envelope;
@@ -33,6 +35,8 @@ import org.xbill.DNS.Type;
 
 /** The shipped config files and the real resolver against DNS on loopback, one message end to end. */
 class MessageRouterTest {
+
+    private static final RefKeys KEYS = RefKeys.of(new byte[32]);
 
     private LoopbackDnsServer dns;
     private MessageRouter router;
@@ -95,7 +99,7 @@ class MessageRouterTest {
                 ProviderRules.load(Path.of("config/providers.yaml"))),
                 ClassRules.load(Path.of("config/classes.yaml")),
                 EgressConfig.load(Path.of("config/egress.yaml")).region("local"),
-                new DeliveryPlanner(DeliveryPlanner.Settings.defaults()), DkimSigner.none(), suppressions, true);
+                new DeliveryPlanner(DeliveryPlanner.Settings.defaults()), DkimSigner.none(), suppressions, KEYS);
         Envelope envelope = new Envelope("Q2", "news@shop.example", List.of(Recipient.of("a@gmail.test"),
                 Recipient.of("f@gmail.test")), null, null, false, null, "127.0.0.1", "client.example", Instant.EPOCH);
 
@@ -106,8 +110,14 @@ class MessageRouterTest {
         assertEquals(List.of("a@gmail.test"), plan.bounces().stream().map(o -> o.recipient().address()).toList());
         assertEquals("5.7.1", plan.bounces().get(0).status());
         String out = new String(result.message(), StandardCharsets.US_ASCII);
-        assertTrue(out.matches("X-Caravan-Ref: Q2; class=\\w+; pool=[\\w-]+; scope=domain:shop.example\r\n"
-                + "From: news@shop.example\r\n\r\nx\r\n"), "the reference, in front of the message as it came: " + out);
+        assertTrue(out.matches("X-Caravan-Ref: [\\w-]+(\r\n [\\w-]+)*\r\nFrom: news@shop.example\r\n\r\nx\r\n"),
+                "the reference, in front of the message as it came: " + out);
+        String value = out.substring("X-Caravan-Ref: ".length(), out.indexOf("\r\nFrom: "));
+        FeedbackRef ref = FeedbackRef.parse(value, KEYS);
+        assertEquals("Q2", ref.queueId());
+        assertEquals("domain:shop.example", ref.scope());
+        assertTrue(!value.contains("Q2") && !value.contains("shop") && !value.contains(ref.pool()),
+                "a receiver reads none of it: " + value);
         assertEquals(List.of(List.of("f@gmail.test")), plan.deliveries().stream()
                 .map(d -> d.recipients().stream().map(Recipient::address).toList()).toList());
     }

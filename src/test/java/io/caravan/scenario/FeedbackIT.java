@@ -47,7 +47,7 @@ class FeedbackIT {
              PackagedGateway gateway = new PackagedGateway(dir)) {
             GreenMailUser fbl = imap.setUser("fbl@feedback.test", "fbl", "fbl-secret");
             dns.add("yahoo.test. 300 IN MX 10 mx.yahoo.test.").add("mx.yahoo.test. 300 IN A 127.0.0.1");
-            gateway.dns(dns).set("caravan.feedback.ref-header", true).write("trusted-networks", "127.0.0.1/32\n")
+            gateway.dns(dns).write("trusted-networks", "127.0.0.1/32\n")
                     .write("transport", "yahoo.test smtp:yahoo.test:" + yahoo.port() + "\n")
                     .write("feedback.yaml", "mailboxes:\n  - name: yahoo-cfl\n    url: imap://127.0.0.1:"
                             + imap.getImap().getPort() + "\n    user: fbl\n    password: fbl-secret\n    poll: 1s\n");

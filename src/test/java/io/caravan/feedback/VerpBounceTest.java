@@ -1,0 +1,141 @@
+package io.caravan.feedback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.caravan.app.Gateway;
+import io.caravan.testing.LogCapture;
+import io.caravan.testing.Sink;
+import io.caravan.testing.SmtpTestClient;
+import io.caravan.testing.TestNode;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With a bounce domain, every message leaves with a VERP return path of it, and an asynchronous bounce sent to
+ * that return path is matched to its queue id and source: one that returns nothing of the message, and one
+ * about a copy the receiver forwarded elsewhere (addressed to the forwarder's rewritten return path, returning
+ * the forwarded headers with the sealed X-Caravan-Ref, which gives the sender scope). Read from a GreenMail IMAP
+ * mailbox by the node; the mail reaches a real SMTP sink. The first bounce counts in its source's hard bounce
+ * rate.
+ */
+class VerpBounceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bouncesToTheReturnPathAreMatchedToTheirMessageAndSource() throws Exception {
+        GreenMail imap = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
+        imap.start();
+        try (Sink sink = Sink.accepting(); LogCapture log = new LogCapture(FeedbackProcessor.LOGGER)) {
+            GreenMailUser mailbox = imap.setUser("bounces@bounces.test", "bounces", "secret");
+            TestNode t = new TestNode(dir).set("caravan.feedback.bounce-domain", "bounces.test")
+                    .set("caravan.feedback.bounce-rate.threshold", 0.5).set("caravan.feedback.bounce-rate.min-bounces", 1);
+            Files.writeString(t.config().resolve("trusted-networks"), "127.0.0.1/32\n");
+            t.transport("yahoo.com smtp:[127.0.0.1]:" + sink.port(), "forward.test smtp:[127.0.0.1]:" + sink.port());
+            Files.writeString(t.config().resolve("feedback.yaml"), "mailboxes:\n  - name: bounces\n    url: imap://127.0.0.1:"
+                    + imap.getImap().getPort() + "\n    user: bounces\n    password: secret\n    poll: 500ms\n");
+            try (Gateway node = t.start()) {
+                String gone = send(node, "gone@yahoo.com");
+                String forwarded = send(node, "fwd@forward.test");
+                sink.await(l -> l.size() == 2, Duration.ofSeconds(30));
+                Sink.Received toGone = sink.to("gone@yahoo.com").get(0);
+                Sink.Received toForward = sink.to("fwd@forward.test").get(0);
+                for (Sink.Received r : new Sink.Received[] {toGone, toForward}) {
+                    assertTrue(r.from().matches("bounces\\+[a-z2-7]{55}@bounces\\.test"), r.from());
+                    assertTrue(!r.from().toLowerCase().contains("shop"), r.from());
+                }
+
+                // a bounce that returns nothing of the message: only its return path matches it
+                mailbox.deliver(message(dsn(toGone.from(), "gone@yahoo.com", null)));
+                // the forwarded copy bounced at the next receiver: the forwarder's SRS address carries the return path
+                String local = toForward.from().substring(0, toForward.from().indexOf('@'));
+                String headers = Samples.of(toForward.data(), "x", "x").get("HEADERS");
+                mailbox.deliver(message(dsn("SRS0=x8Tq=TT=bounces.test=" + local + "@forward.test",
+                        "elsewhere@other.test", headers)));
+
+                for (int i = 0; i < 300 && log.messages().size() < 2; i++) {
+                    Thread.sleep(100);
+                }
+                assertEquals(2, log.messages().size(), log.messages().toString());
+                String first = log.messages().stream().filter(l -> l.contains("gone@yahoo.com")).findFirst().orElseThrow();
+                assertTrue(first.contains("kind=bounce queue_id=" + gone + " class=- pool=- source="
+                        + source(toGone) + " "), first);
+                assertTrue(first.endsWith("suppressed=0 (no sender scope: nothing suppressed)"), first);
+                String second = log.messages().stream().filter(l -> l.contains("elsewhere@other.test")).findFirst()
+                        .orElseThrow();
+                assertTrue(second.contains("kind=bounce queue_id=" + forwarded + " "), second);
+                assertTrue(second.contains(" source=" + source(toForward) + " "), second);
+                assertTrue(second.endsWith("suppressed=1 scope=domain:shop.example"), second);
+                assertEquals(1, ManagementFactory.getPlatformMBeanServer()
+                        .getAttribute(new ObjectName(Suppressions.NAME), "Count"));
+                // the bounce counts against the source the return path names, for the provider egress sent to (yahoo,
+                // known by its recipient domain yahoo.com on both sides; the transport map sends it to the sink):
+                // one of one sent, so over the threshold; the forwarded copy's bounce names another destination,
+                // to which nothing was sent
+                assertEquals(0.5, node.reputation().rateFactor(source(toGone), "yahoo", java.time.Instant.now()),
+                        0.01, "throttled by the bounce-rate rule");
+                assertEquals(1, node.reputation().throttledCount(java.time.Instant.now()));
+            }
+        } finally {
+            imap.stop();
+        }
+    }
+
+    private static String source(Sink.Received r) {
+        return Map.of("127.0.0.2", "local-tx-1", "127.0.0.3", "local-tx-2", "127.0.0.4", "local-bulk-1",
+                "127.0.0.5", "local-bulk-2", "127.0.0.6", "local-exec-1", "127.0.0.7", "local-shared-1").get(r.client());
+    }
+
+    /** A DSN as a remote MTA sends it to the return path; with the returned header section when given. */
+    private static byte[] dsn(String to, String rcpt, String returnedHeaders) {
+        String b = "b0undary";
+        String text = "From: MAILER-DAEMON@mx.other.test\r\nTo: " + to + "\r\nSubject: Undelivered Mail\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"" + b
+                + "\"\r\n\r\n--" + b + "\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+                + "--" + b + "\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.other.test\r\n\r\n"
+                + "Final-Recipient: rfc822; " + rcpt + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                + "Diagnostic-Code: smtp; 550 5.1.1 no such user\r\n\r\n"
+                + (returnedHeaders == null ? "" : "--" + b + "\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+                        + returnedHeaders + "\r\n")
+                + "--" + b + "--\r\n";
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static MimeMessage message(byte[] raw) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+    }
+
+    /** Relays one message from a trusted network; its queue id. */
+    private static String send(Gateway node, String rcpt) throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1",
+                new InetSocketAddress("127.0.0.1", node.smtpPort("mx")))) {
+            smtp.expect(220);
+            smtp.cmd("EHLO client.test", 250);
+            smtp.cmd("MAIL FROM:<news@shop.example>", 250);
+            smtp.cmd("RCPT TO:<" + rcpt + ">", 250);
+            smtp.cmd("DATA", 354);
+            smtp.raw("From: <news@shop.example>\r\nTo: <" + rcpt + ">\r\nSubject: offers\r\nMessage-ID: <"
+                    + System.nanoTime() + "@shop.example>\r\n\r\nbuy now\r\n");
+            String done = smtp.cmd(".", 250);
+            smtp.cmd("QUIT", 221);
+            return done.substring(done.indexOf("queued as ") + "queued as ".length()).strip();
+        }
+    }
+}
