@@ -121,23 +121,48 @@ public final class SmtpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (draining) {
-                            ch.writeAndFlush(Unpooled.copiedBuffer(ServerReplies.SHUTTING_DOWN.toWire(), StandardCharsets.US_ASCII))
-                                    .addListener(ChannelFutureListener.CLOSE);
-                            return;
-                        }
-                        sessions.add(ch);
-                        for (Supplier<ChannelHandler> guard : guards) {
-                            ch.pipeline().addLast(guard.get());
-                        }
-                        SmtpFramer framer = new SmtpFramer(settings.maxCommandLine());
-                        ch.pipeline().addLast(SmtpFramer.NAME, framer);
-                        ch.pipeline().addLast("smtp-session", new SmtpSession(context, framer));
+                        initConnection(ch);
                     }
                 });
         listener = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
         LOG.info("SMTP listener {} ({}) on {} ({})", settings.name(), settings.role(), listener.localAddress(),
                 SocketTransport.name());
+        return this;
+    }
+
+    /** Installs a new connection's pipeline: the guards, the framer, the session; or a 421 while draining. */
+    public void initConnection(Channel ch) {
+        if (draining) {
+            ch.writeAndFlush(Unpooled.copiedBuffer(ServerReplies.SHUTTING_DOWN.toWire(), StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        sessions.add(ch);
+        for (Supplier<ChannelHandler> guard : guards) {
+            ch.pipeline().addLast(guard.get());
+        }
+        SmtpFramer framer = new SmtpFramer(settings.maxCommandLine());
+        ch.pipeline().addLast(SmtpFramer.NAME, framer);
+        ch.pipeline().addLast("smtp-session", new SmtpSession(context, framer));
+    }
+
+    /** A bootstrap other than this server's own: it binds the listening socket and runs its event loops. */
+    public interface ExternalBootstrap {
+        /** Binds and returns the listening channel; each accepted connection goes to {@link SmtpServer#initConnection}. */
+        Channel bind(SmtpServer server) throws Exception;
+
+        /** Closes the listening socket and the event loops. */
+        void close() throws Exception;
+    }
+
+    private ExternalBootstrap external;
+
+    /** Starts with the given bootstrap instead of this server's own. */
+    public synchronized SmtpServer start(ExternalBootstrap bootstrap) throws Exception {
+        external = bootstrap;
+        listener = bootstrap.bind(this);
+        LOG.info("SMTP listener {} ({}) on {} (external bootstrap {})", settings.name(), settings.role(),
+                listener.localAddress(), bootstrap);
         return this;
     }
 
@@ -187,6 +212,17 @@ public final class SmtpServer {
             Thread.sleep(20);
         }
         sessions.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (external != null) {
+            try {
+                external.close();
+            } catch (Exception e) {
+                LOG.warn("SMTP listener {}: closing its bootstrap failed", settings.name(), e);
+            }
+            external = null;
+            listener = null;
+            LOG.info("SMTP listener {} stopped", settings.name());
+            return;
+        }
         listener.close().sync();
         listener = null;
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
