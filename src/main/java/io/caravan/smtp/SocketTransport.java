@@ -35,6 +35,11 @@ public final class SocketTransport {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    /** Whether the native transport (epoll) is in use. */
+    public static boolean isNative() {
+        return EPOLL;
+    }
+
     /** "epoll" or "nio", for the start-up log. */
     public static String name() {
         return EPOLL ? "epoll" : "nio";

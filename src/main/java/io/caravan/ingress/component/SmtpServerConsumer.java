@@ -78,13 +78,7 @@ public class SmtpServerConsumer extends DefaultConsumer implements MessageSink {
         List<SessionHook> hooks = new ArrayList<>(component.getHooks());
         hooks.add(new IngressPolicyHook(policyEndpoint, policyProducer, policyThreads));
         server = SmtpServer.fromConfig(settings, this, component.getGuards(), hooks,
-                component.getAuthenticator(), component.getTables(settings.configDir()), component.getObservers());
-        if (CamelNettyBootstrap.selected()) {
-            server.start(new CamelNettyBootstrap(getEndpoint().getCamelContext(), settings.bindAddress(),
-                    settings.port(), settings.name()));
-        } else {
-            server.start();
-        }
+                component.getAuthenticator(), component.getTables(settings.configDir()), component.getObservers()).start();
     }
 
     @Override
