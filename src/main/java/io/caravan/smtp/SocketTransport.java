@@ -3,12 +3,9 @@ package io.caravan.smtp;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
@@ -25,10 +22,6 @@ public final class SocketTransport {
 
     public static IoHandlerFactory ioHandlers() {
         return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    }
-
-    public static Class<? extends ServerSocketChannel> serverChannel() {
-        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     public static Class<? extends SocketChannel> channel() {
