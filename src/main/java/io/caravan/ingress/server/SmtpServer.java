@@ -14,21 +14,23 @@ import io.caravan.ingress.session.SessionHook;
 import io.caravan.ingress.session.SmtpSession;
 import io.caravan.message.QueueId;
 import io.caravan.smtp.SocketTransport;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import org.apache.camel.component.netty.NettyServerBootstrapConfiguration;
+import org.apache.camel.component.netty.SingleTCPNettyServerBootstrapFactory;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,9 @@ public final class SmtpServer {
     private final ServerContext context;
     private final List<Supplier<ChannelHandler>> guards;
     private final ChannelGroup sessions = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** the listening channel only: the bootstrap adds it; the sessions are in {@link #sessions} */
+    private final ChannelGroup listening = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+    private SingleTCPNettyServerBootstrapFactory bootstrap;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
@@ -109,36 +114,64 @@ public final class SmtpServer {
                 Clock.systemUTC(), authenticator, observers);
     }
 
+    /**
+     * Binds the listening socket with camel-netty's server bootstrap, which hands each accepted connection to
+     * {@link #initConnection}. The event loops are this listener's own, given to the bootstrap as its boss and
+     * worker groups: their threads carry the listener's name, they run on the transport {@link SocketTransport}
+     * chooses (epoll on Linux), and {@link #stop()} waits for them to end.
+     */
     public synchronized SmtpServer start() throws InterruptedException {
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtp-accept-" + settings.name()),
                 SocketTransport.ioHandlers());
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("smtp-" + settings.name()),
                 SocketTransport.ioHandlers());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(SocketTransport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (draining) {
-                            ch.writeAndFlush(Unpooled.copiedBuffer(ServerReplies.SHUTTING_DOWN.toWire(), StandardCharsets.US_ASCII))
-                                    .addListener(ChannelFutureListener.CLOSE);
-                            return;
-                        }
-                        sessions.add(ch);
-                        for (Supplier<ChannelHandler> guard : guards) {
-                            ch.pipeline().addLast(guard.get());
-                        }
-                        SmtpFramer framer = new SmtpFramer(settings.maxCommandLine());
-                        ch.pipeline().addLast(SmtpFramer.NAME, framer);
-                        ch.pipeline().addLast("smtp-session", new SmtpSession(context, framer));
-                    }
-                });
-        listener = bootstrap.bind(settings.bindAddress(), settings.port()).sync().channel();
+        NettyServerBootstrapConfiguration bind = new NettyServerBootstrapConfiguration();
+        bind.setProtocol("tcp");
+        bind.setHost(settings.bindAddress());
+        bind.setPort(settings.port());
+        bind.setBacklog(256);
+        // the channel class must match the groups' transport: camel-netty picks epoll's when this is set
+        bind.setNativeTransport(SocketTransport.isNative());
+        bind.setBossGroup(boss);
+        bind.setWorkerGroup(workers);
+        bind.setChannelGroup(listening);
+        SingleTCPNettyServerBootstrapFactory factory = new SingleTCPNettyServerBootstrapFactory();
+        // camel-netty asks for a CamelContext or a thread factory; with the groups given it makes no thread
+        factory.init(new DefaultThreadFactory("smtp-" + settings.name()), bind, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                initConnection(ch);
+            }
+        });
+        try {
+            ServiceHelper.startService(factory);
+        } catch (RuntimeException e) {
+            ServiceHelper.stopService(factory);
+            shutdownLoops();
+            throw e;
+        }
+        bootstrap = factory;
+        listener = listening.stream().filter(ServerChannel.class::isInstance).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no listening channel for " + settings.name()));
         LOG.info("SMTP listener {} ({}) on {} ({})", settings.name(), settings.role(), listener.localAddress(),
                 SocketTransport.name());
         return this;
+    }
+
+    /** Installs a new connection's pipeline: the guards, the framer, the session; or a 421 while draining. */
+    private void initConnection(Channel ch) {
+        if (draining) {
+            ch.writeAndFlush(Unpooled.copiedBuffer(ServerReplies.SHUTTING_DOWN.toWire(), StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        sessions.add(ch);
+        for (Supplier<ChannelHandler> guard : guards) {
+            ch.pipeline().addLast(guard.get());
+        }
+        SmtpFramer framer = new SmtpFramer(settings.maxCommandLine());
+        ch.pipeline().addLast(SmtpFramer.NAME, framer);
+        ch.pipeline().addLast("smtp-session", new SmtpSession(context, framer));
     }
 
     public InetSocketAddress localAddress() {
@@ -161,7 +194,7 @@ public final class SmtpServer {
         for (Channel ch : sessions) {
             SmtpSession session = ch.pipeline().get(SmtpSession.class);
             if (session != null && ch.isActive()) {
-                session.shutdown();
+                session.shutdown(ch);
             }
         }
     }
@@ -187,10 +220,18 @@ public final class SmtpServer {
             Thread.sleep(20);
         }
         sessions.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // closed and waited for here, so the port is free when stop returns (the bootstrap's own close of it
+        // waits 100 ms at most); the bootstrap leaves the groups it was given to their owner
         listener.close().sync();
         listener = null;
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+        ServiceHelper.stopService(bootstrap);
+        bootstrap = null;
+        shutdownLoops();
         LOG.info("SMTP listener {} stopped", settings.name());
+    }
+
+    private void shutdownLoops() {
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -8,7 +8,9 @@ import io.caravan.ingress.protocol.ServerReplies;
 import io.caravan.ingress.protocol.SmtpFramer;
 import io.caravan.ingress.server.SmtpServerSettings;
 import io.caravan.smtp.Reply;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -16,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -157,9 +160,21 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         return dataHandler != null || chunkHandler != null;
     }
 
-    /** Graceful stop: ends the session now, or after the message whose data is arriving. */
-    public void shutdown() {
-        channel.eventLoop().execute(() -> {
+    /**
+     * Graceful stop: ends the session now, or after the message whose data is arriving. A connection the session
+     * has not started on (a guard still holds its greeting, or refused it and is closing it) hears 421 and is
+     * closed, unless it is closed already.
+     */
+    public void shutdown(Channel connection) {
+        connection.eventLoop().execute(() -> {
+            if (!connection.isActive()) {
+                return;
+            }
+            if (channel == null) {
+                connection.writeAndFlush(Unpooled.copiedBuffer(ServerReplies.SHUTTING_DOWN.toWire(),
+                        StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             closing = true;
             if (!inTransactionData() && !delivery.storing()) {
                 replyAndClose(ServerReplies.SHUTTING_DOWN);

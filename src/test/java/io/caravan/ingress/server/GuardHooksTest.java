@@ -93,4 +93,31 @@ class GuardHooksTest {
             server.stop();
         }
     }
+
+    /** A guard still deciding (as a DNSBL look-up does) holds the session back; a drain meanwhile turns the client away. */
+    @Test
+    void drainTurnsAwayAConnectionAGuardStillHolds() throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        Supplier<ChannelHandler> guard = () -> new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                held.countDown(); // never passes the connection on
+            }
+        };
+        ServerFixture plain = new ServerFixture(dir);
+        plain.close();
+        SmtpServer server = new SmtpServer(plain.settings, new TestSink(),
+                new io.caravan.ingress.policy.RelayPolicy(
+                        new io.caravan.ingress.policy.AcceptedDomains(List.of()),
+                        new io.caravan.ingress.policy.TrustedNetworks(List.of())),
+                io.caravan.ingress.auth.UserStore.empty(), List.of(guard), List.of(), Clock.systemUTC()).start();
+        try (SmtpTestClient c = SmtpTestClient.connect(server.port())) {
+            assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            server.drain();
+            c.expect("421 4.3.2");
+            assertTrue(c.closedByServer());
+        } finally {
+            server.stop();
+        }
+    }
 }
