@@ -174,6 +174,20 @@ class DockerComposeTest {
     }
 
     /**
+     * Why the edges name the primary alone: the edge's bridge adds caravan.core.url as one connector, and from a
+     * failover URL Artemis keeps only the last host, the backup, which listens on nothing while it is in step.
+     */
+    @Test
+    void aFailoverUrlWouldLeaveAnEdgesBridgeTheLastHostOnly() throws Exception {
+        String pair = SERVICES.path("core").path("environment").path("CARAVAN_BROKER_URL").asText();
+        var config = new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl();
+        config.addConnectorConfiguration("caravan-core", pair);
+        assertEquals(1, config.getConnectorConfigurations().size());
+        assertEquals("artemis-backup",
+                config.getConnectorConfigurations().get("caravan-core").getParams().get("host"), pair);
+    }
+
+    /**
      * The pair's broker.xml files as Artemis parses them: a replication primary and its backup that each name
      * the other, with the address settings of Caravan's own config/broker.xml (CONFIG.md: an external broker
      * carries the same).
