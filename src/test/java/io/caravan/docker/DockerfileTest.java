@@ -2,7 +2,6 @@ package io.caravan.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,11 +51,21 @@ class DockerfileTest {
      */
     @Test
     void composeWaitsLongerThanTheShutdownTimeout() throws IOException {
-        JsonNode service = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker/compose.yaml").toFile())
-                .path("services").path("caravan");
-        Duration grace = Values.duration(service.path("stop_grace_period").asText());
+        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker/compose.yaml").toFile())
+                .path("services");
         Duration shutdown = Values.duration(Key.SHUTDOWN_TIMEOUT.defaultValue());
-        assertTrue(grace.compareTo(shutdown.plusSeconds(30)) >= 0, grace + " against " + shutdown);
-        assertNotEquals("", service.path("volumes").path(0).asText(), "the data volume");
+        int nodes = 0;
+        for (JsonNode service : services) {
+            if (!service.path("image").asText().equals("caravan")) {
+                continue;
+            }
+            nodes++;
+            Duration grace = Values.duration(service.path("stop_grace_period").asText());
+            assertTrue(grace.compareTo(shutdown.plusSeconds(30)) >= 0, grace + " against " + shutdown);
+            assertTrue(service.path("volumes").path(0).asText().endsWith(":/opt/caravan/data"),
+                    "the data volume first: " + service.path("volumes"));
+            assertEquals("docker/Dockerfile", service.path("build").path("dockerfile").asText());
+        }
+        assertEquals(5, nodes, "two edges, a core, two egress nodes");
     }
 }
