@@ -71,7 +71,7 @@ class BrokerFailoverIT {
                 gateway.start();
 
                 Map<String, Integer> accepted = new ConcurrentHashMap<>();
-                AtomicInteger refused = new AtomicInteger();
+                Map<String, Integer> refusals = new ConcurrentHashMap<>();
                 AtomicInteger acceptedAfterKill = new AtomicInteger();
                 CountDownLatch killTime = new CountDownLatch(KILL_AFTER);
                 ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -95,7 +95,8 @@ class BrokerFailoverIT {
                                 }
                                 assertTrue(reply.startsWith("4") || reply.startsWith("broken"),
                                         subject + ": " + reply);
-                                refused.incrementAndGet();
+                                refusals.merge(reply.replaceAll("[0-9A-F]{10,}", "ID").lines().findFirst().orElse(""),
+                                        1, Integer::sum);
                                 Thread.sleep(500);
                             }
                             Thread.sleep(20);
@@ -132,9 +133,11 @@ class BrokerFailoverIT {
                 lost.removeAll(delivered);
                 System.out.printf("broker failover: %d accepted (%d after the kill), %d lost, %d duplicates %s,"
                                 + " %d also delivered from an attempt the client had sent again,"
-                                + " %d refusals (4xx or broken connection) sent again%n",
+                                + " %d refusals (4xx or broken connection) sent again: %s%n",
                         accepted.size(), acceptedAfterKill.get(), lost.size(), copies.size(), copies, resent,
-                        refused.get());
+                        refusals.values().stream().mapToInt(Integer::intValue).sum(), refusals);
+                gateway.log().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                        .limit(40).forEach(l -> System.out.println("gateway: " + l));
                 assertEquals(Set.of(), lost, "accepted but never delivered");
                 assertTrue(acceptedAfterKill.get() > 0, "the gateway took mail on the backup");
             }
