@@ -58,7 +58,8 @@ public final class BrokerPairProcess {
                 .setRetryInterval(500)
                 .setReconnectAttempts(-1));
         if (primary) {
-            // a primary restarted while its backup serves steps back rather than start a second active broker
+            // started again, a primary first looks for an active broker with its node id (its backup, after a
+            // failover); the tests do not restart it
             config.setHAPolicyConfiguration(new ReplicatedPolicyConfiguration().setCheckForActiveServer(true));
         } else {
             config.setHAPolicyConfiguration(new ReplicaPolicyConfiguration().setAllowFailBack(false));
