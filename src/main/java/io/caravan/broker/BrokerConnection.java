@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 
@@ -185,7 +186,14 @@ public final class BrokerConnection implements AutoCloseable {
     private void recheck() {
         try {
             Connection connection = connectionFactory.createConnection();
-            connection.setExceptionListener(e -> monitor = null);
+            connection.setExceptionListener(e -> {
+                // with a failover URL (ha=true) the client moves its connections to the backup and then calls
+                // the listener with FAILOVER: the connection serves again, so ingress need not refuse mail
+                // for the two seconds until the next check (DISCONNECT, or any other code, is a broker gone)
+                if (!ActiveMQConnection.EXCEPTION_FAILOVER.equals(e.getErrorCode())) {
+                    monitor = null;
+                }
+            });
             connection.start();
             monitor = connection;
         } catch (JMSException e) {
