@@ -1,10 +1,13 @@
 package io.caravan.broker;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.uri.ConnectorTransportConfigurationParser;
 
 /**
  * An edge's link to its core: an Artemis core bridge that takes what ingress
@@ -14,7 +17,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * confirmed it, and marks each message with a duplicate id so that one resent
  * after a broken link is stored once on the core.
  *
- * @param url      the core broker's URL ({@code tcp://host:port})
+ * @param url      the core broker's URL: {@code tcp://host:port}, or a pair's failover URL
+ *                 ({@code (tcp://a:61616,tcp://b:61616)?ha=true}), which the bridge follows
  * @param user     the user the bridge logs in as, or empty for none
  * @param password its password
  */
@@ -32,13 +36,18 @@ public record CoreLink(String url, String user, String password) {
      */
     static final int CONFIRMATION_WINDOW = 1024 * 1024;
 
-    /** The connector and bridge added to the edge broker's configuration before it starts. */
+    /**
+     * The connector and bridge added to the edge broker's configuration before it starts. Each host of the URL
+     * becomes a connector of its own (Artemis' parser reads the URL; one connector would keep only its last
+     * host), and with more than one the bridge is an HA bridge: it follows the pair's active broker.
+     */
     void configure(org.apache.activemq.artemis.core.config.Configuration config) throws Exception {
-        config.addConnectorConfiguration(CONNECTOR, url);
+        List<String> connectors = connectors(config);
         BridgeConfiguration bridge = new BridgeConfiguration(BRIDGE)
                 .setQueueName(QUEUE)
                 .setForwardingAddress(QUEUE)
-                .setStaticConnectors(List.of(CONNECTOR))
+                .setStaticConnectors(connectors)
+                .setHA(connectors.size() > 1)
                 .setUseDuplicateDetection(true)
                 .setConfirmationWindowSize(CONFIRMATION_WINDOW)
                 // the core may be down for hours: the edge keeps trying, never gives up
@@ -62,6 +71,36 @@ public record CoreLink(String url, String user, String password) {
             config.addAddressSetting(QUEUE, incoming);
         }
         incoming.setMaxDeliveryAttempts(-1).setRedeliveryDelay(1000L).setRedeliveryMultiplier(1.0);
+    }
+
+    private List<String> connectors(org.apache.activemq.artemis.core.config.Configuration config) throws Exception {
+        List<String> names = new ArrayList<>();
+        List<String> hosts = hosts(url);
+        for (int i = 0; i < hosts.size(); i++) {
+            String name = CONNECTOR + (i == 0 ? "" : "-" + i);
+            for (TransportConfiguration host : new ConnectorTransportConfigurationParser().newObject(hosts.get(i),
+                    name)) {
+                config.getConnectorConfigurations().put(name, host);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /**
+     * One URL per broker: {@code tcp://a} as is, and the clients' list form {@code (tcp://a,tcp://b)?query} as
+     * {@code tcp://a} and {@code tcp://b} (Artemis' connector parser takes one host; the query's client options,
+     * such as {@code ha} and {@code reconnectAttempts}, are the bridge's own settings here).
+     */
+    static List<String> hosts(String url) {
+        if (!url.startsWith("(")) {
+            return List.of(url);
+        }
+        List<String> out = new ArrayList<>();
+        for (String host : url.substring(1, url.indexOf(')')).split(",")) {
+            out.add(host.strip());
+        }
+        return out;
     }
 
     /** The link now, as the health page says it: connected or not, and what waits on the edge. */

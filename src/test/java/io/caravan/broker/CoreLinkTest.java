@@ -47,6 +47,7 @@ class CoreLinkTest {
             BytesMessage mail = edgeSession.createBytesMessage();
             mail.writeBytes("the accepted message".getBytes(StandardCharsets.US_ASCII));
             accepted.send(mail);
+            await(() -> edge.coreLink().waiting() == 1); // the queue's count follows the send, not with it
             assertEquals("core link " + url + ": down, 1 message waiting to be forwarded", edge.coreLink().line(url));
 
             try (EmbeddedBroker core = EmbeddedBroker.start(named("core"), dir.resolve("core"),
@@ -84,6 +85,28 @@ class CoreLinkTest {
         Files.writeString(xml, Files.readString(Path.of("config/broker.xml"))
                 .replace("<name>caravan</name>", "<name>" + name + "</name>"));
         return xml;
+    }
+
+    /**
+     * A pair's failover URL gives the bridge a connector per broker and makes it an HA bridge, which follows the
+     * pair's active broker; one connector from that URL would keep only its last host. One URL keeps one.
+     */
+    @Test
+    void aPairsFailoverUrlGivesTheBridgeBothBrokers() throws Exception {
+        var pair = new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl();
+        new CoreLink("(tcp://10.0.0.5:61616,tcp://10.0.0.6:61617)?ha=true&reconnectAttempts=-1", "u", "p")
+                .configure(pair);
+        var bridge = pair.getBridgeConfigurations().get(0);
+        assertTrue(bridge.isHA());
+        assertEquals(2, bridge.getStaticConnectors().size());
+        assertEquals(java.util.List.of("10.0.0.5:61616", "10.0.0.6:61617"), bridge.getStaticConnectors().stream()
+                .map(name -> pair.getConnectorConfigurations().get(name).getParams())
+                .map(params -> params.get("host") + ":" + params.get("port")).toList());
+
+        var one = new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl();
+        new CoreLink("tcp://10.0.0.5:61616", "", "").configure(one);
+        assertEquals(1, one.getBridgeConfigurations().get(0).getStaticConnectors().size());
+        assertTrue(!one.getBridgeConfigurations().get(0).isHA());
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

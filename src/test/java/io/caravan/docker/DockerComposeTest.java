@@ -165,26 +165,10 @@ class DockerComposeTest {
             boolean edge = env.path("CARAVAN_NODE_ROLE").asText().equals("edge");
             String prefix = edge ? "CARAVAN_CORE_" : "CARAVAN_BROKER_";
             List<String> brokers = Deployments.brokers(env.path(prefix + "URL").asText());
-            // the edge's bridge takes one connector: a failover URL would leave it the last host only
-            assertEquals(edge ? List.of("artemis-primary:61616") : List.of("artemis-primary:61616",
-                    "artemis-backup:61616"), brokers, node.getKey());
+            assertEquals(List.of("artemis-primary:61616", "artemis-backup:61616"), brokers, node.getKey());
             assertEquals(user, env.path(prefix + "USER").asText(), node.getKey());
             assertEquals(password, env.path(prefix + "PASSWORD").asText(), node.getKey());
         }
-    }
-
-    /**
-     * Why the edges name the primary alone: the edge's bridge adds caravan.core.url as one connector, and from a
-     * failover URL Artemis keeps only the last host, the backup, which listens on nothing while it is in step.
-     */
-    @Test
-    void aFailoverUrlWouldLeaveAnEdgesBridgeTheLastHostOnly() throws Exception {
-        String pair = SERVICES.path("core").path("environment").path("CARAVAN_BROKER_URL").asText();
-        var config = new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl();
-        config.addConnectorConfiguration("caravan-core", pair);
-        assertEquals(1, config.getConnectorConfigurations().size());
-        assertEquals("artemis-backup",
-                config.getConnectorConfigurations().get("caravan-core").getParams().get("host"), pair);
     }
 
     /**

@@ -189,7 +189,7 @@ class KubernetesManifestsTest {
 
     /**
      * The broker pair is a StatefulSet of two with a volume each; the nodes' URLs name its pods through its
-     * headless Service, the edges the primary only (their bridge takes one host), the others both.
+     * headless Service, every node both (an edge's bridge follows the pair as the others' clients do).
      */
     @Test
     void theArtemisPairIsAStatefulSetOfTwoThatTheNodesReach() {
@@ -210,8 +210,7 @@ class KubernetesManifestsTest {
             Map<String, String> nodeEnv = environment(workload);
             boolean edge = nodeEnv.get("CARAVAN_NODE_ROLE").equals("edge");
             String url = nodeEnv.get(edge ? "CARAVAN_CORE_URL" : "CARAVAN_BROKER_URL");
-            assertEquals(edge ? List.of(primary + ":61616") : List.of(primary + ":61616", backup + ":61616"),
-                    Deployments.brokers(url), name);
+            assertEquals(List.of(primary + ":61616", backup + ":61616"), Deployments.brokers(url), name);
             assertEquals(env.get("ARTEMIS_USER"), nodeEnv.get(edge ? "CARAVAN_CORE_USER" : "CARAVAN_BROKER_USER"));
         });
         // the edges' journals: one volume per edge, at the image's data directory
