@@ -38,7 +38,8 @@ public enum Key {
             "Password of caravan.broker.listen.user."),
 
     CORE_URL("caravan.core.url", Type.TEXT, "",
-            "On an edge: the core's broker (tcp://host:port), to which a bridge forwards what ingress accepted."),
+            "On an edge: the core's broker (tcp://host:port, or a pair's failover URL), to which a bridge forwards what "
+                    + "ingress accepted."),
     CORE_USER("caravan.core.user", Type.TEXT, "", "On an edge: the user the bridge logs in to the core's broker as."),
     CORE_PASSWORD("caravan.core.password", Type.TEXT, "", "On an edge: the password of caravan.core.user."),
 
