@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,12 @@ final class ReputationTopic {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "caravan-reputation-topic");
-        try (Admin admin = Admin.create(p)) {
+        // every call and the close give up with the wait below: a cluster that cannot be reached must not hold the
+        // start for the client's default minute
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        Admin admin = Admin.create(p);
+        try {
             NewTopic compacted = new NewTopic(topic, Optional.empty(), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             try {
@@ -76,6 +82,8 @@ final class ReputationTopic {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.warn("could not check the reputation topic {} on {}: {}", topic, bootstrap, e.toString());
+        } finally {
+            admin.close(Duration.ZERO); // calls still pending are abandoned, not waited for
         }
     }
 }
