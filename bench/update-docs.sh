@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Copies the newest results.md of a full bench run, the newest idle.md, the summary of the newest latency.md (full
 # mode preferred; every run and its slow transactions stay in the file, which the block links), the newest soak.md
-# (full mode preferred, with its chart), the newest floor.md and lanes.md (full mode preferred) and the newest faults.md of all
+# (full mode preferred, with its chart), the newest lanes.md (full mode preferred; a floor run stays in its own floor.md) and the newest faults.md of all
 # scenarios into docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:full -->,
-# <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->, <!-- bench:floor -->, <!-- bench:lanes --> and
+# <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->, <!-- bench:lanes --> and
 # <!-- faults:results --> markers; runs made with --pin go to their own blocks, <!-- bench:full-pinned --> and
 # <!-- bench:latency-pinned -->, and the other blocks take unpinned runs only, so the docs only ever quote the
 # harness's own output. Quick bench runs (2,000 messages, mostly the JIT's warm-up) are not copied.
@@ -35,7 +35,6 @@ newest_of() { # suffix file pinning: the newest full-mode run so pinned, else th
 LATENCY_DIR="$(newest_of latency latency.md shared)"
 LATENCY_PINNED_DIR="$(newest_of latency latency.md pinned)"
 SOAK_DIR="$(newest_of soak soak.md shared)"
-FLOOR_DIR="$(newest_of floor floor.md shared)"
 # a lanes run made with other sizes (e.g. the million-message one) still says "mode full": take the shipped sizes only
 LANES_DIR="$(for f in $(ls -d "$R"/*-lanes/ 2>/dev/null | sort -r); do
   if head -1 "$f/lanes.md" | grep -q "mode full: 10000 messages"; then echo "$f"; break; fi; done)"
@@ -89,7 +88,6 @@ if [ -n "$SOAK_DIR" ]; then
   { cat "$d/soak.md"; printf '\n![memory over the soak](../bench/results/%s/soak.png)\n' "$(basename "$d")"; } > "$d/soak-doc.md"
   splice "$ROOT/docs/PERFORMANCE.md" "bench:soak" "$d/soak-doc.md"
 fi
-if [ -n "$FLOOR_DIR" ]; then splice "$ROOT/docs/PERFORMANCE.md" "bench:floor" "${FLOOR_DIR%/}/floor.md"; fi
 if [ -n "$LANES_DIR" ]; then
   # the measures only; the lane tables at the window's end stay in the run's file, which the block links
   d="${LANES_DIR%/}"
