@@ -148,6 +148,7 @@ class EdgeCoreIT {
                     seen = Long.parseLong(m.group(1));
                     break;
                 }
+                Thread.sleep(2); // not a connection per microsecond: each poll is a new one from an ephemeral port
             }
             core.close();
             assertTrue(seen > 0 && seen < count, "the core was killed while the bridge forwarded the backlog: " + seen);
