@@ -58,7 +58,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.RoutesBuilder;
@@ -166,7 +165,7 @@ public final class Gateway implements AutoCloseable {
                 clock, observer(metrics.egress(labels(region, routing.providers().names())), complaintRate, bounceRate));
         Duration heartbeat = settings.duration(Key.REGION_HEARTBEAT);
         if (!heartbeat.isZero()) {
-            members = new RegionMembers(settings.nodeName(), EgressStage.sourceNames(region),
+            members = new RegionMembers(settings.nodeName(), region.sourceNames(),
                     heartbeat.multipliedBy(3), clock);
             egress.shareSourcesWith(members);
         }
@@ -229,7 +228,7 @@ public final class Gateway implements AutoCloseable {
             Feedback.routes(settings, routing.suppressions(), routing.refKeys(),
                     ip -> sourceNames.getOrDefault(ip, "unknown"),
                     domain -> routing.providers().recognizeByDomain(domain, List.of()),
-                    List.copyOf(EgressStage.sourceNames(region)), bounceRate, clock)
+                    List.copyOf(region.sourceNames()), bounceRate, clock)
                     .ifPresent(main.configure()::addRoutesBuilder);
         }
         try {
@@ -351,9 +350,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The names a delivery's labels may take: the providers, and this region's pools and sources. */
     private static Labels labels(Region region, List<String> providers) {
-        Set<String> sources = region.pools().values().stream()
-                .flatMap(pool -> pool.sources().stream()).map(EgressSource::name).collect(Collectors.toSet());
-        return new Labels(Set.copyOf(providers), region.pools().keySet(), sources);
+        return new Labels(Set.copyOf(providers), region.pools().keySet(), region.sourceNames());
     }
 
     /** The stage routes of the node's role: all of them for {@code all}. */

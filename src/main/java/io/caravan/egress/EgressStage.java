@@ -95,13 +95,6 @@ public final class EgressStage implements AutoCloseable {
         deliverer.shareSourcesWith(members::sharers);
     }
 
-    /** The names of the sources this node sends from. */
-    public static java.util.Set<String> sourceNames(Region region) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        region.pools().values().forEach(p -> p.sources().forEach(src -> names.add(src.name())));
-        return names;
-    }
-
     /**
      * @param providers the provider table: shaping.yaml and responses.yaml may name only its providers
      * @param tlsPolicy tls_policy, loaded by routing (which groups recipients by it) and reloaded on change

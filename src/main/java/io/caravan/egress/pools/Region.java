@@ -4,6 +4,8 @@ import io.caravan.routing.plan.PoolPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The pools of one region and which pool each traffic class uses there, with the pools it may
@@ -52,5 +54,12 @@ public record Region(String name, Map<String, Pool> pools, Map<String, ClassPool
     @Override
     public boolean servesClass(String trafficClass) {
         return classes.containsKey(trafficClass) || classes.containsKey(ANY_CLASS);
+    }
+
+    /** The names of every source of the region's pools, sorted. */
+    public Set<String> sourceNames() {
+        Set<String> names = new TreeSet<>();
+        pools.values().forEach(pool -> pool.sources().forEach(source -> names.add(source.name())));
+        return names;
     }
 }
