@@ -1,6 +1,5 @@
 package io.caravan.events;
 
-import io.caravan.broker.ConsumerRestart;
 import io.caravan.message.Json;
 import io.caravan.maillog.MailLog;
 import io.caravan.reputation.ReputationEvent;
@@ -129,24 +128,19 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
     public void configure() {
         reputationBuffer.attach(getContext());
         deliveryBuffer.attach(getContext());
-        String topic = topic(region);
+        RegionStream reputation = new RegionStream(topic(region), kafkaBootstrap);
         if (kafka) {
-            ReputationTopic.ensureCompacted(kafkaBootstrap, topic);
+            ReputationTopic.ensureCompacted(kafkaBootstrap, reputation.topic());
         }
-        String out = kafka ? "kafka:" + topic + "?brokers=" + kafkaBootstrap : "sjms2:topic:" + topic;
-        // a group of its own per start: every start reads the whole stream again
-        String in = kafka
-                ? "kafka:" + topic + "?brokers=" + kafkaBootstrap + "&groupId=" + node + "-" + System.nanoTime()
-                        + "&autoOffsetReset=earliest&autoCommitEnable=false"
-                : "sjms2:topic:" + topic + "?exceptionListener=#" + ConsumerRestart.BEAN;
+        String out = reputation.writer("");
+        // every start reads the whole stream again
+        String in = reputation.reader(node, "earliest");
 
         fromBuffer(reputationBuffer, "events-publish")
                 .process(this::toJson)
                 .to(out);
 
-        String deliveries = kafka
-                ? "kafka:" + deliveryTopic + "?brokers=" + kafkaBootstrap
-                : "sjms2:topic:" + deliveryTopic + "?deliveryPersistent=false";
+        String deliveries = new RegionStream(deliveryTopic, kafkaBootstrap).writer("deliveryPersistent=false");
         onDeferral = getContext().getEndpoint(ON_DEFERRAL + "?block=false", DirectEndpoint.class);
         onBounce = getContext().getEndpoint(ON_BOUNCE + "?block=false", DirectEndpoint.class);
         fromBuffer(deliveryBuffer, "events-delivery")

@@ -1,6 +1,5 @@
 package io.caravan.events;
 
-import io.caravan.broker.ConsumerRestart;
 import io.caravan.message.Json;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -42,15 +41,10 @@ public final class MemberRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        String topic = topic(region);
-        boolean kafka = !kafkaBootstrap.isEmpty();
-        String out = kafka ? "kafka:" + topic + "?brokers=" + kafkaBootstrap
-                : "sjms2:topic:" + topic + "?deliveryPersistent=false&timeToLive=" + every.multipliedBy(3).toMillis();
-        // a group of its own per start, from the newest beat: old beats say nothing about who is live now
-        String in = kafka
-                ? "kafka:" + topic + "?brokers=" + kafkaBootstrap + "&groupId=members-" + members.beat(region).node()
-                        + "-" + System.nanoTime() + "&autoOffsetReset=latest&autoCommitEnable=false"
-                : "sjms2:topic:" + topic + "?exceptionListener=#" + ConsumerRestart.BEAN;
+        RegionStream stream = new RegionStream(topic(region), kafkaBootstrap);
+        String out = stream.writer("deliveryPersistent=false&timeToLive=" + every.multipliedBy(3).toMillis());
+        // from the newest beat: old beats say nothing about who is live now
+        String in = stream.reader("members-" + members.beat(region).node(), "latest");
 
         from("timer:caravan-region-beat?delay=0&period=" + every.toMillis()).routeId("members-beat")
                 .onException(Exception.class).handled(true)
