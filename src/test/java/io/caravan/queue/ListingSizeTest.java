@@ -34,16 +34,29 @@ class ListingSizeTest {
                     EnvelopeJson.write(Jms.envelope("01LARGE", "a@example.net")));
             jms.send("caravan.delivery.hold", "01SMALL", "small".getBytes(),
                     EnvelopeJson.write(Jms.envelope("01SMALL", "a@example.net")));
-            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-            String listing = (String) jmx.invoke(new ObjectName(QueueOperations.mbean("caravan.delivery.hold")),
-                    "listMessagesAsJSON", new Object[] {""}, new String[] {String.class.getName()});
+            // once in a full suite run the listing lacked the small message: poll until both are listed,
+            // and on failure show what the broker listed
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            String listing = listing();
+            while (!(listing.contains("01LARGE") && listing.contains("01SMALL")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                listing = listing();
+            }
             List<QueuedMessage> messages = QueuedMessage.fromListing("caravan.delivery.hold", listing);
-            QueuedMessage big = messages.stream().filter(m -> m.queueId().equals("01LARGE")).findFirst().orElseThrow();
+            String shown = listing;
+            QueuedMessage big = messages.stream().filter(m -> m.queueId().equals("01LARGE")).findFirst()
+                    .orElseThrow(() -> new AssertionError("01LARGE not listed: " + shown));
             QueuedMessage small = messages.stream().filter(m -> m.queueId().equals("01SMALL")).findFirst()
-                    .orElseThrow();
+                    .orElseThrow(() -> new AssertionError("01SMALL not listed: " + shown));
             assertEquals(Long.valueOf(large.length), big.size(), listing);
             assertNull(small.size(), listing);
         }
+    }
+
+    private static String listing() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        return (String) jmx.invoke(new ObjectName(QueueOperations.mbean("caravan.delivery.hold")),
+                "listMessagesAsJSON", new Object[] {""}, new String[] {String.class.getName()});
     }
 
     @Test
