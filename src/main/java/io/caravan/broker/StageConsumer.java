@@ -427,6 +427,9 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
+        } catch (Error e) {
+            exchange.setException(e);
+            leftInFlight(exchange);
         }
         Error error = error(exchange.getException());
         if (error != null) {
@@ -440,6 +443,19 @@ final class StageConsumer extends DefaultConsumer implements StageConsumerMBean 
         }
         releaseExchange(exchange, false);
         return ok;
+    }
+
+    /**
+     * An Error that escapes the route's processors skips their after-work, which ends the exchange's unit of work
+     * and takes it off the route's in-flight count. Left there, it would hold a graceful stop of the node until
+     * the stop's timeout, waiting for an exchange no thread runs any more.
+     */
+    private void leftInFlight(Exchange exchange) {
+        getEndpoint().getCamelContext().getInflightRepository().remove(exchange, getRouteId());
+        org.apache.camel.spi.UnitOfWork unitOfWork = exchange.getUnitOfWork();
+        if (unitOfWork != null) {
+            unitOfWork.done(exchange);
+        }
     }
 
     /** The Error a failed exchange carries (Camel wraps one a processor throws), or null. */
