@@ -410,6 +410,12 @@ public final class Gateway implements AutoCloseable {
                 && !settings.text(Key.BROKER_LISTEN_USER).isEmpty()) {
             // every TCP client logs in (BrokerSecurity): any address the operator chose
             PortCheck.requireFree(Key.BROKER_LISTEN.property(), listen);
+            if (settings.text(Key.BROKER_LISTEN_TLS_CERTIFICATE).isEmpty()
+                    && !PortCheck.loopback(Key.BROKER_LISTEN.property(), listen)) {
+                LOG.warn("{}={} takes clients from the network without TLS: their login and the mail cross it in "
+                        + "clear; give the acceptor a certificate ({}) or keep the link on a private network",
+                        Key.BROKER_LISTEN.property(), listen, Key.BROKER_LISTEN_TLS_CERTIFICATE.property());
+            }
         } else if (!listen.isEmpty() && settings.text(Key.BROKER_URL).isEmpty()) {
             PortCheck.requireFreeOnLoopback(Key.BROKER_LISTEN.property(), listen, "the embedded broker has no "
                     + "users of its own, so whoever reaches it can read and inject mail; for other machines use "

@@ -29,43 +29,45 @@ final class PortCheck {
         }
     }
 
+    /** host:port as written in configuration, for a listener that asks every client to log in. */
+    static void requireFree(String key, String hostPort) {
+        requireFree(key, host(key, hostPort), port(key, hostPort));
+    }
+
     /**
      * host:port as written in configuration, for a listener without authentication of its own: anything
      * but a loopback address would give it to the network, so it refuses to start.
      */
-    /** host:port as written in configuration, for a listener that asks every client to log in. */
-    static void requireFree(String key, String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
+    static void requireFreeOnLoopback(String key, String hostPort, String why) {
+        if (!loopback(key, hostPort)) {
+            throw new ConfigException(key + "=" + hostPort + " is not a loopback address: " + why);
         }
-        String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-        try {
-            requireFree(key, host, Integer.parseInt(hostPort.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
-        }
+        requireFree(key, hostPort);
     }
 
-    static void requireFreeOnLoopback(String key, String hostPort, String why) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
-        }
-        String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-        int port;
+    /** Whether host:port as written in configuration names a loopback address. */
+    static boolean loopback(String key, String hostPort) {
+        String host = host(key, hostPort);
         try {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
-        }
-        try {
-            if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                throw new ConfigException(key + "=" + hostPort + " is not a loopback address: " + why);
-            }
+            return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             throw new ConfigException(key + ": " + host + " is not an address of this host");
         }
-        requireFree(key, host, port);
+    }
+
+    private static String host(String key, String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
+        }
+        return hostPort.substring(0, colon).replace("[", "").replace("]", "");
+    }
+
+    private static int port(String key, String hostPort) {
+        try {
+            return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": expected host:port, got '" + hostPort + "'");
+        }
     }
 }

@@ -100,7 +100,7 @@ public final class BrokerConnection implements AutoCloseable {
             String core = settings.text(Key.CORE_URL);
             EmbeddedBroker.Options options = new EmbeddedBroker.Options(settings.text(Key.BROKER_LISTEN),
                     settings.text(Key.BROKER_LISTEN_USER), settings.text(Key.BROKER_LISTEN_PASSWORD),
-                    core.isEmpty() ? null : new CoreLink(core, settings.text(Key.CORE_USER),
+                    BrokerTls.of(settings), core.isEmpty() ? null : new CoreLink(core, settings.text(Key.CORE_USER),
                             settings.text(Key.CORE_PASSWORD)));
             EmbeddedBroker broker = EmbeddedBroker.start(settings.configFile("broker.xml"), settings.dataDir(),
                     options, meters);
@@ -110,9 +110,14 @@ public final class BrokerConnection implements AutoCloseable {
         }
         String user = settings.text(Key.BROKER_USER);
         String password = settings.text(Key.BROKER_PASSWORD);
-        BrokerConnection connection = new BrokerConnection(null, () -> user.isEmpty()
-                ? new ActiveMQConnectionFactory(url)
-                : new ActiveMQConnectionFactory(url, user, password));
+        BrokerConnection connection = new BrokerConnection(null, () -> {
+            ActiveMQConnectionFactory factory = user.isEmpty() ? new ActiveMQConnectionFactory(url)
+                    : new ActiveMQConnectionFactory(url, user, password);
+            for (org.apache.activemq.artemis.api.core.TransportConfiguration connector : factory.getStaticConnectors()) {
+                BrokerTls.verifyHostByDefault(connector);
+            }
+            return factory;
+        });
         connection.recheck(); // on the starting thread: the first clients find the broker known up
         return connection;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.cluster.Bridge;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -80,6 +81,7 @@ public record CoreLink(String url, String user, String password) {
             String name = CONNECTOR + (i == 0 ? "" : "-" + i);
             for (TransportConfiguration host : new ConnectorTransportConfigurationParser().newObject(hosts.get(i),
                     name)) {
+                BrokerTls.verifyHostByDefault(host);
                 config.getConnectorConfigurations().put(name, host);
             }
             names.add(name);
@@ -89,16 +91,27 @@ public record CoreLink(String url, String user, String password) {
 
     /**
      * One URL per broker: {@code tcp://a} as is, and the clients' list form {@code (tcp://a,tcp://b)?query} as
-     * {@code tcp://a} and {@code tcp://b} (Artemis' connector parser takes one host; the query's client options,
-     * such as {@code ha} and {@code reconnectAttempts}, are the bridge's own settings here).
+     * {@code tcp://a?…} and {@code tcp://b?…} (Artemis' connector parser takes one host). The query's transport
+     * options, such as {@code sslEnabled} and the trust store, go to every host; its client options, such as
+     * {@code ha} and {@code reconnectAttempts}, are the bridge's own settings here.
      */
     static List<String> hosts(String url) {
         if (!url.startsWith("(")) {
             return List.of(url);
         }
+        int close = url.indexOf(')');
+        StringBuilder transport = new StringBuilder();
+        if (url.startsWith("?", close + 1)) {
+            for (String option : url.substring(close + 2).split("&")) {
+                String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+                if (TransportConstants.ALLOWABLE_CONNECTOR_KEYS.contains(name)) {
+                    transport.append(transport.length() == 0 ? "?" : "&").append(option);
+                }
+            }
+        }
         List<String> out = new ArrayList<>();
-        for (String host : url.substring(1, url.indexOf(')')).split(",")) {
-            out.add(host.strip());
+        for (String host : url.substring(1, close).split(",")) {
+            out.add(host.strip() + (host.contains("?") ? transport.toString().replaceFirst("^\\?", "&") : transport));
         }
         return out;
     }

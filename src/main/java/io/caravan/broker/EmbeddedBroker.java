@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.MetricsConfiguration;
@@ -70,7 +71,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** @param meters where the broker registers its own meters, or null for none */
     public static EmbeddedBroker start(Path brokerXml, Path dataDir, String listen, MeterRegistry meters) {
-        return start(brokerXml, dataDir, new Options(listen, "", "", null), meters);
+        return start(brokerXml, dataDir, new Options(listen, "", "", null, null), meters);
     }
 
     /**
@@ -79,9 +80,11 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param listen         host:port for an additional TCP acceptor, or empty for in-VM only
      * @param listenUser     the user every TCP client must log in as, or empty for no login (security off)
      * @param listenPassword its password
+     * @param listenTls      the TCP acceptor's certificate, or null for plain TCP
      * @param core           an edge's bridge to its core, or null
      */
-    public record Options(String listen, String listenUser, String listenPassword, CoreLink core) {
+    public record Options(String listen, String listenUser, String listenPassword, BrokerTls listenTls,
+                          CoreLink core) {
     }
 
     /** @param meters where the broker registers its own meters, or null for none */
@@ -125,6 +128,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             PrivateFiles.directory(root);
             for (String dir : STORES) {
                 PrivateFiles.directory(root.resolve(dir));
+            }
+            if (!listen.isEmpty() && options.listenTls() != null) {
+                for (TransportConfiguration acceptor : config.getAcceptorConfigurations()) {
+                    if (acceptor.getName().equals("tcp")) {
+                        options.listenTls().serve(acceptor.getParams(), root);
+                    }
+                }
             }
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();
             server.setConfiguration(config);

@@ -36,6 +36,12 @@ public enum Key {
             "User every TCP client of the embedded broker must log in as; empty: no login, loopback only."),
     BROKER_LISTEN_PASSWORD("caravan.broker.listen.password", Type.TEXT, "",
             "Password of caravan.broker.listen.user."),
+    BROKER_LISTEN_TLS_CERTIFICATE("caravan.broker.listen.tls.certificate", Type.TEXT, "",
+            "PEM certificate chain the embedded broker's TCP acceptor presents; with caravan.broker.listen.tls.key "
+                    + "the acceptor speaks only TLS (1.3 and 1.2), and its clients put sslEnabled=true and their trust "
+                    + "in the broker URL. Empty: plain TCP."),
+    BROKER_LISTEN_TLS_KEY("caravan.broker.listen.tls.key", Type.TEXT, "",
+            "PEM PKCS#8 private key of caravan.broker.listen.tls.certificate."),
 
     CORE_URL("caravan.core.url", Type.TEXT, "",
             "On an edge: the core's broker (tcp://host:port, or a pair's failover URL), to which a bridge forwards what "

@@ -39,4 +39,12 @@ class BrokerAcceptorTest {
         assertTrue(e.getMessage().contains("caravan.broker.listen=0.0.0.0:"), e.getMessage());
         assertTrue(e.getMessage().contains("not a loopback address"), e.getMessage());
     }
+
+    @Test
+    void aCertificateWithoutItsKeyStopsTheStart() {
+        TestNode node = new TestNode(dir).set("caravan.broker.listen", "127.0.0.1:" + ChildJvm.freePort())
+                .set("caravan.broker.listen.tls.certificate", dir.resolve("core.pem").toString());
+        ConfigException e = assertThrows(ConfigException.class, node::start);
+        assertTrue(e.getMessage().contains("caravan.broker.listen.tls.key go together"), e.getMessage());
+    }
 }

@@ -40,7 +40,7 @@ class CoreLinkTest {
         int port = ChildJvm.freePort();
         String url = "tcp://127.0.0.1:" + port;
         try (EmbeddedBroker edge = EmbeddedBroker.start(named("edge"), dir.resolve("edge"),
-                new EmbeddedBroker.Options("", "", "", new CoreLink(url, USER, PASSWORD)), null);
+                new EmbeddedBroker.Options("", "", "", null, new CoreLink(url, USER, PASSWORD)), null);
              Connection atEdge = edge.connectionFactory().createConnection()) {
             Session edgeSession = atEdge.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer accepted = edgeSession.createProducer(edgeSession.createQueue(CoreLink.QUEUE));
@@ -51,7 +51,7 @@ class CoreLinkTest {
             assertEquals("core link " + url + ": down, 1 message waiting to be forwarded", edge.coreLink().line(url));
 
             try (EmbeddedBroker core = EmbeddedBroker.start(named("core"), dir.resolve("core"),
-                    new EmbeddedBroker.Options("127.0.0.1:" + port, USER, PASSWORD, null), null)) {
+                    new EmbeddedBroker.Options("127.0.0.1:" + port, USER, PASSWORD, null, null), null)) {
                 try (Connection atCore = new ActiveMQConnectionFactory(url, USER, PASSWORD).createConnection();
                      Connection inVm = core.connectionFactory().createConnection()) {
                     inVm.start(); // the node's own stages log in with the broker's in-VM password
