@@ -7,12 +7,15 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.caravan.app.Gateway;
+import io.caravan.events.EventRoutes;
 import io.caravan.routing.provider.ProviderRules;
+import io.caravan.testing.Jms;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.Sink;
 import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
+import jakarta.jms.MessageConsumer;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
@@ -22,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -33,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * under {@code gmail}, and so are the reports about it. A complaint that returns the message finds the provider in
  * the sealed X-Caravan-Ref; a DSN that returns nothing (matched by its VERP return path only) finds it by the same
  * transport-table and MX lookup routing makes. Each report moves the rate of the (source, gmail) pair its message
- * was counted for: both rules throttle at the first report, so the pair is throttled and nothing is under
- * {@code default}.
+ * was counted for: both rules throttle at the first report, so the pair is throttled (an event on the region's
+ * reputation stream, rule {@code complaint-rate} or {@code bounce-rate}) and nothing is under {@code default}.
  */
 class ReportProviderByMxTest {
 
@@ -58,7 +63,8 @@ class ReportProviderByMxTest {
             t.transport("# corp.test by name below").routeByName(dns, "corp.test", "aspmx.l.google.com", sink.port());
             Files.writeString(t.config().resolve("feedback.yaml"), "mailboxes:\n  - name: fbl\n    url: imap://127.0.0.1:"
                     + imap.getImap().getPort() + "\n    user: fbl\n    password: secret\n    poll: 500ms\n");
-            try (Gateway node = t.start()) {
+            try (Gateway node = t.start(); Jms jms = new Jms(node.connectionFactory())) {
+                MessageConsumer stream = jms.subscribe(EventRoutes.topic("local"));
                 String complained = send(node, "ann@corp.test");
                 String bounced = send(node, "bob@corp.test");
                 sink.await(l -> l.size() == 2, Duration.ofSeconds(30));
@@ -80,6 +86,24 @@ class ReportProviderByMxTest {
                         .orElseThrow();
                 assertTrue(bounce.contains("kind=bounce queue_id=" + bounced + " class=- pool=- "), bounce);
                 assertTrue(bounce.contains(" source=" + source(toBob) + " provider=gmail "), bounce);
+
+                // each crossing is a region event on the reputation stream, for the (source, gmail) pair
+                List<String> published = new ArrayList<>();
+                for (String json = Jms.next(stream, Duration.ofSeconds(10)); json != null
+                        && published.size() < 2; json = Jms.next(stream, Duration.ofSeconds(10))) {
+                    published.add(json);
+                }
+                String byComplaints = published.stream().filter(e -> e.contains("\"complaint-rate\"")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no complaint-rate event in " + published));
+                assertTrue(byComplaints.contains("\"source\":\"" + source(toAnn) + "\""), byComplaints);
+                assertTrue(byComplaints.contains("\"provider\":\"gmail\""), byComplaints);
+                assertTrue(byComplaints.contains("throttled"), byComplaints);
+                if (!source(toAnn).equals(source(toBob))) { // the same source, throttled already, publishes nothing more
+                    String byBounces = published.stream().filter(e -> e.contains("\"bounce-rate\"")).findFirst()
+                            .orElseThrow(() -> new AssertionError("no bounce-rate event in " + published));
+                    assertTrue(byBounces.contains("\"source\":\"" + source(toBob) + "\""), byBounces);
+                    assertTrue(byBounces.contains("\"provider\":\"gmail\""), byBounces);
+                }
 
                 Instant now = Instant.now();
                 for (Sink.Received r : new Sink.Received[] {toAnn, toBob}) {
