@@ -227,7 +227,7 @@ public final class Gateway implements AutoCloseable {
         if (role.routing()) {
             Feedback.routes(settings, routing.suppressions(), routing.refKeys(),
                     ip -> sourceNames.getOrDefault(ip, "unknown"),
-                    domain -> routing.providers().recognizeByDomain(domain, List.of()),
+                    routing::providerOf,
                     List.copyOf(region.sourceNames()), bounceRate, clock)
                     .ifPresent(main.configure()::addRoutesBuilder);
         }

@@ -18,7 +18,8 @@ public final class Feedback {
     /**
      * @param keys            the node's reference keys, which open what its mail was stamped with
      * @param sourceByAddress the name of this region's egress source that sends from an address ("unknown" if none)
-     * @param providerByDomain the provider of a recipient domain, as providers.yaml names it
+     * @param providerByDomain the provider mail to a recipient domain leaves for, as routing finds it (transport
+     *                         table, MX hosts, providers.yaml), for a report whose reference names none
      * @param sourceNames     the region's egress sources, one of which a VERP return path names
      */
     public static Optional<RoutesBuilder> routes(Settings s, SuppressionList suppressions, RefKeys keys,

@@ -64,7 +64,8 @@ public final class FeedbackProcessor {
      * @param bounceExpiry    how long a hard bounce suppresses; zero: until lifted
      * @param complaintExpiry how long a complaint suppresses; zero: until lifted
      * @param sourceByIp      the egress source that has an address, or "unknown"
-     * @param providerByDomain the provider of a recipient domain
+     * @param providerByDomain the provider mail to a recipient domain leaves for (transport table and MX hosts, as
+     *                         routing finds it), for a report whose reference names none
      * @param sourceNames     the region's egress sources, which a VERP return path names one of
      */
     public FeedbackProcessor(SuppressionList list, Duration bounceExpiry, Duration complaintExpiry,
@@ -105,7 +106,10 @@ public final class FeedbackProcessor {
         }
         String domain = r.recipients().isEmpty() ? null : r.recipients().get(0).address()
                 .substring(r.recipients().get(0).address().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-        String provider = domain == null ? "unknown" : providerByDomain.apply(domain);
+        // the provider egress counted the message under: routing sealed it in the reference; else the same
+        // lookup (transport table, MX hosts) made now
+        String provider = r.ref() != null && r.ref().singleProvider() != null ? r.ref().singleProvider()
+                : domain == null ? "unknown" : providerByDomain.apply(domain);
         observer.report(r.kind(), source, provider, r.queueId() != null);
         long hard = r.recipients().stream().filter(FeedbackReport.ReportedRecipient::hardBounce).count();
         if (r.kind() == FeedbackReport.Kind.BOUNCE && hard > 0) {

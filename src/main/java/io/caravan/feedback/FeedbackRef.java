@@ -10,7 +10,7 @@ import java.util.Base64;
  * field, put in front of the header section (the body stays byte for byte as it was) and DKIM-signed with
  * the others, so a receiver that returns the original or its headers returns it intact.
  *
- * <p>The field's value is opaque: the four values sealed with the node's {@link RefKeys} (encrypted and
+ * <p>The field's value is opaque: the five values sealed with the node's {@link RefKeys} (encrypted and
  * authenticated), in base64url, folded after every {@value #FOLD} characters.
  *
  * <pre>X-Caravan-Ref: rR0Vn1mA2Yk4dGqN8uPz3wXyT5cB6eHjKlM9oQsUvW...</pre>
@@ -18,9 +18,20 @@ import java.util.Base64;
  * A receiver learns from it only that the message carries such a reference; a report whose field does not
  * open with the node's keys (altered, made up, or sealed by another region) matches nothing.
  *
- * @param trafficClass "mixed" when the deliveries of the message have different classes (pool: the same)
+ * @param trafficClass "mixed" when the deliveries of the message have different classes (pool and provider: the
+ *                     same)
+ * @param provider     the mailbox provider routing found for the deliveries (by their MX hosts or recipient
+ *                     domain, as egress counts them); null in a reference sealed before it carried one
  */
-public record FeedbackRef(String queueId, String trafficClass, String pool, String scope) {
+public record FeedbackRef(String queueId, String trafficClass, String pool, String scope, String provider) {
+
+    /** What a reference of several providers' deliveries says instead of one (class and pool as well). */
+    public static final String MIXED = "mixed";
+
+    /** A reference without a provider, as one sealed before references carried it. */
+    public FeedbackRef(String queueId, String trafficClass, String pool, String scope) {
+        this(queueId, trafficClass, pool, scope, null);
+    }
 
     public static final String HEADER = "X-Caravan-Ref";
     /** The first byte of a sealed header reference, so a token made for another use does not open as one. */
@@ -28,12 +39,12 @@ public record FeedbackRef(String queueId, String trafficClass, String pool, Stri
     private static final int FOLD = 64;
 
     /** The header field with its CRLF, or null for the null sender (reports and bounces are not stamped). */
-    public static byte[] field(Envelope envelope, String trafficClass, String pool, RefKeys keys) {
+    public static byte[] field(Envelope envelope, String trafficClass, String pool, String provider, RefKeys keys) {
         String scope = scopeOf(envelope);
         if (scope == null) {
             return null;
         }
-        String token = new FeedbackRef(envelope.queueId(), trafficClass, pool, scope).seal(keys);
+        String token = new FeedbackRef(envelope.queueId(), trafficClass, pool, scope, provider).seal(keys);
         StringBuilder out = new StringBuilder(HEADER).append(": ");
         for (int i = 0; i < token.length(); i += FOLD) {
             out.append(i == 0 ? "" : "\r\n ").append(token, i, Math.min(token.length(), i + FOLD));
@@ -43,7 +54,9 @@ public record FeedbackRef(String queueId, String trafficClass, String pool, Stri
 
     /** The reference sealed, as the field's value before folding. */
     String seal(RefKeys keys) {
-        String plain = (char) KIND + queueId + "\n" + trafficClass + "\n" + pool + "\n" + scope;
+        // the provider last, so a reference of four values (sealed before it was added) still opens
+        String plain = (char) KIND + queueId + "\n" + trafficClass + "\n" + pool + "\n" + scope
+                + (provider == null ? "" : "\n" + provider);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(keys.seal(plain.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -54,6 +67,11 @@ public record FeedbackRef(String queueId, String trafficClass, String pool, Stri
         }
         int at = envelope.mailFrom().lastIndexOf('@');
         return at < 0 ? null : Suppression.domainScope(envelope.mailFrom().substring(at + 1));
+    }
+
+    /** The provider of every delivery of the message, or null when they had several or the reference names none. */
+    public String singleProvider() {
+        return provider == null || provider.equals(MIXED) ? null : provider;
     }
 
     /** The field's value opened; null when it is not one the keys sealed. */
@@ -72,7 +90,7 @@ public record FeedbackRef(String queueId, String trafficClass, String pool, Stri
             return null;
         }
         String[] parts = new String(plain, 1, plain.length - 1, StandardCharsets.UTF_8).split("\n", -1);
-        if (parts.length != 4) {
+        if (parts.length != 4 && parts.length != 5) {
             return null;
         }
         String scope;
@@ -81,6 +99,6 @@ public record FeedbackRef(String queueId, String trafficClass, String pool, Stri
         } catch (IllegalArgumentException e) {
             scope = null;
         }
-        return new FeedbackRef(parts[0], parts[1], parts[2], scope);
+        return new FeedbackRef(parts[0], parts[1], parts[2], scope, parts.length == 5 ? parts[4] : null);
     }
 }

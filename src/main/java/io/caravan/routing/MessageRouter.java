@@ -100,14 +100,18 @@ public final class MessageRouter {
     private static byte[] stamped(Envelope envelope, DeliveryPlan plan, byte[] message, RefKeys keys) {
         List<String> classes = plan.deliveries().stream().map(DeliveryPlan.Delivery::trafficClass).distinct().toList();
         List<String> pools = plan.deliveries().stream().map(DeliveryPlan.Delivery::pool).distinct().toList();
-        byte[] field = FeedbackRef.field(envelope, classes.size() == 1 ? classes.get(0) : "mixed",
-                pools.size() == 1 ? pools.get(0) : "mixed", keys);
+        List<String> providers = plan.deliveries().stream().map(DeliveryPlan.Delivery::provider).distinct().toList();
+        byte[] field = FeedbackRef.field(envelope, one(classes), one(pools), one(providers), keys);
         if (field == null) {
             return message;
         }
         byte[] out = java.util.Arrays.copyOf(field, field.length + message.length);
         System.arraycopy(message, 0, out, field.length, message.length);
         return out;
+    }
+
+    private static String one(List<String> values) {
+        return values.size() == 1 ? values.get(0) : FeedbackRef.MIXED;
     }
 
     private static java.io.InputStream bodyOf(MessageBody whole, int headLength) throws java.io.IOException {

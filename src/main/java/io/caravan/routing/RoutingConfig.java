@@ -14,10 +14,12 @@ import io.caravan.routing.mx.MxResolverSettings;
 import io.caravan.routing.plan.DeliveryPlanner;
 import io.caravan.routing.plan.PoolPlan;
 import io.caravan.routing.plan.RecipientRouter;
+import io.caravan.routing.plan.RouteDecision;
 import io.caravan.routing.provider.ProviderRules;
 import io.caravan.routing.transport.TransportMapFile;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -68,6 +70,18 @@ public record RoutingConfig(MessageRouter router, MessageRouter atAcceptance, Cl
         MessageRouter atAcceptance = new MessageRouter(new RecipientRouter(transports::current, mx.cachedOnly(),
                 providers, tlsRequirement), classes, region, planner, dkim, suppressions, stamp);
         return new RoutingConfig(router, atAcceptance, classes, region, providers, dkim, suppressions, refKeys);
+    }
+
+    /**
+     * The provider mail to {@code recipientDomain} is counted under when it leaves now: the transport table and
+     * the domain's MX hosts decide, as for a message (a domain a provider hosts is known by its MX host names);
+     * when the domain cannot be routed at the moment, by its name alone. For a report about mail whose reference
+     * does not name one provider.
+     */
+    public String providerOf(String recipientDomain) {
+        RouteDecision d = router.recipients().route(recipientDomain);
+        return d instanceof RouteDecision.Deliver deliver ? deliver.provider()
+                : providers.recognizeByDomain(recipientDomain, List.of());
     }
 
     /** The DNS knobs every resolver of the node shares. */

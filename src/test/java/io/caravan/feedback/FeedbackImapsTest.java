@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An IMAPS mailbox (GreenMail on loopback, TLS from the first byte) whose server presents a self-signed
- * certificate for 127.0.0.1: with that certificate as its {@code ca-file} the mailbox is read and a complaint
- * suppresses its recipient; a second mailbox on the same server without a {@code ca-file} (the JVM's trust store)
+ * An IMAPS and a POP3S mailbox (GreenMail on loopback, TLS from the first byte) whose server presents a self-signed
+ * certificate for 127.0.0.1: with that certificate as their {@code ca-file} both mailboxes are read and a complaint
+ * in each suppresses its recipient; a second mailbox on the same server without a {@code ca-file} (the JVM's trust store)
  * does not trust the server and reads nothing, its report left in place. A {@code ca-file} on a cleartext mailbox
  * is refused when feedback.yaml is read.
  */
@@ -40,7 +40,7 @@ class FeedbackImapsTest {
     Path dir;
 
     @Test
-    void anImapsMailboxIsReadWhenItsCaFileTrustsTheServer() throws Exception {
+    void imapsAndPop3sMailboxesAreReadWhenTheirCaFileTrustsTheServer() throws Exception {
         TestCertificates.Issued server = TestCertificates.selfSignedAddress("127.0.0.1");
         Path keystore = dir.resolve("imaps.p12");
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -53,12 +53,16 @@ class FeedbackImapsTest {
         // GreenMail reads its TLS key once per JVM, when its first TLS server starts: no other test starts one
         System.setProperty("greenmail.tls.keystore.file", keystore.toString());
         System.setProperty("greenmail.tls.keystore.password", "changeit");
-        GreenMail imaps = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort());
+        GreenMail imaps = new GreenMail(new ServerSetup[] {
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort(),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3S).dynamicPort()});
         imaps.start();
         try (LogCapture log = new LogCapture(FeedbackProcessor.LOGGER)) {
             GreenMailUser fbl = imaps.setUser("fbl@feedback.test", "fbl", "fbl-secret");
             GreenMailUser other = imaps.setUser("other@feedback.test", "other", "other-secret");
+            GreenMailUser pop = imaps.setUser("pop@feedback.test", "pop", "pop-secret");
             int port = imaps.getImaps().getPort();
+            int pop3sPort = imaps.getPop3s().getPort();
             TestNode t = new TestNode(dir.resolve("node"));
             Files.createDirectories(t.config().resolve("certs"));
             Files.writeString(t.config().resolve("certs/imap-ca.pem"), pem(server.certificate()));
@@ -66,7 +70,9 @@ class FeedbackImapsTest {
                     + "  - name: fbl\n    url: imaps://127.0.0.1:" + port + "\n    user: fbl\n    password: fbl-secret\n"
                     + "    ca-file: certs/imap-ca.pem\n    poll: 500ms\n"
                     + "  - name: untrusted\n    url: imaps://127.0.0.1:" + port + "\n    user: other\n"
-                    + "    password: other-secret\n    poll: 500ms\n");
+                    + "    password: other-secret\n    poll: 500ms\n"
+                    + "  - name: fbl-pop\n    url: pop3s://127.0.0.1:" + pop3sPort + "\n    user: pop\n"
+                    + "    password: pop-secret\n    ca-file: certs/imap-ca.pem\n    poll: 500ms\n");
             // sealed with the key the node finds in its data directory, as it seals its own mail
             RefKeys keys = RefKeys.loadOrCreate(t.data().resolve("feedback-ref.key"));
             byte[] original = ("X-Caravan-Ref: " + new FeedbackRef("0Q1", "bulk", "bulk", "domain:shop.example")
@@ -75,17 +81,26 @@ class FeedbackImapsTest {
                     .getBytes(StandardCharsets.UTF_8);
             fbl.deliver(message(Samples.render("yahoo-cfl.eml", Samples.of(original, "y@yahoo.test", "127.0.0.4"))));
             other.deliver(message(Samples.render("yahoo-cfl.eml", Samples.of(original, "z@yahoo.test", "127.0.0.4"))));
+            pop.deliver(message(Samples.render("yahoo-cfl.eml", Samples.of(original, "p@yahoo.test", "127.0.0.4"))));
             try (Gateway node = t.start()) {
-                for (int i = 0; i < 200 && log.messages().isEmpty(); i++) {
+                for (int i = 0; i < 200 && log.messages().size() < 2; i++) {
                     Thread.sleep(100);
                 }
-                assertEquals(1, log.messages().size(), log.messages().toString());
-                assertTrue(log.messages().get(0).startsWith("mailbox=fbl kind=complaint "), log.messages().get(0));
-                assertTrue(log.messages().get(0).contains(" queue_id=0Q1 class=bulk pool=bulk "), log.messages().get(0));
+                assertEquals(2, log.messages().size(), log.messages().toString());
+                String overImaps = log.messages().stream().filter(l -> l.startsWith("mailbox=fbl ")).findFirst()
+                        .orElseThrow();
+                assertTrue(overImaps.startsWith("mailbox=fbl kind=complaint "), overImaps);
+                assertTrue(overImaps.contains(" queue_id=0Q1 class=bulk pool=bulk "), overImaps);
+                assertTrue(overImaps.contains(" rcpt=[y@yahoo.test] "), overImaps);
+                String overPop3s = log.messages().stream().filter(l -> l.startsWith("mailbox=fbl-pop ")).findFirst()
+                        .orElseThrow();
+                assertTrue(overPop3s.startsWith("mailbox=fbl-pop kind=complaint "), overPop3s);
+                assertTrue(overPop3s.contains(" queue_id=0Q1 class=bulk pool=bulk "), overPop3s);
+                assertTrue(overPop3s.contains(" rcpt=[p@yahoo.test] "), overPop3s);
                 ObjectName suppressions = new ObjectName(Suppressions.NAME);
-                assertEquals(1, ManagementFactory.getPlatformMBeanServer().getAttribute(suppressions, "Count"));
+                assertEquals(2, ManagementFactory.getPlatformMBeanServer().getAttribute(suppressions, "Count"));
                 Thread.sleep(1500); // three polls of the untrusted mailbox
-                assertEquals(1, log.messages().size(), "the untrusted server's report is not read: " + log.messages());
+                assertEquals(2, log.messages().size(), "the untrusted server's report is not read: " + log.messages());
                 assertEquals(1, imaps.getManagers().getImapHostManager().getInbox(other).getMessageCount());
                 for (int i = 0; i < 100 && imaps.getManagers().getImapHostManager().getInbox(fbl).getMessageCount() > 0;
                         i++) {
@@ -93,6 +108,12 @@ class FeedbackImapsTest {
                 }
                 assertEquals(0, imaps.getManagers().getImapHostManager().getInbox(fbl).getMessageCount(),
                         "the read report is deleted");
+                for (int i = 0; i < 100 && imaps.getManagers().getImapHostManager().getInbox(pop).getMessageCount() > 0;
+                        i++) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, imaps.getManagers().getImapHostManager().getInbox(pop).getMessageCount(),
+                        "the report read over POP3S is deleted");
             }
         } finally {
             imaps.stop();

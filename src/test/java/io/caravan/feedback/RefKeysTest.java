@@ -82,4 +82,23 @@ class RefKeysTest {
         assertNull(keys.open(null));
         assertTrue(a[RefKeys.TAG] != 'a' || b[RefKeys.TAG] != 'b', "the plaintext is encrypted");
     }
+
+    @Test
+    void aReferenceCarriesTheProviderOfItsDeliveriesAndOneWithoutStillOpens(@TempDir Path dir) {
+        RefKeys keys = RefKeys.loadOrCreate(dir.resolve("feedback-ref.key"));
+        FeedbackRef withProvider = new FeedbackRef("01M98R2GTJVW8EHJPS0000N7M3", "bulk", "bulk-eu", "tenant:alice",
+                "gmail");
+        FeedbackRef opened = FeedbackRef.parse(withProvider.seal(keys), keys);
+        assertEquals(withProvider, opened);
+        assertEquals("gmail", opened.singleProvider());
+        // sealed with four values, as before the provider was added: opens, naming no provider
+        FeedbackRef old = FeedbackRef.parse(REF.seal(keys), keys);
+        assertEquals(REF, old);
+        assertNull(old.provider());
+        assertNull(old.singleProvider());
+        FeedbackRef mixed = FeedbackRef.parse(new FeedbackRef("01M98R2GTJVW8EHJPS0000N7M3", "mixed", "mixed",
+                "tenant:alice", FeedbackRef.MIXED).seal(keys), keys);
+        assertEquals(FeedbackRef.MIXED, mixed.provider());
+        assertNull(mixed.singleProvider(), "deliveries to several providers: the report's recipient decides");
+    }
 }

@@ -86,12 +86,17 @@ class VerpBounceTest {
                 assertEquals(1, ManagementFactory.getPlatformMBeanServer()
                         .getAttribute(new ObjectName(Suppressions.NAME), "Count"));
                 // the bounce counts against the source the return path names, for the provider egress sent to (yahoo,
-                // known by its recipient domain yahoo.com on both sides; the transport map sends it to the sink):
-                // one of one sent, so over the threshold; the forwarded copy's bounce names another destination,
-                // to which nothing was sent
+                // known by its recipient domain yahoo.com; the transport map sends it to the sink): one of one sent,
+                // so over the threshold. The forwarded copy's bounce names another recipient, but its returned
+                // reference names the provider the message went to (forward.test by the transport map's
+                // [127.0.0.1], which no provider claims: called by that host), so it counts there, one of one too
+                assertTrue(first.contains(" provider=yahoo "), first);
+                assertTrue(second.contains(" provider=127.0.0.1 "), second);
                 assertEquals(0.5, node.reputation().rateFactor(source(toGone), "yahoo", java.time.Instant.now()),
                         0.01, "throttled by the bounce-rate rule");
-                assertEquals(1, node.reputation().throttledCount(java.time.Instant.now()));
+                assertEquals(0.5, node.reputation().rateFactor(source(toForward), "127.0.0.1", java.time.Instant.now()),
+                        0.01, "throttled for the destination the forwarded message was sent to");
+                assertEquals(2, node.reputation().throttledCount(java.time.Instant.now()));
             }
         } finally {
             imap.stop();

@@ -116,6 +116,8 @@ class MessageRouterTest {
         FeedbackRef ref = FeedbackRef.parse(value, KEYS);
         assertEquals("Q2", ref.queueId());
         assertEquals("domain:shop.example", ref.scope());
+        assertEquals(plan.deliveries().get(0).provider(), ref.provider(), "the provider egress counts the delivery under");
+        assertTrue(!value.contains(ref.provider()), "the provider is sealed too: " + value);
         assertTrue(!value.contains("Q2") && !value.contains("shop") && !value.contains(ref.pool()),
                 "a receiver reads none of it: " + value);
         assertEquals(List.of(List.of("f@gmail.test")), plan.deliveries().stream()
