@@ -86,6 +86,10 @@ final class RuleReader {
         if ((actions.contains(Action.SUSPEND) || actions.contains(Action.BLOCK)) && !actions.contains(Action.SHIFT)) {
             problem("actions", "suspend/block need shift, or the suspended source's mail only waits");
         }
+        if (actions.contains(Action.SHIFT) && !actions.contains(Action.SUSPEND) && !actions.contains(Action.BLOCK)) {
+            // mail moves off a source only while it is taken out: a shift alone would change nothing
+            problem("actions", "shift acts only with suspend or block");
+        }
         if (!problems.isEmpty()) return null;
         return new ResponseRule(name, match, scope, trigger, actions, duration, factor, pool, rewrite, recovery, dryRun);
     }

@@ -28,6 +28,7 @@ class LayerCheckTest {
         "generic-domain|match: {code: \"550\"}|scope: sender_domain|actions: [suspend, shift]|duration: 10m => rule 'generic-domain': field 'actions': scope sender_domain is not about the source: no suspend, block, throttle or shift",
         "generic-ip|match: {code: \"550\"}|scope: source_ip|actions: [bounce] => rule 'generic-ip': field 'actions': a reply about our address must not bounce the mail: shift it",
         "generic-hold|match: {code: \"421\"}|scope: source_ip|actions: [suspend, defer]|duration: 10m => rule 'generic-hold': field 'actions': suspend/block need shift, or the suspended source's mail only waits",
+        "generic-move|match: {code: \"421\"}|scope: source_ip|actions: [throttle, shift, defer]|factor: 0.5 => rule 'generic-move': field 'actions': shift acts only with suspend or block",
     })
     void inconsistentActionsAreRefused(String rule, String problem) {
         String yaml = "rules:\n" + PROVIDER + "  - name: " + rule.replace("|", "\n    ") + "\n";

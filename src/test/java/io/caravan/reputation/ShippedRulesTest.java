@@ -187,7 +187,7 @@ class ShippedRulesTest {
                 Scope.BLOCK, Disposition.DEFER, "BLOCK SHIFT REWRITE"),
             row("qq-ip-frequency", "mx3.qq.com",
                 "550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000725",
-                Scope.SOURCE_IP, Disposition.DEFER, "THROTTLE SHIFT REWRITE"),
+                Scope.SOURCE_IP, Disposition.DEFER, "THROTTLE REWRITE"),
             row("qq-connection-frequency", "mx3.qq.com",
                 "550 Connection frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722",
                 Scope.CONNECTION, Disposition.DEFER, "THROTTLE REWRITE"),
