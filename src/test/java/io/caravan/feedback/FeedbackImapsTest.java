@@ -11,9 +11,6 @@ import io.caravan.config.ConfigException;
 import io.caravan.egress.tls.TestCertificates;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.TestNode;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +19,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
-import java.util.Properties;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,9 +75,9 @@ class FeedbackImapsTest {
                     .seal(keys) + "\r\n"
                     + "From: <news@shop.example>\r\nTo: <y@yahoo.test>\r\nSubject: x\r\n\r\nx\r\n")
                     .getBytes(StandardCharsets.UTF_8);
-            fbl.deliver(message(Samples.render("yahoo-cfl.eml", Samples.of(original, "y@yahoo.test", "127.0.0.4"))));
-            other.deliver(message(Samples.render("yahoo-cfl.eml", Samples.of(original, "z@yahoo.test", "127.0.0.4"))));
-            pop.deliver(message(Samples.render("yahoo-cfl.eml", Samples.of(original, "p@yahoo.test", "127.0.0.4"))));
+            fbl.deliver(Samples.message(Samples.render("yahoo-cfl.eml", Samples.of(original, "y@yahoo.test", "127.0.0.4"))));
+            other.deliver(Samples.message(Samples.render("yahoo-cfl.eml", Samples.of(original, "z@yahoo.test", "127.0.0.4"))));
+            pop.deliver(Samples.message(Samples.render("yahoo-cfl.eml", Samples.of(original, "p@yahoo.test", "127.0.0.4"))));
             try (Gateway node = t.start()) {
                 for (int i = 0; i < 200 && log.messages().size() < 2; i++) {
                     Thread.sleep(100);
@@ -137,9 +133,5 @@ class FeedbackImapsTest {
         return "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
-    }
-
-    private static MimeMessage message(byte[] raw) throws Exception {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
     }
 }

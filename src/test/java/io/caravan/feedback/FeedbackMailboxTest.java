@@ -9,15 +9,11 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.caravan.app.Gateway;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.Sink;
-import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
 import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,17 +61,17 @@ class FeedbackMailboxTest {
             try (Gateway node = t.start()) {
                 List<String> queueIds = new ArrayList<>();
                 for (String rcpt : RCPTS) {
-                    queueIds.add(send(node, rcpt));
+                    queueIds.add(Samples.send(node, rcpt));
                 }
                 sink.await(l -> l.size() == RCPTS.length, Duration.ofSeconds(30));
 
-                fbl.deliver(message(Samples.render("malformed.eml", java.util.Map.of())));
+                fbl.deliver(Samples.message(Samples.render("malformed.eml", java.util.Map.of())));
                 for (int i = 0; i < RCPTS.length; i++) {
                     Sink.Received got = sink.to(RCPTS[i]).get(0);
                     String text = new String(got.data(), StandardCharsets.UTF_8);
                     assertTrue(text.startsWith("X-Caravan-Ref: ") && !text.substring(0, text.indexOf("\r\n"))
                             .contains(queueIds.get(i)), "stamped, its queue id not readable: " + text);
-                    fbl.deliver(message(Samples.render(SAMPLES[i], Samples.of(got.data(), RCPTS[i], got.client()))));
+                    fbl.deliver(Samples.message(Samples.render(SAMPLES[i], Samples.of(got.data(), RCPTS[i], got.client()))));
                 }
 
                 MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
@@ -110,10 +106,6 @@ class FeedbackMailboxTest {
         }
     }
 
-    private static MimeMessage message(byte[] raw) throws Exception {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
-    }
-
     private static int count(int port, String folder) throws Exception {
         for (int i = 0; i < 100; i++) {
             Store store = Session.getInstance(new Properties()).getStore("imap");
@@ -133,22 +125,5 @@ class FeedbackMailboxTest {
             Thread.sleep(100);
         }
         throw new AssertionError("unreachable");
-    }
-
-    /** Relays one message from a trusted network; its queue id. */
-    private static String send(Gateway node, String rcpt) throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1",
-                new InetSocketAddress("127.0.0.1", node.smtpPort("mx")))) {
-            smtp.expect(220);
-            smtp.cmd("EHLO client.test", 250);
-            smtp.cmd("MAIL FROM:<news@shop.example>", 250);
-            smtp.cmd("RCPT TO:<" + rcpt + ">", 250);
-            smtp.cmd("DATA", 354);
-            smtp.raw("From: <news@shop.example>\r\nTo: <" + rcpt + ">\r\nSubject: offers\r\nMessage-ID: <"
-                    + System.nanoTime() + "@shop.example>\r\n\r\nbuy now\r\n");
-            String done = smtp.cmd(".", 250);
-            smtp.cmd("QUIT", 221);
-            return done.substring(done.indexOf("queued as ") + "queued as ".length()).strip();
-        }
     }
 }

@@ -10,8 +10,6 @@ import io.caravan.app.Gateway;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.TestNode;
 import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,8 +46,8 @@ class FeedbackPop3Test {
                     .seal(keys) + "\r\n"
                     + "From: <news@shop.example>\r\nTo: <gone@remote.test>\r\nSubject: x\r\n\r\nx\r\n")
                     .getBytes(StandardCharsets.UTF_8);
-            fbl.deliver(message(Samples.render("malformed.eml", Map.of())));
-            fbl.deliver(message(Samples.render("postfix-dsn.eml", Samples.of(original, "gone@remote.test", "127.0.0.4"))));
+            fbl.deliver(Samples.message(Samples.render("malformed.eml", Map.of())));
+            fbl.deliver(Samples.message(Samples.render("postfix-dsn.eml", Samples.of(original, "gone@remote.test", "127.0.0.4"))));
             try (Gateway node = t.start()) {
                 for (int i = 0; i < 200 && log.messages().size() < 2; i++) {
                     Thread.sleep(100);
@@ -89,9 +87,5 @@ class FeedbackPop3Test {
         } finally {
             store.close();
         }
-    }
-
-    private static MimeMessage message(byte[] raw) throws Exception {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
     }
 }

@@ -13,14 +13,8 @@ import io.caravan.testing.Jms;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.LoopbackDnsServer;
 import io.caravan.testing.Sink;
-import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
 import jakarta.jms.MessageConsumer;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,15 +58,15 @@ class ReportProviderByMxTest {
                     + imap.getImap().getPort() + "\n    user: fbl\n    password: secret\n    poll: 500ms\n");
             try (Gateway node = t.start(); Jms jms = new Jms(node.connectionFactory())) {
                 MessageConsumer stream = jms.subscribe(EventRoutes.topic("local"));
-                String complained = send(node, "ann@corp.test");
-                String bounced = send(node, "bob@corp.test");
+                String complained = Samples.send(node, "ann@corp.test");
+                String bounced = Samples.send(node, "bob@corp.test");
                 sink.await(l -> l.size() == 2, Duration.ofSeconds(30));
                 Sink.Received toAnn = sink.to("ann@corp.test").get(0);
                 Sink.Received toBob = sink.to("bob@corp.test").get(0);
 
-                mailbox.deliver(message(Samples.render("yahoo-cfl.eml",
+                mailbox.deliver(Samples.message(Samples.render("yahoo-cfl.eml",
                         Samples.of(toAnn.data(), "ann@corp.test", toAnn.client()))));
-                mailbox.deliver(message(dsn(toBob.from(), "bob@corp.test")));
+                mailbox.deliver(Samples.message(Samples.dsn("aspmx.l.google.com", toBob.from(), "bob@corp.test", null)));
                 for (int i = 0; i < 300 && log.messages().size() < 2; i++) {
                     Thread.sleep(100);
                 }
@@ -120,38 +113,5 @@ class ReportProviderByMxTest {
     private static String source(Sink.Received r) {
         return Map.of("127.0.0.2", "local-tx-1", "127.0.0.3", "local-tx-2", "127.0.0.4", "local-bulk-1",
                 "127.0.0.5", "local-bulk-2", "127.0.0.6", "local-exec-1", "127.0.0.7", "local-shared-1").get(r.client());
-    }
-
-    /** A DSN sent to the return path that returns nothing of the message. */
-    private static byte[] dsn(String to, String rcpt) {
-        String b = "b0undary";
-        String text = "From: MAILER-DAEMON@mx.corp.test\r\nTo: " + to + "\r\nSubject: Undelivered Mail\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"" + b
-                + "\"\r\n\r\n--" + b + "\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-                + "--" + b + "\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; aspmx.l.google.com\r\n\r\n"
-                + "Final-Recipient: rfc822; " + rcpt + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-                + "Diagnostic-Code: smtp; 550 5.1.1 no such user\r\n\r\n--" + b + "--\r\n";
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static MimeMessage message(byte[] raw) throws Exception {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
-    }
-
-    /** Relays one message from a trusted network; its queue id. */
-    private static String send(Gateway node, String rcpt) throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1",
-                new InetSocketAddress("127.0.0.1", node.smtpPort("mx")))) {
-            smtp.expect(220);
-            smtp.cmd("EHLO client.test", 250);
-            smtp.cmd("MAIL FROM:<news@shop.example>", 250);
-            smtp.cmd("RCPT TO:<" + rcpt + ">", 250);
-            smtp.cmd("DATA", 354);
-            smtp.raw("From: <news@shop.example>\r\nTo: <" + rcpt + ">\r\nSubject: offers\r\nMessage-ID: <"
-                    + System.nanoTime() + "@shop.example>\r\n\r\nbuy now\r\n");
-            String done = smtp.cmd(".", 250);
-            smtp.cmd("QUIT", 221);
-            return done.substring(done.indexOf("queued as ") + "queued as ".length()).strip();
-        }
     }
 }

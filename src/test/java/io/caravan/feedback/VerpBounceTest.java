@@ -9,19 +9,12 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.caravan.app.Gateway;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.Sink;
-import io.caravan.testing.SmtpTestClient;
 import io.caravan.testing.TestNode;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +45,8 @@ class VerpBounceTest {
             Files.writeString(t.config().resolve("feedback.yaml"), "mailboxes:\n  - name: bounces\n    url: imap://127.0.0.1:"
                     + imap.getImap().getPort() + "\n    user: bounces\n    password: secret\n    poll: 500ms\n");
             try (Gateway node = t.start()) {
-                String gone = send(node, "gone@yahoo.com");
-                String forwarded = send(node, "fwd@forward.test");
+                String gone = Samples.send(node, "gone@yahoo.com");
+                String forwarded = Samples.send(node, "fwd@forward.test");
                 sink.await(l -> l.size() == 2, Duration.ofSeconds(30));
                 Sink.Received toGone = sink.to("gone@yahoo.com").get(0);
                 Sink.Received toForward = sink.to("fwd@forward.test").get(0);
@@ -63,11 +56,11 @@ class VerpBounceTest {
                 }
 
                 // a bounce that returns nothing of the message: only its return path matches it
-                mailbox.deliver(message(dsn(toGone.from(), "gone@yahoo.com", null)));
+                mailbox.deliver(Samples.message(Samples.dsn("mx.other.test", toGone.from(), "gone@yahoo.com", null)));
                 // the forwarded copy bounced at the next receiver: the forwarder's SRS address carries the return path
                 String local = toForward.from().substring(0, toForward.from().indexOf('@'));
                 String headers = Samples.of(toForward.data(), "x", "x").get("HEADERS");
-                mailbox.deliver(message(dsn("SRS0=x8Tq=TT=bounces.test=" + local + "@forward.test",
+                mailbox.deliver(Samples.message(Samples.dsn("mx.other.test", "SRS0=x8Tq=TT=bounces.test=" + local + "@forward.test",
                         "elsewhere@other.test", headers)));
 
                 for (int i = 0; i < 300 && log.messages().size() < 2; i++) {
@@ -106,41 +99,5 @@ class VerpBounceTest {
     private static String source(Sink.Received r) {
         return Map.of("127.0.0.2", "local-tx-1", "127.0.0.3", "local-tx-2", "127.0.0.4", "local-bulk-1",
                 "127.0.0.5", "local-bulk-2", "127.0.0.6", "local-exec-1", "127.0.0.7", "local-shared-1").get(r.client());
-    }
-
-    /** A DSN as a remote MTA sends it to the return path; with the returned header section when given. */
-    private static byte[] dsn(String to, String rcpt, String returnedHeaders) {
-        String b = "b0undary";
-        String text = "From: MAILER-DAEMON@mx.other.test\r\nTo: " + to + "\r\nSubject: Undelivered Mail\r\n"
-                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"" + b
-                + "\"\r\n\r\n--" + b + "\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-                + "--" + b + "\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.other.test\r\n\r\n"
-                + "Final-Recipient: rfc822; " + rcpt + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
-                + "Diagnostic-Code: smtp; 550 5.1.1 no such user\r\n\r\n"
-                + (returnedHeaders == null ? "" : "--" + b + "\r\nContent-Type: text/rfc822-headers\r\n\r\n"
-                        + returnedHeaders + "\r\n")
-                + "--" + b + "--\r\n";
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static MimeMessage message(byte[] raw) throws Exception {
-        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
-    }
-
-    /** Relays one message from a trusted network; its queue id. */
-    private static String send(Gateway node, String rcpt) throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1",
-                new InetSocketAddress("127.0.0.1", node.smtpPort("mx")))) {
-            smtp.expect(220);
-            smtp.cmd("EHLO client.test", 250);
-            smtp.cmd("MAIL FROM:<news@shop.example>", 250);
-            smtp.cmd("RCPT TO:<" + rcpt + ">", 250);
-            smtp.cmd("DATA", 354);
-            smtp.raw("From: <news@shop.example>\r\nTo: <" + rcpt + ">\r\nSubject: offers\r\nMessage-ID: <"
-                    + System.nanoTime() + "@shop.example>\r\n\r\nbuy now\r\n");
-            String done = smtp.cmd(".", 250);
-            smtp.cmd("QUIT", 221);
-            return done.substring(done.indexOf("queued as ") + "queued as ".length()).strip();
-        }
     }
 }
