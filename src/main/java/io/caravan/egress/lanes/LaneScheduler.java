@@ -29,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * as one of its deliveries ends, since the slot that frees may be what it waited for. A lane whose route is not known yet (its first message) is
  * taken by one thread at a time until the route is known.
  *
+ * <p>Waking. A lane made ready (due now) wakes one waiting thread, never all of them: the thread that takes it
+ * wakes the next while a lane is still due (the lane it took stays due), so the threads woken are the threads
+ * that take, and a wake that a thread could not use is passed on when it leaves. One waiting thread is timed for
+ * the first lane due later; the others wait until woken or their deadline.
+ *
  * <p>A lane leaves the timeline when a read finds nothing ready, and comes back when a commit stores
  * a message on it ({@link #stored}) or the broker's census counts ready messages on it (a retry whose
  * time came, another node's routing). A read that finds nothing just after a store (the store's
@@ -76,7 +81,12 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
     private final Admission<P> admission;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Where delivery threads wait for a lane; each lane made ready wakes one of them, never all. */
     private final Condition changed = lock.newCondition();
+    /** The waiting thread timed for the first lane's due time; the others wait until woken or their deadline. */
+    private Thread leader;
+    /** Times a waiting thread woke, woken or timed out: what the wake policy keeps low. */
+    private long wakeups;
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Releases releases;
     private final Map<SourceRows.Key, SourceRows.Done> sources = new HashMap<>();
@@ -114,10 +124,27 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
                 if (left <= 0) {
                     return null;
                 }
-                long wait = lane == null ? left : Math.min(left, TimeUnit.MILLISECONDS.toNanos(lane.due - now));
-                changed.awaitNanos(Math.max(wait, 1));
+                if (lane == null || leader != null) {
+                    changed.awaitNanos(left); // woken when a lane comes due
+                } else {
+                    Thread me = Thread.currentThread();
+                    leader = me;
+                    try {
+                        changed.awaitNanos(Math.max(1, Math.min(left, TimeUnit.MILLISECONDS.toNanos(lane.due - now))));
+                    } finally {
+                        if (leader == me) {
+                            leader = null;
+                        }
+                    }
+                }
+                wakeups++;
             }
         } finally {
+            // what this thread leaves on the timeline (the lane it took stays due, a wake it had but did not use)
+            // is passed to one other waiting thread, unless one already waits for the first lane's time
+            if (leader == null && !timeline.isEmpty()) {
+                changed.signal();
+            }
             lock.unlock();
         }
     }
@@ -134,13 +161,13 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         if (gate instanceof Hold<P> hold) {
             lane.held++;
             lane.holdWhy = hold.why();
-            list(lane, Math.max(now + 1, hold.until().toEpochMilli()));
+            place(lane, Math.max(now + 1, hold.until().toEpochMilli()));
             lane.admissionHold = true;
             return null;
         }
         lane.inFlight++;
         lane.holdWhy = "";
-        list(lane, now); // another thread may send to it too, if the admission gives it a permit
+        place(lane, now); // another thread may send to it too, if the admission gives it a permit
         LaneTicket<P> ticket = new LaneTicket<>(lane, ((Go<P>) gate).permit());
         if (ticket.reservedFor != null) {
             source(ticket.reservedFor, lane.route.provider()).inFlight++;
@@ -206,7 +233,6 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
             } else if (probed || (!lane.listed && !lane.empty)) {
                 list(lane, now);
             }
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -264,6 +290,26 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
             for (Lane lane : new ArrayList<>(timeline)) {
                 list(lane, now);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Times a waiting thread woke, woken or timed out. */
+    long wakeups() {
+        lock.lock();
+        try {
+            return wakeups;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads waiting in {@link #next} now. */
+    int waiting() {
+        lock.lock();
+        try {
+            return lock.getWaitQueueLength(changed);
         } finally {
             lock.unlock();
         }
@@ -341,17 +387,32 @@ public final class LaneScheduler<P extends LaneScheduler.Permit> implements Lane
         }
     }
 
+    /**
+     * Puts the lane on the timeline and wakes one waiting thread if the lane is due now (to take it) or due first
+     * (to wait for its time). The thread that takes it wakes the next one while a lane is left due, so each lane
+     * made ready wakes one thread, and a thread that finds nothing to take passes its wake on ({@link #next}).
+     */
     private void list(Lane lane, long due) {
+        if (place(lane, due) && (due <= clock.millis() || timeline.first() == lane)) {
+            changed.signal();
+        }
+    }
+
+    /** Puts the lane on the timeline without waking anyone: the thread in {@link #next} looks at it itself. */
+    private boolean place(Lane lane, long due) {
         unlist(lane);
         if (lane.probing) {
-            return;
+            return false;
         }
         lane.empty = false;
         lane.admissionHold = false;
         lane.due = due;
         lane.listed = true;
         timeline.add(lane);
-        changed.signalAll();
+        if (timeline.first() == lane) {
+            leader = null; // a thread timed for the lane that was first would wake too late
+        }
+        return true;
     }
 
     private void unlist(Lane lane) {

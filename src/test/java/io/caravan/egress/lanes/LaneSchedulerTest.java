@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class LaneSchedulerTest {
@@ -255,6 +257,93 @@ class LaneSchedulerTest {
         holds.clear();
         scheduler.wakeAll();
         assertTrue(next() != null);
+    }
+
+    /**
+     * Waiting threads and one lane made ready: each thread that takes it wakes one more while the lane is
+     * still due, so the woken are the takers and, when the admission holds the lane, one thread that then
+     * waits for its time. None wakes to find nothing.
+     */
+    @Test
+    void aLaneMadeReadyWakesOneWaitingThreadPerTake() throws Exception {
+        int[][] table = {
+            // waiting threads, permits the admission gives, tickets taken, threads woken
+            {1, 0, 0, 1},
+            {4, 0, 0, 1},
+            {1, 5, 1, 1},
+            {4, 1, 1, 2},
+            {4, 2, 2, 3},
+            {8, 3, 3, 4},
+            {4, 9, 4, 4},
+        };
+        for (int[] row : table) {
+            int threads = row[0];
+            int permits = row[1];
+            int[] given = {Integer.MIN_VALUE}; // no limit while the lane is learned
+            LaneScheduler<Permit> s = new LaneScheduler<>(route -> given[0]++ < permits
+                    ? new LaneScheduler.Go<>(new Permit(route.provider(), givenBack))
+                    : new LaneScheduler.Hold<>(clock.instant().plus(Duration.ofHours(1)), "at its limit"), clock);
+            learnOn(s, GMAIL);
+            given[0] = 0;
+            ConcurrentLinkedQueue<LaneGate.Ticket> tickets = new ConcurrentLinkedQueue<>();
+            List<Thread> waiting = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        LaneGate.Ticket ticket = s.next(10_000);
+                        if (ticket != null) {
+                            tickets.add(ticket);
+                        }
+                    } catch (InterruptedException e) {
+                        // the test ends it
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+                waiting.add(t);
+            }
+            String what = threads + " waiting, " + permits + " permits";
+            awaitTrue(() -> s.waiting() == threads, what + ": all wait");
+            assertEquals(0, s.wakeups(), what);
+            s.census(List.of(new LaneGate.Census(GMAIL, 10, 0, 0))); // ten messages ready
+            awaitTrue(() -> tickets.size() == row[2] && s.waiting() == threads - row[2], what + ": taken");
+            Thread.sleep(50); // a thread woken to find nothing would count now
+            assertEquals(row[2], tickets.size(), what + ": tickets");
+            assertEquals(row[3], s.wakeups(), what + ": woken");
+            waiting.forEach(Thread::interrupt);
+        }
+    }
+
+    @Test
+    void aLaneMadeReadyWhileNoOneWaitsIsTakenByTheNextCallerWithoutWaiting() throws InterruptedException {
+        learn(GMAIL, "gmail");
+        scheduler.stored(GMAIL);
+        assertNotNull(scheduler.next(10_000));
+        assertEquals(0, scheduler.wakeups());
+    }
+
+    private void learnOn(LaneScheduler<Permit> s, String lane) throws InterruptedException {
+        s.stored(lane);
+        LaneTicket<Permit> probe = cast(s.next(0));
+        probe.take(route("gmail"), (p, r) -> true);
+        s.done(probe);
+        s.empty(s.next(0)); // the lane is now known and rests until the census counts messages
+        clock.advance(Duration.ofSeconds(5));
+        s.empty(s.next(0));
+        assertNull(s.next(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LaneTicket<Permit> cast(LaneGate.Ticket t) {
+        return (LaneTicket<Permit>) t;
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, what);
+            Thread.sleep(2);
+        }
     }
 
     /** The lane has had one message, so its route is known and permits are reserved before reads. */
