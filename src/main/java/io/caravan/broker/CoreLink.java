@@ -119,8 +119,10 @@ public record CoreLink(String url, String user, String password) {
     /** The link now, as the health page says it: connected or not, and what waits on the edge. */
     public record State(boolean connected, long waiting) {
 
+        /** The URL without its query, which can name trust stores and their passwords. */
         public String line(String url) {
-            return "core link " + url + ": " + (connected ? "connected" : "down") + ", " + waiting
+            int query = url.indexOf('?', Math.max(0, url.indexOf(')')));
+            return "core link " + (query < 0 ? url : url.substring(0, query)) + ": " + (connected ? "connected" : "down") + ", " + waiting
                     + (waiting == 1 ? " message" : " messages") + " waiting to be forwarded";
         }
     }

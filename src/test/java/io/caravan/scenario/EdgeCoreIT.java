@@ -3,6 +3,7 @@ package io.caravan.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.egress.tls.TestCertificates;
 import io.caravan.testing.ChildJvm;
 import io.caravan.testing.Http;
 import io.caravan.testing.PackagedGateway;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * core's broker), a core (routing and bounce, its broker open to the others with a login) and an egress node
  * (delivery, on the core's broker). Mail the edge accepts while the core is down, a large message among it,
  * reaches the sink once the core is up; so does mail accepted while the core is killed later. The sink counts
- * every message once: none lost, none twice.
+ * every message once: none lost, none twice. The first case runs the link over TLS, the second in plain TCP.
  */
 class EdgeCoreIT {
 
@@ -49,6 +50,7 @@ class EdgeCoreIT {
              PackagedGateway core = new PackagedGateway(dir.resolve("core"));
              PackagedGateway egress = new PackagedGateway(dir.resolve("egress"))) {
             roles(edge, core, egress, corePort, sink);
+            overTls(edge, core, egress, corePort);
 
             edge.start();
             int health = edge.consolePort();
@@ -181,6 +183,29 @@ class EdgeCoreIT {
         egress.set("caravan.node.name", "egress-1").set("caravan.node.role", "egress")
                 .set("caravan.broker.url", "tcp://127.0.0.1:" + corePort)
                 .set("caravan.broker.user", USER).set("caravan.broker.password", PASSWORD);
+    }
+
+    /**
+     * The core's acceptor with a certificate for 127.0.0.1; the edge and the egress node trust it in their URLs
+     * (and check the address it names, as Caravan's clients do by default).
+     */
+    private void overTls(PackagedGateway edge, PackagedGateway core, PackagedGateway egress, int corePort)
+            throws Exception {
+        TestCertificates.Issued cert = TestCertificates.selfSignedAddress("127.0.0.1");
+        Path chain = pem(dir.resolve("core-link.pem"), "CERTIFICATE", cert.certificate().getEncoded());
+        Path key = pem(dir.resolve("core-link.key"), "PRIVATE KEY", cert.keys().getPrivate().getEncoded());
+        String url = "tcp://127.0.0.1:" + corePort + "?sslEnabled=true&trustStoreType=PEMCA&trustStorePath=" + chain;
+        core.set("caravan.broker.listen.tls.certificate", chain.toString())
+                .set("caravan.broker.listen.tls.key", key.toString());
+        edge.set("caravan.core.url", url);
+        egress.set("caravan.broker.url", url);
+    }
+
+    private static Path pem(Path file, String type, byte[] der) throws java.io.IOException {
+        java.nio.file.Files.writeString(file, "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n");
+        return file;
     }
 
     /** Each subject the sink received, with the number of times. */
