@@ -2,6 +2,7 @@ package io.caravan.egress;
 
 import io.caravan.egress.shaping.Shaper;
 import io.caravan.egress.shaping.ShapingRules;
+import io.caravan.egress.shaping.SourceShare;
 import io.caravan.egress.smtp.ConnectionLimits;
 import io.caravan.egress.smtp.DeliveryResult;
 import io.caravan.egress.smtp.MxTarget;
@@ -159,8 +160,8 @@ public final class Deliverer implements AutoCloseable {
      * the region that send from the same source, so the region as a whole keeps to the configured limits.
      */
     private double factor(String sourceName, String provider) {
-        double reputed = Math.min(1.0, Math.max(0.01, reputation.rateFactor(sourceName, provider, clock.instant())));
-        return Math.max(0.001, reputed / sharers.applyAsInt(sourceName));
+        return SourceShare.factor(reputation.rateFactor(sourceName, provider, clock.instant()),
+                sharers.applyAsInt(sourceName));
     }
 
     /** @param sharers how many live nodes of the region send from a source, this one included (at least 1) */

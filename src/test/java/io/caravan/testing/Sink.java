@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
@@ -16,6 +18,7 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
 import org.subethamail.smtp.server.Session;
+import org.subethamail.smtp.server.SessionHandler;
 
 /**
  * A next-hop mail server on 127.0.0.1 for scenarios against the packaged jar: a SubEthaSMTP receiver
@@ -41,12 +44,26 @@ public final class Sink implements AutoCloseable {
     private final SMTPServer server;
     private final Answer answer;
     private final Duration replyDelay;
+    private final Peaks sessions = new Peaks();
+    private final Peaks transactions = new Peaks();
 
     private Sink(Answer answer, SSLContext tls, Duration replyDelay) throws IOException {
         this.answer = answer;
         this.replyDelay = replyDelay;
         SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1"))
-                .hostName("sink.test").insertReceivedHeaders(false).messageHandlerFactory(this::handler);
+                .hostName("sink.test").insertReceivedHeaders(false).messageHandlerFactory(this::handler)
+                .sessionHandler(new SessionHandler() {
+                    @Override
+                    public SessionAcceptance accept(Session session) {
+                        sessions.up(client(session.getRealRemoteAddress()));
+                        return SessionAcceptance.success();
+                    }
+
+                    @Override
+                    public void onSessionEnd(Session session) {
+                        sessions.down(client(session.getRealRemoteAddress()));
+                    }
+                });
         if (tls != null) {
             b.enableTLS().startTlsSocketFactory(tls);
         }
@@ -95,6 +112,16 @@ public final class Sink implements AutoCloseable {
         return List.copyOf(refused);
     }
 
+    /** Per client address, the most SMTP connections it held open at once, idle ones included. */
+    public Map<String, Integer> peakSessions() {
+        return sessions.peaks();
+    }
+
+    /** Per client address, the most mail transactions (MAIL FROM to their end) it had under way at once. */
+    public Map<String, Integer> peakTransactions() {
+        return transactions.peaks();
+    }
+
     /** Polls until the received messages satisfy {@code done}, or fails after {@code timeout} saying what came. */
     public List<Received> await(Predicate<List<Received>> done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -110,15 +137,18 @@ public final class Sink implements AutoCloseable {
     }
 
     private MessageHandler handler(MessageContext context) {
-        String client = ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress();
+        String client = client((InetSocketAddress) context.getRemoteAddress());
         return new MessageHandler() {
             String from;
+            boolean counted;
             final List<String> recipients = new ArrayList<>();
 
             @Override
             public void from(String f) {
                 from = f;
                 senders.add(f);
+                counted = true;
+                transactions.up(client);
             }
 
             @Override
@@ -140,13 +170,42 @@ public final class Sink implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 messages.add(new Received(from, List.copyOf(recipients), data, client, tls(context)));
+                // the transaction ends here, before the reply: the client may begin its next one once it reads it
+                done();
                 return null;
             }
 
             @Override
             public void done() {
+                if (counted) {
+                    counted = false;
+                    transactions.down(client);
+                }
             }
         };
+    }
+
+    private static String client(InetSocketAddress remote) {
+        return remote.getAddress().getHostAddress();
+    }
+
+    /** Open counts per client address and the highest each reached. */
+    private static final class Peaks {
+        private final Map<String, Integer> open = new TreeMap<>();
+        private final Map<String, Integer> peak = new TreeMap<>();
+
+        synchronized void up(String client) {
+            int now = open.merge(client, 1, Integer::sum);
+            peak.merge(client, now, Math::max);
+        }
+
+        synchronized void down(String client) {
+            open.merge(client, -1, Integer::sum);
+        }
+
+        synchronized Map<String, Integer> peaks() {
+            return new TreeMap<>(peak);
+        }
     }
 
     private static String tls(MessageContext context) {

@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * Open connections per destination and per source × destination. A connection
  * may open only while both counts are under the spec's limits; the per-source
- * limit shrinks with the source's reputation factor (never below one, so a
- * recovering source keeps probing). Thread-safe; the permit releases its slot
- * when closed, exactly once.
+ * limit shrinks with the source's factor ({@link SourceShare#slots}: its reputation,
+ * and its share among the region's nodes that send from it; never below one).
+ * Thread-safe; the permit releases its slot when closed, exactly once.
  */
 public final class ConcurrencyLimiter {
 
@@ -45,7 +45,7 @@ public final class ConcurrencyLimiter {
     /** A slot for a connection from {@code source} to {@code destination}, or empty when a limit is reached. */
     public synchronized Optional<Permit> tryAcquire(String source, String destination, ShapingSpec spec, double factor) {
         String pair = source + "|" + destination;
-        int perSource = Math.max(1, (int) Math.floor(spec.maxConnectionsPerSource() * Math.min(1.0, factor)));
+        int perSource = SourceShare.slots(spec.maxConnectionsPerSource(), factor);
         if (open.getOrDefault(destination, 0) >= spec.maxConnections() || open.getOrDefault(pair, 0) >= perSource) {
             return Optional.empty();
         }
