@@ -167,7 +167,7 @@ public final class Gateway implements AutoCloseable {
         if (!heartbeat.isZero()) {
             members = new RegionMembers(settings.nodeName(), region.sourceNames(),
                     heartbeat.multipliedBy(3), clock);
-            egress.shareSourcesWith(members);
+            egress.shareLimitsWith(members);
         }
         consoleExposure = ConsoleExposure.of(settings);
         checkPorts();

@@ -79,6 +79,7 @@ public final class Deliverer implements AutoCloseable {
     private final ShapingRules shaping;
     private final Shaper shaper;
     private volatile ToIntFunction<String> sharers = source -> 1;
+    private volatile java.util.function.IntSupplier senders = () -> 1;
     private final Function<String, TlsPolicy> tls;
     private final ReputationState reputation;
     private final Clock clock;
@@ -138,7 +139,8 @@ public final class Deliverer implements AutoCloseable {
     public Shaper.Admission admit(DeliveryRoute route, String sourceName) {
         String domain = route.firstDomain();
         return shaper.admit(sourceName, shaping.destination(domain, route.provider()),
-                shaping.resolve(domain, route.provider()), factor(sourceName, route.provider()));
+                shaping.resolve(domain, route.provider()).shareOf(senders.getAsInt()),
+                factor(sourceName, route.provider()));
     }
 
     /**
@@ -164,9 +166,13 @@ public final class Deliverer implements AutoCloseable {
                 sharers.applyAsInt(sourceName));
     }
 
-    /** @param sharers how many live nodes of the region send from a source, this one included (at least 1) */
-    public void shareSourcesWith(ToIntFunction<String> sharers) {
+    /**
+     * @param sharers how many live nodes of the region send from a source, this one included (at least 1)
+     * @param senders how many live nodes of the region send at all, this one included (at least 1)
+     */
+    public void shareWith(ToIntFunction<String> sharers, java.util.function.IntSupplier senders) {
         this.sharers = sharers;
+        this.senders = senders;
     }
 
     /**

@@ -88,11 +88,12 @@ public final class EgressStage implements AutoCloseable {
     private final LaneScheduler<SendPermit> lanes;
 
     /**
-     * Divides each source's shaping limits among the live nodes of the region that send from it ({@link
-     * RegionMembers}); without it, this node takes them whole.
+     * Divides the shaping limits among the live nodes of the region ({@link RegionMembers}): each source's among
+     * the nodes that send from it, a destination's connections among the nodes that send; without it, this node
+     * takes them whole.
      */
-    public void shareSourcesWith(RegionMembers members) {
-        deliverer.shareSourcesWith(members::sharers);
+    public void shareLimitsWith(RegionMembers members) {
+        deliverer.shareWith(members::sharers, members::senders);
     }
 
     /**

@@ -70,6 +70,21 @@ public final class RegionMembers {
         return Math.max(1, n);
     }
 
+    /**
+     * How many live nodes send at all (from any source), this one included when it does; at least 1. They share
+     * the limits a destination sets for all sources together.
+     */
+    public int senders() {
+        Instant now = clock.instant();
+        int n = ownSources.isEmpty() ? 0 : 1;
+        for (Heard h : others.values()) {
+            if (live(h, now) && !h.sources().isEmpty()) {
+                n++;
+            }
+        }
+        return Math.max(1, n);
+    }
+
     /** The live nodes other than this one, with the sources each sends from (for the log and JMX). */
     public Map<String, Set<String>> live() {
         Instant now = clock.instant();

@@ -36,6 +36,18 @@ class RegionMembersTest {
         assertEquals(expected, members.sharers(source));
     }
 
+    /** The nodes that send at all share a destination's connections: a node that beats with no sources does not. */
+    @ParameterizedTest(name = "d heard {0} s ago -> {1} senders")
+    @CsvSource({"0, 4", "6, 3"})
+    void sendersAreTheLiveNodesWithAnySource(int dAge, int expected) {
+        members.heard(beat("d", "bulk-1"));
+        clock.advanceMillis(dAge * 1000L);
+        members.heard(beat("b", "tx-1"));
+        members.heard(beat("c", "tx-1", "bulk-1"));
+        members.heard(beat("e")); // an edge or a core: it delivers nothing
+        assertEquals(expected, members.senders());
+    }
+
     @Test
     void itsOwnEchoIsNotAnotherNodeAndANodeComesBackAfterFallingOut() {
         assertFalse(members.heard(beat("a", "tx-1")), "its own beat, echoed by the stream");

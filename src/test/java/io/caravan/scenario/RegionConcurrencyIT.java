@@ -18,14 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two packaged nodes of one region on one broker (a whole node whose embedded broker listens on loopback, and an
  * egress node reading its queues) send from the same two sources to one receiver, whose shaping allows 4
- * concurrent deliveries per source. Their heartbeats go over the broker's member topic; each node takes 2 per
- * source, so the receiver, which answers each message after a pause to keep deliveries in flight, never has more
- * than 4 transactions under way from a source at once. With heartbeats off, each node takes 4 and the receiver
- * counts more.
+ * concurrent deliveries per source and 6 from all sources. Their heartbeats go over the broker's member topic;
+ * each node takes 2 per source and 3 in all, so the receiver, which answers each message after a pause to keep
+ * deliveries in flight, never has more than 4 transactions under way from a source, nor 6 in all. With
+ * heartbeats off, each node takes the whole figures and the receiver counts more.
  */
 class RegionConcurrencyIT {
 
     private static final int PER_SOURCE = 4;
+    private static final int ALL_SOURCES = 6;
     private static final int MESSAGES = 80;
 
     /** Kept after a failure: the two nodes' logs say who sent what. */
@@ -45,6 +46,8 @@ class RegionConcurrencyIT {
         // the pool before its delivery's slot is, so the connections keep to the slots too
         assertTrue(peaks.sessions().values().stream().allMatch(n -> n <= PER_SOURCE), "at most " + PER_SOURCE
                 + " connections from a source at once: " + peaks);
+        assertTrue(peaks.all() <= ALL_SOURCES, "the region held at most " + ALL_SOURCES
+                + " deliveries to the destination at once: " + peaks);
     }
 
     /** The same two nodes with heartbeats off: each takes the whole figure, and the receiver sees it. */
@@ -53,10 +56,12 @@ class RegionConcurrencyIT {
         Peaks peaks = peaks("alone", "0s");
         assertTrue(peaks.transactions().values().stream().anyMatch(n -> n > PER_SOURCE),
                 "without heartbeats a source went over " + PER_SOURCE + " at once: " + peaks);
+        assertTrue(peaks.all() > ALL_SOURCES, "without heartbeats the destination got over " + ALL_SOURCES
+                + " at once: " + peaks);
     }
 
-    /** Per source address, the most transactions and connections the receiver had at once. */
-    private record Peaks(Map<String, Integer> transactions, Map<String, Integer> sessions) {
+    /** Per source address, the most transactions and connections the receiver had at once; transactions in all. */
+    private record Peaks(Map<String, Integer> transactions, Map<String, Integer> sessions, int all) {
     }
 
     /** Runs the backlog through nodes a and b. */
@@ -84,18 +89,19 @@ class RegionConcurrencyIT {
                 assertTrue(reply.startsWith("250"), reply);
             }
             mx.await(l -> l.size() >= MESSAGES, Duration.ofSeconds(120));
-            System.out.printf("two nodes, heartbeat %s, %d per source: peak transactions per source %s, "
-                    + "peak connections %s%n", heartbeat, PER_SOURCE, mx.peakTransactions(), mx.peakSessions());
+            System.out.printf("two nodes, heartbeat %s, %d per source, %d in all: peak transactions per source %s, "
+                    + "in all %d, peak connections %s%n", heartbeat, PER_SOURCE, ALL_SOURCES, mx.peakTransactions(),
+                    mx.peakTransactionsAll(), mx.peakSessions());
             assertTrue(a.log().contains("status=sent") && b.log().contains("status=sent"),
                     "both nodes delivered part of the backlog");
-            return new Peaks(mx.peakTransactions(), mx.peakSessions());
+            return new Peaks(mx.peakTransactions(), mx.peakSessions(), mx.peakTransactionsAll());
         }
     }
 
-    /** A node of the default region with the receiver's shaping: 4 per source, sessions that last. */
+    /** A node of the default region with the receiver's shaping: 4 per source, 6 in all, sessions that last. */
     private static PackagedGateway shaped(PackagedGateway node, String name, String heartbeat) {
         return node.set("caravan.node.name", name).set("caravan.region.heartbeat", heartbeat)
-                .write("shaping.yaml", "domains:\n  example.net: { max_connections: 50, max_connections_per_source: "
-                        + PER_SOURCE + ", max_messages_per_connection: 1000 }\n");
+                .write("shaping.yaml", "domains:\n  example.net: { max_connections: " + ALL_SOURCES
+                        + ", max_connections_per_source: " + PER_SOURCE + ", max_messages_per_connection: 1000 }\n");
     }
 }

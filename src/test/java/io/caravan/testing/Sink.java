@@ -122,6 +122,11 @@ public final class Sink implements AutoCloseable {
         return transactions.peaks();
     }
 
+    /** The most transactions under way at once, all clients together. */
+    public int peakTransactionsAll() {
+        return transactions.peakAll();
+    }
+
     /** Polls until the received messages satisfy {@code done}, or fails after {@code timeout} saying what came. */
     public List<Received> await(Predicate<List<Received>> done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -193,14 +198,22 @@ public final class Sink implements AutoCloseable {
     private static final class Peaks {
         private final Map<String, Integer> open = new TreeMap<>();
         private final Map<String, Integer> peak = new TreeMap<>();
+        private int openAll;
+        private int peakAll;
 
         synchronized void up(String client) {
             int now = open.merge(client, 1, Integer::sum);
             peak.merge(client, now, Math::max);
+            peakAll = Math.max(peakAll, ++openAll);
         }
 
         synchronized void down(String client) {
             open.merge(client, -1, Integer::sum);
+            openAll--;
+        }
+
+        synchronized int peakAll() {
+            return peakAll;
         }
 
         synchronized Map<String, Integer> peaks() {

@@ -38,6 +38,27 @@ class SourceShareTest {
                 "the documented bound: at most the configured figure × reputation, or one per node");
     }
 
+    /**
+     * max_connections (all sources to the destination), nodes that send -> this node's figure, and what the region
+     * holds at once: at most the configured figure, or one per node when there are more nodes than connections.
+     */
+    @ParameterizedTest(name = "{0} to the destination, {1} node(s) -> {2} each, {3} in the region")
+    @CsvSource({
+            "20, 1, 20, 20",
+            "20, 2, 10, 20",
+            "20, 3,  6, 18",   // floor
+            "5,  2,  2,  4",
+            "1,  2,  1,  2",   // more nodes than connections: one each
+            "6,  0,  6,  6",   // no senders heard: this node takes the whole figure
+    })
+    void aDestinationsConnectionsDivideAmongTheSendingNodes(int configured, int nodes, int each, int region) {
+        ShapingSpec spec = new ShapingSpec(configured, 5, null, null, 100).shareOf(nodes);
+        assertEquals(each, spec.maxConnections());
+        assertEquals(region, spec.maxConnections() * Math.max(1, nodes));
+        assertTrue(region <= Math.max(configured, Math.max(1, nodes)));
+        assertEquals(5, spec.maxConnectionsPerSource(), "the per-source figure is shared by its own rule");
+    }
+
     /** The limiter gives a node no more than its share: two nodes, 4 per source, each stops at 2. */
     @ParameterizedTest(name = "{0} per source, {1} node(s) -> {2} slots on this node")
     @CsvSource({"4, 2, 2", "4, 1, 4", "3, 2, 1", "1, 3, 1"})
