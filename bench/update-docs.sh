@@ -4,7 +4,8 @@
 # (full mode preferred, with its chart), the newest lanes.md (full mode preferred; a floor run stays in its own floor.md) and the newest faults.md of all
 # scenarios into docs/PERFORMANCE.md and docs/RELIABILITY.md, between their <!-- bench:full -->,
 # <!-- bench:idle -->, <!-- bench:latency -->, <!-- bench:soak -->, <!-- bench:lanes --> and
-# <!-- faults:results --> markers; runs made with --pin go to their own blocks, <!-- bench:full-pinned --> and
+# <!-- faults:results --> markers, and the newest field run of each message size (5120, 102400, 1048576 bytes) between
+# <!-- bench:field-SIZE --> markers; runs made with --pin go to their own blocks, <!-- bench:full-pinned --> and
 # <!-- bench:latency-pinned -->, and the other blocks take unpinned runs only, so the docs only ever quote the
 # harness's own output. Quick bench runs (2,000 messages, mostly the JIT's warm-up) are not copied.
 # Usage: bench/update-docs.sh
@@ -96,4 +97,25 @@ if [ -n "$LANES_DIR" ]; then
       "$(basename "$d")"; } > "$d/lanes-doc.md"
   splice "$ROOT/docs/PERFORMANCE.md" "bench:lanes" "$d/lanes-doc.md"
 fi
+newest_field() { # size: the newest unpinned field run of both modes with that body size, not a quick one
+  local f
+  for f in $(ls -d "$R"/*-field/ 2>/dev/null | sort -r); do
+    if [ -f "$f/field.md" ] && head -1 "$f/field.md" | grep -q "mode full: .*a $1-byte body" \
+       && [ "$(pinning "$f/field.md")" = shared ] && grep -q 'Connections reused' "$f/field.md" \
+       && grep -q 'A new connection per message' "$f/field.md" \
+       && ! grep -q '^| accepted | not run' "$f/field.md"; then echo "$f"; return; fi
+  done
+}
+for size in 5120 102400 1048576; do
+  # one block per message size; a doc without the size's marker takes none
+  d="$(newest_field "$size")"
+  if [ -n "$d" ] && grep -q "<!-- bench:field-$size -->" "$ROOT/docs/PERFORMANCE.md"; then
+    # the tables; the commands and Postfix's settings stay in the run's file, which the block links
+    d="${d%/}"
+    { awk '/^Commands/ { exit } { print }' "$d/field.md"
+      printf 'The commands and Postfix'"'"'s settings of this run: [field.md](../bench/results/%s/field.md).\n' \
+        "$(basename "$d")"; } > "$d/field-doc.md"
+    splice "$ROOT/docs/PERFORMANCE.md" "bench:field-$size" "$d/field-doc.md"
+  fi
+done
 splice "$ROOT/docs/RELIABILITY.md" "faults:results" "${FAULTS_DIR%/}/faults.md"
