@@ -166,6 +166,7 @@ class KafkaRegionSharesSuppressionsTest {
         TestNode t = new TestNode(dir.resolve(name)).set("caravan.node.name", name)
                 .set("caravan.kafka.bootstrap", kafka.bootstrap()).set("caravan.egress.enabled", false)
                 .set("camel.main.jmxEnabled", false)
+                .set("caravan.smtp.guard.connection-rate-per-client", 0) // the waits below connect every 100 ms
                 .edit("broker.xml", "<jmx-management-enabled>true", "<jmx-management-enabled>false");
         Files.writeString(t.config().resolve("trusted-networks"), "127.0.0.1/32\n");
         return t;
