@@ -22,6 +22,8 @@ import io.caravan.events.RegionMembers;
 import io.caravan.events.Reputation;
 import io.caravan.feedback.BounceRateRule;
 import io.caravan.feedback.BrokerSuppressionStore;
+import io.caravan.feedback.KafkaSuppressionStore;
+import io.caravan.feedback.SuppressionStore;
 import io.caravan.feedback.ComplaintRateRule;
 import io.caravan.feedback.Feedback;
 import io.caravan.feedback.RateRule;
@@ -102,7 +104,7 @@ public final class Gateway implements AutoCloseable {
     /** The region's live senders, when heartbeats are on; null otherwise. */
     private RegionMembers members;
     private Reputation reputationBean;
-    private BrokerSuppressionStore suppressionStore;
+    private SuppressionStore suppressionStore;
     private Suppressions suppressionsBean;
     private ComplaintRateRule complaintRate;
     private BounceRateRule bounceRate;
@@ -176,9 +178,7 @@ public final class Gateway implements AutoCloseable {
         metrics.bindJvm();
         DkimMeters.register(metrics.registry(), routing.dkim());
         broker.declareQueues();
-        suppressionStore = new BrokerSuppressionStore(broker.stageConnectionFactory(), settings.text(Key.NODE_REGION),
-                clock);
-        suppressionStore.declare();
+        suppressionStore = suppressionStore();
         routing.suppressions().attach(suppressionStore);
         main = new Main();
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
@@ -379,6 +379,23 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The journal holds mail and the directory the STARTTLS key: mode 0700 when made here (PrivateFiles). */
+    /**
+     * Where the region's suppressions are kept: on Kafka when the region shares its state there (each node may
+     * have a broker of its own), else on the region's broker.
+     */
+    private SuppressionStore suppressionStore() {
+        String kafka = settings.text(Key.KAFKA_BOOTSTRAP);
+        if (!kafka.isEmpty()) {
+            KafkaSuppressionStore store = new KafkaSuppressionStore(kafka, settings.text(Key.NODE_REGION), clock);
+            store.declare();
+            return store;
+        }
+        BrokerSuppressionStore store = new BrokerSuppressionStore(broker.stageConnectionFactory(),
+                settings.text(Key.NODE_REGION), clock);
+        store.declare();
+        return store;
+    }
+
     private void privateDataDirectory() {
         Path data = PrivateFiles.directory(settings.dataDir());
         if (PrivateFiles.sharedWithOthers(data)) {

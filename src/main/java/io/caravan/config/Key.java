@@ -54,8 +54,8 @@ public enum Key {
                     + "nodes that share a source divide its shaping limits among them. A node counts for three "
                     + "intervals after its last beat. 0 turns it off: each node takes every limit whole."),
     KAFKA_BOOTSTRAP("caravan.kafka.bootstrap", Type.TEXT, "",
-            "Kafka bootstrap servers (host:port,...) for the region's event stream; empty: a topic on the node's own "
-                    + "broker, for a node that works alone."),
+            "Kafka bootstrap servers (host:port,...) for the region's event stream and suppression list; empty: a topic "
+                    + "on the node's own broker, for a node that works alone, and the list on the region's broker."),
 
     ROUTING_TRANSPORT_FILE("caravan.routing.transport-file", Type.TEXT, "transport",
             "Transport map in Postfix syntax, in the config directory; re-read when it changes."),

@@ -130,7 +130,7 @@ public final class EventRoutes extends RouteBuilder implements RegionEvents {
         deliveryBuffer.attach(getContext());
         RegionStream reputation = new RegionStream(topic(region), kafkaBootstrap);
         if (kafka) {
-            ReputationTopic.ensureCompacted(kafkaBootstrap, reputation.topic());
+            CompactedTopic.ensure(kafkaBootstrap, reputation.topic(), "reputation");
         }
         String out = reputation.writer("");
         // every start reads the whole stream again
