@@ -378,7 +378,6 @@ public final class Gateway implements AutoCloseable {
         return stages;
     }
 
-    /** The journal holds mail and the directory the STARTTLS key: mode 0700 when made here (PrivateFiles). */
     /**
      * Where the region's suppressions are kept: on Kafka when the region shares its state there (each node may
      * have a broker of its own), else on the region's broker.
@@ -396,6 +395,7 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    /** The journal holds mail and the directory the STARTTLS key: mode 0700 when made here (PrivateFiles). */
     private void privateDataDirectory() {
         Path data = PrivateFiles.directory(settings.dataDir());
         if (PrivateFiles.sharedWithOthers(data)) {
