@@ -73,12 +73,7 @@ public sealed interface MessageBody permits MessageBody.Bytes, MessageBody.Spool
 
         @Override
         public boolean eightBit() {
-            for (byte b : bytes) {
-                if (b < 0) {
-                    return true;
-                }
-            }
-            return false;
+            return ByteScan.anyHighBit(bytes, 0, bytes.length);
         }
     }
 

@@ -91,14 +91,7 @@ public final class Spool {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             count += len;
-            if (!eightBit) {
-                for (int i = off; i < off + len; i++) {
-                    if (b[i] < 0) {
-                        eightBit = true;
-                        break;
-                    }
-                }
-            }
+            eightBit = eightBit || ByteScan.anyHighBit(b, off, len);
         }
 
         public long count() {

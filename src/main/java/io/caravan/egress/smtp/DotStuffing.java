@@ -1,5 +1,7 @@
 package io.caravan.egress.smtp;
 
+import io.caravan.message.ByteScan;
+
 /**
  * Transparency for DATA (RFC 5321 §4.5.2): a line that starts with '.' gets one more '.' in front.
  * Netty's request encoder sends content as given and only appends the final ".CRLF", so this is
@@ -24,10 +26,21 @@ public final class DotStuffing {
         int n = message.length;
         int added = 0;
         boolean lineStart = true;
-        for (int i = 0; i < n; i++) {
-            byte b = message[i];
+        int i = 0;
+        while (i < n) {
+            // the bytes up to the next CR, LF or dot change nothing but end a line start
+            int at = ByteScan.indexOfAny(message, (byte) '\r', (byte) '\n', (byte) '.', i, n);
+            if (at < 0) {
+                lineStart = false;
+                break;
+            }
+            if (at > i) {
+                lineStart = false;
+            }
+            byte b = message[at];
+            i = at + 1;
             if (b == '\r') {
-                if (i + 1 < n && message[i + 1] == '\n') {
+                if (i < n && message[i] == '\n') {
                     i++;
                 } else {
                     added++; // a bare CR becomes CRLF
@@ -37,7 +50,7 @@ public final class DotStuffing {
                 added++; // a bare LF becomes CRLF
                 lineStart = true;
             } else {
-                if (lineStart && b == '.') {
+                if (lineStart) {
                     added++;
                 }
                 lineStart = false;
@@ -50,7 +63,7 @@ public final class DotStuffing {
         byte[] out = new byte[n + added + (tail ? 2 : 0)];
         int written = 0;
         lineStart = true;
-        for (int i = 0; i < n; i++) {
+        for (i = 0; i < n; i++) {
             byte b = message[i];
             if (b == '\r' || b == '\n') {
                 if (b == '\r' && i + 1 < n && message[i + 1] == '\n') {
@@ -76,11 +89,6 @@ public final class DotStuffing {
 
     /** True when a byte has the high bit set: the body needs BODY=8BITMIME. */
     public static boolean eightBit(byte[] message) {
-        for (byte b : message) {
-            if (b < 0) {
-                return true;
-            }
-        }
-        return false;
+        return ByteScan.anyHighBit(message, 0, message.length);
     }
 }

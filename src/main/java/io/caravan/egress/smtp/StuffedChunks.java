@@ -1,5 +1,6 @@
 package io.caravan.egress.smtp;
 
+import io.caravan.message.ByteScan;
 import io.caravan.message.MessageBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -71,16 +72,17 @@ final class StuffedChunks implements ChunkedInput<SmtpContent> {
         byte[] raw = in.readNBytes(CHUNK);
         ByteBuf out = allocator.heapBuffer(raw.length + raw.length / 64 + 4);
         int run = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (lineStart && raw[i] == '.') {
-                out.writeBytes(raw, run, i - run);
+        for (int dot = ByteScan.indexOf(raw, (byte) '.', 0, raw.length); dot >= 0;
+             dot = ByteScan.indexOf(raw, (byte) '.', dot + 1, raw.length)) {
+            if (dot == 0 ? lineStart : raw[dot - 1] == '\n') {
+                out.writeBytes(raw, run, dot - run);
                 out.writeByte('.');
-                run = i;
+                run = dot;
             }
-            lineStart = raw[i] == '\n';
         }
         out.writeBytes(raw, run, raw.length - run);
         if (raw.length > 0) {
+            lineStart = raw[raw.length - 1] == '\n';
             beforeLast = raw.length > 1 ? raw[raw.length - 2] : last;
             last = raw[raw.length - 1];
         }
