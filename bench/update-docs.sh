@@ -112,7 +112,7 @@ for size in 5120 102400 1048576; do
   if [ -n "$d" ] && grep -q "<!-- bench:field-$size -->" "$ROOT/docs/PERFORMANCE.md"; then
     # the tables; the commands and Postfix's settings stay in the run's file, which the block links
     d="${d%/}"
-    { awk '/^Commands/ { exit } { print }' "$d/field.md"
+    { awk '/^Commands/ { exit } /^Ingress: / { next } { print }' "$d/field.md"
       printf 'The commands and Postfix'"'"'s settings of this run: [field.md](../bench/results/%s/field.md).\n' \
         "$(basename "$d")"; } > "$d/field-doc.md"
     splice "$ROOT/docs/PERFORMANCE.md" "bench:field-$size" "$d/field-doc.md"
