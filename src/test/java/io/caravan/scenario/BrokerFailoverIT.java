@@ -64,10 +64,12 @@ class BrokerFailoverIT {
                     .write("accepted-domains", "example.net\n")
                     .write("transport", "example.net smtp:[127.0.0.1]:" + sink.port() + "\n");
             String brokerXml = gateway.config().resolve("broker.xml").toString();
-            try (ChildJvm primary = pairMember(brokerXml, "primary", primaryPort, backupPort, clusterPassword);
-                 ChildJvm backup = pairMember(brokerXml, "backup", backupPort, primaryPort, clusterPassword)) {
-                awaitLog(primary, "state: active", Duration.ofSeconds(60));
-                awaitLog(backup, "state: in sync", Duration.ofSeconds(60));
+            try (ChildJvm primary = BrokerPairProcess.start(dir, brokerXml, "primary", primaryPort, backupPort,
+                         clusterPassword);
+                 ChildJvm backup = BrokerPairProcess.start(dir, brokerXml, "backup", backupPort, primaryPort,
+                         clusterPassword)) {
+                primary.awaitLog("state: active", Duration.ofSeconds(60));
+                backup.awaitLog("state: in sync", Duration.ofSeconds(60));
                 gateway.start();
 
                 Map<String, Integer> accepted = new ConcurrentHashMap<>();
@@ -144,20 +146,6 @@ class BrokerFailoverIT {
         }
     }
 
-    private ChildJvm pairMember(String brokerXml, String role, int port, int peer, String password) {
-        return ChildJvm.start(dir.resolve(role + ".log"), dir, BrokerPairProcess.class.getName(), brokerXml,
-                dir.resolve(role + "-data").toString(), role, "127.0.0.1:" + port, "127.0.0.1:" + peer, password);
-    }
-
-    private static void awaitLog(ChildJvm child, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!child.log().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + child.log());
-            }
-            Thread.sleep(100);
-        }
-    }
 
     /** One SMTP transaction: the reply to the final dot, or the first refusal, or "broken: ..." */
     private static String sendOnce(int port, String subject, int attempt) {

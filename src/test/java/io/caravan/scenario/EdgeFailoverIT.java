@@ -76,10 +76,12 @@ class EdgeFailoverIT {
 
             String brokerXml = core.config().resolve("broker.xml").toString();
             String clusterPassword = UUID.randomUUID().toString();
-            try (ChildJvm primary = pairMember(brokerXml, "primary", primaryPort, backupPort, clusterPassword);
-                 ChildJvm backup = pairMember(brokerXml, "backup", backupPort, primaryPort, clusterPassword)) {
-                awaitLog(primary, "state: active", Duration.ofSeconds(60));
-                awaitLog(backup, "state: in sync", Duration.ofSeconds(60));
+            try (ChildJvm primary = BrokerPairProcess.start(dir, brokerXml, "primary", primaryPort, backupPort,
+                         clusterPassword);
+                 ChildJvm backup = BrokerPairProcess.start(dir, brokerXml, "backup", backupPort, primaryPort,
+                         clusterPassword)) {
+                primary.awaitLog("state: active", Duration.ofSeconds(60));
+                backup.awaitLog("state: in sync", Duration.ofSeconds(60));
 
                 // the bridge forwards only to an address with a queue (until then Artemis holds it back, AMQ222097);
                 // a core declares caravan.incoming on its broker at its first start, here the test does, so the
@@ -108,7 +110,7 @@ class EdgeFailoverIT {
                 }
                 Http.await(health, "/health/ready",
                         a -> a.body().contains("connected, 0 messages waiting to be forwarded"), Duration.ofSeconds(120));
-                awaitLog(backup, "state: active", Duration.ofSeconds(10));
+                backup.awaitLog("state: active", Duration.ofSeconds(10));
 
                 core.start();
                 egress.start();
@@ -138,20 +140,6 @@ class EdgeFailoverIT {
         }
     }
 
-    private ChildJvm pairMember(String brokerXml, String role, int port, int peer, String password) {
-        return ChildJvm.start(dir.resolve(role + ".log"), dir, BrokerPairProcess.class.getName(), brokerXml,
-                dir.resolve(role + "-data").toString(), role, "127.0.0.1:" + port, "127.0.0.1:" + peer, password);
-    }
-
-    private static void awaitLog(ChildJvm child, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!child.log().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + child.log());
-            }
-            Thread.sleep(100);
-        }
-    }
 
     /** Sends one message to the edge's mx listener: its subject, once the edge answered 250. */
     private static String send(PackagedGateway edge, String subject, String body) throws Exception {

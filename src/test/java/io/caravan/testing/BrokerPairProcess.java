@@ -27,6 +27,16 @@ public final class BrokerPairProcess {
     private BrokerPairProcess() {
     }
 
+    /**
+     * One member of a pair in a JVM of its own, its log and data under {@code dir}.
+     *
+     * @param role "primary" or "backup"
+     */
+    public static ChildJvm start(Path dir, String brokerXml, String role, int port, int peer, String password) {
+        return ChildJvm.start(dir.resolve(role + ".log"), dir, BrokerPairProcess.class.getName(), brokerXml,
+                dir.resolve(role + "-data").toString(), role, "127.0.0.1:" + port, "127.0.0.1:" + peer, password);
+    }
+
     public static void main(String[] args) throws Exception {
         Path brokerXml = Path.of(args[0]);
         Path data = Path.of(args[1]);

@@ -79,6 +79,17 @@ public final class ChildJvm implements AutoCloseable {
         throw new AssertionError("child not listening on " + port + " after " + timeout + ":\n" + log());
     }
 
+    /** Waits until the child's log holds {@code text}, or fails with its log. */
+    public void awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, as a power cut or OOM killer would do. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
