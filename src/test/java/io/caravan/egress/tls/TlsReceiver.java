@@ -18,6 +18,8 @@ final class TlsReceiver implements AutoCloseable {
     TlsReceiver(SSLContext tls) throws IOException {
         SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getByName("127.0.0.1"))
                 .hostName("mx.dest.test").insertReceivedHeaders(false)
+                // a session left open when the test ends holds the server's stop until its read times out
+                .connectionTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
                 .simpleMessageListener(new SimpleMessageListener() {
                     @Override
                     public boolean accept(String from, String recipient) {
