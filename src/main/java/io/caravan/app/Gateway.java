@@ -384,13 +384,10 @@ public final class Gateway implements AutoCloseable {
      */
     private SuppressionStore suppressionStore() {
         String kafka = settings.text(Key.KAFKA_BOOTSTRAP);
-        if (!kafka.isEmpty()) {
-            KafkaSuppressionStore store = new KafkaSuppressionStore(kafka, settings.text(Key.NODE_REGION), clock);
-            store.declare();
-            return store;
-        }
-        BrokerSuppressionStore store = new BrokerSuppressionStore(broker.stageConnectionFactory(),
-                settings.text(Key.NODE_REGION), clock);
+        String region = settings.text(Key.NODE_REGION);
+        SuppressionStore store = kafka.isEmpty()
+                ? new BrokerSuppressionStore(broker.stageConnectionFactory(), region, clock)
+                : new KafkaSuppressionStore(kafka, region, clock);
         store.declare();
         return store;
     }

@@ -122,7 +122,8 @@ public record CoreLink(String url, String user, String password) {
         /** The URL without its query, which can name trust stores and their passwords. */
         public String line(String url) {
             int query = url.indexOf('?', Math.max(0, url.indexOf(')')));
-            return "core link " + (query < 0 ? url : url.substring(0, query)) + ": " + (connected ? "connected" : "down") + ", " + waiting
+            return "core link " + (query < 0 ? url : url.substring(0, query)) + ": "
+                    + (connected ? "connected" : "down") + ", " + waiting
                     + (waiting == 1 ? " message" : " messages") + " waiting to be forwarded";
         }
     }

@@ -56,6 +56,7 @@ public final class BrokerSuppressionStore implements SuppressionStore {
      * Creates the queue as a last-value, non-destructive queue unless it exists. Over the broker's core
      * protocol, since JMS cannot say so; a factory that is not Artemis' leaves it to the address settings.
      */
+    @Override
     public void declare() {
         if (!(factory instanceof ActiveMQConnectionFactory amq)) {
             return;

@@ -75,6 +75,7 @@ public final class KafkaSuppressionStore implements SuppressionStore {
     }
 
     /** Creates the topic compacted when it is missing (and warns when it is there but not compacted). */
+    @Override
     public void declare() {
         CompactedTopic.ensure(bootstrap, topic, "suppression");
     }

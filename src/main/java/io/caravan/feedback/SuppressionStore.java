@@ -5,6 +5,9 @@ import java.util.function.Consumer;
 /** Where the region's suppressions are kept durably and how a node hears of every change to them. */
 public interface SuppressionStore extends AutoCloseable {
 
+    /** Makes the region's store ready (a queue or topic declared when missing); called once at start. */
+    void declare();
+
     /** Stores one suppression durably; throws when it cannot. */
     void put(Suppression s);
 
